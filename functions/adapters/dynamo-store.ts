@@ -1,0 +1,451 @@
+import { DynamoDBClient, type DynamoDBClientConfig, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  QueryCommand,
+  ScanCommand,
+  BatchWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
+import { dueShardOf, DUE_SHARDS } from '../core/keys';
+import type {
+  DueEntry,
+  Page,
+  ProviderEvent,
+  RateLimitResult,
+  Store,
+  SubscriberExpectation,
+  SubscriberPatch,
+} from '../ports';
+import { UpdateBuilder, decodeCursor, encodeCursor, isConditionFailure } from './dynamo-expressions';
+
+/**
+ * Single-table design (docs/data-model.md):
+ *   SUB#<id> / PROFILE                 subscriber; GSI "due": gsi1pk DUE#<shard>, gsi1sk nextSendAt
+ *   SUB#<id> / RATING#<day>            pain rating, one per program day
+ *   SUB#<id> / SEND#<day>#<kind>       send record, written once (attribute_not_exists)
+ *   SUB#<id> / EVENT#<day>#<type>#<id> provider evidence (SES events, Twilio status)
+ *   SUPP#<hash> / SUPP                 suppression entry (hash only)
+ *   RATE#<key> / RATE                  rate-limit counter with TTL
+ * The due index is sparse: only active subscribers carry gsi1pk.
+ */
+
+export const DUE_INDEX = 'due';
+const PROFILE = 'PROFILE';
+const day3 = (d: number) => String(d).padStart(3, '0');
+const subPk = (id: string) => `SUB#${id}`;
+
+export type CapacityListener = (operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined) => void;
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  client?: DynamoDBClient;
+  clientConfig?: DynamoDBClientConfig;
+  shards?: number;
+  /** When set, every request asks for ReturnConsumedCapacity=INDEXES and reports it here. */
+  onCapacity?: CapacityListener;
+}
+
+const SUB_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl'];
+
+function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
+  if (!item) return undefined;
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!SUB_KEYS.includes(k)) rest[k] = v;
+  return Subscriber.parse(rest);
+}
+
+export class DynamoStore implements Store {
+  readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly shards: number;
+  private readonly onCapacity?: CapacityListener;
+
+  constructor(opts: DynamoStoreOptions) {
+    this.table = opts.tableName;
+    this.shards = opts.shards ?? DUE_SHARDS;
+    this.onCapacity = opts.onCapacity;
+    const client = opts.client ?? new DynamoDBClient(opts.clientConfig ?? {});
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+  }
+
+  private cap() {
+    return this.onCapacity ? { ReturnConsumedCapacity: 'INDEXES' as const } : {};
+  }
+
+  private report(op: string, out: { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }) {
+    this.onCapacity?.(op, out.ConsumedCapacity);
+  }
+
+  private indexAttributes(sub: Subscriber): Record<string, unknown> {
+    const attrs: Record<string, unknown> = { pk: subPk(sub.id), sk: PROFILE };
+    if (sub.status === 'active' && sub.nextSendAt) {
+      attrs.gsi1pk = `DUE#${dueShardOf(sub.id, this.shards)}`;
+      attrs.gsi1sk = sub.nextSendAt;
+    }
+    if (sub.expiresAt !== undefined) attrs.ttl = sub.expiresAt;
+    return attrs;
+  }
+
+  async getSubscriber(id: string): Promise<Subscriber | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: subPk(id), sk: PROFILE }, ConsistentRead: true, ...this.cap() }),
+    );
+    this.report('getSubscriber', out);
+    return toSubscriber(out.Item);
+  }
+
+  async createSubscriber(
+    sub: Subscriber,
+    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
+  ): Promise<Subscriber | undefined> {
+    const valid = Subscriber.parse(sub);
+    const names: Record<string, string> = { '#pk': 'pk' };
+    const values: Record<string, unknown> = {};
+    let condition = 'attribute_not_exists(#pk)';
+    if (replaceIf) {
+      names['#status'] = 'status';
+      names['#exp'] = 'expiresAt';
+      const keys = replaceIf.statuses.map((s, i) => {
+        values[`:r${i}`] = s;
+        return `:r${i}`;
+      });
+      values[':pending'] = 'pending';
+      values[':now'] = replaceIf.nowEpochSeconds;
+      const inList = keys.length ? ` OR #status IN (${keys.join(', ')})` : '';
+      condition += `${inList} OR (#status = :pending AND #exp < :now)`;
+    }
+    try {
+      const out = await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...valid, ...this.indexAttributes(valid) },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          ...this.cap(),
+        }),
+      );
+      this.report('createSubscriber', out);
+      return valid;
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async updateSubscriber(
+    id: string,
+    expect: SubscriberExpectation,
+    patch: SubscriberPatch,
+  ): Promise<Subscriber | undefined> {
+    const b = new UpdateBuilder();
+    b.condition('attribute_exists(#pk)', { '#pk': 'pk' });
+    if (expect.status) b.conditionIn('status', expect.status);
+    if (expect.version !== undefined) b.conditionEq('version', expect.version);
+    if (expect.programDay !== undefined) b.conditionEq('programDay', expect.programDay);
+    if (expect.noClaim) b.condition('attribute_not_exists(#claim)', { '#claim': 'claim' });
+    this.applyPatch(b, id, patch);
+    return this.runUpdate('updateSubscriber', id, b);
+  }
+
+  /** Adds the patch and keeps the due index keys in step with status and nextSendAt. */
+  private applyPatch(b: UpdateBuilder, id: string, patch: SubscriberPatch): void {
+    const set = patch.set ?? {};
+    for (const [k, v] of Object.entries(set)) if (v !== undefined) b.set(k, v);
+    for (const k of patch.remove ?? []) b.remove(k);
+    if (set.expiresAt !== undefined) b.set('ttl', set.expiresAt);
+    if (patch.remove?.includes('expiresAt')) b.remove('ttl');
+    if (set.nextSendAt !== undefined) b.set('gsi1sk', set.nextSendAt);
+    if (patch.remove?.includes('nextSendAt')) b.remove('gsi1sk');
+    if (set.status !== undefined) {
+      if (set.status === 'active') b.set('gsi1pk', `DUE#${dueShardOf(id, this.shards)}`);
+      else b.remove('gsi1pk');
+    }
+    b.add('version', 1);
+  }
+
+  private async runUpdate(op: string, id: string, b: UpdateBuilder): Promise<Subscriber | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: subPk(id), sk: PROFILE },
+          ...b.build(),
+          ReturnValues: 'ALL_NEW',
+          ...this.cap(),
+        }),
+      );
+      this.report(op, out);
+      return toSubscriber(out.Attributes);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async claimSend(id: string, day: number, claim: SendClaim, nowIso: string): Promise<Subscriber | undefined> {
+    const b = new UpdateBuilder();
+    b.conditionEq('status', 'active');
+    b.conditionEq('programDay', day);
+    b.condition('attribute_not_exists(#claim) OR #claim.#lease < :nowIso', {
+      '#claim': 'claim',
+      '#lease': 'leaseUntil',
+    }, { ':nowIso': nowIso });
+    b.set('claim', claim);
+    b.add('version', 1);
+    return this.runUpdate('claimSend', id, b);
+  }
+
+  async completeSend(id: string, token: string, patch: SubscriberPatch): Promise<Subscriber | undefined> {
+    const b = new UpdateBuilder();
+    b.condition('#claim.#token = :token', { '#claim': 'claim', '#token': 'token' }, { ':token': token });
+    this.applyPatch(b, id, { set: patch.set, remove: [...(patch.remove ?? []), 'claim'] });
+    return this.runUpdate('completeSend', id, b);
+  }
+
+  async releaseClaim(id: string, token: string): Promise<boolean> {
+    const b = new UpdateBuilder();
+    b.condition('#claim.#token = :token', { '#claim': 'claim', '#token': 'token' }, { ':token': token });
+    b.remove('claim');
+    b.add('version', 1);
+    return (await this.runUpdate('releaseClaim', id, b)) !== undefined;
+  }
+
+  async putSendRecord(rec: SendRecord): Promise<boolean> {
+    const valid = SendRecord.parse(rec);
+    try {
+      const out = await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: subPk(valid.subscriberId), sk: `SEND#${day3(valid.programDay)}#${valid.kind}`, ...valid },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ...this.cap(),
+        }),
+      );
+      this.report('putSendRecord', out);
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: subPk(subscriberId), sk: `SEND#${day3(programDay)}#${kind}` },
+        ConsistentRead: true,
+        ...this.cap(),
+      }),
+    );
+    this.report('getSendRecord', out);
+    return out.Item ? SendRecord.parse(strip(out.Item)) : undefined;
+  }
+
+  async updateDeliveryStatus(
+    subscriberId: string,
+    programDay: number,
+    kind: SendRecord['kind'],
+    status: DeliveryStatus,
+    errorCode?: string,
+  ): Promise<boolean> {
+    const b = new UpdateBuilder();
+    b.condition('attribute_exists(#pk)', { '#pk': 'pk' });
+    b.set('deliveryStatus', status);
+    if (errorCode) b.set('errorCode', errorCode);
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: subPk(subscriberId), sk: `SEND#${day3(programDay)}#${kind}` },
+          ...b.build(),
+          ...this.cap(),
+        }),
+      );
+      this.report('updateDeliveryStatus', out);
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private async queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+          ...this.cap(),
+        }),
+      );
+      this.report('queryPartition', out);
+      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async listSendRecords(subscriberId: string): Promise<SendRecord[]> {
+    const items = await this.queryPartition(subPk(subscriberId), 'SEND#');
+    return items.map((i) => SendRecord.parse(strip(i)));
+  }
+
+  async recordProviderEvent(ev: ProviderEvent): Promise<void> {
+    const out = await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: subPk(ev.subscriberId),
+          sk: `EVENT#${day3(ev.programDay)}#${ev.type}#${ev.providerMessageId}`,
+          ...ev,
+        },
+        ...this.cap(),
+      }),
+    );
+    this.report('recordProviderEvent', out);
+  }
+
+  async listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]> {
+    const items = await this.queryPartition(subPk(subscriberId), `EVENT#${day3(programDay)}#`);
+    return items.map((i) => strip(i) as unknown as ProviderEvent);
+  }
+
+  async putRating(r: PainRating): Promise<void> {
+    const valid = PainRating.parse(r);
+    const out = await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: subPk(valid.subscriberId), sk: `RATING#${day3(valid.programDay)}`, ...valid },
+        ...this.cap(),
+      }),
+    );
+    this.report('putRating', out);
+  }
+
+  async listRatings(subscriberId: string): Promise<PainRating[]> {
+    const items = await this.queryPartition(subPk(subscriberId), 'RATING#');
+    return items.map((i) => PainRating.parse(strip(i)));
+  }
+
+  async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :dueBy',
+        ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':dueBy': dueBy },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+        ...this.cap(),
+      }),
+    );
+    this.report('queryDue', out);
+    const items = (out.Items ?? []).map((i) => ({
+      id: String(i.id),
+      programDay: Number(i.programDay),
+      nextSendAt: String(i.gsi1sk),
+    }));
+    return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>> {
+    const out = await this.doc.send(
+      new ScanCommand({
+        TableName: this.table,
+        FilterExpression: 'sk = :profile',
+        ExpressionAttributeValues: { ':profile': PROFILE },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+        ...this.cap(),
+      }),
+    );
+    this.report('scanSubscribers', out);
+    return {
+      items: (out.Items ?? []).map((i) => toSubscriber(i)!),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  async deleteSubscriberData(id: string): Promise<number> {
+    const items = await this.queryPartition(subPk(id), '');
+    const keys = items.map((i) => ({ pk: i.pk, sk: i.sk }));
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = keys
+        .slice(i, i + 25)
+        .map((Key) => ({ DeleteRequest: { Key } }));
+      // BatchWrite may hand back unprocessed items under load; retry them until none are left.
+      for (let attempt = 0; requests && requests.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: requests as never }, ...this.cap() }),
+        );
+        this.report('deleteSubscriberData', out);
+        requests = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+    return keys.length;
+  }
+
+  async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
+    const out = await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `SUPP#${addressHash}`, sk: 'SUPP', reason, at },
+        ...this.cap(),
+      }),
+    );
+    this.report('putSuppression', out);
+  }
+
+  async isSuppressed(addressHash: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `SUPP#${addressHash}`, sk: 'SUPP' },
+        ConsistentRead: true,
+        ...this.cap(),
+      }),
+    );
+    this.report('isSuppressed', out);
+    return out.Item !== undefined;
+  }
+
+  async consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `RATE#${key}`, sk: 'RATE' },
+          UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpochSeconds, ':limit': limit },
+          ReturnValues: 'UPDATED_NEW',
+          ...this.cap(),
+        }),
+      );
+      this.report('consumeRateLimit', out);
+      return { allowed: true, count: Number(out.Attributes?.count ?? 1) };
+    } catch (err) {
+      if (isConditionFailure(err)) return { allowed: false, count: limit };
+      throw err;
+    }
+  }
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}

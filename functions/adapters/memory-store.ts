@@ -1,0 +1,222 @@
+import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
+import { dueShardOf, DUE_SHARDS } from '../core/keys';
+import type {
+  DueEntry,
+  Page,
+  ProviderEvent,
+  RateLimitResult,
+  Store,
+  SubscriberExpectation,
+  SubscriberPatch,
+} from '../ports';
+
+/**
+ * The Store in memory, with the same conditional semantics as DynamoStore. Used by core unit tests
+ * and by the benchmark that measures our own CPU cost (a benchmark against dynalite measures dynalite).
+ * The shared contract test (test/integration/store-contract.ts) runs against both.
+ */
+export class MemoryStore implements Store {
+  private readonly subs = new Map<string, Subscriber>();
+  private readonly sends = new Map<string, SendRecord>();
+  private readonly ratings = new Map<string, PainRating>();
+  private readonly events = new Map<string, ProviderEvent>();
+  private readonly suppressed = new Map<string, { reason: string; at: string }>();
+  private readonly counters = new Map<string, number>();
+  /** Due index: shard -> id -> entry. */
+  private readonly due: Map<string, DueEntry>[];
+
+  constructor(private readonly shards = DUE_SHARDS) {
+    this.due = Array.from({ length: shards }, () => new Map());
+  }
+
+  private clone<T>(v: T): T {
+    return structuredClone(v);
+  }
+
+  private save(sub: Subscriber): Subscriber {
+    const shard = this.due[dueShardOf(sub.id, this.shards)]!;
+    if (sub.status === 'active' && sub.nextSendAt) {
+      shard.set(sub.id, { id: sub.id, programDay: sub.programDay, nextSendAt: sub.nextSendAt });
+    } else shard.delete(sub.id);
+    this.subs.set(sub.id, sub);
+    return this.clone(sub);
+  }
+
+  async getSubscriber(id: string): Promise<Subscriber | undefined> {
+    const s = this.subs.get(id);
+    return s ? this.clone(s) : undefined;
+  }
+
+  async createSubscriber(
+    sub: Subscriber,
+    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
+  ): Promise<Subscriber | undefined> {
+    const valid = Subscriber.parse(sub);
+    const existing = this.subs.get(valid.id);
+    if (existing) {
+      const replaceable =
+        replaceIf &&
+        (replaceIf.statuses.includes(existing.status) ||
+          (existing.status === 'pending' && (existing.expiresAt ?? Infinity) < replaceIf.nowEpochSeconds));
+      if (!replaceable) return undefined;
+    }
+    return this.save(this.clone(valid));
+  }
+
+  private matches(sub: Subscriber, expect: SubscriberExpectation): boolean {
+    if (expect.status && !expect.status.includes(sub.status)) return false;
+    if (expect.version !== undefined && sub.version !== expect.version) return false;
+    if (expect.programDay !== undefined && sub.programDay !== expect.programDay) return false;
+    if (expect.noClaim && sub.claim) return false;
+    return true;
+  }
+
+  private patched(sub: Subscriber, patch: SubscriberPatch, extraRemove: string[] = []): Subscriber {
+    const next: Record<string, unknown> = { ...this.clone(sub) };
+    for (const k of [...(patch.remove ?? []), ...extraRemove]) delete next[k];
+    for (const [k, v] of Object.entries(patch.set ?? {})) if (v !== undefined) next[k] = this.clone(v);
+    next.version = sub.version + 1;
+    return Subscriber.parse(next);
+  }
+
+  async updateSubscriber(
+    id: string,
+    expect: SubscriberExpectation,
+    patch: SubscriberPatch,
+  ): Promise<Subscriber | undefined> {
+    const sub = this.subs.get(id);
+    if (!sub || !this.matches(sub, expect)) return undefined;
+    return this.save(this.patched(sub, patch));
+  }
+
+  async claimSend(id: string, day: number, claim: SendClaim, nowIso: string): Promise<Subscriber | undefined> {
+    const sub = this.subs.get(id);
+    if (!sub || sub.status !== 'active' || sub.programDay !== day) return undefined;
+    if (sub.claim && !(sub.claim.leaseUntil < nowIso)) return undefined;
+    return this.save(this.patched(sub, { set: { claim } }));
+  }
+
+  async completeSend(id: string, token: string, patch: SubscriberPatch): Promise<Subscriber | undefined> {
+    const sub = this.subs.get(id);
+    if (!sub || sub.claim?.token !== token) return undefined;
+    return this.save(this.patched(sub, patch, ['claim']));
+  }
+
+  async releaseClaim(id: string, token: string): Promise<boolean> {
+    const sub = this.subs.get(id);
+    if (!sub || sub.claim?.token !== token) return false;
+    this.save(this.patched(sub, {}, ['claim']));
+    return true;
+  }
+
+  private sendKey(id: string, day: number, kind: string) {
+    return `${id}|${day}|${kind}`;
+  }
+
+  async putSendRecord(rec: SendRecord): Promise<boolean> {
+    const valid = SendRecord.parse(rec);
+    const key = this.sendKey(valid.subscriberId, valid.programDay, valid.kind);
+    if (this.sends.has(key)) return false;
+    this.sends.set(key, valid);
+    return true;
+  }
+
+  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']) {
+    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind));
+    return r ? this.clone(r) : undefined;
+  }
+
+  async updateDeliveryStatus(
+    subscriberId: string,
+    programDay: number,
+    kind: SendRecord['kind'],
+    status: DeliveryStatus,
+    errorCode?: string,
+  ): Promise<boolean> {
+    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind));
+    if (!r) return false;
+    r.deliveryStatus = status;
+    if (errorCode) r.errorCode = errorCode;
+    return true;
+  }
+
+  async listSendRecords(subscriberId: string): Promise<SendRecord[]> {
+    return [...this.sends.values()]
+      .filter((r) => r.subscriberId === subscriberId)
+      .sort((a, b) => a.programDay - b.programDay)
+      .map((r) => this.clone(r));
+  }
+
+  async recordProviderEvent(ev: ProviderEvent): Promise<void> {
+    this.events.set(`${ev.subscriberId}|${ev.programDay}|${ev.type}|${ev.providerMessageId}`, this.clone(ev));
+  }
+
+  async listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]> {
+    return [...this.events.values()]
+      .filter((e) => e.subscriberId === subscriberId && e.programDay === programDay)
+      .map((e) => this.clone(e));
+  }
+
+  async putRating(r: PainRating): Promise<void> {
+    const valid = PainRating.parse(r);
+    this.ratings.set(`${valid.subscriberId}|${valid.programDay}`, valid);
+  }
+
+  async listRatings(subscriberId: string): Promise<PainRating[]> {
+    return [...this.ratings.values()]
+      .filter((r) => r.subscriberId === subscriberId)
+      .sort((a, b) => a.programDay - b.programDay)
+      .map((r) => this.clone(r));
+  }
+
+  async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
+    const all = [...(this.due[shard]?.values() ?? [])]
+      .filter((e) => e.nextSendAt <= dueBy)
+      .sort((a, b) => (a.nextSendAt === b.nextSendAt ? a.id.localeCompare(b.id) : a.nextSendAt < b.nextSendAt ? -1 : 1));
+    const start = cursor ? Number(cursor) : 0;
+    const items = all.slice(start, start + limit).map((e) => ({ ...e }));
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return { items, cursor: next };
+  }
+
+  async scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>> {
+    const all = [...this.subs.values()];
+    const start = cursor ? Number(cursor) : 0;
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return { items: all.slice(start, start + limit).map((s) => this.clone(s)), cursor: next };
+  }
+
+  async deleteSubscriberData(id: string): Promise<number> {
+    let n = 0;
+    const sub = this.subs.get(id);
+    if (sub) {
+      this.due[dueShardOf(id, this.shards)]!.delete(id);
+      this.subs.delete(id);
+      n++;
+    }
+    for (const map of [this.sends, this.ratings, this.events] as Map<string, unknown>[]) {
+      for (const key of [...map.keys()]) {
+        if (key.startsWith(`${id}|`)) {
+          map.delete(key);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
+    this.suppressed.set(addressHash, { reason, at });
+  }
+
+  async isSuppressed(addressHash: string): Promise<boolean> {
+    return this.suppressed.has(addressHash);
+  }
+
+  async consumeRateLimit(key: string, limit: number): Promise<RateLimitResult> {
+    const count = this.counters.get(key) ?? 0;
+    if (count >= limit) return { allowed: false, count: limit };
+    this.counters.set(key, count + 1);
+    return { allowed: true, count: count + 1 };
+  }
+}

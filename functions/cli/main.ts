@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerSchedule } from './schedule';
+
+/** The `limber` CLI. Each command lives in its own module and registers itself here. */
+export function buildCli(): Command {
+  const program = new Command('limber')
+    .description('Limber: daily lower-back stretches by email or SMS')
+    .showHelpAfterError()
+    .exitOverride();
+  registerSchedule(program);
+  return program;
+}
+
+/** Usage errors exit 2 with a message naming the flag; other failures exit 1. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      process.exitCode = err.code.startsWith('commander.') || err.code === 'limber.usage' ? 2 : err.exitCode;
+      if (err.code === 'limber.usage') process.stderr.write(`limber: ${err.message}\n`);
+      return;
+    }
+    process.stderr.write(`limber: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Environment variable names, shared by infra/ (which sets them) and the handlers (which read them),
+ * so the two cannot drift apart. Secrets are never in the environment: only the NAME of the secret
+ * (Secrets Manager / SSM) is, and the Secrets port fetches the value.
+ */
+export const ENV = {
+  tableName: 'LIMBER_TABLE',
+  queueUrl: 'LIMBER_QUEUE_URL',
+  publicBaseUrl: 'LIMBER_PUBLIC_URL',
+  fromEmail: 'LIMBER_FROM_EMAIL',
+  replyDomain: 'LIMBER_REPLY_DOMAIN',
+  sesConfigurationSet: 'LIMBER_SES_CONFIGURATION_SET',
+  twilioAccountSid: 'LIMBER_TWILIO_ACCOUNT_SID',
+  twilioMessagingServiceSid: 'LIMBER_TWILIO_MESSAGING_SERVICE_SID',
+  twilioFrom: 'LIMBER_TWILIO_FROM',
+  twilioMps: 'LIMBER_TWILIO_MPS',
+  inboundBucket: 'LIMBER_INBOUND_BUCKET',
+  /** Names of secrets (not values). */
+  secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
+  secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
+  secretAddressPepper: 'LIMBER_SECRET_ADDRESS_PEPPER',
+  /** Local stand-in endpoints; unset on AWS. */
+  dynamoEndpoint: 'LIMBER_DYNAMODB_ENDPOINT',
+  sesEndpoint: 'LIMBER_SES_ENDPOINT',
+  sqsEndpoint: 'LIMBER_SQS_ENDPOINT',
+  twilioBaseUrl: 'LIMBER_TWILIO_BASE_URL',
+} as const;
+
+const url = z.url({ protocol: /^https?$/ });
+
+/** Runtime configuration of the handlers, validated once per container. */
+export const RuntimeConfig = z.object({
+  tableName: z.string().min(3),
+  queueUrl: z.string().min(1).optional(),
+  publicBaseUrl: url,
+  fromEmail: z.email(),
+  replyDomain: z.string().min(3),
+  sesConfigurationSet: z.string().min(1).optional(),
+  twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio Account SID (AC + 32 hex)').optional(),
+  twilioMessagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+  twilioFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+  twilioMps: z.coerce.number().positive().default(1),
+  inboundBucket: z.string().optional(),
+  secretLinkKeys: z.string().min(1),
+  secretTwilioAuthToken: z.string().min(1).optional(),
+  secretAddressPepper: z.string().min(1),
+  dynamoEndpoint: url.optional(),
+  sesEndpoint: url.optional(),
+  sqsEndpoint: url.optional(),
+  twilioBaseUrl: url.optional(),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+/** Reads and validates the configuration; the error names each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const v = env[name];
+    raw[key] = v === '' ? undefined : v;
+  }
+  const parsed = RuntimeConfig.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => {
+    const key = String(i.path[0]) as keyof typeof ENV;
+    return `${ENV[key] ?? key}: ${i.message}`;
+  });
+  throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}

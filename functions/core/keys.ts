@@ -1,0 +1,38 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { Channel } from './model';
+
+/**
+ * Identity rules. A subscriber's id is a keyed hash of the normalised address, so "find by address"
+ * (SMS replies, re-sign-up dedup) is a strongly consistent GetItem, and sign-up is one conditional
+ * put: a second sign-up with the same address hits the same item. The key (pepper) must never change
+ * after launch; the address itself is stored only on the subscriber item.
+ */
+
+export const DUE_SHARDS = 16;
+
+export function normaliseEmail(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+export function subscriberIdFor(channel: Channel, address: string, pepper: string): string {
+  const normal = channel === 'email' ? normaliseEmail(address) : address.trim();
+  const mac = createHmac('sha256', pepper).update(`${channel}:${normal}`).digest('base64url');
+  return `s_${mac.slice(0, 26)}`;
+}
+
+/** The hash kept in a suppression entry after a person deletes their data. */
+export function suppressionHash(channel: Channel, address: string, pepper: string): string {
+  const normal = channel === 'email' ? normaliseEmail(address) : address.trim();
+  return createHmac('sha256', pepper).update(`suppress:${channel}:${normal}`).digest('base64url');
+}
+
+/** Spreads subscribers over the due index's partitions so no shard becomes hot. */
+export function dueShardOf(id: string, shards = DUE_SHARDS): number {
+  const h = createHash('sha256').update(id).digest();
+  return h.readUInt32BE(0) % shards;
+}
+
+/** A short, non-reversible tag for logs: lets an operator correlate lines without seeing data. */
+export function redactedRef(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 10);
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './schedule';
+
+/** The zod schemas here are the single source of the domain types (z.infer below). */
+
+export const Channel = z.enum(['email', 'sms']);
+export type Channel = z.infer<typeof Channel>;
+
+export const Level = z.enum(['gentle', 'moderate', 'active']);
+export type Level = z.infer<typeof Level>;
+
+export const Status = z.enum(['pending', 'active', 'paused', 'completed', 'unsubscribed', 'suppressed']);
+export type Status = z.infer<typeof Status>;
+
+export const RatingSource = z.enum(['sms', 'email', 'link']);
+export type RatingSource = z.infer<typeof RatingSource>;
+
+/** An instant in UTC, ISO-8601 with a Z suffix, e.g. 2026-03-29T06:30:00.000Z. */
+export const Instant = z.iso.datetime({ offset: false });
+
+/** Local wall-clock time HH:MM, 00:00..23:59. */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00-23:59)');
+
+export const TimeZone = z.string().refine(isValidTimeZone, 'not an IANA time zone');
+
+/** The last day of the program; programDay runs 1..PROGRAM_DAYS. */
+export const PROGRAM_DAYS = 42;
+
+/** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
+export const SendClaim = z.object({
+  day: z.number().int().min(1),
+  token: z.string().min(1),
+  at: Instant,
+  leaseUntil: Instant,
+});
+export type SendClaim = z.infer<typeof SendClaim>;
+
+export const Subscriber = z.object({
+  id: z.string().min(3),
+  channel: Channel,
+  /** E.164 phone number or lower-cased email address. */
+  address: z.string().min(3).max(254),
+  timezone: TimeZone,
+  sendAt: LocalTime,
+  level: Level,
+  status: Status,
+  /** The program day the next message carries (1..PROGRAM_DAYS). */
+  programDay: z.number().int().min(1).max(PROGRAM_DAYS + 1),
+  /** When the next message is due; present only while status is active. */
+  nextSendAt: Instant.optional(),
+  createdAt: Instant,
+  /** When the person ticked the consent box on the form. */
+  consentAt: Instant.optional(),
+  /** When the double opt-in was completed. */
+  confirmedAt: Instant.optional(),
+  /** When the last confirmation message was sent (list-bombing guard). */
+  confirmationSentAt: Instant.optional(),
+  unsubscribedAt: Instant.optional(),
+  pausedAt: Instant.optional(),
+  pausedReason: z.string().max(64).optional(),
+  /** Pending sign-ups expire (48 h): epoch seconds, also the DynamoDB TTL attribute. */
+  expiresAt: z.number().int().optional(),
+  claim: SendClaim.optional(),
+  /** Adaptive program state (issue 7): the week being repeated, the level in force. */
+  effectiveLevel: Level.optional(),
+  /** Bumped by every write; lets callers detect lost updates. */
+  version: z.number().int().min(0),
+});
+export type Subscriber = z.infer<typeof Subscriber>;
+
+export const PainRating = z.object({
+  subscriberId: z.string().min(3),
+  at: Instant,
+  score: z.number().int().min(0).max(10),
+  source: RatingSource,
+  programDay: z.number().int().min(0).max(PROGRAM_DAYS + 1),
+  redFlag: z.boolean().default(false),
+});
+export type PainRating = z.infer<typeof PainRating>;
+
+export const DeliveryStatus = z.enum(['sent', 'delivered', 'undelivered', 'failed', 'bounced', 'complained']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const SendRecord = z.object({
+  subscriberId: z.string().min(3),
+  programDay: z.number().int().min(0).max(PROGRAM_DAYS + 1),
+  channel: Channel,
+  providerMessageId: z.string().min(1),
+  at: Instant,
+  /** What kind of message: the daily lesson, the closing message, a weekly summary, a safety notice. */
+  kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation']).default('daily'),
+  deliveryStatus: DeliveryStatus.default('sent'),
+  errorCode: z.string().max(32).optional(),
+});
+export type SendRecord = z.infer<typeof SendRecord>;

@@ -1,0 +1,107 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * When a subscriber's daily message is due: one instant per local calendar day at their chosen
+ * wall-clock time, in their IANA zone.
+ *
+ * Rules for wall times that DST makes odd (tested in test/unit/schedule.test.ts):
+ * - a time that does not exist (spring-forward gap) moves forward by the length of the gap
+ *   (02:30 in New York on the spring day becomes 03:30 EDT);
+ * - a time that exists twice (fall-back overlap) uses the first occurrence, the earlier instant.
+ * Luxon's own resolution picks the later offset for an overlap, so we resolve offsets ourselves.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export function isValidTimeZone(zone: string): boolean {
+  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+}
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function parseHhMm(at: string): { hour: number; minute: number } {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(at);
+  if (!m) throw new RangeError(`invalid local time "${at}": expected HH:MM`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
+
+function zoneOf(tz: string): IANAZone {
+  if (!isValidTimeZone(tz)) throw new RangeError(`invalid time zone "${tz}"`);
+  return IANAZone.create(tz);
+}
+
+/** The UTC instant (epoch ms) of a local wall time on a local date, with our gap/overlap rules. */
+export function resolveLocal(tz: string, date: LocalDate, at: string): number {
+  const zone = zoneOf(tz);
+  const { hour, minute } = parseHhMm(at);
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  // Offsets (minutes) in force a day either side; no zone changes offset twice within two days.
+  const before = zone.offset(wall - DAY);
+  const after = zone.offset(wall + DAY);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => wall - offset * MINUTE)
+    .filter((instant) => wall - zone.offset(instant) * MINUTE === instant);
+  if (candidates.length > 0) return Math.min(...candidates); // overlap: first occurrence
+  // Gap: read the wall time with the offset from before the jump, i.e. move forward by the gap.
+  return wall - before * MINUTE;
+}
+
+/** The local calendar date of an instant in a zone. */
+export function localDateOf(tz: string, instantMs: number): LocalDate {
+  const dt = DateTime.fromMillis(instantMs, { zone: zoneOf(tz) });
+  return { year: dt.year, month: dt.month, day: dt.day };
+}
+
+function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** The first send instant strictly after `afterMs`. */
+export function nextSendInstant(tz: string, at: string, afterMs: number): number {
+  let date = localDateOf(tz, afterMs);
+  // The instant for the local date of `after` may already have passed; at most two steps ahead.
+  for (let i = 0; i < 3; i++) {
+    const instant = resolveLocal(tz, date, at);
+    if (instant > afterMs) return instant;
+    date = addDays(date, 1);
+  }
+  throw new Error('unreachable: no send instant within three local days');
+}
+
+/** The next `count` send instants strictly after `afterMs`, exactly one per local calendar day. */
+export function sendInstants(tz: string, at: string, afterMs: number, count: number): number[] {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a whole number >= 0');
+  const out: number[] = [];
+  if (count === 0) return out;
+  let instant = nextSendInstant(tz, at, afterMs);
+  let date = localDateOf(tz, instant);
+  out.push(instant);
+  while (out.length < count) {
+    date = addDays(date, 1);
+    instant = resolveLocal(tz, date, at);
+    out.push(instant);
+  }
+  return out;
+}
+
+/** The send instant for the local day after the one a send was due on (used when a day completes). */
+export function followingSendInstant(tz: string, at: string, dueMs: number): number {
+  return resolveLocal(tz, addDays(localDateOf(tz, dueMs), 1), at);
+}
+
+/** ISO-8601 UTC with seconds, no milliseconds: 2026-03-29T06:30:00Z (the CLI's format). */
+export function formatInstant(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Local hour and minute of an instant in a zone (for quiet hours). */
+export function localTimeOf(tz: string, instantMs: number): { hour: number; minute: number } {
+  const dt = DateTime.fromMillis(instantMs, { zone: zoneOf(tz) });
+  return { hour: dt.hour, minute: dt.minute };
+}

@@ -1,0 +1,188 @@
+import type { PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
+
+/**
+ * The ports the core needs. Adapters in functions/adapters implement them for AWS and for the
+ * local stand-ins; the core and the handlers see only these interfaces.
+ */
+
+/** Time is a port: the core never reads the wall clock. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/** A subscriber's place in the due index: enough to enqueue a job without reading the item. */
+export interface DueEntry {
+  id: string;
+  programDay: number;
+  nextSendAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+/** What a caller expects of the stored item for a conditional write to apply. */
+export interface SubscriberExpectation {
+  status?: readonly Status[];
+  version?: number;
+  programDay?: number;
+  /** Require that no send claim is stored. */
+  noClaim?: boolean;
+}
+
+/** Attributes to set (undefined values are ignored) and attributes to remove. */
+export interface SubscriberPatch {
+  set?: Partial<Omit<Subscriber, 'id' | 'version'>>;
+  remove?: readonly (keyof Omit<Subscriber, 'id' | 'version' | 'channel' | 'address' | 'status'>)[];
+}
+
+/** Evidence from a provider that a message went out (SES Send event, Twilio message list). */
+export interface ProviderEvent {
+  subscriberId: string;
+  programDay: number;
+  kind: SendRecord['kind'];
+  type: 'send' | 'delivery' | 'bounce' | 'complaint' | 'reject' | 'status';
+  providerMessageId: string;
+  at: string;
+  detail?: string;
+}
+
+/** Keyed counters for rate limits and guards. */
+export interface RateLimitResult {
+  allowed: boolean;
+  count: number;
+}
+
+/**
+ * Persistence. Every state change is ONE conditional write on one item: our DynamoDB stand-in has
+ * no transactions, and on AWS a transaction costs twice the write units.
+ */
+export interface Store {
+  getSubscriber(id: string): Promise<Subscriber | undefined>;
+  /**
+   * Creates the subscriber unless an item with its id exists. When `replaceIf` is given, an existing
+   * item in one of those statuses (or a pending one whose expiresAt has passed `nowEpochSeconds`)
+   * is overwritten instead. Returns the stored item, or undefined when the existing one was kept.
+   */
+  createSubscriber(
+    sub: Subscriber,
+    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
+  ): Promise<Subscriber | undefined>;
+  /** One conditional update. Returns the new item, or undefined when the expectation failed. */
+  updateSubscriber(id: string, expect: SubscriberExpectation, patch: SubscriberPatch): Promise<Subscriber | undefined>;
+  /**
+   * Claims the send of `day`: succeeds only if the subscriber is active, on that day, and holds no
+   * claim or one whose lease ended before `nowIso`. Returns the item as stored after the claim.
+   */
+  claimSend(id: string, day: number, claim: SendClaim, nowIso: string): Promise<Subscriber | undefined>;
+  /** Completes a claimed send: applies `patch` and clears the claim, only if `token` still holds it. */
+  completeSend(id: string, token: string, patch: SubscriberPatch): Promise<Subscriber | undefined>;
+  /** Drops a claim (send failed before the provider accepted it), only if `token` still holds it. */
+  releaseClaim(id: string, token: string): Promise<boolean>;
+
+  /** Writes the record unless one exists for (subscriber, day, kind). True when written. */
+  putSendRecord(rec: SendRecord): Promise<boolean>;
+  getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined>;
+  /** Updates a record's delivery status; false when there is no such record. */
+  updateDeliveryStatus(
+    subscriberId: string,
+    programDay: number,
+    kind: SendRecord['kind'],
+    status: DeliveryStatus,
+    errorCode?: string,
+  ): Promise<boolean>;
+  listSendRecords(subscriberId: string): Promise<SendRecord[]>;
+
+  recordProviderEvent(ev: ProviderEvent): Promise<void>;
+  listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]>;
+
+  /** One rating per subscriber and program day: a later one replaces the earlier. */
+  putRating(r: PainRating): Promise<void>;
+  listRatings(subscriberId: string): Promise<PainRating[]>;
+
+  /** Active subscribers of one due shard with nextSendAt <= dueBy, oldest first. */
+  queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>>;
+  /** Every subscriber, a page at a time (operator views and exports). */
+  scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>>;
+
+  /** Deletes the subscriber and every item in its partition (ratings, sends, events). */
+  deleteSubscriberData(id: string): Promise<number>;
+  /** Suppression entries hold only a keyed hash of the address. */
+  putSuppression(addressHash: string, reason: string, at: string): Promise<void>;
+  isSuppressed(addressHash: string): Promise<boolean>;
+
+  /** Increments a counter that lives until `expiresAtEpochSeconds`; allowed while count <= limit. */
+  consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult>;
+}
+
+/** Provider failures, classified in the adapters; the core decides what to do with each class. */
+export type ProviderErrorKind = 'throttled' | 'transient' | 'permanent' | 'account';
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    readonly code: string,
+    message: string,
+    /** For permanent per-recipient errors: what the subscriber's status becomes. */
+    readonly recipientStatus?: 'unsubscribed' | 'suppressed',
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo?: string;
+  /** Extra headers such as List-Unsubscribe; values must hold no CR or LF. */
+  headers?: Record<string, string>;
+  /** SES EmailTags; carries the send key so provider events map back to a send. */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(email: OutboundEmail): Promise<{ messageId: string }>;
+  /** Messages per second the account may send (SES GetAccount MaxSendRate). */
+  maxSendRate(): Promise<number>;
+}
+
+export interface OutboundSms {
+  to: string;
+  body: string;
+  statusCallback?: string;
+}
+
+export interface SentSms {
+  messageId: string;
+  to: string;
+  body: string;
+  at: string;
+  status: string;
+}
+
+export interface Sms {
+  send(sms: OutboundSms): Promise<{ messageId: string; segments: number }>;
+  /** Messages sent to `to` on or after `sinceIso` (Twilio's message list, To and DateSent> filters). */
+  listSentSince(to: string, sinceIso: string): Promise<SentSms[]>;
+}
+
+/** One job per subscriber-day. */
+export interface DeliveryJob {
+  subscriberId: string;
+  programDay: number;
+  dueAt: string;
+}
+
+export interface Queue<T> {
+  sendBatch(messages: readonly T[]): Promise<void>;
+}
+
+export interface Secrets {
+  get(name: string): Promise<string>;
+}
