@@ -23,8 +23,13 @@ export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected
 
 export const TimeZone = z.string().refine(isValidTimeZone, 'not an IANA time zone');
 
-/** The last day of the program; programDay runs 1..PROGRAM_DAYS. */
+/** Days of content; contentDay runs 1..PROGRAM_DAYS (see adaptive.ts). */
 export const PROGRAM_DAYS = 42;
+export const WEEK = 7;
+/** A hard week may be repeated, at most this many times in all. */
+export const MAX_REPEATS = 2;
+/** programDay counts daily messages: content days plus repeated weeks, plus one for the closing message. */
+export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 1;
 
 /** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
 export const SendClaim = z.object({
@@ -44,8 +49,8 @@ export const Subscriber = z.object({
   sendAt: LocalTime,
   level: Level,
   status: Status,
-  /** The program day the next message carries (1..PROGRAM_DAYS). */
-  programDay: z.number().int().min(1).max(PROGRAM_DAYS + 1),
+  /** Sequence number of the next daily message (1..); keys claims, sends and ratings. */
+  programDay: z.number().int().min(1).max(MAX_PROGRAM_DAY),
   /** When the next message is due; present only while status is active. */
   nextSendAt: Instant.optional(),
   createdAt: Instant,
@@ -63,6 +68,8 @@ export const Subscriber = z.object({
   claim: SendClaim.optional(),
   /** Adaptive program state (issue 7): the week being repeated, the level in force. */
   effectiveLevel: Level.optional(),
+  /** Weeks repeated so far; the content day is programDay - 7 * repeats. */
+  repeats: z.number().int().min(0).max(MAX_REPEATS).optional(),
   /** Bumped by every write; lets callers detect lost updates. */
   version: z.number().int().min(0),
 });
@@ -73,7 +80,7 @@ export const PainRating = z.object({
   at: Instant,
   score: z.number().int().min(0).max(10),
   source: RatingSource,
-  programDay: z.number().int().min(0).max(PROGRAM_DAYS + 1),
+  programDay: z.number().int().min(0).max(MAX_PROGRAM_DAY),
   redFlag: z.boolean().default(false),
 });
 export type PainRating = z.infer<typeof PainRating>;
@@ -83,7 +90,7 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const SendRecord = z.object({
   subscriberId: z.string().min(3),
-  programDay: z.number().int().min(0).max(PROGRAM_DAYS + 1),
+  programDay: z.number().int().min(0).max(MAX_PROGRAM_DAY),
   channel: Channel,
   providerMessageId: z.string().min(1),
   at: Instant,

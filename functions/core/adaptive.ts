@@ -1,0 +1,110 @@
+import { MAX_REPEATS, PROGRAM_DAYS, WEEK, type Level, type PainRating } from './model';
+
+/**
+ * The pain-adaptive program (docs/program.md). `programDay` counts daily messages (it keys claims,
+ * send records and ratings, so it only moves forward); the content shown is `contentDay`, which lags
+ * behind by a week for every week repeated. At the end of each content week:
+ * - any rating >= 7, or an average 2+ points above the previous week (or the baseline): repeat the
+ *   week at the next gentler level, and say so kindly;
+ * - otherwise progress as planned: back to the chosen level when pain is down or flat and adherence
+ *   is good (4+ ratings in 7 days), else keep the level in force.
+ * A week is repeated at most MAX_REPEATS times in all, so nobody loops forever.
+ * Scores >= 8 and red flags pause the program at once (enrolment.ts); this rule only steers weeks.
+ */
+
+const GOOD_ADHERENCE = 4;
+const HIGH_SCORE = 7;
+const RISE = 2;
+
+const GENTLER: Record<Level, Level> = { active: 'moderate', moderate: 'gentle', gentle: 'gentle' };
+
+export interface AdaptiveState {
+  programDay: number;
+  level: Level;
+  effectiveLevel?: Level;
+  repeats?: number;
+}
+
+export function contentDay(sub: AdaptiveState): number {
+  return sub.programDay - WEEK * (sub.repeats ?? 0);
+}
+
+export function levelInForce(sub: AdaptiveState): Level {
+  return sub.effectiveLevel ?? sub.level;
+}
+
+/** True when the message for this programDay would be past the last day of content. */
+export function programFinished(sub: AdaptiveState): boolean {
+  return contentDay(sub) > PROGRAM_DAYS;
+}
+
+function average(scores: number[]): number | null {
+  return scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+}
+
+/** Baseline: the mean of the first ratings (up to three) the person gave. */
+export function baseline(ratings: readonly PainRating[]): number | null {
+  const first = [...ratings].sort((a, b) => a.programDay - b.programDay).slice(0, 3);
+  return average(first.map((r) => r.score));
+}
+
+export interface WeekStats {
+  week: number;
+  average: number | null;
+  previousAverage: number | null;
+  ratings: number;
+  max: number | null;
+  days: { day: number; score: number | null }[];
+}
+
+/** Stats of the content week that the message with `lastProgramDay` ended (ratings keyed by programDay). */
+export function weekStats(lastProgramDay: number, week: number, ratings: readonly PainRating[]): WeekStats {
+  const byDay = new Map(ratings.map((r) => [r.programDay, r.score]));
+  const days = Array.from({ length: WEEK }, (_, i) => {
+    const day = lastProgramDay - WEEK + 1 + i;
+    return { day, score: byDay.get(day) ?? null };
+  });
+  const scores = days.flatMap((d) => (d.score === null ? [] : [d.score]));
+  const before = ratings.filter((r) => r.programDay <= lastProgramDay - WEEK && r.programDay > lastProgramDay - 2 * WEEK);
+  return {
+    week,
+    average: average(scores),
+    previousAverage: average(before.map((r) => r.score)),
+    ratings: scores.length,
+    max: scores.length ? Math.max(...scores) : null,
+    days,
+  };
+}
+
+export type WeekDecision =
+  | { kind: 'continue' }
+  | { kind: 'progress'; effectiveLevel: Level; stats: WeekStats }
+  | { kind: 'repeat'; effectiveLevel: Level; repeats: number; stats: WeekStats; note: string };
+
+/**
+ * What happens after the message of `sub.programDay` went out. Only the last day of a content week
+ * decides anything; other days simply continue.
+ */
+export function decideAfterDay(sub: AdaptiveState, ratings: readonly PainRating[]): WeekDecision {
+  const day = contentDay(sub);
+  if (day % WEEK !== 0 || day >= PROGRAM_DAYS) return { kind: 'continue' };
+  const week = day / WEEK;
+  const stats = weekStats(sub.programDay, week, ratings);
+  const reference = stats.previousAverage ?? baseline(ratings);
+  const rose = stats.average !== null && reference !== null && stats.average - reference >= RISE;
+  const high = stats.max !== null && stats.max >= HIGH_SCORE;
+  const repeats = sub.repeats ?? 0;
+  if ((rose || high) && repeats < MAX_REPEATS) {
+    return {
+      kind: 'repeat',
+      effectiveLevel: GENTLER[levelInForce(sub)],
+      repeats: repeats + 1,
+      stats,
+      note: `Your back has had a harder week, so we will go through week ${week} again at a gentler pace. That is a normal part of getting better.`,
+    };
+  }
+  const downOrFlat = stats.average !== null && reference !== null && stats.average <= reference;
+  const goodAdherence = stats.ratings >= GOOD_ADHERENCE;
+  const effectiveLevel = downOrFlat && goodAdherence && !rose && !high ? sub.level : levelInForce(sub);
+  return { kind: 'progress', effectiveLevel, stats };
+}
