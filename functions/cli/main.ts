@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerExport } from './export';
 import { registerSchedule } from './schedule';
 
 /** The `limber` CLI. Each command lives in its own module and registers itself here. */
@@ -8,6 +9,7 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerSchedule(program);
+  registerExport(program);
   return program;
 }
 

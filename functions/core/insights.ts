@@ -1,3 +1,4 @@
+import type { Store } from '../ports';
 import { baseline } from './adaptive';
 import type { PainRating, SendRecord, Status, Subscriber } from './model';
 
@@ -137,4 +138,26 @@ export function ratingsCsv(rows: readonly PainRating[]): string {
   const header = 'subscriber_id,program_day,score,source,red_flag,at';
   const lines = rows.map((r) => [r.subscriberId, r.programDay, r.score, r.source, r.redFlag, r.at].join(','));
   return `${[header, ...lines].join('\n')}\n`;
+}
+
+/** Reads up to `max` subscribers with their ratings and sends through the Store port. */
+export async function loadHistories(
+  store: Pick<Store, 'scanSubscribers' | 'listRatings' | 'listSendRecords'>,
+  max = 500,
+): Promise<{ histories: SubscriberHistory[]; truncated: boolean }> {
+  const histories: SubscriberHistory[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.scanSubscribers(Math.min(100, max - histories.length), cursor);
+    const loaded = await Promise.all(
+      page.items.map(async (subscriber) => ({
+        subscriber,
+        ratings: await store.listRatings(subscriber.id),
+        sends: await store.listSendRecords(subscriber.id),
+      })),
+    );
+    histories.push(...loaded);
+    cursor = page.cursor;
+  } while (cursor && histories.length < max);
+  return { histories, truncated: cursor !== undefined };
 }
