@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerExport } from './export';
+import { registerPreview } from './preview';
+import { registerProgram } from './program';
 import { registerSchedule } from './schedule';
 
 /** The `limber` CLI. Each command lives in its own module and registers itself here. */
@@ -10,6 +12,8 @@ export function buildCli(): Command {
     .exitOverride();
   registerSchedule(program);
   registerExport(program);
+  registerPreview(program);
+  registerProgram(program);
   return program;
 }
 

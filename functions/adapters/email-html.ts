@@ -1,0 +1,132 @@
+import * as copy from '../../templates/messages/copy';
+import type { Block, ChartRow, EmailContent, ExerciseView } from '../core/messages';
+import { escapeHtml as esc, type TemplateValues } from './html-template';
+
+/**
+ * HTML fragments for the body of an email and the values for a layout's placeholders. Every value
+ * from content is escaped here; styles are inline because Gmail and Outlook drop most <style> rules.
+ */
+
+const INK = '#1f2a2a';
+const MUTED = '#5a6b6b';
+const ACCENT = '#2f6f6a';
+const CAUTION = '#8a4b00';
+const RULE = '#e3e0da';
+
+function paragraph(text: string): string {
+  return `<p style="margin:0 0 14px;">${esc(text)}</p>`;
+}
+
+function bullets(items: readonly string[]): string {
+  const lis = items.map((i) => `<li style="margin:0 0 6px;">${esc(i)}</li>`).join('');
+  return `<ul style="margin:0 0 14px;padding-left:22px;">${lis}</ul>`;
+}
+
+function exercise(ex: ExerciseView, n: number): string {
+  const badge = ex.isNew
+    ? ` <span style="display:inline-block;font-size:12px;line-height:18px;font-weight:bold;color:#ffffff;background-color:${ACCENT};border-radius:3px;padding:0 6px;vertical-align:middle;">${esc(copy.daily.newBadge)}</span>`
+    : '';
+  const steps = ex.steps.map((s) => `<li style="margin:0 0 6px;">${esc(s)}</li>`).join('');
+  const cautions = ex.cautions.map((c) => `<p style="margin:0 0 8px;color:${CAUTION};">${esc(copy.daily.takeCare)} ${esc(c)}</p>`).join('');
+  const alternatives = ex.alternatives ? `<p style="margin:0 0 8px;color:${MUTED};">${esc(ex.alternatives)}</p>` : '';
+  return (
+    `<div style="border-top:1px solid ${RULE};padding-top:14px;margin-top:6px;">` +
+    `<h2 style="margin:0 0 4px;font-size:19px;line-height:1.3;color:${INK};">${n}. ${esc(ex.name)}${badge}</h2>` +
+    `<p style="margin:0 0 8px;font-weight:bold;color:${ACCENT};">${esc(ex.dose)}</p>` +
+    `<p style="margin:0 0 8px;color:${MUTED};">${esc(ex.purpose)}</p>` +
+    `<ol style="margin:0 0 10px;padding-left:22px;">${steps}</ol>` +
+    cautions +
+    alternatives +
+    `</div>`
+  );
+}
+
+/**
+ * A bar chart as nested tables: widths in percent and bgcolor cells render the same in Gmail,
+ * Outlook (Word engine) and Apple Mail, where CSS bars or images would not.
+ */
+function chart(title: string, rows: readonly ChartRow[]): string {
+  const trs = rows
+    .map((row) => {
+      const label = `<td width="64" style="padding:3px 8px 3px 0;font-size:13px;color:${MUTED};white-space:nowrap;">${esc(row.label)}</td>`;
+      let bar: string;
+      let value: string;
+      if (row.score === null) {
+        bar = `<td style="padding:3px 0;font-size:13px;color:${MUTED};">${esc(copy.summary.noReply)}</td>`;
+        value = `<td width="28" style="padding:3px 0;"></td>`;
+      } else {
+        const pct = Math.max(0, Math.min(10, row.score)) * 10;
+        const fill =
+          pct === 0
+            ? ''
+            : `<table role="presentation" width="${pct}%" cellpadding="0" cellspacing="0" border="0"><tr><td height="14" bgcolor="${ACCENT}" style="height:14px;line-height:14px;font-size:0;background-color:${ACCENT};">&nbsp;</td></tr></table>`;
+        bar = `<td style="padding:3px 0;">${fill}</td>`;
+        value = `<td width="28" align="right" style="padding:3px 0;font-size:13px;font-weight:bold;color:${INK};">${row.score}</td>`;
+      }
+      return `<tr>${label}${bar}${value}</tr>`;
+    })
+    .join('');
+  return (
+    `<p style="margin:0 0 8px;">${esc(title)}</p>` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 14px;">${trs}</table>`
+  );
+}
+
+export function blocksHtml(blocks: readonly Block[]): string {
+  return blocks
+    .map((b) => {
+      switch (b.type) {
+        case 'paragraph':
+          return paragraph(b.text);
+        case 'bullets':
+          return bullets(b.items);
+        case 'exercises':
+          return b.items.map((ex, i) => exercise(ex, i + 1)).join('');
+        case 'chart':
+          return chart(b.title, b.rows);
+      }
+    })
+    .join('');
+}
+
+const SAFE_URL = /^https?:\/\/[^\s"'<>]+$/i;
+
+function url(value: string, what: string): string {
+  // Escaping keeps a URL inside its attribute; this keeps javascript: and friends out of it.
+  if (!SAFE_URL.test(value)) throw new Error(`${what} must be an http(s) URL, got "${value.slice(0, 60)}"`);
+  return value;
+}
+
+/** The values every layout's placeholders need; optional ones are '' so if-blocks drop them. */
+export function layoutValues(content: EmailContent): TemplateValues {
+  const values: Record<string, string> = {
+    subject: content.subject,
+    preview: content.preview,
+    heading: content.heading,
+    subheading: content.subheading ?? '',
+    note: content.note ?? '',
+    body: blocksHtml(content.blocks),
+    buttonUrl: content.button ? url(content.button.url, 'button URL') : '',
+    buttonLabel: content.button?.label ?? '',
+    footerReason: content.footer.reason,
+    disclaimer: content.footer.disclaimer,
+    unsubscribeUrl: url(content.footer.unsubscribeUrl, 'links.unsubscribe'),
+    unsubscribeLabel: copy.common.unsubscribe,
+    myDataUrl: url(content.footer.myDataUrl, 'links.myData'),
+    myDataLabel: copy.common.myData,
+    pauseResumeUrl: content.footer.pauseResumeUrl ? url(content.footer.pauseResumeUrl, 'links.pauseResume') : '',
+    pauseResumeLabel: copy.common.pauseResume,
+  };
+  const d = content.daily;
+  if (d) {
+    Object.assign(values, {
+      safetyLine: d.safetyLine,
+      painQuestion: d.painQuestion,
+      painScale: d.painScale,
+      painLow: d.painLow,
+      painHigh: d.painHigh,
+    });
+    d.ratingUrls.forEach((u, n) => (values[`rate${n}`] = url(u, `links.rate(${n})`)));
+  }
+  return values;
+}

@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { MjmlRenderer } from '../adapters/mjml-renderer';
+import type { MessageKind, MessageLinks, RenderRequest } from '../core/messages';
+import { Channel, Level, PROGRAM_DAYS } from '../core/model';
+import { parseOptions } from './usage';
+
+const KINDS = ['daily', 'confirmation', 'closing', 'safety', 'safetyUrgent', 'summary'] as const satisfies readonly MessageKind[];
+
+const Options = z.object({
+  day: z.coerce
+    .number({ message: 'expected a whole number 1-42' })
+    .int(`expected a whole number 1-${PROGRAM_DAYS}`)
+    .min(1, `expected a whole number 1-${PROGRAM_DAYS}`)
+    .max(PROGRAM_DAYS, `expected a whole number 1-${PROGRAM_DAYS}`),
+  level: Level,
+  channel: Channel,
+  kind: z.enum(KINDS),
+  text: z.boolean().default(false),
+  out: z.string().min(1).optional(),
+});
+
+/** Placeholder links: previews never carry a real subscriber's tokens. */
+export function exampleLinks(day: number): MessageLinks {
+  const token = `example-day-${day}`;
+  return {
+    rate: (score) => `https://limber.example/r/${token}?score=${score}`,
+    unsubscribe: `https://limber.example/u/${token}`,
+    myData: `https://limber.example/me/${token}`,
+    pauseResume: `https://limber.example/p/${token}`,
+    confirm: `https://limber.example/c/${token}`,
+  };
+}
+
+/** A made-up week of scores for previewing the summary of the week that holds `day`. */
+export function exampleSummary(day: number): NonNullable<RenderRequest['summary']> {
+  const week = Math.ceil(day / 7);
+  const scores = [6, 5, null, 5, 4, 4, 3];
+  const days = scores.map((score, i) => ({ day: (week - 1) * 7 + i + 1, score }));
+  return { week, average: 4.5, previousAverage: week > 1 ? 5.6 : null, days };
+}
+
+export function registerPreview(program: Command): void {
+  program
+    .command('preview')
+    .description('render one message with example links: the HTML for email, the text for SMS')
+    .requiredOption('--day <n>', `program day, 1-${PROGRAM_DAYS}`)
+    .requiredOption('--level <level>', 'gentle, moderate or active')
+    .requiredOption('--channel <channel>', 'email or sms')
+    .option('--kind <kind>', KINDS.join(', '), 'daily')
+    .option('--text', 'email only: print the plain-text part instead of the HTML')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (raw: Record<string, unknown>) => {
+      const opts = parseOptions(Options, raw);
+      const req: RenderRequest = {
+        kind: opts.kind,
+        channel: opts.channel,
+        level: opts.level,
+        programDay: opts.day,
+        links: exampleLinks(opts.day),
+        summary: opts.kind === 'summary' ? exampleSummary(opts.day) : undefined,
+      };
+      const message = await new MjmlRenderer().render(req);
+      const body = opts.channel === 'email' && !opts.text ? message.html! : message.text;
+      if (opts.out) await writeFile(opts.out, body);
+      else process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
+    });
+}

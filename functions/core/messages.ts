@@ -1,0 +1,371 @@
+import * as copy from '../../templates/messages/copy';
+import { PROGRAM_DAYS, type Channel, type Level } from './model';
+import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
+import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
+
+/**
+ * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
+ * such as MjmlRenderer, and to the plain-text part by emailText) or an SMS body. Pure: no I/O.
+ */
+
+export interface MessageLinks {
+  /** One-tap rating URL for a score 0..10. */
+  rate: (score: number) => string;
+  unsubscribe: string;
+  myData: string;
+  /** Required for email kinds 'safety' and 'safetyUrgent' (the resume button); the restart button of 'closing'. */
+  pauseResume?: string;
+  /** Required for email kind 'confirmation'. */
+  confirm?: string;
+}
+export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary';
+export interface RenderRequest {
+  kind: MessageKind;
+  channel: Channel;
+  level: Level;
+  programDay: number;
+  links: MessageLinks;
+  /** optional kind note from the adaptive program, e.g. "We're repeating this week at a gentler pace." */
+  note?: string;
+  /** for kind 'summary' */
+  summary?: {
+    week: number;
+    average: number | null;
+    previousAverage: number | null;
+    days: { day: number; score: number | null }[];
+  };
+}
+export interface RenderedMessage {
+  subject?: string;
+  html?: string;
+  text: string;
+}
+export interface Renderer {
+  render(req: RenderRequest): Promise<RenderedMessage>;
+}
+
+export interface ExerciseView {
+  name: string;
+  dose: string;
+  isNew: boolean;
+  purpose: string;
+  steps: readonly string[];
+  cautions: readonly string[];
+  /** "Or, instead: swim or cycle for the same time." */
+  alternatives?: string;
+}
+export interface ChartRow {
+  label: string;
+  score: number | null;
+}
+export type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'bullets'; items: readonly string[] }
+  | { type: 'exercises'; items: ExerciseView[] }
+  | { type: 'chart'; title: string; rows: ChartRow[] };
+
+export interface EmailContent {
+  /** Which MJML layout renders it (templates/email/<layout>.mjml). */
+  layout: 'daily' | 'notice';
+  subject: string;
+  preview: string;
+  heading: string;
+  subheading?: string;
+  note?: string;
+  blocks: Block[];
+  button?: { label: string; url: string };
+  /** Daily messages only: the safety line and the 0..10 pain question with one URL per score. */
+  daily?: {
+    safetyLine: string;
+    painQuestion: string;
+    painScale: string;
+    painLow: string;
+    painHigh: string;
+    ratingUrls: string[];
+  };
+  footer: { reason: string; disclaimer: string; unsubscribeUrl: string; myDataUrl: string; pauseResumeUrl?: string };
+}
+
+export class MessageRequestError extends Error {
+  override name = 'MessageRequestError';
+}
+
+function checkDay(req: RenderRequest): void {
+  if (!Number.isInteger(req.programDay) || req.programDay < 1 || req.programDay > PROGRAM_DAYS) {
+    throw new MessageRequestError(`programDay must be 1..${PROGRAM_DAYS} for a daily message, got ${req.programDay}`);
+  }
+}
+
+function need(url: string | undefined, what: string): string {
+  if (!url) throw new MessageRequestError(`${what} is required for this message`);
+  return url;
+}
+
+function footer(links: MessageLinks): EmailContent['footer'] {
+  return {
+    reason: copy.common.footerReason,
+    disclaimer: copy.common.disclaimer,
+    unsubscribeUrl: links.unsubscribe,
+    myDataUrl: links.myData,
+    pauseResumeUrl: links.pauseResume,
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function exerciseView(item: DayItem): ExerciseView {
+  const alts = item.alternatives.map((a) => lowerFirst(a.name));
+  return {
+    name: item.exercise.name,
+    dose: describeDose(item.dose, item.exercise.perSide),
+    isNew: item.newThisWeek,
+    purpose: item.exercise.purpose,
+    steps: item.exercise.steps,
+    cautions: item.exercise.cautions,
+    alternatives: alts.length > 0 ? copy.daily.alternatives(alts) : undefined,
+  };
+}
+
+function dailyEmail(req: RenderRequest, plan: DayPlan): EmailContent {
+  const names = plan.items.map((i) => i.exercise.name);
+  const blocks: Block[] = [];
+  if (plan.session === 'rest') {
+    blocks.push({ type: 'paragraph', text: copy.daily.rest });
+  } else {
+    const n = plan.items.length;
+    blocks.push({ type: 'paragraph', text: plan.session === 'routine' ? copy.daily.introRoutine(n) : copy.daily.introLight(n) });
+    const equipment = [...new Set(plan.items.flatMap((i) => i.exercise.equipment))];
+    if (equipment.length > 0) blocks.push({ type: 'paragraph', text: copy.daily.equipment(equipment) });
+    blocks.push({ type: 'exercises', items: plan.items.map(exerciseView) });
+  }
+  return {
+    layout: 'daily',
+    subject: copy.daily.subject(plan.day, PROGRAM_DAYS, plan.session, plan.focus),
+    preview: plan.session === 'rest' ? copy.daily.previewRest : copy.daily.previewItems(names),
+    heading: copy.daily.heading(plan.day, PROGRAM_DAYS),
+    subheading: copy.daily.subheading(plan.week, plan.focus),
+    note: req.note?.trim() || undefined,
+    blocks,
+    daily: {
+      safetyLine: copy.common.safetyLine,
+      painQuestion: copy.common.painQuestion,
+      painScale: copy.common.painScale,
+      painLow: copy.common.painLow,
+      painHigh: copy.common.painHigh,
+      ratingUrls: Array.from({ length: 11 }, (_, n) => req.links.rate(n)),
+    },
+    footer: footer(req.links),
+  };
+}
+
+function notice(
+  req: RenderRequest,
+  text: { subject: string; preview: string; heading: string },
+  blocks: Block[],
+  button?: { label: string; url: string },
+): EmailContent {
+  const { subject, preview, heading } = text;
+  return { layout: 'notice', subject, preview, heading, note: req.note?.trim() || undefined, blocks, button, footer: footer(req.links) };
+}
+
+const paragraphs = (texts: readonly string[]): Block[] => texts.map((text) => ({ type: 'paragraph', text }));
+
+function round1(n: number): string {
+  return (Math.round(n * 10) / 10).toFixed(1);
+}
+
+/** "Your average pain score this week was 4.1 out of 10, down from 5.6 the week before." */
+function summarySentence(s: NonNullable<RenderRequest['summary']>): string {
+  if (s.average === null) return copy.summary.noScores;
+  const avg = round1(s.average);
+  const head = copy.summary.average(avg);
+  if (s.previousAverage === null) return head + copy.summary.noPrevious;
+  const prev = round1(s.previousAverage);
+  const tail = Number(avg) < Number(prev) ? copy.summary.down : Number(avg) > Number(prev) ? copy.summary.up : copy.summary.same;
+  return head + tail(prev);
+}
+
+/** The SMS summary: one line, e.g. "Week 2: avg 4.1, down from 5.6". */
+export function summaryLine(s: NonNullable<RenderRequest['summary']>): string {
+  if (s.average === null) return `Week ${s.week}: no pain scores yet`;
+  const avg = round1(s.average);
+  if (s.previousAverage === null) return `Week ${s.week}: avg ${avg}`;
+  const prev = round1(s.previousAverage);
+  const trend = Number(avg) < Number(prev) ? `down from ${prev}` : Number(avg) > Number(prev) ? `up from ${prev}` : `same as ${prev}`;
+  return `Week ${s.week}: avg ${avg}, ${trend}`;
+}
+
+function needSummary(req: RenderRequest): NonNullable<RenderRequest['summary']> {
+  if (!req.summary) throw new MessageRequestError('summary is required for a summary message');
+  return req.summary;
+}
+
+/** The email for a request, as data. */
+export function composeEmail(req: RenderRequest, program: Program = loadProgram()): EmailContent {
+  switch (req.kind) {
+    case 'daily':
+      checkDay(req);
+      return dailyEmail(req, dayPlan(req.level, req.programDay, program));
+    case 'confirmation': {
+      const c = copy.confirmation;
+      return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.confirm, 'links.confirm') });
+    }
+    case 'closing': {
+      const c = copy.closing;
+      const blocks: Block[] = [
+        { type: 'paragraph', text: c.opening },
+        { type: 'paragraph', text: c.keepDoingIntro },
+        { type: 'bullets', items: c.keepDoing },
+        { type: 'paragraph', text: req.links.pauseResume ? c.restartWithLink : c.restartWithoutLink },
+      ];
+      return notice(req, c, blocks, req.links.pauseResume ? { label: c.button, url: req.links.pauseResume } : undefined);
+    }
+    case 'safety':
+    case 'safetyUrgent': {
+      const c = req.kind === 'safety' ? copy.safety : copy.safetyUrgent;
+      return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.pauseResume, 'links.pauseResume') });
+    }
+    case 'summary': {
+      const s = needSummary(req);
+      const c = copy.summary;
+      const sentence = summarySentence(s);
+      const blocks: Block[] = [{ type: 'paragraph', text: sentence }];
+      if (s.days.length > 0) {
+        blocks.push({ type: 'chart', title: c.chartTitle, rows: s.days.map((d) => ({ label: `Day ${d.day}`, score: d.score })) });
+      }
+      blocks.push({ type: 'paragraph', text: c.closingLine });
+      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks);
+    }
+  }
+}
+
+const BAR = '#';
+
+/** The plain-text part of an email, written from the same content as the HTML. */
+export function emailText(content: EmailContent): string {
+  const out: string[] = [content.heading];
+  if (content.subheading) out.push(content.subheading);
+  out.push('');
+  if (content.note) out.push(content.note, '');
+  for (const block of content.blocks) {
+    switch (block.type) {
+      case 'paragraph':
+        out.push(block.text, '');
+        break;
+      case 'bullets':
+        for (const item of block.items) out.push(`- ${item}`);
+        out.push('');
+        break;
+      case 'exercises':
+        block.items.forEach((ex, i) => {
+          out.push(`${i + 1}. ${ex.name}${ex.isNew ? ` (${copy.daily.newBadge.toLowerCase()})` : ''}`);
+          out.push(`   ${ex.dose}`);
+          out.push(`   ${copy.daily.why}: ${ex.purpose}`);
+          out.push(`   ${copy.daily.how}:`);
+          ex.steps.forEach((step, j) => out.push(`     ${j + 1}) ${step}`));
+          for (const caution of ex.cautions) out.push(`   ${copy.daily.takeCare} ${caution}`);
+          if (ex.alternatives) out.push(`   ${ex.alternatives}`);
+          out.push('');
+        });
+        break;
+      case 'chart':
+        out.push(block.title);
+        for (const row of block.rows) {
+          const bar = row.score === null ? copy.summary.noReply : `${BAR.repeat(row.score).padEnd(10)} ${row.score}`;
+          out.push(`${row.label.padEnd(8)} ${bar}`);
+        }
+        out.push('');
+        break;
+    }
+  }
+  if (content.button) out.push(`${content.button.label}: ${content.button.url}`, '');
+  if (content.daily) {
+    out.push(content.daily.safetyLine, '', content.daily.painQuestion, content.daily.painScale);
+    content.daily.ratingUrls.forEach((url, n) => out.push(`${String(n).padStart(2)}: ${url}`));
+    out.push('');
+  }
+  const f = content.footer;
+  out.push('--', f.reason, f.disclaimer, `${copy.common.unsubscribe}: ${f.unsubscribeUrl}`, `${copy.common.myData}: ${f.myDataUrl}`);
+  if (f.pauseResumeUrl) out.push(`${copy.common.pauseResume}: ${f.pauseResumeUrl}`);
+  return `${out.join('\n')}\n`;
+}
+
+function smsItem(item: DayItem, withCue: boolean): string {
+  const dose = shortDose(item.dose, item.exercise.perSide);
+  const alts = item.alternatives.map((a) => lowerFirst(a.name));
+  const orElse = alts.length > 0 ? ` (or ${alts.join(' or ')})` : '';
+  return `- ${item.exercise.name} ${dose}${orElse}${withCue ? `: ${item.exercise.cue}` : ''}`;
+}
+
+function dailySmsText(plan: DayPlan, note: string | undefined, cues: ReadonlySet<number>): string {
+  const lines = [copy.daily.smsHeader(plan.day, PROGRAM_DAYS, plan.session)];
+  if (note) lines.push(note);
+  if (plan.session === 'rest') lines.push(copy.daily.smsRest);
+  plan.items.forEach((item, i) => lines.push(smsItem(item, cues.has(i))));
+  lines.push(`${copy.common.smsSafetyLine} ${copy.common.smsDisclaimer}`, copy.common.smsPainLine);
+  return lines.join('\n');
+}
+
+const fits = (text: string) => gsm7Length(text) <= SMS_BUDGET_UNITS;
+
+/**
+ * A daily SMS within three GSM-7 segments. The steps never fit, so this week's new exercises get a
+ * short cue while room remains; familiar ones get none, which keeps most days to fewer segments
+ * (each segment is billed). A note too long to fit even without cues is cut.
+ */
+function dailySms(req: RenderRequest, plan: DayPlan): string {
+  let note = req.note ? toGsm7(req.note).replace(/\s+/g, ' ').trim() || undefined : undefined;
+  const cues = new Set<number>();
+  if (note && !fits(dailySmsText(plan, note, cues))) {
+    const room = SMS_BUDGET_UNITS - gsm7Length(dailySmsText(plan, undefined, cues)) - 1;
+    note = room > 3 ? `${note.slice(0, room - 3).trimEnd()}...` : undefined;
+  }
+  plan.items.forEach((item, i) => {
+    if (!item.newThisWeek) return;
+    cues.add(i);
+    if (!fits(dailySmsText(plan, note, cues))) cues.delete(i);
+  });
+  return dailySmsText(plan, note, cues);
+}
+
+/** The SMS body for a request. Every text is GSM-7 (test/unit/messages.test.ts). */
+export function composeSms(req: RenderRequest, program: Program = loadProgram()): string {
+  switch (req.kind) {
+    case 'daily':
+      checkDay(req);
+      return dailySms(req, dayPlan(req.level, req.programDay, program));
+    case 'confirmation':
+      return copy.confirmation.sms;
+    case 'closing':
+      return copy.closing.sms;
+    case 'safety':
+      return copy.safety.sms;
+    case 'safetyUrgent':
+      return copy.safetyUrgent.sms;
+    case 'summary':
+      return summaryLine(needSummary(req));
+  }
+}
+
+/** Reply to HELP (CTIA: program name, frequency, rates, opt-out; `contact` is the help address). */
+export function smsHelpText(contact?: string): string {
+  return copy.keywords.help(contact ? toGsm7(contact) : undefined);
+}
+
+/** Reply to STOP: the one confirmation CTIA allows after an opt-out. */
+export function smsStopText(): string {
+  return copy.keywords.stop;
+}
+
+/** Reply to START after STOP. */
+export function smsStartText(): string {
+  return copy.keywords.start;
+}
+
+/** Reply to a pain score 0..10. */
+export function ratingAckText(score: number): string {
+  if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
+  return copy.keywords.ratingAck(score);
+}

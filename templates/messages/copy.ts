@@ -1,0 +1,138 @@
+/**
+ * The wording of every message, kept apart from the code that assembles it
+ * (functions/core/messages.ts). Plain ASCII throughout: the SMS texts must stay GSM-7, and straight
+ * quotes keep email and SMS consistent.
+ *
+ * Safety rules the wording follows (docs/program.md): no diagnosis, no promise of relief, nothing
+ * medical beyond the source article; every daily message carries the safety line, the disclaimer,
+ * the pain question and the way out (unsubscribe link or STOP).
+ */
+
+export const common = {
+  programName: 'Limber',
+  safetyLine: 'Move slowly and gently. If any movement makes your pain sharper, stop it and rest.',
+  smsSafetyLine: 'Go gently; stop if pain sharpens.',
+  disclaimer:
+    'Limber shares general exercise information. It is not medical advice and does not replace the advice of your own doctor or healthcare professional.',
+  smsDisclaimer: 'Not medical advice.',
+  painQuestion: 'How is your back today?',
+  painScale: 'Tap a number: 0 is no pain, 10 is the worst pain you can imagine.',
+  painLow: '0 = no pain',
+  painHigh: '10 = worst pain',
+  /** Every daily SMS ends with exactly this line. */
+  smsPainLine: 'Reply 0-10 for pain, STOP to end',
+  smsStopLine: 'Reply STOP to end.',
+  footerReason: 'You get this email because you signed up for Limber.',
+  unsubscribe: 'Unsubscribe',
+  myData: 'My data',
+  pauseResume: 'Pause or resume',
+} as const;
+
+export const daily = {
+  subject: (day: number, total: number, session: 'routine' | 'light' | 'rest', focus: string) =>
+    session === 'routine'
+      ? `Day ${day} of ${total}: ${focus}`
+      : session === 'light'
+        ? `Day ${day} of ${total}: a lighter day`
+        : `Day ${day} of ${total}: rest day`,
+  heading: (day: number, total: number) => `Day ${day} of ${total}`,
+  subheading: (week: number, focus: string) => `Week ${week}: ${focus}`,
+  previewItems: (names: string[]) => `Today: ${names.join(', ')}`,
+  previewRest: 'No routine today. Tell us how your back is.',
+  introRoutine: (n: number) => `Today's routine has ${n} exercises. Work through them in order, slowly, breathing steadily.`,
+  introLight: (n: number) => `A lighter day: ${n} ${n === 1 ? 'item' : 'items'} to keep you moving without the full routine.`,
+  rest: 'Rest day: no routine today. Your next session arrives tomorrow.',
+  equipment: (things: string[]) => `You'll need: ${things.join('; ')}.`,
+  newBadge: 'New this week',
+  takeCare: 'Take care:',
+  why: 'Why',
+  how: 'How',
+  alternatives: (names: string[]) => `Or, instead: ${names.join(' or ')} for the same time.`,
+  smsHeader: (day: number, total: number, session: 'routine' | 'light' | 'rest') =>
+    session === 'routine' ? `Limber day ${day}/${total}:` : session === 'light' ? `Limber day ${day}/${total}, light day:` : `Limber day ${day}/${total}: rest day.`,
+  smsRest: 'No routine today. See you tomorrow.',
+} as const;
+
+export const confirmation = {
+  subject: 'Confirm your Limber sign-up',
+  preview: 'One tap and your first stretches arrive.',
+  heading: 'One tap to confirm',
+  paragraphs: [
+    'Thanks for signing up for Limber: 42 days of short lower-back stretches, one message a day.',
+    'Please confirm it was you. The button opens a page where you confirm with one more tap.',
+    'If you did not sign up, ignore this email and we will not write again.',
+  ],
+  button: 'Confirm my sign-up',
+  sms: 'Limber: reply YES to confirm daily lower-back stretches for 42 days. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.',
+} as const;
+
+export const closing = {
+  subject: 'You finished Limber: well done',
+  preview: 'All 42 days done. Here is what to keep doing.',
+  heading: 'Six weeks done. Well done!',
+  opening: 'You have reached the end of all 42 days of Limber. That took steady effort, and you put it in.',
+  keepDoingIntro: 'What to keep doing:',
+  keepDoing: [
+    'Keep the stretches that suit you in your week. Your day 42 email lists the full routine with its steps.',
+    'Keep moving with low-impact activity such as walking, swimming or cycling, which puts little stress on your spine.',
+    "Thinking of lifting weights? If you have a condition that can cause lower-back pain, or you are recovering from an injury, get your doctor's approval before starting a strenuous routine.",
+    'The same rule still applies: if a movement makes your pain sharper, stop.',
+  ],
+  restartWithLink: 'Want to go round again? Use the button below to start again from day 1.',
+  restartWithoutLink: 'Want to go round again? Sign up again at any time and you will start from day 1.',
+  button: 'Start again from day 1',
+  sms: "Limber: you've finished all 42 days - well done! Keep up the stretches that suit you, and keep moving with walking, swimming or cycling. To start again from day 1, reply START. Not medical advice. Reply STOP to end.",
+} as const;
+
+export const safety = {
+  subject: 'Please pause your Limber exercises',
+  preview: 'Stop the exercises for now and talk to a healthcare professional.',
+  heading: 'Please stop the exercises for now',
+  paragraphs: [
+    'Thank you for your reply. We think it is best to stop the Limber exercises for now.',
+    'Please talk to a doctor or another healthcare professional about your back before you carry on.',
+    'We have paused your program, so no daily messages will arrive until you choose to resume.',
+    'When a professional has told you it is fine to continue, you can resume with the button below.',
+  ],
+  button: 'Resume my program',
+  sms: "Limber: please stop the exercises for now and talk to a doctor or other healthcare professional about your back. We've paused your program. When you're ready, reply START to resume. Reply STOP to end.",
+} as const;
+
+export const safetyUrgent = {
+  subject: 'Please get urgent medical care',
+  preview: 'Call your local emergency number or go to an emergency department now.',
+  heading: 'Please get urgent care now',
+  paragraphs: [
+    'Problems controlling your bladder or bowels, or numbness in your groin, need urgent medical attention.',
+    'Please call your local emergency number (such as 911, 999 or 112) or go to an emergency department now.',
+    "We can't tell what is behind these symptoms; only a medical professional who sees you can.",
+    'Stop the Limber exercises. We have paused your program.',
+    'Once a doctor has seen you and says it is fine to continue, you can resume with the button below.',
+  ],
+  button: 'Resume my program',
+  sms: "Limber: bladder or bowel problems, or numbness in the groin, need urgent care. Please call your local emergency number or go to an emergency department now. Stop the exercises; we've paused your program. Reply STOP to end.",
+} as const;
+
+export const summary = {
+  subject: (week: number) => `Week ${week}: your pain scores`,
+  preview: (line: string) => line,
+  heading: (week: number) => `Week ${week} in numbers`,
+  average: (avg: string) => `Your average pain score this week was ${avg} out of 10`,
+  down: (prev: string) => `, down from ${prev} the week before.`,
+  up: (prev: string) => `, up from ${prev} the week before.`,
+  same: (prev: string) => `, the same as the week before (${prev}).`,
+  noPrevious: '.',
+  noScores: "We didn't get any pain scores from you this week. Answer the pain question any day to start your chart.",
+  chartTitle: 'Your scores, day by day (0 is no pain, 10 the worst):',
+  noReply: 'no reply',
+  closingLine: 'If the exercises make your pain sharper, stop them and talk to a healthcare professional.',
+} as const;
+
+export const keywords = {
+  help: (contact?: string) =>
+    `Limber: daily lower-back stretches, 1 msg/day for 42 days. Reply 0-10 to log your pain. Msg & data rates may apply. Reply STOP to cancel, START to resume.${contact ? ` Help: ${contact}` : ''}`,
+  stop: "Limber: you're unsubscribed and will get no more messages. Reply START to rejoin.",
+  start:
+    "Limber: you're subscribed again; your stretches resume with the next message. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+  ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
+} as const;

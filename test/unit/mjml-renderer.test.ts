@@ -1,0 +1,157 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mjml2html from 'mjml';
+import { describe, expect, it } from 'vitest';
+import {
+  compileMjml,
+  layoutPath,
+  MjmlRenderer,
+  mjmlCompileCount,
+  type CompileMjml,
+} from '../../functions/adapters/mjml-renderer';
+import { parseTemplate } from '../../functions/adapters/html-template';
+import type { MessageKind, MessageLinks, RenderRequest } from '../../functions/core/messages';
+import { Level, PROGRAM_DAYS } from '../../functions/core/model';
+
+function linksFor(token: string): MessageLinks {
+  return {
+    rate: (n) => `https://limber.example/r/${token}?score=${n}&v=1`,
+    unsubscribe: `https://limber.example/u/${token}`,
+    myData: `https://limber.example/me/${token}`,
+    pauseResume: `https://limber.example/p/${token}`,
+    confirm: `https://limber.example/c/${token}`,
+  };
+}
+
+const summary = { week: 3, average: 3.2, previousAverage: 4, days: [{ day: 15, score: 0 }, { day: 16, score: 10 }, { day: 17, score: null }] };
+
+function request(i: number, kind: MessageKind = 'daily'): RenderRequest {
+  return {
+    kind,
+    channel: 'email',
+    level: Level.options[i % 3]!,
+    programDay: (i % PROGRAM_DAYS) + 1,
+    links: linksFor(`sub-${i}`),
+    summary: kind === 'summary' ? summary : undefined,
+  };
+}
+
+describe('MJML layouts', () => {
+  it.each(['daily', 'notice'] as const)('%s.mjml compiles with validationLevel strict and no errors', async (layout) => {
+    const source = await readFile(layoutPath(layout), 'utf8');
+    const result = await mjml2html(source, { validationLevel: 'strict' });
+    expect(result.errors).toEqual([]);
+    expect(result.html).toContain('<!doctype html>');
+    expect(result.html).toMatch(/@media only screen and \(min-width:480px\)/); // responsive columns
+    expect(result.html).not.toMatch(/fonts\.googleapis/); // no web-font request
+  });
+
+  it('a layout with an MJML error fails loudly instead of sending', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'limber-mjml-'));
+    try {
+      await writeFile(path.join(dir, 'daily.mjml'), '<mjml><mj-body><mj-text>no column</mj-text></mj-body></mjml>');
+      const renderer = new MjmlRenderer({ templatesDir: dir });
+      await expect(renderer.render(request(0))).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('compile once, personalise many', () => {
+  it('personalising 100 messages makes no extra mjml2html call (injected compile)', async () => {
+    let calls = 0;
+    const counting: CompileMjml = (source, options) => {
+      calls += 1;
+      return compileMjml(source, options);
+    };
+    const renderer = new MjmlRenderer({ compile: counting });
+    await renderer.render(request(0));
+    expect(calls).toBe(1);
+    const daily = await Promise.all(Array.from({ length: 100 }, (_, i) => renderer.render(request(i + 1))));
+    expect(calls).toBe(1);
+    expect(new Set(daily.map((m) => m.html)).size).toBe(100);
+    const kinds: MessageKind[] = ['confirmation', 'closing', 'safety', 'safetyUrgent', 'summary'];
+    await Promise.all(Array.from({ length: 100 }, (_, i) => renderer.render(request(i, kinds[i % kinds.length]))));
+    expect(calls).toBe(2); // one per layout, ever
+    // A second renderer with the same compile shares the module cache.
+    await new MjmlRenderer({ compile: counting }).render(request(7));
+    expect(calls).toBe(2);
+  });
+
+  it('the default renderer counts mjml2html calls too', async () => {
+    const renderer = new MjmlRenderer();
+    await renderer.warm();
+    const before = mjmlCompileCount();
+    for (let i = 0; i < 100; i++) await renderer.render(request(i, i % 2 ? 'daily' : 'summary'));
+    expect(mjmlCompileCount()).toBe(before);
+  });
+});
+
+describe('personalised email', () => {
+  const renderer = new MjmlRenderer();
+
+  it.each(Level.options)('%s: 11 rating buttons, unsubscribe and my-data links, nothing left unfilled', async (level) => {
+    const req = { ...request(0), level, programDay: 12 };
+    const m = await renderer.render(req);
+    const html = m.html!;
+    for (let n = 0; n <= 10; n++) {
+      // & in the URL is escaped in the attribute, as HTML requires.
+      expect(html).toContain(`href="https://limber.example/r/sub-0?score=${n}&amp;v=1"`);
+    }
+    expect(html).toContain('href="https://limber.example/u/sub-0"');
+    expect(html).toContain('href="https://limber.example/me/sub-0"');
+    expect(html).toContain('href="https://limber.example/p/sub-0"');
+    expect(html).not.toMatch(/\{\{|\}\}/);
+    expect(m.subject).toMatch(/^Day 12 of 42: /);
+    expect(m.text).toContain('How is your back today?');
+  });
+
+  it('escapes values and drops the note block when there is no note', async () => {
+    const withNote = await renderer.render({ ...request(1), note: '<b>Repeat</b> "this" week & rest' });
+    expect(withNote.html).toContain('&lt;b&gt;Repeat&lt;/b&gt; &quot;this&quot; week &amp; rest');
+    expect(withNote.html).not.toContain('<b>Repeat</b>');
+    const without = await renderer.render(request(1));
+    expect(without.html).not.toContain('Repeat');
+    expect(without.html!.length).toBeLessThan(withNote.html!.length);
+  });
+
+  it('refuses a link that is not http(s)', async () => {
+    const req = request(2);
+    await expect(renderer.render({ ...req, links: { ...req.links, unsubscribe: 'javascript:alert(1)' } })).rejects.toThrow(/links\.unsubscribe/);
+  });
+
+  it('drops the pause link from the footer when there is none', async () => {
+    const { pauseResume: _p, ...links } = linksFor('x');
+    const m = await renderer.render({ ...request(3), links });
+    expect(m.html).not.toContain('Pause or resume');
+    expect(m.html).toContain('Unsubscribe');
+  });
+
+  it('summary: the chart is table bars sized in percent', async () => {
+    const m = await renderer.render(request(0, 'summary'));
+    expect(m.html).toContain('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td height="14" bgcolor="#2f6f6a"');
+    expect(m.html).toContain('no reply');
+    expect(m.subject).toBe('Week 3: your pain scores');
+  });
+
+  it('SMS goes through the renderer without MJML', async () => {
+    const before = mjmlCompileCount();
+    const m = await new MjmlRenderer().render({ ...request(0), channel: 'sms' });
+    expect(m.html).toBeUndefined();
+    expect(m.subject).toBeUndefined();
+    expect(m.text.endsWith('Reply 0-10 for pain, STOP to end')).toBe(true);
+    expect(mjmlCompileCount()).toBe(before);
+  });
+});
+
+describe('html-template', () => {
+  it('escapes {{x}}, keeps {{{x}}}, honours if-blocks, and refuses holes', () => {
+    const t = parseTemplate('<a href="{{u}}">{{{f}}}</a><!--{{#if n}}-->[{{n}}]<!--{{/if n}}-->');
+    expect(t.render({ u: 'https://x/?a=1&b="2"', f: '<i>ok</i>', n: '' })).toBe('<a href="https://x/?a=1&amp;b=&quot;2&quot;"><i>ok</i></a>');
+    expect(t.render({ u: 'u', f: '', n: "it's" })).toBe('<a href="u"></a>[it&#39;s]');
+    expect(() => t.render({ f: '' })).toThrow(/no value for "u"/);
+    expect(() => parseTemplate('<!--{{#if a}}-->')).toThrow(/never closed/);
+  });
+});

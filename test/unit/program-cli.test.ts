@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerPreview } from '../../functions/cli/preview';
+import { registerProgram } from '../../functions/cli/program';
+import { defaultContent } from '../../functions/core/program';
+
+let out: string[];
+let err: string[];
+
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+function cli(content?: () => unknown): Command {
+  const program = new Command('limber').exitOverride();
+  registerPreview(program);
+  registerProgram(program, content);
+  return program;
+}
+
+async function run(args: string[], content?: () => unknown): Promise<void> {
+  await cli(content).parseAsync(args, { from: 'user' });
+}
+
+describe('limber preview', () => {
+  it('prints the SMS text', async () => {
+    await run(['preview', '--day', '1', '--level', 'gentle', '--channel', 'sms']);
+    const text = out.join('');
+    expect(text).toMatch(/^Limber day 1\/42:/);
+    expect(text.trimEnd().endsWith('Reply 0-10 for pain, STOP to end')).toBe(true);
+  });
+
+  it('writes the email HTML to --out, with example links', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'limber-preview-'));
+    try {
+      const file = path.join(dir, 'day.html');
+      await run(['preview', '--day', '42', '--level', 'active', '--channel', 'email', '--out', file]);
+      const html = await readFile(file, 'utf8');
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain('https://limber.example/r/example-day-42?score=10');
+      expect(out).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('renders other kinds, and the text part with --text', async () => {
+    await run(['preview', '--day', '14', '--level', 'moderate', '--channel', 'email', '--kind', 'summary', '--text']);
+    expect(out.join('')).toContain('Week 2 in numbers');
+  });
+
+  it.each([
+    [['--day', '43', '--level', 'gentle', '--channel', 'sms'], '--day'],
+    [['--day', 'one', '--level', 'gentle', '--channel', 'sms'], '--day'],
+    [['--day', '1', '--level', 'calm', '--channel', 'sms'], '--level'],
+    [['--day', '1', '--level', 'gentle', '--channel', 'fax'], '--channel'],
+  ])('%j is a usage error naming %s, exit code 2', async (args, flag) => {
+    const error = await run(['preview', ...args]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommanderError);
+    expect((error as CommanderError).exitCode).toBe(2);
+    expect((error as CommanderError).code).toBe('limber.usage');
+    expect((error as CommanderError).message).toContain(`${flag}:`);
+  });
+});
+
+describe('limber program validate', () => {
+  it('prints OK with counts for the shipped content', async () => {
+    await run(['program', 'validate']);
+    const text = out.join('');
+    expect(text).toMatch(/^OK: \d+ exercises, 7 core stretches, 3 levels x 42 days/);
+    expect(text).toMatch(/gentle: \d+ routine, \d+ light, \d+ rest days/);
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+
+  it('lists the problems and exits 1', async () => {
+    const broken = () => {
+      const c = JSON.parse(JSON.stringify(defaultContent()));
+      c.plan.gentle[0].routine.push('no-such-stretch');
+      return c;
+    };
+    await run(['program', 'validate'], broken);
+    expect(err.join('')).toContain('gentle week 1 routine: unknown exercise "no-such-stretch"');
+    expect(out).toEqual([]);
+    expect(process.exitCode).toBe(1);
+  });
+});
