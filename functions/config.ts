@@ -21,6 +21,8 @@ export const ENV = {
   secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
   secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
   secretAddressPepper: 'LIMBER_SECRET_ADDRESS_PEPPER',
+  /** Where the MJML layouts are; set in bundled Lambdas, which carry a copy beside the code. */
+  templatesDir: 'LIMBER_TEMPLATES_DIR',
   /** Local stand-in endpoints; unset on AWS. */
   dynamoEndpoint: 'LIMBER_DYNAMODB_ENDPOINT',
   sesEndpoint: 'LIMBER_SES_ENDPOINT',
@@ -46,6 +48,7 @@ export const RuntimeConfig = z.object({
   secretLinkKeys: z.string().min(1),
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),
+  templatesDir: z.string().min(1).optional(),
   dynamoEndpoint: url.optional(),
   sesEndpoint: url.optional(),
   sqsEndpoint: url.optional(),

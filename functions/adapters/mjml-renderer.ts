@@ -1,3 +1,4 @@
+import { ENV } from '../config';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,8 @@ export const compileMjml: CompileMjml = async (source, options) => {
 };
 
 /** templates/email next to this repo's sources; a bundled Lambda passes its own copy's path. */
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/email/', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR =
+  process.env[ENV.templatesDir] || fileURLToPath(new URL('../../templates/email/', import.meta.url));
 
 export function layoutPath(layout: Layout, templatesDir: string = DEFAULT_TEMPLATES_DIR): string {
   return path.join(templatesDir, `${layout}.mjml`);

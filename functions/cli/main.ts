@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { registerClock } from './clock';
 import { registerExport } from './export';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
+import { registerReply } from './reply';
 import { registerSchedule } from './schedule';
+import { registerSimulate } from './simulate';
+import { registerSubscriber } from './subscriber';
 
 /** The `limber` CLI. Each command lives in its own module and registers itself here. */
 export function buildCli(): Command {
@@ -11,9 +15,13 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerSchedule(program);
+  registerClock(program);
   registerExport(program);
   registerPreview(program);
   registerProgram(program);
+  registerReply(program);
+  registerSubscriber(program);
+  registerSimulate(program);
   return program;
 }
 

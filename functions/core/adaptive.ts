@@ -108,3 +108,69 @@ export function decideAfterDay(sub: AdaptiveState, ratings: readonly PainRating[
   const effectiveLevel = downOrFlat && goodAdherence && !rose && !high ? sub.level : levelInForce(sub);
   return { kind: 'progress', effectiveLevel, stats };
 }
+
+/** What the message of `sub.programDay` is, once the week that ended before it has been decided. */
+export interface MessagePlan {
+  kind: 'daily' | 'closing';
+  /** The content day to render (1..PROGRAM_DAYS for a daily message). */
+  contentDay: number;
+  level: Level;
+  /** The kind note of a repeated week, shown at the top of its first message. */
+  note?: string;
+  /** Adaptive state to store with the completed send (only what changed). */
+  set: { repeats?: number; effectiveLevel?: Level };
+  /** The summary of the week that just ended, sent just before this message. */
+  summary?: { programDay: number; week: number; average: number | null; previousAverage: number | null; days: { day: number; score: number | null }[] };
+}
+
+/** True when the message of `sub.programDay` follows the last day of a content week (ratings are needed). */
+export function startsNewWeek(sub: AdaptiveState): boolean {
+  const previous = { ...sub, programDay: sub.programDay - 1 };
+  return previous.programDay >= WEEK && contentDay(previous) % WEEK === 0;
+}
+
+/**
+ * Plans the message of `sub.programDay`. The week is decided when the FIRST message of the next
+ * week is sent, not when its last one is: by then the person has had a day to rate that last day.
+ * `ratings` are needed only when startsNewWeek(sub) (one read per week per subscriber).
+ */
+export function planMessage(sub: AdaptiveState, ratings: readonly PainRating[] = []): MessagePlan {
+  let state: AdaptiveState = sub;
+  let note: string | undefined;
+  let summary: MessagePlan['summary'];
+  const set: MessagePlan['set'] = {};
+  if (startsNewWeek(sub)) {
+    const previous = { ...sub, programDay: sub.programDay - 1 };
+    const lastContent = contentDay(previous);
+    // Labels in the summary are content days, so a repeated week reads "Day 8..14" again.
+    const shift = previous.programDay - lastContent;
+    const decision = decideAfterDay(previous, ratings);
+    const stats = decision.kind === 'continue' ? weekStats(previous.programDay, lastContent / WEEK, ratings) : decision.stats;
+    // A week without a single rating has nothing to summarise.
+    summary = stats.ratings === 0 ? undefined : {
+      programDay: previous.programDay,
+      week: stats.week,
+      average: stats.average,
+      previousAverage: stats.previousAverage,
+      days: stats.days.map((d) => ({ day: d.day - shift, score: d.score })),
+    };
+    if (decision.kind === 'repeat') {
+      state = { ...sub, repeats: decision.repeats, effectiveLevel: decision.effectiveLevel };
+      set.repeats = decision.repeats;
+      set.effectiveLevel = decision.effectiveLevel;
+      note = decision.note;
+    } else if (decision.kind === 'progress' && decision.effectiveLevel !== levelInForce(sub)) {
+      state = { ...sub, effectiveLevel: decision.effectiveLevel };
+      set.effectiveLevel = decision.effectiveLevel;
+    }
+  }
+  const finished = programFinished(state);
+  return {
+    kind: finished ? 'closing' : 'daily',
+    contentDay: Math.min(contentDay(state), PROGRAM_DAYS),
+    level: levelInForce(state),
+    ...(note ? { note } : {}),
+    set,
+    ...(summary ? { summary } : {}),
+  };
+}

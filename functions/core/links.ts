@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { normaliseEmail, subscriberIdFor } from './keys';
 
 /**
  * Signed links and tokens: HMAC-SHA256 over a small JSON payload. Several keys are accepted at once
@@ -104,18 +105,91 @@ export function linkUrl(baseUrl: string, action: LinkAction, token: string, scor
   return `${base}/${action}/${token}`;
 }
 
-/** Everything a daily message links to, signed for this subscriber and day. */
-export function messageLinksFor(keys: LinkKeys, baseUrl: string, subscriberId: string, programDay: number, nowMs: number) {
+/** Everything a message links to, signed for this subscriber and day. A paused subscriber gets a resume link. */
+export function messageLinksFor(
+  keys: LinkKeys,
+  baseUrl: string,
+  subscriberId: string,
+  programDay: number,
+  nowMs: number,
+  opts: { paused?: boolean } = {},
+) {
   const rate = linkToken(keys, 'rate', subscriberId, nowMs, programDay);
+  const toggle: LinkAction = opts.paused ? 'resume' : 'pause';
   return {
     rate: (score: number) => linkUrl(baseUrl, 'rate', rate, score),
     unsubscribe: linkUrl(baseUrl, 'unsubscribe', linkToken(keys, 'unsubscribe', subscriberId, nowMs)),
     myData: linkUrl(baseUrl, 'data', linkToken(keys, 'data', subscriberId, nowMs)),
-    pauseResume: linkUrl(baseUrl, 'pause', linkToken(keys, 'pause', subscriberId, nowMs)),
+    pauseResume: linkUrl(baseUrl, toggle, linkToken(keys, toggle, subscriberId, nowMs)),
   };
 }
 
+/** The double opt-in link of a confirmation email. */
+export function confirmLinkFor(keys: LinkKeys, baseUrl: string, subscriberId: string, nowMs: number): string {
+  return linkUrl(baseUrl, 'confirm', linkToken(keys, 'confirm', subscriberId, nowMs));
+}
+
+/**
+ * Reply tokens. RFC 5321 caps an address's local part at 64 octets, so a full link token does not
+ * fit: the reply token is the subscriber id plus a truncated HMAC (96 bits), "reply+ID.MAC@domain",
+ * about 51 characters. It never expires (people reply to old mail); the inbound handler also checks
+ * that the From address hashes to the same id, so a leaked token alone routes nothing.
+ */
+const REPLY_MAC_CHARS = 16;
+const LOCAL_PART_MAX = 64;
+const ID_CHARS = /^[A-Za-z0-9_-]{3,40}$/;
+
+function replyMac(key: LinkKey, subscriberId: string): string {
+  return createHmac('sha256', key.secret).update(`reply.${subscriberId}`).digest('base64url').slice(0, REPLY_MAC_CHARS);
+}
+
+export function replyToken(keys: LinkKeys, subscriberId: string): string {
+  const key = keys[0];
+  if (!key) throw new Error('no link-signing key configured');
+  if (!ID_CHARS.test(subscriberId)) throw new RangeError('subscriber id unfit for an address local part');
+  return `${subscriberId}.${replyMac(key, subscriberId)}`;
+}
+
 /** The Reply-To address that routes an email reply back to its subscriber: reply+TOKEN@domain. */
-export function replyAddress(keys: LinkKeys, replyDomain: string, subscriberId: string, nowMs: number): string {
-  return `reply+${linkToken(keys, 'reply', subscriberId, nowMs)}@${replyDomain}`;
+export function replyAddress(keys: LinkKeys, replyDomain: string, subscriberId: string): string {
+  const local = `reply+${replyToken(keys, subscriberId)}`;
+  if (local.length > LOCAL_PART_MAX) throw new RangeError('reply address local part exceeds 64 characters');
+  return `${local}@${replyDomain}`;
+}
+
+/** The subscriber id a reply address routes to, or undefined (wrong domain, malformed, forged). */
+export function subscriberOfReplyAddress(keys: LinkKeys, replyDomain: string, address: string): string | undefined {
+  if (typeof address !== 'string' || address.length > 320) return undefined;
+  const m = /^reply\+([A-Za-z0-9_-]{3,40})\.([A-Za-z0-9_-]+)@(.+)$/.exec(address.trim());
+  if (!m || m[3]!.toLowerCase() !== replyDomain.toLowerCase()) return undefined;
+  const [, id, mac] = m as unknown as [string, string, string];
+  const given = Buffer.from(mac);
+  for (const key of keys) {
+    const expected = Buffer.from(replyMac(key, id));
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Maps an inbound reply to its subscriber: the first recipient that is a valid reply address, and
+ * only when the sender's address hashes to the same subscriber id.
+ */
+export function replySender(
+  keys: LinkKeys,
+  pepper: string,
+  replyDomain: string,
+  recipients: readonly string[],
+  from: string,
+): string | undefined {
+  for (const r of recipients) {
+    const id = subscriberOfReplyAddress(keys, replyDomain, r);
+    if (id && subscriberIdFor('email', normaliseEmail(from), pepper) === id) return id;
+  }
+  return undefined;
+}
+
+/** Link keys as kept in the secret: a JSON array [{ id, secret }], first one signing. */
+export function parseLinkKeys(json: string): LinkKeys {
+  return LinkKeys.parse(JSON.parse(json));
 }

@@ -364,6 +364,11 @@ export function smsStartText(): string {
   return copy.keywords.start;
 }
 
+/** Reply to YES that confirms a new SMS sign-up (double opt-in). */
+export function smsWelcomeText(): string {
+  return copy.keywords.welcome;
+}
+
 /** Reply to a pain score 0..10. */
 export function ratingAckText(score: number): string {
   if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);

@@ -28,8 +28,11 @@ export const PROGRAM_DAYS = 42;
 export const WEEK = 7;
 /** A hard week may be repeated, at most this many times in all. */
 export const MAX_REPEATS = 2;
-/** programDay counts daily messages: content days plus repeated weeks, plus one for the closing message. */
-export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 1;
+/**
+ * programDay counts daily messages: content days plus repeated weeks, plus one for the closing
+ * message, plus one because completing the closing message moves programDay past it.
+ */
+export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 2;
 
 /** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
 export const SendClaim = z.object({

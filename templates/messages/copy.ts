@@ -134,5 +134,7 @@ export const keywords = {
   stop: "Limber: you're unsubscribed and will get no more messages. Reply START to rejoin.",
   start:
     "Limber: you're subscribed again; your stretches resume with the next message. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+  welcome:
+    "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, contentDay, decideAfterDay, programFinished, weekStats } from '../../functions/core/adaptive';
+import { baseline, contentDay, decideAfterDay, planMessage, programFinished, startsNewWeek, weekStats, type AdaptiveState } from '../../functions/core/adaptive';
 import type { PainRating } from '../../functions/core/model';
 
 const rating = (programDay: number, score: number): PainRating => ({
@@ -71,5 +71,43 @@ describe('adaptive program', () => {
     const stats = weekStats(14, 2, [...week(1, [6, 6, 6, 6, 6, 6, 6]), ...week(8, [4, null, 5, null, null, null, 3])]);
     expect(stats).toMatchObject({ week: 2, average: 4, previousAverage: 6, ratings: 3, max: 5 });
     expect(stats.days.map((d) => d.score)).toEqual([4, null, 5, null, null, null, 3]);
+  });
+
+  it('plans each message day by day: a hard week 2 is repeated gently, then the program closes', () => {
+    // Pain 3 every day, except week 2 (programDay 8..14) which has a 7.
+    const scoreFor = (programDay: number) => (programDay === 10 ? 7 : 3);
+    let sub: AdaptiveState = { programDay: 1, level: 'moderate' };
+    const ratings: ReturnType<typeof rating>[] = [];
+    const log: { programDay: number; kind: string; content: number; level: string; note: boolean; summaryWeek?: number }[] = [];
+    for (let guard = 0; guard < 80; guard++) {
+      const plan = planMessage(sub, startsNewWeek(sub) ? ratings : []);
+      log.push({ programDay: sub.programDay, kind: plan.kind, content: plan.contentDay, level: plan.level, note: !!plan.note, summaryWeek: plan.summary?.week });
+      if (plan.kind === 'closing') break;
+      sub = { ...sub, ...plan.set, programDay: sub.programDay + 1 };
+      ratings.push(rating(sub.programDay - 1, scoreFor(sub.programDay - 1)));
+    }
+    const at = (d: number) => log.find((l) => l.programDay === d)!;
+    expect(at(7)).toMatchObject({ kind: 'daily', content: 7, level: 'moderate', note: false });
+    expect(at(8)).toMatchObject({ content: 8, level: 'moderate', summaryWeek: 1 });
+    // Week 2 had a 7: programDay 15 repeats content day 8, one level gentler, with the kind note.
+    expect(at(15)).toMatchObject({ content: 8, level: 'gentle', note: true, summaryWeek: 2 });
+    expect(at(16)).toMatchObject({ content: 9, level: 'gentle', note: false });
+    // The repeat went well (flat, rated daily): back to the chosen level for week 3.
+    expect(at(22)).toMatchObject({ content: 15, level: 'moderate', note: false, summaryWeek: 2 });
+    expect(at(49)).toMatchObject({ kind: 'daily', content: 42 });
+    expect(at(50)).toMatchObject({ kind: 'closing', summaryWeek: 6 });
+    expect(log.at(-1)!.programDay).toBe(50);
+    // One summary per content week that ended, including the repeated one.
+    expect(log.filter((l) => l.summaryWeek !== undefined).map((l) => l.summaryWeek)).toEqual([1, 2, 2, 3, 4, 5, 6]);
+  });
+
+  it('labels a summary with content days and needs ratings only at week starts', () => {
+    const sub = { programDay: 22, level: 'gentle' as const, repeats: 1 };
+    expect(startsNewWeek(sub)).toBe(true);
+    expect(startsNewWeek({ ...sub, programDay: 21 })).toBe(false);
+    const plan = planMessage(sub, week(15, [4, 4, 4, 4, 4, 4, 4]));
+    expect(plan.summary?.days.map((d) => d.day)).toEqual([8, 9, 10, 11, 12, 13, 14]);
+    expect(plan.summary).toMatchObject({ programDay: 21, week: 2, average: 4 });
+    expect(planMessage({ programDay: 5, level: 'active' })).toEqual({ kind: 'daily', contentDay: 5, level: 'active', set: {} });
   });
 });

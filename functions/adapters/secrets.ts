@@ -1,0 +1,57 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Secrets } from '../ports';
+
+/**
+ * Secret values by name. On AWS: Secrets Manager, cached per container (a rotation reaches warm
+ * containers within `ttlMs`). Locally: values from the environment or a fixed map.
+ */
+
+export class SecretsManagerSecrets implements Secrets {
+  private readonly cache = new Map<string, { value: Promise<string>; until: number }>();
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(name: string): Promise<string> {
+    const t = this.now();
+    const hit = this.cache.get(name);
+    if (hit && hit.until > t) return hit.value;
+    const value = this.client.send(new GetSecretValueCommand({ SecretId: name })).then((out) => {
+      if (out.SecretString === undefined) throw new Error(`secret ${name} has no string value`);
+      return out.SecretString;
+    });
+    // A failed fetch is not cached.
+    value.catch(() => this.cache.delete(name));
+    this.cache.set(name, { value, until: t + this.ttlMs });
+    return value;
+  }
+}
+
+/** The environment variable that holds a secret's value locally: LIMBER_SECRET_VALUE_<NAME>. */
+export function localSecretVariable(name: string): string {
+  return `LIMBER_SECRET_VALUE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+export class EnvSecrets implements Secrets {
+  constructor(private readonly env: Record<string, string | undefined> = process.env) {}
+
+  async get(name: string): Promise<string> {
+    const variable = localSecretVariable(name);
+    const value = this.env[variable];
+    if (value === undefined || value === '') throw new Error(`secret ${name}: set ${variable}`);
+    return value;
+  }
+}
+
+export class StaticSecrets implements Secrets {
+  constructor(private readonly values: Record<string, string>) {}
+
+  async get(name: string): Promise<string> {
+    const value = this.values[name];
+    if (value === undefined) throw new Error(`secret ${name} is not set`);
+    return value;
+  }
+}

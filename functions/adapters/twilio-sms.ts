@@ -1,0 +1,92 @@
+import twilio from 'twilio';
+import { AMBIGUOUS } from '../core/pacing';
+import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../ports';
+
+/**
+ * SMS through the official Twilio client. Production and the local stack run the same code; only the
+ * API base URL differs (infra/local/twilio-server.ts speaks the Messages API wire format). The client's
+ * own retry is off: the sender retries with its own backoff and pacing.
+ */
+
+type TwilioClient = ReturnType<typeof twilio>;
+
+export interface TwilioSmsOptions {
+  accountSid: string;
+  authToken: string;
+  /** One of the two is required; a Messaging Service is preferred (it picks the sender number). */
+  messagingServiceSid?: string;
+  from?: string;
+  /** e.g. http://127.0.0.1:8006 for the local server; unset on AWS. */
+  baseUrl?: string;
+  timeoutMs?: number;
+}
+
+/** Twilio error codes that end sending to one number, and what the subscriber becomes. */
+const RECIPIENT_CODES: Record<number, 'unsubscribed' | 'suppressed'> = {
+  21610: 'unsubscribed', // the recipient replied STOP
+  21211: 'suppressed', // not a valid phone number
+  21614: 'suppressed', // not a mobile number
+  21612: 'suppressed', // not reachable from our sender
+};
+
+/** Classifies an error from the twilio client into the failure classes of ports.ts. */
+export function classifyTwilioError(err: unknown): ProviderError {
+  const e = err as { status?: number; code?: number | string; name?: string };
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const code = typeof e.code === 'number' ? e.code : undefined;
+  if (status === undefined) {
+    // No HTTP answer. A refused connection never reached Twilio; a timeout or reset may have.
+    const net = typeof e.code === 'string' ? e.code : (e.name ?? 'unknown');
+    if (net === 'ECONNREFUSED' || net === 'ENOTFOUND' || net === 'EAI_AGAIN') {
+      return new ProviderError('transient', `twilio-${net}`, `twilio: connection failed (${net})`);
+    }
+    return new ProviderError('transient', AMBIGUOUS, `twilio: no response (${net})`);
+  }
+  const tag = `twilio-${code ?? status}`;
+  // Never the provider's message text: it can quote the phone number.
+  if (status === 429 || code === 20429) return new ProviderError('throttled', tag, `twilio: throttled (${code ?? status})`);
+  if (status >= 500) return new ProviderError('transient', tag, `twilio: server error ${status}`);
+  if (code !== undefined && RECIPIENT_CODES[code]) {
+    return new ProviderError('permanent', tag, `twilio: recipient refused (${code})`, RECIPIENT_CODES[code]);
+  }
+  // 20003 authentication, sender number problems, our own malformed request: stop the run.
+  return new ProviderError('account', tag, `twilio: request refused (${code ?? status})`);
+}
+
+export class TwilioSms implements Sms {
+  readonly client: TwilioClient;
+
+  constructor(private readonly opts: TwilioSmsOptions) {
+    if (!opts.messagingServiceSid && !opts.from) throw new Error('TwilioSms needs a Messaging Service SID or a From number');
+    this.client = twilio(opts.accountSid, opts.authToken, { autoRetry: false, timeout: opts.timeoutMs ?? 10_000 });
+    if (opts.baseUrl) this.client.api.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  async send(sms: OutboundSms): Promise<{ messageId: string; segments: number }> {
+    try {
+      const m = await this.client.messages.create({
+        to: sms.to,
+        body: sms.body,
+        ...(this.opts.messagingServiceSid ? { messagingServiceSid: this.opts.messagingServiceSid } : { from: this.opts.from! }),
+        ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+      });
+      return { messageId: m.sid, segments: Number(m.numSegments ?? 1) };
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+
+  async listSentSince(to: string, sinceIso: string): Promise<SentSms[]> {
+    const since = Date.parse(sinceIso);
+    // Twilio's DateSent filters have whole-second precision; filter again here.
+    const floor = Math.floor(since / 1000) * 1000;
+    try {
+      const rows = await this.client.messages.list({ to, dateSentAfter: new Date(floor), pageSize: 50, limit: 200 });
+      return rows
+        .filter((m) => m.direction !== 'inbound' && m.dateSent instanceof Date && m.dateSent.getTime() >= floor)
+        .map((m) => ({ messageId: m.sid, to: m.to, body: m.body, at: m.dateSent.toISOString(), status: m.status }));
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+}

@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
+import type { LinkKeys } from './links';
+import { messageLinksFor, replyAddress } from './links';
+import type { RenderedMessage, Renderer } from './messages';
+import type { SendClaim, Subscriber } from './model';
+import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
+import { followingSendInstant, nextSendInstant } from './schedule';
+import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
+import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
+import { redactedRef } from './keys';
+import { ProviderError, type Clock, type DeliveryJob, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
+
+/**
+ * The sender's work for one job: claim -> render -> send -> record -> complete, each state change a
+ * single conditional write (docs/delivery.md has the argument and the windows that remain).
+ *
+ * - The first claim attempt only succeeds on a subscriber with no claim at all, so the common case
+ *   costs one write and no read. Only when it fails do we read the item to learn why.
+ * - A claim whose lease ran out belongs to a sender that died or stalled somewhere between claim and
+ *   complete. Before sending again we look for evidence that its message went out: our own
+ *   SendRecord, a provider event recorded for this send key (SES Send event, Twilio status callback)
+ *   or, for SMS, Twilio's message list for that number since the old claim. Evidence completes the day
+ *   with the message id found; only without it do we send.
+ * - Links are signed with the day's due time, not the send time, so a re-render gives the same SMS body
+ *   and the Twilio list can be matched on it.
+ */
+
+export interface DeliveryLog {
+  info(message: string, attrs?: Record<string, unknown>): void;
+  warn(message: string, attrs?: Record<string, unknown>): void;
+  error(message: string, attrs?: Record<string, unknown>): void;
+}
+
+export const silentLog: DeliveryLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export interface DeliveryContext {
+  store: Store;
+  mailer: Mailer;
+  sms: Sms;
+  renderer: Renderer;
+  clock: Clock;
+  linkKeys: LinkKeys;
+  publicBaseUrl: string;
+  replyDomain: string;
+  /** How long a claim protects a send; must exceed the sender's own timeout. */
+  leaseMs?: number;
+  /** In-place retries of throttling and 5xx (real sleeps in production: adapters/timers.ts). */
+  retry: RetryPolicy;
+  pace?: { email?: TokenBucket; sms?: TokenBucket };
+  newToken?: () => string;
+  log?: DeliveryLog;
+}
+
+export const DEFAULT_LEASE_MS = 3 * 60_000;
+const NO_CLAIM_ALLOWED = '0000-01-01T00:00:00.000Z';
+
+export type SkipReason = 'missing' | 'inactive' | 'done' | 'claimed-elsewhere' | 'not-due';
+export type Evidence = 'record' | 'event' | 'provider-list';
+
+export type JobOutcome =
+  | { kind: 'sent'; messageId: string }
+  | { kind: 'reconciled'; messageId: string; evidence: Evidence }
+  | { kind: 'skipped'; reason: SkipReason }
+  | { kind: 'held'; until: string }
+  | { kind: 'recipient-stopped'; status: 'unsubscribed' | 'suppressed'; code: string }
+  /** Not sent this time; the job should come back. `claimKept` when the provider may have accepted it. */
+  | { kind: 'retry'; code: string; claimKept: boolean };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The next send after one that went out at `sentMs`: a later local date, never at or before `nowMs`. */
+export function nextSendAfter(sub: Pick<Subscriber, 'channel' | 'timezone' | 'sendAt'>, sentMs: number, nowMs: number): number {
+  const adjust = (ms: number) => (sub.channel === 'sms' ? clampToSmsWindow(sub.timezone, ms) : ms);
+  let due = sentMs;
+  for (let i = 0; i < 400; i++) {
+    due = followingSendInstant(sub.timezone, sub.sendAt, due);
+    const next = adjust(due);
+    if (next > nowMs) return next;
+  }
+  return adjust(nextSendInstant(sub.timezone, sub.sendAt, nowMs));
+}
+
+type ClaimResult = { sub: Subscriber; previous?: SendClaim } | { skip: SkipReason };
+
+async function claim(ctx: DeliveryContext, job: DeliveryJob, token: string, nowMs: number): Promise<ClaimResult> {
+  const nowIso = iso(nowMs);
+  const mine: SendClaim = { day: job.programDay, token, at: nowIso, leaseUntil: iso(nowMs + (ctx.leaseMs ?? DEFAULT_LEASE_MS)) };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const fresh = await ctx.store.claimSend(job.subscriberId, job.programDay, mine, NO_CLAIM_ALLOWED);
+    if (fresh) return { sub: fresh };
+    const current = await ctx.store.getSubscriber(job.subscriberId);
+    if (!current) return { skip: 'missing' };
+    if (current.status !== 'active') return { skip: 'inactive' };
+    if (current.programDay !== job.programDay) return { skip: 'done' };
+    if (!current.claim) continue; // released or completed between our two calls: try again
+    if (current.claim.leaseUntil >= nowIso) return { skip: 'claimed-elsewhere' };
+    const taken = await ctx.store.claimSend(job.subscriberId, job.programDay, mine, nowIso);
+    if (taken) return { sub: taken, previous: current.claim };
+  }
+  return { skip: 'claimed-elsewhere' };
+}
+
+type Links = ReturnType<typeof messageLinksFor>;
+
+/** Signed with the day's due time so a re-render is identical (the SMS reconciliation matches bodies). */
+function linksFor(ctx: DeliveryContext, sub: Subscriber, day: number): Links {
+  const linkTime = Date.parse(sub.nextSendAt ?? sub.claim?.at ?? iso(ctx.clock.now()));
+  return messageLinksFor(ctx.linkKeys, ctx.publicBaseUrl, sub.id, day, linkTime);
+}
+
+/** The adaptive plan (core/adaptive.ts) picks the content day, the level and the note of a repeated week. */
+function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links: Links): Promise<RenderedMessage> {
+  return ctx.renderer.render({
+    kind: plan.kind,
+    channel: sub.channel,
+    level: plan.level,
+    programDay: plan.contentDay,
+    links,
+    ...(plan.note ? { note: plan.note } : {}),
+  });
+}
+
+/**
+ * The weekly summary goes out just before the first message of a new week. It is a courtesy: it is
+ * sent once (its SendRecord is checked first), and a failure never holds back the day's message.
+ */
+async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links: Links): Promise<void> {
+  const s = plan.summary;
+  if (!s || (await ctx.store.getSendRecord(sub.id, s.programDay, 'summary'))) return;
+  try {
+    const { programDay, ...summary } = s;
+    const message = await ctx.renderer.render({ kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links, summary });
+    const messageId = await send(ctx, sub, programDay, 'summary', message, links);
+    await ctx.store.putSendRecord({
+      subscriberId: sub.id,
+      programDay,
+      channel: sub.channel,
+      providerMessageId: messageId,
+      at: iso(ctx.clock.now()),
+      kind: 'summary',
+      deliveryStatus: 'sent',
+    });
+  } catch (err) {
+    const error = err instanceof ProviderError ? err.code : err instanceof Error ? err.name : 'Error';
+    ctx.log?.warn('weekly summary not sent', { ref: redactedRef(sub.id), day: s.programDay, error });
+  }
+}
+
+async function findEvidence(
+  ctx: DeliveryContext,
+  sub: Subscriber,
+  day: number,
+  kind: SendKind,
+  previous: SendClaim,
+  message: RenderedMessage,
+): Promise<{ messageId: string; at: string; evidence: Evidence } | undefined> {
+  const record = await ctx.store.getSendRecord(sub.id, day, kind);
+  if (record) return { messageId: record.providerMessageId, at: record.at, evidence: 'record' };
+  const events = await ctx.store.listProviderEvents(sub.id, day);
+  const event = events.find((e) => e.kind === kind);
+  if (event) return { messageId: event.providerMessageId, at: event.at, evidence: 'event' };
+  if (sub.channel === 'sms') {
+    const sent = await ctx.sms.listSentSince(sub.address, previous.at);
+    const match = sent.find((m) => m.body === message.text);
+    if (match) return { messageId: match.messageId, at: match.at, evidence: 'provider-list' };
+  }
+  return undefined;
+}
+
+function plainHtml(text: string): string {
+  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!doctype html><html><body><pre style="font-family:inherit;white-space:pre-wrap">${esc}</pre></body></html>`;
+}
+
+async function send(
+  ctx: DeliveryContext,
+  sub: Subscriber,
+  day: number,
+  kind: SendKind,
+  message: RenderedMessage,
+  links: Links,
+): Promise<string> {
+  const key = { subscriberId: sub.id, programDay: day, kind };
+  const bucket = sub.channel === 'email' ? ctx.pace?.email : ctx.pace?.sms;
+  const call = async () => {
+    await bucket?.take();
+    if (sub.channel === 'sms') {
+      const out = await ctx.sms.send({ to: sub.address, body: message.text, statusCallback: statusCallbackUrl(ctx.publicBaseUrl, key) });
+      return out.messageId;
+    }
+    const reply = replyAddress(ctx.linkKeys, ctx.replyDomain, sub.id);
+    const out = await ctx.mailer.send({
+      to: sub.address,
+      subject: message.subject ?? 'Limber',
+      html: message.html ?? plainHtml(message.text),
+      text: message.text,
+      replyTo: reply,
+      headers: {
+        // RFC 8058: an https URI for one-click POST, plus mailto for clients that only do mail.
+        'List-Unsubscribe': `<${links.unsubscribe}>, <mailto:${reply}?subject=unsubscribe>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      tags: { [SEND_KEY_TAG]: formatSendKey(key) },
+    });
+    return out.messageId;
+  };
+  const messageId = await withRetries(ctx.retry, call, (err, attempt) => {
+    if (err.kind === 'throttled') bucket?.slowDown();
+    ctx.log?.warn('provider retry', { ref: redactedRef(sub.id), day, code: err.code, attempt });
+  });
+  bucket?.speedUp();
+  return messageId;
+}
+
+async function finish(
+  ctx: DeliveryContext,
+  sub: Subscriber,
+  token: string,
+  day: number,
+  kind: SendKind,
+  messageId: string,
+  sentAt: string,
+  adaptive: MessagePlan['set'] = {},
+): Promise<void> {
+  const nowMs = ctx.clock.now();
+  await ctx.store.putSendRecord({
+    subscriberId: sub.id,
+    programDay: day,
+    channel: sub.channel,
+    providerMessageId: messageId,
+    at: sentAt,
+    kind,
+    deliveryStatus: 'sent',
+  });
+  const patch: SubscriberPatch =
+    kind === 'closing'
+      ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt'] }
+      : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) } };
+  const done = await ctx.store.completeSend(sub.id, token, patch);
+  if (!done) {
+    // Our lease ran out and another sender holds the claim; it will find the SendRecord above.
+    ctx.log?.warn('claim lost before complete', { ref: redactedRef(sub.id), day });
+    return;
+  }
+  if (kind === 'closing') {
+    // Separate write so an unsubscribe that landed during the send is not overwritten.
+    await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
+  }
+}
+
+async function stopRecipient(ctx: DeliveryContext, sub: Subscriber, token: string, err: ProviderError): Promise<JobOutcome> {
+  const status = err.recipientStatus ?? 'suppressed';
+  const nowIso = iso(ctx.clock.now());
+  await ctx.store.completeSend(sub.id, token, {
+    set: { status, ...(status === 'unsubscribed' ? { unsubscribedAt: nowIso } : {}) },
+    remove: ['nextSendAt'],
+  });
+  ctx.log?.warn('recipient stopped by provider', { ref: redactedRef(sub.id), code: err.code, status });
+  return { kind: 'recipient-stopped', status, code: err.code };
+}
+
+/**
+ * Delivers one job. Throws a ProviderError of kind 'account' (after releasing the claim) when the
+ * provider refuses the whole account, and rethrows unexpected errors (the queue retries, then DLQ).
+ */
+export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promise<JobOutcome> {
+  const token = (ctx.newToken ?? randomUUID)();
+  const nowMs = ctx.clock.now();
+  const claimed = await claim(ctx, job, token, nowMs);
+  if ('skip' in claimed) return { kind: 'skipped', reason: claimed.skip };
+  const { sub, previous } = claimed;
+  const day = job.programDay;
+  // Ratings are read once a week, when the week that just ended is decided.
+  const plan = planMessage(sub, startsNewWeek(sub) ? await ctx.store.listRatings(sub.id) : []);
+  const kind: SendKind = plan.kind;
+  const release = () => ctx.store.releaseClaim(sub.id, token);
+
+  // Not due (a stray copy of the job) or an SMS outside quiet hours: give the slot back unsent.
+  const gate = async (): Promise<JobOutcome | undefined> => {
+    if (sub.nextSendAt && sub.nextSendAt > iso(nowMs)) {
+      await release();
+      return { kind: 'skipped', reason: 'not-due' };
+    }
+    const hold = sub.channel === 'sms' ? smsHoldUntil(sub.timezone, nowMs) : undefined;
+    if (hold === undefined) return undefined;
+    const until = iso(hold);
+    await ctx.store.completeSend(sub.id, token, { set: { nextSendAt: until } });
+    ctx.log?.info('sms held for quiet hours', { ref: redactedRef(sub.id), day, until });
+    return { kind: 'held', until };
+  };
+  if (!previous) {
+    const gated = await gate();
+    if (gated) return gated;
+  }
+
+  const links = linksFor(ctx, sub, day);
+  let message: RenderedMessage;
+  try {
+    message = await render(ctx, sub, plan, links);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+
+  if (previous) {
+    const found = await findEvidence(ctx, sub, day, kind, previous, message);
+    if (found) {
+      await finish(ctx, sub, token, day, kind, found.messageId, found.at, plan.set);
+      ctx.log?.info('reconciled expired claim', { ref: redactedRef(sub.id), day, evidence: found.evidence });
+      return { kind: 'reconciled', messageId: found.messageId, evidence: found.evidence };
+    }
+    const gated = await gate();
+    if (gated) return gated;
+  }
+
+  await sendSummary(ctx, sub, plan, links);
+  let messageId: string;
+  try {
+    messageId = await send(ctx, sub, day, kind, message, links);
+  } catch (err) {
+    if (!(err instanceof ProviderError)) throw err; // unknown: maybe sent; the claim stays for reconciliation
+    if (err.kind === 'permanent') return stopRecipient(ctx, sub, token, err);
+    if (err.kind === 'account') {
+      await release();
+      throw err;
+    }
+    if (isRetryable(err)) {
+      await release();
+      return { kind: 'retry', code: err.code, claimKept: false };
+    }
+    return { kind: 'retry', code: err.code, claimKept: true };
+  }
+  await finish(ctx, sub, token, day, kind, messageId, iso(ctx.clock.now()), plan.set);
+  return { kind: 'sent', messageId };
+}

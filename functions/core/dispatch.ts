@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DUE_SHARDS } from './keys';
+import type { Clock, DeliveryJob, Queue, Store } from '../ports';
+
+/**
+ * The dispatcher: every due subscriber-day becomes one job on the queue. It keeps no state of its
+ * own. A subscriber stays in the due index (nextSendAt <= now) until its send completes, so a tick
+ * that runs out of time, a lost queue message or a job parked in the DLQ is picked up again by a
+ * later tick, and two dispatchers at once only enqueue a job twice: the claim in the sender lets one
+ * copy through (docs/delivery.md).
+ */
+
+export const DeliveryJobSchema = z.object({
+  subscriberId: z.string().min(3).max(64),
+  programDay: z.number().int().min(1),
+  dueAt: z.iso.datetime({ offset: false }),
+}) satisfies z.ZodType<DeliveryJob>;
+
+/** SQS SendMessageBatch takes at most 10 entries. */
+export const QUEUE_BATCH = 10;
+
+export interface DispatchOptions {
+  store: Store;
+  queue: Queue<DeliveryJob>;
+  clock: Clock;
+  shards?: number;
+  pageSize?: number;
+  /** Real milliseconds left for this run (Lambda's getRemainingTimeInMillis); stop below `reserveMs`. */
+  timeLeftMs?: () => number;
+  reserveMs?: number;
+  /** Which shard to start with; rotating it keeps one slow shard from starving the others. */
+  startShard?: number;
+}
+
+export interface DispatchResult {
+  enqueued: number;
+  shardsVisited: number;
+  /** False when the time budget ended the run early; the next tick carries on. */
+  complete: boolean;
+}
+
+/** The identity of a job; SQS FIFO dedup ids and batch entry ids are built from it. */
+export function jobKey(job: Pick<DeliveryJob, 'subscriberId' | 'programDay'>): string {
+  return `${job.subscriberId}-${job.programDay}`;
+}
+
+export async function dispatchDue(opts: DispatchOptions): Promise<DispatchResult> {
+  const shards = opts.shards ?? DUE_SHARDS;
+  const pageSize = opts.pageSize ?? 100;
+  const reserve = opts.reserveMs ?? 5_000;
+  const outOfTime = () => (opts.timeLeftMs ? opts.timeLeftMs() < reserve : false);
+  const dueBy = new Date(opts.clock.now()).toISOString();
+  const start = ((opts.startShard ?? 0) % shards + shards) % shards;
+  let enqueued = 0;
+  let visited = 0;
+  for (let i = 0; i < shards; i++) {
+    const shard = (start + i) % shards;
+    let cursor: string | undefined;
+    do {
+      if (outOfTime()) return { enqueued, shardsVisited: visited, complete: false };
+      const page = await opts.store.queryDue(shard, dueBy, pageSize, cursor);
+      const jobs = page.items.map((e) => ({ subscriberId: e.id, programDay: e.programDay, dueAt: e.nextSendAt }));
+      for (let j = 0; j < jobs.length; j += QUEUE_BATCH) {
+        await opts.queue.sendBatch(jobs.slice(j, j + QUEUE_BATCH));
+      }
+      enqueued += jobs.length;
+      cursor = page.cursor;
+    } while (cursor);
+    visited++;
+  }
+  return { enqueued, shardsVisited: visited, complete: true };
+}

@@ -1,0 +1,114 @@
+import type { Clock, Mailer, Sms, Store } from '../ports';
+import { redactedRef } from './keys';
+import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
+import type { MessageKind, Renderer } from './messages';
+import { PROGRAM_DAYS, type SendRecord, type Subscriber } from './model';
+import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl } from './send-key';
+
+/**
+ * What enrolment, ratings and replies need from the outside world, passed in (never imported).
+ * Handlers build one per container; tests build one over MemoryStore or dynalite.
+ */
+export interface EnrolmentContext {
+  store: Store;
+  clock: Clock;
+  renderer: Renderer;
+  mailer?: Mailer;
+  sms?: Sms;
+  linkKeys: LinkKeys;
+  /** Keyed-hash pepper for subscriber ids and suppression hashes (core/keys.ts). */
+  pepper: string;
+  /** Public base URL of the link pages (functions/handlers/api.ts). */
+  baseUrl: string;
+  /** Domain of reply+TOKEN@ addresses; without it emails carry no Reply-To. */
+  replyDomain?: string;
+  /** Shown in the SMS HELP answer. */
+  helpContact?: string;
+  log?: LogFn;
+}
+
+/** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */
+export type LogFn = (message: string, fields?: Record<string, string | number | boolean>) => void;
+
+export type NoticeKind = Extract<MessageKind, 'confirmation' | 'safety' | 'safetyUrgent'>;
+
+const HOUR = 3600_000;
+
+/** The program day a reply refers to: the last message sent (programDay is the next one). */
+export function lastSentDay(sub: Subscriber): number {
+  return Math.max(0, sub.programDay - 1);
+}
+
+function renderDay(day: number): number {
+  return Math.min(PROGRAM_DAYS, Math.max(1, day));
+}
+
+/** Renders and sends one notice (confirmation or safety) on the subscriber's channel. */
+export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: NoticeKind): Promise<string> {
+  const now = ctx.clock.now();
+  const day = kind === 'confirmation' ? 0 : lastSentDay(sub);
+  const paused = kind !== 'confirmation' || sub.status === 'paused';
+  const links = {
+    ...messageLinksFor(ctx.linkKeys, ctx.baseUrl, sub.id, day, now, { paused }),
+    ...(kind === 'confirmation' ? { confirm: confirmLinkFor(ctx.linkKeys, ctx.baseUrl, sub.id, now) } : {}),
+  };
+  const level = sub.effectiveLevel ?? sub.level;
+  const msg = await ctx.renderer.render({ kind, channel: sub.channel, level, programDay: renderDay(day), links });
+  const recordKind: SendRecord['kind'] = kind === 'confirmation' ? 'confirmation' : 'safety';
+  // The send key lets provider events (SES tags, Twilio status callbacks) map back to this notice.
+  const key = { subscriberId: sub.id, programDay: Math.min(day, PROGRAM_DAYS + 1), kind: recordKind };
+  let messageId: string;
+  if (sub.channel === 'email') {
+    if (!ctx.mailer) throw new Error('no mailer configured');
+    const reply = ctx.replyDomain && kind !== 'confirmation' ? replyAddress(ctx.linkKeys, ctx.replyDomain, sub.id) : undefined;
+    const headers: Record<string, string> =
+      kind === 'confirmation'
+        ? {}
+        : {
+            'List-Unsubscribe': `<${links.unsubscribe}>${reply ? `, <mailto:${reply}?subject=unsubscribe>` : ''}`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          };
+    const sent = await ctx.mailer.send({
+      to: sub.address,
+      subject: msg.subject ?? 'Limber',
+      html: msg.html ?? '',
+      text: msg.text,
+      ...(reply ? { replyTo: reply } : {}),
+      headers,
+      tags: { [SEND_KEY_TAG]: formatSendKey(key) },
+    });
+    messageId = sent.messageId;
+  } else {
+    if (!ctx.sms) throw new Error('no SMS sender configured');
+    messageId = (await ctx.sms.send({ to: sub.address, body: msg.text, statusCallback: statusCallbackUrl(ctx.baseUrl, key) })).messageId;
+  }
+  // One record per (subscriber, day, kind); a repeat (a second safety notice that day) keeps the first.
+  await ctx.store.putSendRecord({
+    subscriberId: sub.id,
+    programDay: day,
+    channel: sub.channel,
+    providerMessageId: messageId,
+    at: new Date(now).toISOString(),
+    kind: recordKind,
+    deliveryStatus: 'sent',
+  });
+  ctx.log?.('notice sent', { ref: redactedRef(sub.id), kind, channel: sub.channel });
+  return messageId;
+}
+
+/** The SMS text of a notice, for answering an inbound SMS in TwiML instead of sending a new message. */
+export async function noticeText(ctx: EnrolmentContext, sub: Subscriber, kind: NoticeKind): Promise<string> {
+  const now = ctx.clock.now();
+  const day = lastSentDay(sub);
+  const links = messageLinksFor(ctx.linkKeys, ctx.baseUrl, sub.id, day, now, { paused: true });
+  const msg = await ctx.renderer.render({ kind, channel: 'sms', level: sub.level, programDay: renderDay(day), links });
+  return msg.text;
+}
+
+/** Safety notices are capped per subscriber per day, so a run of high scores is not a run of messages. */
+export async function safetyAllowed(ctx: EnrolmentContext, sub: Subscriber, perDay = 3): Promise<boolean> {
+  const now = ctx.clock.now();
+  const dayKey = new Date(now).toISOString().slice(0, 10);
+  const r = await ctx.store.consumeRateLimit(`safety#${sub.id}#${dayKey}`, perDay, Math.floor((now + 48 * HOUR) / 1000));
+  return r.allowed;
+}

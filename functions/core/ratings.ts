@@ -1,0 +1,104 @@
+import { baseline } from './adaptive';
+import { pauseSubscriber } from './enrolment';
+import { redactedRef } from './keys';
+import type { RatingSource, Subscriber } from './model';
+import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+
+/**
+ * Pain ratings and the safety rule. Each rating is one PainRating per (subscriber, program day): a
+ * later one the same day replaces the earlier. A score >= 8, a rise of 3+ over the person's baseline,
+ * or a red flag pauses the program and sends the safety message (urgent care for bladder/bowel
+ * trouble or groin numbness). Never a diagnosis: the copy only says stop and seek care.
+ */
+
+export const HIGH_SCORE = 8;
+export const RISE_OVER_BASELINE = 3;
+
+export type Escalation = 'none' | 'safety' | 'safetyUrgent';
+export type EscalationReason = 'high-score' | 'rise' | 'red-flag';
+
+export interface RatingInput {
+  score: number;
+  source: RatingSource;
+  programDay: number;
+  redFlag: boolean;
+  urgent: boolean;
+}
+
+export interface RatingResult {
+  escalation: Escalation;
+  reasons: EscalationReason[];
+}
+
+/** Statuses whose ratings we record: the program is running, paused or just finished. */
+export const RATEABLE: readonly Subscriber['status'][] = ['active', 'paused', 'completed'];
+
+export function escalationFor(
+  score: number | undefined,
+  base: number | null,
+  redFlag: boolean,
+  urgent: boolean,
+): RatingResult {
+  const reasons: EscalationReason[] = [];
+  if (score !== undefined && score >= HIGH_SCORE) reasons.push('high-score');
+  if (score !== undefined && base !== null && score - base >= RISE_OVER_BASELINE) reasons.push('rise');
+  if (redFlag || urgent) reasons.push('red-flag');
+  if (reasons.length === 0) return { escalation: 'none', reasons };
+  return { escalation: urgent ? 'safetyUrgent' : 'safety', reasons };
+}
+
+/** Stores the rating and decides on escalation (pausing the program if so); sends nothing itself. */
+export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: RatingInput): Promise<RatingResult> {
+  const now = ctx.clock.now();
+  await ctx.store.putRating({
+    subscriberId: sub.id,
+    at: new Date(now).toISOString(),
+    score: input.score,
+    source: input.source,
+    programDay: input.programDay,
+    redFlag: input.redFlag,
+  });
+  const earlier = (await ctx.store.listRatings(sub.id)).filter((r) => r.programDay !== input.programDay);
+  const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
+  // The score itself is health data: the log says only that a rating arrived and what followed.
+  ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
+  if (result.escalation !== 'none') await pauseSubscriber(ctx, sub.id, 'safety');
+  return result;
+}
+
+/** A red flag without a score (e.g. "I can't feel my groin"): pause and escalate all the same. */
+export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, urgent: boolean): Promise<RatingResult> {
+  const result = escalationFor(undefined, null, true, urgent);
+  ctx.log?.('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
+  await pauseSubscriber(ctx, sub.id, 'safety');
+  return result;
+}
+
+/** Sends the safety notice for an escalation (capped per day); true when sent. */
+export async function deliverSafety(ctx: EnrolmentContext, sub: Subscriber, escalation: Escalation): Promise<boolean> {
+  if (escalation === 'none') return false;
+  if (!(await safetyAllowed(ctx, sub))) return false;
+  const fresh = (await ctx.store.getSubscriber(sub.id)) ?? sub;
+  await sendNotice(ctx, fresh, escalation);
+  return true;
+}
+
+export type LinkRatingOutcome =
+  | { kind: 'recorded'; score: number; escalation: Escalation }
+  | { kind: 'not-found' }
+  | { kind: 'inactive' };
+
+/** POST /rate/:token: the one-tap rating from an email, for the day the link was sent. */
+export async function rateFromLink(
+  ctx: EnrolmentContext,
+  subscriberId: string,
+  programDay: number,
+  score: number,
+): Promise<LinkRatingOutcome> {
+  const sub = await ctx.store.getSubscriber(subscriberId);
+  if (!sub) return { kind: 'not-found' };
+  if (!RATEABLE.includes(sub.status)) return { kind: 'inactive' };
+  const r = await logRating(ctx, sub, { score, source: 'link', programDay, redFlag: false, urgent: false });
+  if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
+  return { kind: 'recorded', score, escalation: r.escalation };
+}

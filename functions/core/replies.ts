@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { emailReplyText } from './email-text';
+import { findRedFlags, isUrgent, type RedFlag } from './red-flags';
+
+/**
+ * One reply parser for SMS and email text. It never throws: anything it cannot read is `unknown`.
+ * Order of precedence:
+ * 1. stop: the CTIA keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT) and, since
+ *    the FCC's 2025 rule that consent may be revoked "by any reasonable means", plain requests such as
+ *    "please stop texting me". A message that asks to stop is a stop even if it holds a number.
+ * 2. keyword-only messages: START/UNSTOP -> start, YES -> confirm, HELP/INFO -> help.
+ * 3. a pain score 0..10 ("7", "7/10", "7 out of 10", "pain: 4", "seven", "3️⃣", "a 6 today").
+ * 4. unknown.
+ * redFlag is computed for every message, whatever the intent.
+ */
+
+export const Intent = z.enum(['pain', 'stop', 'start', 'help', 'confirm', 'unknown']);
+export type Intent = z.infer<typeof Intent>;
+export type ReplyChannel = 'sms' | 'email';
+
+export interface ParsedReply {
+  intent: Intent;
+  /** Only for intent 'pain': 0..10. */
+  score?: number;
+  redFlag: boolean;
+  /** A red flag that needs urgent care (bladder/bowel, saddle numbness). */
+  urgent: boolean;
+  flags: RedFlag[];
+}
+
+const MAX_INPUT = 20_000;
+/** A bare number counts as a score only inside a short message (words). */
+const SHORT_MESSAGE_WORDS = 25;
+
+const STOP_KEYWORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'revoke', 'optout', 'opt-out']);
+const START_KEYWORDS = new Set(['start', 'unstop', 'resume', 'restart']);
+const CONFIRM_KEYWORDS = new Set(['yes', 'y', 'yeah', 'yep', 'yup', 'yea', 'ya', 'confirm', 'confirmed', 'agree', 'sure']);
+const HELP_KEYWORDS = new Set(['help', 'info', '?', 'commands']);
+/** Words that may pad a keyword without changing it ("STOP please", "yes thanks!"). */
+const FILLER = new Set([
+  'please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'it', 'all', 'me', 'i', 'ok', 'okay',
+  'again', 'limber', 'hi', 'hello', 'hey', 'sorry', 'just', 'this', 'these', 'that', 'already', 'texting',
+  'messages', 'texts', 'emails', 'for', 'want', 'to', 'the',
+]);
+
+/** Plain requests to stop ("any reasonable means"). */
+const STOP_PHRASES: RegExp[] = [
+  /\bunsubscribe\b/,
+  /\bstopall\b/,
+  /\bopt(?:-| )?out\b/,
+  /\brevoke\b/,
+  /(?<!\b(?:don'?t|dont|do not|never|not) )\bstop (?:all |these |this |the |your |sending |texting |messaging |emailing |contacting |the daily )*(?:me|messages?|texts?|txts?|msgs?|emails?|mails?|sms|sending|texting|messaging|emailing|contacting)\b/,
+  /\b(?:please|pls|plz) stop\b/,
+  /^stop\b[^a-z]*$/,
+  /\bno more (?:messages?|texts?|txts?|msgs?|emails?|mails?|sms|of (?:this|these))\b/,
+  /\b(?:don'?t|do not|dont|never) (?:text|message|msg|email|e-mail|contact|sms|write to) me\b/,
+  /\b(?:don'?t|do not|dont) (?:want|wish) (?:to (?:get|receive) )?(?:these |this |any more |anymore |any |your |more |daily )*(?:messages?|texts?|txts?|emails?|mails?|sms|reminders)\b/,
+  /\b(?:don'?t|do not|dont) want (?:these|them|this|it) any ?more\b/,
+  /\b(?:take|remove|delete) me (?:off|from)\b/,
+  /\bremove me\b/,
+  /\bleave me alone\b/,
+  /\bwrong (?:number|person)\b/,
+  /\bnot interested\b/,
+  /\bcancel (?:my |the |this )?(?:subscription|sign ?up|messages?|texts?|program(?:me)?)\b/,
+  /\bi (?:want|would like|'d like) (?:to )?(?:out|to quit|to stop|to end|to leave|to cancel)\b/,
+];
+
+const START_PHRASES: RegExp[] = [/^(?:please )?start (?:again|over|back up|(?:sending|texting|messaging) (?:me )?again)\b/, /\bresubscribe\b/];
+const HELP_PHRASES: RegExp[] = [/^(?:what|who) is this\b/, /^how does this work\b/, /^what do i (?:do|reply)\b/];
+
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, nought: 0, nil: 0, one: 1, two: 2, three: 3, four: 4, five: 5,
+  six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+};
+/** "the one on the left", "one more day": "one" that is not a number. */
+const ONE_NOT_A_NUMBER = /\b(?:the|this|that|no|any|every|each|some|which|last|next|other|another|first|second|third|new|old|only) one\b|\bone (?:of|more|another|by|thing|day|time|side|leg|stretch|exercise)\b/g;
+
+export function parseReply(input: unknown, channel: ReplyChannel = 'sms'): ParsedReply {
+  try {
+    return parse(typeof input === 'string' ? input : '', channel);
+  } catch {
+    return { intent: 'unknown', redFlag: false, urgent: false, flags: [] };
+  }
+}
+
+function parse(input: string, channel: ReplyChannel): ParsedReply {
+  const raw = input.slice(0, MAX_INPUT);
+  const text = channel === 'email' ? emailReplyText(raw) : raw;
+  const flags = findRedFlags(text);
+  const base = { redFlag: flags.length > 0, urgent: isUrgent(flags), flags };
+  const norm = normalise(text);
+  const words = tokens(norm);
+
+  if (isStop(norm, words)) return { intent: 'stop', ...base };
+  const keyword = keywordOnly(norm, words);
+  if (keyword) return { intent: keyword, ...base };
+  const score = findScore(norm, words.length);
+  if (score !== undefined) return { intent: 'pain', score, ...base };
+  if (HELP_PHRASES.some((re) => re.test(norm))) return { intent: 'help', ...base };
+  return { intent: 'unknown', ...base };
+}
+
+/** Lower case, NFKC (full-width and circled digits become ASCII), keycap emoji to digits, other emoji to spaces. */
+export function normalise(text: string): string {
+  return text
+    .replace(/\u{1F51F}/gu, ' 10 ')
+    .replace(/([0-9#*])\uFE0F?\u20E3/gu, ' $1 ')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201b\u2032`´]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function tokens(norm: string): string[] {
+  return norm
+    .replace(/[^\p{L}\p{N}'/-]+/gu, ' ')
+    .split(' ')
+    .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
+    .filter((w) => w.length > 0);
+}
+
+const isNumberToken = (w: string) => /^-?\d+(?:[.,]\d+)?(?:\/10)?$/.test(w) || w in NUMBER_WORDS;
+
+function isStop(norm: string, words: readonly string[]): boolean {
+  const [first, ...rest] = words;
+  if (first !== undefined && STOP_KEYWORDS.has(first)) {
+    if (rest.every((w) => FILLER.has(w) || STOP_KEYWORDS.has(w) || isNumberToken(w))) return true;
+  }
+  // "please stop", "ok stop": a keyword at the end after filler only.
+  if (words.length > 1 && STOP_KEYWORDS.has(words.at(-1)!) && words.slice(0, -1).every((w) => FILLER.has(w))) return true;
+  return STOP_PHRASES.some((re) => re.test(norm));
+}
+
+function keywordOnly(norm: string, words: readonly string[]): Intent | undefined {
+  const content = words.filter((w) => !FILLER.has(w));
+  if (content.length === 0) {
+    // Only filler: "ok", "thanks" are not commands; a lone "?" asks for help.
+    return /^[?\s!.]*\?[?\s!.]*$/.test(norm) ? 'help' : undefined;
+  }
+  const sets: [Intent, ReadonlySet<string>][] = [
+    ['start', START_KEYWORDS],
+    ['confirm', CONFIRM_KEYWORDS],
+    ['help', HELP_KEYWORDS],
+  ];
+  for (const [intent, set] of sets) {
+    if (content.every((w) => set.has(w))) return intent;
+  }
+  if (START_PHRASES.some((re) => re.test(norm))) return 'start';
+  return undefined;
+}
+
+interface Candidate {
+  value: number;
+  explicit: boolean;
+}
+
+const UNIT_AFTER =
+  /^\s?(?:am\b|pm\b|a\.m|p\.m|:\d|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|secs?\b|seconds?\b|reps?\b|sets?\b|times\b|x\b|kg\b|kilos?\b|lbs?\b|pounds\b|km\b|miles?\b|k\b|steps\b|days?\b|weeks?\b|months?\b|years?\b|yrs?\b|%|st\b|nd\b|rd\b|th\b|o'?clock\b|pills?\b|tablets?\b|mg\b|degrees\b|°)/;
+const CONTEXT_BEFORE = /(?:\bday|\bweek|#|\bat|\bby|\bsince|\bfor|\bx|\bfrom|\bafter|\bbefore|\bnumber|\bno\.)\s?$/;
+const EXPLICIT_BEFORE =
+  /(?:\bpain|\bscore|\brating|\blevel|\brate|\bhurts?|\bhurting|\bback)(?:\s?(?:is|was|at|of|level|score|now|today|about|around|roughly|maybe|like|a|an|=|:|-|~|'s|s|feels like|is at|is about|is around|is a|was a))*\s?$/;
+const OUT_OF_TEN = /^\s?(?:\/\s?10\b|out of (?:10|ten)\b|outta (?:10|ten)\b|of (?:10|ten)\b|on (?:a|the) scale(?: of)?(?: 0? ?(?:-|to) ?10)?\b)/;
+
+function wordsToDigits(norm: string): string {
+  const cleaned = norm.replace(ONE_NOT_A_NUMBER, (m) => m.replace('one', 'onε'));
+  return cleaned.replace(/\b(zero|nought|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, (w) =>
+    String(NUMBER_WORDS[w]),
+  );
+}
+
+/** The pain score a message gives, or undefined (none, ambiguous or out of 0..10). */
+function findScore(norm: string, wordCount: number): number | undefined {
+  let s = wordsToDigits(norm);
+  if (/^(?:no pain|pain[- ]free|zero pain)\b/.test(s) && !/\d/.test(s)) return 0;
+  const candidates: Candidate[] = [];
+  // Ranges ("3-4", "3 to 4", "3 or 4", "between 3 and 4") count once, at their upper end: the safer reading.
+  s = s.replace(/\b(?:between (\d{1,2}) and (\d{1,2})|(\d{1,2}) ?(?:-|to|or) ?(\d{1,2}))\b/g, (m, a1, b1, a2, b2) => {
+    const lo = Number(a1 ?? a2);
+    const hi = Number(b1 ?? b2);
+    return hi > lo && hi - lo <= 3 ? ` ${hi}` : m;
+  });
+  const numberRe = /(-?)(\d+(?:[.,]\d+)?)/g;
+  for (const m of s.matchAll(numberRe)) {
+    const index = m.index ?? 0;
+    const before = s.slice(Math.max(0, index - 40), index);
+    const afterIndex = index + m[0].length;
+    const after = s.slice(afterIndex, afterIndex + 30);
+    // Glued to a word ("covid19", "x3") is not a score, except "pain4".
+    if (/[\p{L}\d.,]$/u.test(before) && !/\b(?:pain|score)$/.test(before)) continue;
+    if (/\/\s?$/.test(before)) continue; // the "10" of "7/10", or the second half of a date
+    const negative = m[1] === '-' && !/\d\s?$/.test(before);
+    const value = Number(m[2]!.replace(',', '.')) * (negative ? -1 : 1);
+    if (value === 10 && /\b(?:out of|outta|of)\s?$/.test(before)) continue;
+    const outOfTen = OUT_OF_TEN.test(after);
+    if (!outOfTen && m[2]!.length <= 2 && /^\s?\/\s?\d/.test(after)) continue; // a date such as 3/4
+    if (!outOfTen && UNIT_AFTER.test(after)) continue;
+    const explicit = outOfTen || EXPLICIT_BEFORE.test(before);
+    if (!explicit && CONTEXT_BEFORE.test(before)) continue;
+    candidates.push({ value, explicit });
+  }
+  const explicit = candidates.filter((c) => c.explicit);
+  let chosen: number | undefined;
+  if (explicit.length > 0) chosen = explicit.at(-1)!.value;
+  else {
+    if (wordCount > SHORT_MESSAGE_WORDS) return undefined;
+    const distinct = [...new Set(candidates.map((c) => c.value))];
+    if (distinct.length !== 1) return undefined;
+    chosen = distinct[0];
+  }
+  if (chosen === undefined || !Number.isFinite(chosen)) return undefined;
+  const rounded = Math.round(chosen);
+  return rounded >= 0 && rounded <= 10 && chosen >= 0 ? rounded : undefined;
+}
+
+/** The one-line JSON the CLI prints: score only for pain. */
+export function replySummary(p: ParsedReply): { intent: Intent; score?: number; redFlag: boolean } {
+  return p.intent === 'pain' ? { intent: p.intent, score: p.score, redFlag: p.redFlag } : { intent: p.intent, redFlag: p.redFlag };
+}

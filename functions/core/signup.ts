@@ -1,0 +1,117 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { normaliseEmail } from './keys';
+import { Channel, Level, LocalTime, TimeZone } from './model';
+
+/**
+ * The sign-up form's body. Strict: an unknown field is an error (a typo must not pass silently).
+ * Phone numbers are normalised to E.164 with libphonenumber-js (pure: metadata only, no I/O);
+ * `country` is the region a national number is read in, e.g. "GB" for "07700 900123".
+ */
+
+/** RFC 5321: 64 octets of local part, 254 for the whole path. */
+const EMAIL_MAX = 254;
+const LOCAL_PART_MAX = 64;
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
+const Email = z
+  .string()
+  .trim()
+  .max(EMAIL_MAX, `at most ${EMAIL_MAX} characters`)
+  .pipe(z.email('not a valid email address'))
+  .refine((v) => (v.split('@')[0] ?? '').length <= LOCAL_PART_MAX, `the part before @ may have at most ${LOCAL_PART_MAX} characters`)
+  .transform(normaliseEmail);
+
+const Country = z.string().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').transform((c) => c.toUpperCase());
+
+export const SignupBody = z.strictObject({
+  channel: Channel,
+  email: z.string().max(400).regex(NO_CONTROL, 'control characters are not allowed').optional(),
+  phone: z.string().max(40).regex(NO_CONTROL, 'control characters are not allowed').optional(),
+  country: Country.optional(),
+  timezone: z.string().max(64).pipe(TimeZone),
+  sendAt: LocalTime,
+  level: Level,
+  consent: z.literal(true, 'consent is required'),
+});
+export type SignupBody = z.infer<typeof SignupBody>;
+
+/** What enrolment needs: a normalised address on one channel. */
+export interface SignupRequest {
+  channel: Channel;
+  /** E.164 or lower-cased email. */
+  address: string;
+  timezone: string;
+  sendAt: string;
+  level: Level;
+}
+
+export function toE164(phone: string, country?: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(phone, country ? { defaultCountry: country as CountryCode } : undefined);
+  if (!parsed || !parsed.isValid()) return undefined;
+  return parsed.number;
+}
+
+export type FieldErrors = Record<string, string>;
+
+export type SignupParse = { ok: true; request: SignupRequest } | { ok: false; fields: FieldErrors };
+
+/**
+ * The address rules depend on the channel. They are checked on the raw body even when other fields
+ * fail, so one answer names every bad field.
+ */
+function addressErrors(body: Record<string, unknown>): FieldErrors {
+  const fields: FieldErrors = {};
+  const email = typeof body.email === 'string' ? body.email : undefined;
+  const phone = typeof body.phone === 'string' ? body.phone : undefined;
+  const country = typeof body.country === 'string' && /^[A-Za-z]{2}$/.test(body.country) ? body.country.toUpperCase() : undefined;
+  if (body.channel === 'email') {
+    if (!email) fields.email = 'required for email sign-up';
+    else {
+      const r = Email.safeParse(email);
+      if (!r.success) fields.email = r.error.issues[0]?.message ?? 'invalid';
+    }
+    if (phone) fields.phone = 'give an email address or a phone number, not both';
+  } else if (body.channel === 'sms') {
+    if (!phone) fields.phone = 'required for SMS sign-up';
+    else if (!NO_CONTROL.test(phone) || !toE164(phone, country)) {
+      fields.phone = 'not a valid mobile number (use +country code, or choose a country)';
+    }
+    if (email) fields.email = 'give an email address or a phone number, not both';
+  }
+  return fields;
+}
+
+/** Validates a body and names each bad field (the first problem per field). */
+export function parseSignup(body: unknown): SignupParse {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, fields: { body: 'expected a JSON object' } };
+  const r = SignupBody.safeParse(body);
+  const fields = { ...(r.success ? {} : fieldErrors(r.error)), ...addressErrors(body as Record<string, unknown>) };
+  if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
+  const b = r.data;
+  const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
+  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level } };
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[String(key).slice(0, 64)] ??= 'unknown field';
+      continue;
+    }
+    const key = issue.path.length ? String(issue.path[0]).slice(0, 64) : 'body';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** A form post (application/x-www-form-urlencoded) as the JSON shape above: consent "on"/"true" -> true. */
+export function signupFromForm(params: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of params) {
+    if (k === 'consent') out[k] = v === 'on' || v === 'true' || v === 'yes';
+    else if (v !== '') out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { Context } from 'aws-lambda';
+import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { DUE_SHARDS } from '../core/keys';
+import { dispatchDue, type DispatchResult } from '../core/dispatch';
+
+/** EventBridge Scheduler, every 5 minutes: enqueue every due subscriber-day (functions/core/dispatch.ts). */
+
+const TICK_MS = 5 * 60_000;
+
+export function makeDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARDS) {
+  return async (_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DispatchResult> => {
+    const w = wiring();
+    const result = await dispatchDue({
+      store: w.store,
+      queue: w.queue,
+      clock: w.clock,
+      shards,
+      timeLeftMs: context ? () => context.getRemainingTimeInMillis() : undefined,
+      // Each tick starts at another shard, so a run cut short by its budget favours no shard.
+      startShard: Math.floor(w.clock.now() / TICK_MS) % shards,
+    });
+    w.log.info('dispatched', { ...result });
+    return result;
+  };
+}
+
+let wiring: Wiring | undefined;
+export const handler = makeDispatcherHandler(() => (wiring ??= wiringFromEnv()));

@@ -1,0 +1,52 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { deliverBatch, type BatchItem } from '../core/deliver-batch';
+import type { DeliveryContext } from '../core/deliver';
+import { DeliveryJobSchema } from '../core/dispatch';
+import { redactedRef } from '../core/keys';
+
+/**
+ * SQS consumer with partial batch responses: claim -> render -> send -> complete per job
+ * (functions/core/deliver.ts). A job that fails comes back after the visibility timeout and lands in
+ * the DLQ after maxReceiveCount; the message holds only subscriber id, day and due time.
+ * An account-level provider error (sending paused, credentials refused) fails the whole invocation.
+ */
+
+export class SendingStoppedError extends Error {
+  override name = 'SendingStoppedError';
+}
+
+export function makeSenderHandler(context: () => Promise<DeliveryContext>, concurrency = 4) {
+  let ready: Promise<DeliveryContext> | undefined;
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const ctx = await (ready ??= context().catch((err) => {
+      ready = undefined;
+      throw err;
+    }));
+    const items: BatchItem[] = [];
+    const invalid: string[] = [];
+    for (const record of event.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        body = undefined;
+      }
+      const job = DeliveryJobSchema.safeParse(body);
+      if (job.success) items.push({ id: record.messageId, job: job.data });
+      else {
+        ctx.log?.error('malformed job', { messageRef: redactedRef(record.messageId) });
+        invalid.push(record.messageId);
+      }
+    }
+    const result = await deliverBatch(ctx, items, concurrency);
+    if (result.stoppedBy) {
+      ctx.log?.error('sending stopped: account-level provider error', { code: result.stoppedBy.code });
+      throw new SendingStoppedError(`sending stopped: ${result.stoppedBy.code}`);
+    }
+    return { batchItemFailures: [...invalid, ...result.failures].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+let wiring: Wiring | undefined;
+export const handler = makeSenderHandler(() => (wiring ??= wiringFromEnv()).deliveryContext());

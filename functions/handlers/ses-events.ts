@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { redactedRef } from '../core/keys';
+import { applyEmailEvent, type EmailEvent, type EventOutcome, type ProviderEventContext } from '../core/provider-events';
+import { parseSendKey, SEND_KEY_TAG } from '../core/send-key';
+
+/**
+ * SES configuration-set events from EventBridge (Send, Delivery, Bounce, Complaint, Reject): recorded
+ * as evidence under the send key from the mail's tags; hard bounces and complaints suppress
+ * (functions/core/provider-events.ts). Locally infra/local/ses-event-bridge.ts produces the same events.
+ */
+
+const TYPES = { Send: 'send', Delivery: 'delivery', Bounce: 'bounce', Complaint: 'complaint', Reject: 'reject' } as const;
+
+export const SesEventBridgeEvent = z.looseObject({
+  source: z.literal('aws.ses'),
+  'detail-type': z.string(),
+  time: z.string(),
+  detail: z.looseObject({
+    eventType: z.string(),
+    mail: z.looseObject({
+      messageId: z.string().min(1),
+      timestamp: z.string(),
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+    bounce: z.looseObject({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
+    complaint: z.looseObject({ timestamp: z.string().optional() }).optional(),
+    delivery: z.looseObject({ timestamp: z.string().optional() }).optional(),
+  }),
+});
+export type SesEventBridgeEvent = z.infer<typeof SesEventBridgeEvent>;
+
+export type SesEventResult = EventOutcome | 'ignored';
+
+/** The domain event inside an SES EventBridge event, or undefined for types and mails that are not ours. */
+export function toEmailEvent(event: SesEventBridgeEvent): EmailEvent | undefined {
+  const d = event.detail;
+  const type = TYPES[d.eventType as keyof typeof TYPES];
+  const tag = d.mail.tags?.[SEND_KEY_TAG]?.[0];
+  const key = tag ? parseSendKey(tag) : undefined;
+  if (!type || !key) return undefined;
+  const at = d.bounce?.timestamp ?? d.complaint?.timestamp ?? d.delivery?.timestamp ?? event.time;
+  return { type, key, messageId: d.mail.messageId, at: new Date(at).toISOString(), ...(d.bounce ? { bounceType: d.bounce.bounceType } : {}) };
+}
+
+export function makeSesEventsHandler(context: () => Promise<ProviderEventContext>) {
+  return async (event: unknown): Promise<SesEventResult> => {
+    const ctx = await context();
+    const parsed = SesEventBridgeEvent.safeParse(event);
+    // A malformed event will not get better on retry: log it and move on.
+    if (!parsed.success) {
+      ctx.log?.error('malformed SES event', { issues: parsed.error.issues.length });
+      return 'ignored';
+    }
+    const ev = toEmailEvent(parsed.data);
+    if (!ev) return 'ignored';
+    const outcome = await applyEmailEvent(ctx, ev);
+    ctx.log?.info('ses event', { type: ev.type, ref: redactedRef(ev.key.subscriberId), day: ev.key.programDay, outcome });
+    return outcome;
+  };
+}
+
+let wiring: Wiring | undefined;
+export const handler = makeSesEventsHandler(async () => {
+  const w = (wiring ??= wiringFromEnv());
+  return { store: w.store, pepper: await w.addressPepper(), log: w.log };
+});

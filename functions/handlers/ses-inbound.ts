@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { parseEmail, S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
+import { handleEmailReply } from '../core/inbound';
+import { normaliseEmail, redactedRef } from '../core/keys';
+import { replySender } from '../core/links';
+import type { EnrolmentContext } from '../core/notify';
+import { enrolmentContext, httpLogger, INBOUND_MAIL_PREFIX, lazyEntry } from './enrolment-wiring';
+import type { Logger } from './http';
+
+/**
+ * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
+ * headers and verdicts, no body). Mail whose spam, virus, SPF or DKIM verdict is FAIL is dropped
+ * unread; so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
+ * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
+ * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
+ */
+
+export interface SesInboundOptions {
+  ctx: EnrolmentContext;
+  mail: InboundMailStore;
+  replyDomain: string;
+  /** The receipt rule's S3 objectKeyPrefix; the object key is prefix + SES messageId. */
+  objectPrefix?: string;
+  log?: Logger;
+}
+
+const Verdict = z.looseObject({ status: z.string() }).optional();
+
+export const SesEvent = z.looseObject({
+  Records: z.array(
+    z.looseObject({
+      ses: z.looseObject({
+        mail: z.looseObject({ messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/) }),
+        receipt: z.looseObject({
+          recipients: z.array(z.string()).default([]),
+          spamVerdict: Verdict,
+          virusVerdict: Verdict,
+          spfVerdict: Verdict,
+          dkimVerdict: Verdict,
+        }),
+      }),
+    }),
+  ),
+});
+type SesRecord = z.infer<typeof SesEvent>['Records'][number];
+
+export type InboundMailOutcome = 'handled' | 'dropped-verdict' | 'dropped-auto-reply' | 'dropped-unmatched' | 'missing';
+
+export function createSesInboundHandler(opts: SesInboundOptions) {
+  const { ctx } = opts;
+  const prefix = opts.objectPrefix ?? '';
+
+  async function handleRecord(record: SesRecord): Promise<InboundMailOutcome> {
+    const { mail, receipt } = record.ses;
+    const key = `${prefix}${mail.messageId}`;
+    const failed = (['spamVerdict', 'virusVerdict', 'spfVerdict', 'dkimVerdict'] as const).filter(
+      (v) => receipt[v]?.status?.toUpperCase() === 'FAIL',
+    );
+    if (failed.length > 0) {
+      opts.log?.('info', 'inbound mail dropped', { reason: failed.join(',') });
+      await opts.mail.delete(key);
+      return 'dropped-verdict';
+    }
+    const raw = await opts.mail.get(key);
+    if (!raw) {
+      opts.log?.('warn', 'inbound mail object missing');
+      return 'missing';
+    }
+    const parsed = await parseEmail(raw);
+    if (parsed.autoSubmitted) {
+      opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
+      await opts.mail.delete(key);
+      return 'dropped-auto-reply';
+    }
+    const from = parsed.from ?? '';
+    const recipients = [...receipt.recipients, ...parsed.recipients];
+    const id = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, recipients, from) : undefined;
+    const sub = id ? await ctx.store.getSubscriber(id) : undefined;
+    if (!sub || sub.channel !== 'email' || sub.address !== normaliseEmail(from)) {
+      opts.log?.('info', 'inbound mail dropped', { reason: 'no matching subscriber' });
+      await opts.mail.delete(key);
+      return 'dropped-unmatched';
+    }
+    const result = await handleEmailReply(ctx, sub, parsed.text);
+    opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
+    await opts.mail.delete(key);
+    return 'handled';
+  }
+
+  /** Errors other than bad input propagate: the async invocation retries, then lands in the DLQ. */
+  return async (event: unknown): Promise<{ disposition: 'CONTINUE'; outcomes: InboundMailOutcome[] }> => {
+    const parsed = SesEvent.safeParse(event);
+    if (!parsed.success) {
+      opts.log?.('warn', 'not an SES receipt event');
+      return { disposition: 'CONTINUE', outcomes: [] };
+    }
+    const outcomes: InboundMailOutcome[] = [];
+    for (const record of parsed.data.Records) outcomes.push(await handleRecord(record));
+    return { disposition: 'CONTINUE', outcomes };
+  };
+}
+
+/** The Lambda entry point (invoked by the SES receipt rule after its S3 action). */
+export const handler = lazyEntry(async (w) => {
+  const bucket = w.config.inboundBucket;
+  if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
+  return createSesInboundHandler({
+    ctx: await enrolmentContext(w, { sms: false }),
+    mail: new S3InboundMail(bucket),
+    replyDomain: w.config.replyDomain,
+    objectPrefix: INBOUND_MAIL_PREFIX,
+    log: httpLogger(w.logger),
+  });
+});

@@ -1,0 +1,81 @@
+import twilio from 'twilio';
+import { z } from 'zod';
+import { handleSmsInbound } from '../core/inbound';
+import type { EnrolmentContext } from '../core/notify';
+import { enrolmentContext, httpLogger, lazyEntry, TWILIO_INBOUND_PATH } from './enrolment-wiring';
+import { formFields, httpHandler, HttpError, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
+
+/**
+ * Twilio's incoming-message webhook. The X-Twilio-Signature is checked against the webhook URL we
+ * CONFIGURED at Twilio, never one rebuilt from Host or X-Forwarded-* (a proxy or API Gateway rewrite
+ * would make those differ, and an attacker controls them). A missing or bad signature is a 403 and
+ * nothing is read or stored. The answer is TwiML: a <Message> or an empty <Response/>.
+ */
+
+export interface TwilioInboundOptions {
+  ctx: EnrolmentContext;
+  authToken: string;
+  /** The exact URL configured as the number's / Messaging Service's incoming webhook. */
+  webhookUrl: string;
+  log?: Logger;
+}
+
+/** Twilio sends many parameters (MessageSid, NumMedia, FromCity...); we read three and allow the rest. */
+const InboundParams = z.looseObject({
+  From: z.string().min(3).max(32),
+  Body: z.string().max(2000).default(''),
+  OptOutType: z.string().max(16).optional(),
+});
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+export function twiml(message?: string): string {
+  if (!message) return EMPTY_TWIML;
+  const r = new twilio.twiml.MessagingResponse();
+  r.message(message);
+  return r.toString();
+}
+
+function xml(body: string): HttpResult {
+  return textResponse(200, body, 'text/xml; charset=utf-8');
+}
+
+export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: unknown) => Promise<HttpResult> {
+  async function handle(req: HttpRequest): Promise<HttpResult> {
+    if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'POST' });
+    const signature = req.headers['x-twilio-signature'];
+    if (!signature) throw new HttpError(403, 'forbidden');
+    const fields = formFields(req);
+    const params: Record<string, string> = {};
+    for (const [k, v] of fields) params[k] = v;
+    const query = req.query.toString();
+    const url = query && !opts.webhookUrl.includes('?') ? `${opts.webhookUrl}?${query}` : opts.webhookUrl;
+    if (!twilio.validateRequest(opts.authToken, signature, url, params)) {
+      opts.log?.('warn', 'twilio signature rejected');
+      throw new HttpError(403, 'forbidden');
+    }
+    const parsed = InboundParams.safeParse(params);
+    if (!parsed.success) throw new HttpError(400, 'bad-request');
+    const result = await handleSmsInbound(opts.ctx, {
+      from: parsed.data.From,
+      body: parsed.data.Body,
+      optOutType: parsed.data.OptOutType,
+    });
+    return xml(twiml(result.reply));
+  }
+  return httpHandler(handle, {
+    log: opts.log,
+    maxBody: 32 * 1024,
+    renderError: (status, code) => textResponse(status, code),
+  });
+}
+
+/** The Lambda entry point; the webhook URL is the configured public URL plus TWILIO_INBOUND_PATH. */
+export const handler = lazyEntry(async (w) =>
+  createTwilioInboundHandler({
+    ctx: await enrolmentContext(w, { sms: false }),
+    authToken: await w.twilioAuthToken(),
+    webhookUrl: `${w.config.publicBaseUrl.replace(/\/+$/, '')}${TWILIO_INBOUND_PATH}`,
+    log: httpLogger(w.logger),
+  }),
+);

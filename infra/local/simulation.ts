@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { RuntimeConfig } from '../../functions/config';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { ensureTable } from '../../functions/adapters/table-schema';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { StaticSecrets } from '../../functions/adapters/secrets';
+import { ManualClock } from '../../functions/adapters/system-clock';
+import { TwilioSms } from '../../functions/adapters/twilio-sms';
+import { Wiring } from '../../functions/adapters/wiring';
+import type { DeliveryLog } from '../../functions/core/deliver';
+import { dispatchDue } from '../../functions/core/dispatch';
+import { DUE_SHARDS } from '../../functions/core/keys';
+import { Subscriber, type Channel } from '../../functions/core/model';
+import { nextSendInstant } from '../../functions/core/schedule';
+import { makeSenderHandler } from '../../functions/handlers/sender';
+import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import type { DeliveryJob, Mailer, Sms } from '../../functions/ports';
+import { LocalQueue } from './local-queue';
+import { tally, type SimulationReport } from './simulation-report';
+import { createSesEventBridge } from './ses-event-bridge';
+import { injectSesFaults, SES_SERVER_ERROR, SES_THROTTLED } from './ses-faults';
+import { crashingMailer, crashingSms, crashingStore, FaultPlan, FAULTS, seededRandom, type FaultName } from './simulation-faults';
+import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
+import { startTwilioServer, type TwilioServer } from './twilio-server';
+
+/**
+ * `limber simulate`: the real dispatcher, local queue, sender handler, SES and Twilio adapters and
+ * SES event bridge, against dynalite, aws-ses-v2-local and the local Twilio server, on a fake clock
+ * that jumps from one dispatcher tick with work to the next. The report compares what the providers
+ * hold with what the schedule says should have gone out (infra/local/simulation-report.ts).
+ */
+
+export interface SimulationOptions {
+  subscribers: number;
+  days: number;
+  faultRate: number;
+  seed: number;
+  /** Default 2026-10-22T00:00Z: 14 days cover Europe's (Oct 25) and North America's (Nov 1) DST change. */
+  start?: string;
+  faults?: readonly FaultName[];
+  shards?: number;
+  /** Reuse running stand-ins (tests); otherwise they are started in-process and stopped at the end. */
+  dynamoEndpoint?: string;
+  sesEndpoint?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const TICK_MS = 5 * 60_000;
+const LEASE_MS = 3 * 60_000;
+const VISIBILITY_MS = 6 * 60_000;
+const SETTLE_MS = 2 * 3600_000;
+const ZONES = ['America/New_York', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Sydney', 'Europe/London'];
+// 01:30 exists twice in London on Oct 25 and in New York on Nov 1 (our rule: the first occurrence).
+const EMAIL_TIMES = ['01:30', '07:15', '18:40'];
+const SMS_TIMES = ['08:30', '12:15', '19:45'];
+const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+const AUTH_TOKEN = 'local-simulation-token';
+const LINK_KEYS = JSON.stringify([{ id: 'sim', secret: 'simulation-link-key-0123456789abcdef' }]);
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'local',
+    WebsiteURL: 'https://limber.local',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 500, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
+/** Subscriber i: zones cycle fastest, then the channel, then the send time (deterministic). */
+export function simulatedSubscriber(runId: string, i: number, startMs: number): Subscriber {
+  const timezone = ZONES[i % ZONES.length]!;
+  const channel: Channel = Math.floor(i / ZONES.length) % 2 === 0 ? 'email' : 'sms';
+  const times = channel === 'email' ? EMAIL_TIMES : SMS_TIMES;
+  const sendAt = times[Math.floor(i / (2 * ZONES.length)) % times.length]!;
+  const digits = String(parseInt(runId, 16) % 1000).padStart(3, '0');
+  const address = channel === 'email' ? `sim-${runId}-${i}@example.test` : `+1555${digits}${String(i).padStart(4, '0')}`;
+  return Subscriber.parse({
+    id: `s_sim${runId}${i}`,
+    channel,
+    address,
+    timezone,
+    sendAt,
+    level: (['gentle', 'moderate', 'active'] as const)[i % 3],
+    status: 'active',
+    programDay: 1,
+    nextSendAt: new Date(nextSendInstant(timezone, sendAt, startMs - 1)).toISOString(),
+    createdAt: new Date(startMs - 86_400_000).toISOString(),
+    confirmedAt: new Date(startMs - 86_400_000).toISOString(),
+    version: 0,
+  });
+}
+
+/** Counts the core's log lines by message (no attributes kept). */
+function countingLog(counts: Record<string, number>): DeliveryLog {
+  const add = (m: string) => {
+    counts[m] = (counts[m] ?? 0) + 1;
+  };
+  return { info: add, warn: add, error: add };
+}
+
+/** Counts accepted mail, so the event bridge polls only when there is something new. */
+function countingMailer(inner: Mailer): Mailer & { accepted: number } {
+  const counted = {
+    accepted: 0,
+    maxSendRate: () => inner.maxSendRate(),
+    async send(email: Parameters<Mailer['send']>[0]) {
+      const out = await inner.send(email);
+      counted.accepted++;
+      return out;
+    },
+  };
+  return counted;
+}
+
+function faultySms(inner: Sms, plan: FaultPlan, twilio: TwilioServer): Sms {
+  return {
+    listSentSince: (to, since) => inner.listSentSince(to, since),
+    send(sms) {
+      if (plan.roll('throttle')) twilio.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' });
+      else if (plan.roll('server-error')) twilio.failNext(1, { status: 503, code: 20503, message: 'Service Unavailable' });
+      return inner.send(sms);
+    },
+  };
+}
+
+export async function runSimulation(opts: SimulationOptions): Promise<SimulationReport> {
+  const started = performance.now();
+  const random = seededRandom(opts.seed);
+  const plan = new FaultPlan(opts.faultRate, random, opts.faults ?? FAULTS);
+  const startMs = Date.parse(opts.start ?? '2026-10-22T00:00:00Z');
+  const endMs = startMs + opts.days * 86_400_000;
+  const shards = opts.shards ?? DUE_SHARDS;
+  const clock = new ManualClock(startMs);
+  const runId = randomBytes(3).toString('hex');
+  const owned: RunningServer[] = [];
+
+  if (!opts.sesEndpoint) process.env.AWS_SES_ACCOUNT ??= JSON.stringify(SES_ACCOUNT);
+  const dynamoUrl = opts.dynamoEndpoint ?? (owned[owned.push(await startDynalite({ port: 0 })) - 1]!.url);
+  const sesUrl = opts.sesEndpoint ?? (owned[owned.push(await startSesLocal({ port: 0 })) - 1]!.url);
+  const twilio = await startTwilioServer({ port: 0, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, now: () => clock.now() });
+  try {
+    const tableName = `limber-sim-${runId}`;
+    const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'us-east-1', credentials: CREDENTIALS });
+    await ensureTable(dynamo, tableName);
+    const store = new DynamoStore({ tableName, client: dynamo, shards });
+    const ses = new SESv2Client({ endpoint: sesUrl, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    injectSesFaults(ses, (op) => {
+      if (op !== 'SendEmailCommand') return undefined;
+      if (plan.roll('throttle')) return SES_THROTTLED;
+      if (plan.roll('server-error')) return SES_SERVER_ERROR;
+      return undefined;
+    });
+    const from = 'coach@limber.local';
+    const mailer = countingMailer(new SesMailer({ client: ses, from, configurationSet: 'limber-local', sendKeyHeader: true, fallbackSendRate: 500 }));
+    const sms = new TwilioSms({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15550000000', baseUrl: twilio.url });
+    const logCounts: Record<string, number> = {};
+    const queue = new LocalQueue<DeliveryJob>({
+      clock,
+      visibilityTimeoutMs: VISIBILITY_MS,
+      maxReceives: 5,
+      faults: { duplicate: () => plan.roll('duplicate-delivery'), concurrent: () => plan.roll('concurrent-senders') },
+    });
+    const config = RuntimeConfig.parse({
+      tableName,
+      publicBaseUrl: 'https://limber.local',
+      fromEmail: from,
+      replyDomain: 'reply.limber.local',
+      sesConfigurationSet: 'limber-local',
+      twilioAccountSid: ACCOUNT_SID,
+      twilioFrom: '+15550000000',
+      twilioMps: 500,
+      secretLinkKeys: 'link-keys',
+      secretTwilioAuthToken: 'twilio-token',
+      secretAddressPepper: 'pepper',
+      dynamoEndpoint: dynamoUrl,
+      sesEndpoint: sesUrl,
+      twilioBaseUrl: twilio.url,
+    });
+    const wiring = new Wiring(config, {
+      clock,
+      store: crashingStore(store, plan),
+      mailer: crashingMailer(mailer, plan),
+      sms: crashingSms(faultySms(sms, plan, twilio), plan),
+      queue,
+      secrets: new StaticSecrets({ 'link-keys': LINK_KEYS, 'twilio-token': AUTH_TOKEN, pepper: 'simulation-pepper' }),
+      log: countingLog(logCounts),
+    });
+    const ctx = {
+      ...(await wiring.deliveryContext()),
+      leaseMs: LEASE_MS,
+      retry: { maxAttempts: 4, baseMs: 100, capMs: 2_000, random, sleep: async () => {} },
+    };
+    const sender = makeSenderHandler(async () => ctx, 4);
+    const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
+    const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
+
+    const subs = Array.from({ length: opts.subscribers }, (_, i) => simulatedSubscriber(runId, i, startMs));
+    for (let i = 0; i < subs.length; i += 25) await Promise.all(subs.slice(i, i + 25).map((s) => store.createSubscriber(s)));
+
+    const dispatch = () => dispatchDue({ store, queue, clock, shards, startShard: Math.floor(clock.now() / TICK_MS) });
+    // The next instant anyone can fall due: their send time, or 08:00 once a text has been held for
+    // quiet hours. Computed from the schedule instead of querying every shard each tick (dynalite is slow).
+    const nextScheduled = (now: number) => {
+      const held = (logCounts['sms held for quiet hours'] ?? 0) > 0;
+      return Math.min(
+        ...subs.flatMap((s) => [
+          nextSendInstant(s.timezone, s.sendAt, now),
+          ...(held && s.channel === 'sms' ? [nextSendInstant(s.timezone, '08:00', now)] : []),
+        ]),
+      );
+    };
+    const ceilTick = (ms: number) => Math.ceil(ms / TICK_MS) * TICK_MS;
+    const stopAt = endMs + SETTLE_MS;
+    let ticks = 0;
+    let mailsPolled = 0;
+    clock.set(ceilTick(startMs));
+    while (clock.now() <= stopAt) {
+      ticks++;
+      const runs = plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()];
+      await Promise.all(runs);
+      const troubleBefore = queue.dlq.length + (logCounts['delivery failed'] ?? 0);
+      await queue.drain(sender, { consumers: 2 });
+      if (mailer.accepted > mailsPolled) {
+        mailsPolled = mailer.accepted;
+        await bridge.pollOnce();
+      }
+      opts.onProgress?.(Math.min(clock.now(), endMs) - startMs, endMs - startMs);
+      const now = clock.now();
+      // After a failed job the subscriber may still be due with no message left in the queue (the
+      // job copy that failed was not the one deleted): the next tick's dispatcher picks it up.
+      const trouble = queue.dlq.length + (logCounts['delivery failed'] ?? 0) > troubleBefore;
+      let next = ceilTick(nextScheduled(now));
+      if (trouble) next = Math.min(next, now + TICK_MS);
+      const visible = queue.nextVisibleAt();
+      if (visible !== undefined) next = Math.min(next, ceilTick(visible));
+      clock.set(Math.max(now + TICK_MS, Math.min(next, stopAt + 1)));
+    }
+    await bridge.stop();
+    return await tally({
+      tableName,
+      store,
+      subs,
+      startMs,
+      endMs,
+      sesUrl,
+      twilio,
+      plan,
+      queue,
+      logCounts,
+      ticks,
+      elapsedMs: performance.now() - started,
+    });
+  } finally {
+    await twilio.close();
+    await Promise.all(owned.map((s) => s.close()));
+  }
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import twilio from 'twilio';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { deliverJob } from '../../functions/core/deliver';
+import { suppressionHash } from '../../functions/core/keys';
+import { statusCallbackUrl } from '../../functions/core/send-key';
+import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
+import type { Store } from '../../functions/ports';
+import { TwilioSms } from '../../functions/adapters/twilio-sms';
+import { createSesEventBridge } from '../../infra/local/ses-event-bridge';
+import { startTwilioServer } from '../../infra/local/twilio-server';
+import { subscriber, testDelivery } from '../support/delivery';
+import { freshStore, sesClient } from '../support/stand-ins';
+
+/** Provider events: signed Twilio status callbacks and SES events (made locally by the event bridge). */
+
+const AUTH_TOKEN = 'twilio-auth-token-for-tests';
+const PUBLIC = 'https://limber.test';
+const SID = `SM${'a'.repeat(32)}`;
+
+let store: Store;
+beforeAll(async () => {
+  store = await freshStore();
+});
+
+function statusEvent(opts: { query: string; params: Record<string, string>; signature?: string; base64?: boolean; host?: string }) {
+  const body = new URLSearchParams(opts.params).toString();
+  return {
+    version: '2.0',
+    rawPath: '/twilio/status',
+    rawQueryString: opts.query,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      host: opts.host ?? 'limber.test',
+      ...(opts.signature ? { 'x-twilio-signature': opts.signature } : {}),
+    },
+    body: opts.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: opts.base64 ?? false,
+    requestContext: { http: { method: 'POST', path: '/twilio/status', sourceIp: '203.0.113.9' } },
+  };
+}
+
+describe('POST /twilio/status', () => {
+  const handler = makeTwilioStatusHandler(async () => ({ store, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: { now: () => Date.now() } }));
+
+  async function sentSms(): Promise<{ id: string; url: string; query: string }> {
+    const s = subscriber({ channel: 'sms', address: '+14155550199' });
+    await store.createSubscriber(s);
+    await store.putSendRecord({ subscriberId: s.id, programDay: 1, channel: 'sms', providerMessageId: SID, at: '2026-03-02T09:00:00.000Z', kind: 'daily', deliveryStatus: 'sent' });
+    const url = statusCallbackUrl(PUBLIC, { subscriberId: s.id, programDay: 1, kind: 'daily' });
+    return { id: s.id, url, query: new URL(url).search.slice(1) };
+  }
+
+  it('accepts a callback signed for the configured URL and records the status', async () => {
+    const { id, url, query } = await sentSms();
+    const params = { MessageSid: SID, MessageStatus: 'delivered', AccountSid: `AC${'1'.repeat(32)}`, To: '+14155550199' };
+    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+    const res = await handler(statusEvent({ query, params, signature }));
+    expect(res.statusCode).toBe(204);
+    expect(await store.getSendRecord(id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
+    expect(await store.listProviderEvents(id, 1)).toEqual([expect.objectContaining({ type: 'status', providerMessageId: SID, detail: 'delivered' })]);
+  });
+
+  it('accepts a base64 body (HTTP API v2) and unsubscribes on carrier error 21610', async () => {
+    const { id, url, query } = await sentSms();
+    const params = { MessageSid: SID, MessageStatus: 'undelivered', ErrorCode: '21610' };
+    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+    expect((await handler(statusEvent({ query, params, signature, base64: true }))).statusCode).toBe(204);
+    expect(await store.getSendRecord(id, 1, 'daily')).toMatchObject({ deliveryStatus: 'undelivered', errorCode: '21610' });
+    expect(await store.getSubscriber(id)).toMatchObject({ status: 'unsubscribed' });
+  });
+
+  it('takes the signed callbacks of the local Twilio server (sent, then delivered)', async () => {
+    const s = subscriber({ channel: 'sms', address: '+14155550198', timezone: 'Asia/Tokyo', sendAt: '15:00' });
+    await store.createSubscriber(s);
+    const answers: number[] = [];
+    const server = await startTwilioServer({
+      port: 0,
+      accountSid: `AC${'4'.repeat(32)}`,
+      authToken: AUTH_TOKEN,
+      autoDeliver: true,
+      statusCallback: async (cb) => answers.push((await handler(statusEvent({ query: new URL(cb.url).search.slice(1), params: cb.params, signature: cb.signature }))).statusCode),
+    });
+    try {
+      const t = testDelivery({ store });
+      t.ctx.sms = new TwilioSms({ accountSid: server.accountSid, authToken: AUTH_TOKEN, from: '+15550003333', baseUrl: server.url });
+      expect(await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! })).toMatchObject({ kind: 'sent' });
+      expect(answers).toEqual([204, 204]);
+      expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 403 to a bad, missing or Host-derived signature, and to tampered fields', async () => {
+    const { id, url, query } = await sentSms();
+    const params = { MessageSid: SID, MessageStatus: 'failed', ErrorCode: '30005' };
+    const good = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+    const forHost = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url.replace('limber.test', 'evil.example'), params);
+    const wrongKey = twilio.getExpectedTwilioSignature('another-token', url, params);
+    for (const event of [
+      statusEvent({ query, params }),
+      statusEvent({ query, params, signature: wrongKey }),
+      statusEvent({ query, params, signature: forHost, host: 'evil.example' }),
+      statusEvent({ query, params: { ...params, MessageStatus: 'delivered' }, signature: good }),
+      statusEvent({ query: query.replace('d=1', 'd=2'), params, signature: good }),
+    ]) {
+      expect((await handler(event)).statusCode).toBe(403);
+    }
+    expect(await store.getSendRecord(id, 1, 'daily')).toMatchObject({ deliveryStatus: 'sent' });
+    expect(await store.getSubscriber(id)).toMatchObject({ status: 'active' });
+  });
+});
+
+describe('SES events via the local event bridge', () => {
+  const PEPPER = 'pepper-for-tests';
+  const events = makeSesEventsHandler(async () => ({ store, pepper: PEPPER }));
+  let bridge: ReturnType<typeof createSesEventBridge>;
+  beforeAll(() => {
+    bridge = createSesEventBridge({ sesUrl: inject('sesEndpoint'), deliver: events, sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
+  });
+  afterAll(() => bridge.stop());
+
+  async function sendTo(address: string) {
+    const t = testDelivery({ store });
+    t.ctx.mailer = new SesMailer({ client: sesClient(), from: 'coach@limber.test', configurationSet: 'limber', sendKeyHeader: true });
+    const s = subscriber({ address });
+    await store.createSubscriber(s);
+    expect(await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! })).toMatchObject({ kind: 'sent' });
+    return s;
+  }
+
+  it('records Send and Delivery as evidence for an ordinary mail', async () => {
+    const s = await sendTo(`success+${Date.now()}@simulator.amazonses.com`);
+    await bridge.pollOnce();
+    const types = (await store.listProviderEvents(s.id, 1)).map((e) => e.type).sort();
+    expect(types).toEqual(['delivery', 'send']);
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
+    expect(await store.getSubscriber(s.id)).toMatchObject({ status: 'active' });
+  });
+
+  it.each([
+    ['bounce', 'bounced'],
+    ['complaint', 'complained'],
+  ])('suppresses the subscriber on a %s (mailbox simulator)', async (kind, status) => {
+    const s = await sendTo(`${kind}+${label()}@simulator.amazonses.com`);
+    await bridge.pollOnce();
+    const after = await store.getSubscriber(s.id);
+    expect(after?.status).toBe('suppressed');
+    expect(after?.nextSendAt).toBeUndefined();
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: status });
+    expect(await store.isSuppressed(suppressionHash('email', s.address, PEPPER))).toBe(true);
+  });
+
+  it('ignores events it cannot use', async () => {
+    expect(await events({ source: 'aws.ses', nonsense: true })).toBe('ignored');
+    const foreign = { source: 'aws.ses', 'detail-type': 'Email Sent', time: new Date().toISOString(), detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: new Date().toISOString(), tags: {} } } };
+    expect(await events(foreign)).toBe('ignored');
+  });
+});
+
+let labels = 0;
+function label(): string {
+  return `${Date.now()}-${labels++}`;
+}

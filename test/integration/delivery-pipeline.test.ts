@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SQSEvent } from 'aws-lambda';
+import { ENV } from '../../functions/config';
+import { localSecretVariable } from '../../functions/adapters/secrets';
+import { ManualClock } from '../../functions/adapters/system-clock';
+import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
+import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
+import { handler as senderHandler, makeSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
+import type { DeliveryJob } from '../../functions/ports';
+import { LocalQueue } from '../../infra/local/local-queue';
+import { injectSesFaults } from '../../infra/local/ses-faults';
+import { runSimulation } from '../../infra/local/simulation';
+import type { FaultName } from '../../infra/local/simulation-faults';
+import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
+import { subscriber } from '../support/delivery';
+import { freshTable, storedMail } from '../support/stand-ins';
+
+/**
+ * The real dispatcher, local queue and sender handler on dynalite + aws-ses-v2-local + the local
+ * Twilio server. Each fault alone, at a high rate, over a short run: no duplicate, no lost send.
+ */
+
+describe.each([
+  ['the sender dies between provider accept and complete', ['crash-after-send', 'crash-before-complete'], 0.4],
+  ['a job is delivered twice', ['duplicate-delivery'], 0.6],
+  ['two senders take one job at once', ['concurrent-senders'], 0.6],
+  ['two dispatchers run at once', ['concurrent-dispatchers'], 0.6],
+  ['429 and 5xx answers from SES and Twilio', ['throttle', 'server-error'], 0.3],
+] as const)('when %s', (_name, faults, rate) => {
+  it('every subscriber gets each day exactly once', async () => {
+    const report = await runSimulation({
+      subscribers: 12,
+      days: 2,
+      faultRate: rate,
+      seed: 7,
+      faults: faults as readonly FaultName[],
+      shards: 4,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      sesEndpoint: inject('sesEndpoint'),
+    });
+    for (const f of faults) expect(report.faults[f], f).toBeGreaterThan(0);
+    expect(report.expected).toBe(24);
+    expect(report).toMatchObject({ sent: 24, duplicates: 0, lost: 0, sameLocalDay: 0, recordMismatch: 0, early: 0, dlq: 0 });
+  }, 60_000);
+});
+
+describe('handlers wired from the environment (local mode)', () => {
+  const accountSid = `AC${'3'.repeat(32)}`;
+  let twilioServer: TwilioServer;
+  let env: Record<string, string>;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    twilioServer = await startTwilioServer({ port: 0, accountSid, authToken: 'env-token' });
+    const { tableName } = await freshTable();
+    env = {
+      [ENV.tableName]: tableName,
+      [ENV.publicBaseUrl]: 'https://limber.test',
+      [ENV.fromEmail]: 'coach@limber.test',
+      [ENV.replyDomain]: 'reply.limber.test',
+      [ENV.twilioAccountSid]: accountSid,
+      [ENV.twilioFrom]: '+15550002222',
+      [ENV.secretLinkKeys]: 'limber/link-keys',
+      [ENV.secretTwilioAuthToken]: 'limber/twilio',
+      [ENV.secretAddressPepper]: 'limber/pepper',
+      [ENV.dynamoEndpoint]: inject('dynamoEndpoint'),
+      [ENV.sesEndpoint]: inject('sesEndpoint'),
+      [ENV.twilioBaseUrl]: twilioServer.url,
+      [localSecretVariable('limber/link-keys')]: JSON.stringify([{ id: 'e1', secret: 'env-link-secret-0123456789abcdefghij' }]),
+      [localSecretVariable('limber/twilio')]: 'env-token',
+      [localSecretVariable('limber/pepper')]: 'env-pepper',
+    };
+    Object.assign(process.env, env);
+  });
+  afterAll(async () => {
+    for (const k of Object.keys(env)) if (!(k in saved)) delete process.env[k];
+    await twilioServer.close();
+  });
+
+  it('dispatcher -> queue -> the exported sender handler sends email and SMS', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
+    const queue = new LocalQueue<DeliveryJob>({ clock });
+    const wiring = new Wiring(wiringFromEnv(env).config, { clock, queue });
+    const mail = subscriber({ address: `env-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
+    const text = subscriber({ channel: 'sms', address: '+14155550177', nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
+    await wiring.store.createSubscriber(mail);
+    await wiring.store.createSubscriber(text);
+    const dispatched = await makeDispatcherHandler(() => wiring)({}, { getRemainingTimeInMillis: () => 60_000 });
+    expect(dispatched).toMatchObject({ enqueued: 2, complete: true });
+    const event: SQSEvent = { Records: queue.receive(10) };
+    // The sender's own clock is the system clock: the subscribers are long due by now.
+    expect(await senderHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(await storedMail(mail.address)).toHaveLength(1);
+    expect(twilioServer.thread('+14155550177')).toHaveLength(1);
+    expect((await wiring.store.getSubscriber(mail.id))?.programDay).toBe(2);
+  });
+
+  it('an account-level error fails the whole invocation and leaves every job unsent', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
+    const base = wiringFromEnv(env);
+    const paused = new Wiring(base.config, { clock, env, sesClient: undefined });
+    injectSesFaults(paused.sesClient, (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
+    const subs = [subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' }), subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' })];
+    for (const s of subs) await paused.store.createSubscriber(s);
+    const sender = makeSenderHandler(() => paused.deliveryContext(), 1);
+    const records = subs.map((s, i) => ({ messageId: `m${i}`, body: JSON.stringify({ subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt }) }));
+    await expect(sender({ Records: records } as SQSEvent)).rejects.toBeInstanceOf(SendingStoppedError);
+    for (const s of subs) expect(await paused.store.getSubscriber(s.id)).toMatchObject({ programDay: 1, status: 'active' });
+    expect((await paused.store.getSubscriber(subs[0]!.id))?.claim).toBeUndefined();
+  });
+
+  it('reports a malformed job as a batch item failure (it goes to the DLQ), not the batch', async () => {
+    const sender = makeSenderHandler(() => wiringFromEnv(env).deliveryContext());
+    const out = await sender({ Records: [{ messageId: 'bad', body: '{"subscriberId":1}' }] } as SQSEvent);
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, inject, it } from 'vitest';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import type { Subscriber } from '../../functions/core/model';
+import { runSimulation } from '../../infra/local/simulation';
+import { FAULTS } from '../../infra/local/simulation-faults';
+import { dynamoClient } from '../support/stand-ins';
+
+/**
+ * Issue 10's acceptance run: 24 subscribers (email and SMS, six zones) for 14 simulated days from
+ * 2026-10-22, across Europe's DST change (Oct 25) and North America's (Nov 1), with every fault
+ * injected at 5 %: one message per subscriber per local day, none duplicated, none lost.
+ */
+
+describe('14 days across two DST changes, every fault at 5 %', () => {
+  it('delivers each subscriber-day exactly once, on its own local day', async () => {
+    const report = await runSimulation({
+      subscribers: 24,
+      days: 14,
+      faultRate: 0.05,
+      seed: 2026,
+      shards: 4,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      sesEndpoint: inject('sesEndpoint'),
+    });
+    // 14 days hold 14 send instants each, except Berlin at 01:30: the 25-hour day of Oct 25 pushes
+    // the 14th (Nov 5 01:30 CET = 00:30Z) past the window's end.
+    expect(report.expected).toBe(24 * 14 - 1);
+    expect(report).toMatchObject({ sent: report.expected, duplicates: 0, lost: 0, sameLocalDay: 0, recordMismatch: 0, early: 0, dlq: 0 });
+    expect(report.byChannel).toEqual({ email: 12 * 14 - 1, sms: 12 * 14 });
+    for (const f of FAULTS) expect(report.faults[f], f).toBeGreaterThan(0);
+    expect(report.maxLateMinutes).toBeLessThan(30);
+
+    // The repeated hour: 01:30 happens twice in London on Oct 25 and in New York on Nov 1; the day's
+    // message goes at the first one (BST 00:30Z, EDT 05:30Z), not an hour later.
+    const store = new DynamoStore({ tableName: report.tableName, client: dynamoClient(), shards: 4 });
+    const subs: Subscriber[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = await store.scanSubscribers(100, cursor);
+      subs.push(...page.items);
+      cursor = page.cursor;
+    }
+    const at = async (zone: string, date: string) => {
+      const s = subs.find((x) => x.timezone === zone && x.sendAt === '01:30' && x.channel === 'email')!;
+      const records = await store.listSendRecords(s.id);
+      return records.map((r) => r.at).filter((t) => t.startsWith(date));
+    };
+    const london = await at('Europe/London', '2026-10-25');
+    const newYork = await at('America/New_York', '2026-11-01');
+    expect(london).toHaveLength(1);
+    expect(newYork).toHaveLength(1);
+    expect(Date.parse(london[0]!) - Date.parse('2026-10-25T00:30:00Z')).toBeLessThan(30 * 60_000);
+    expect(Date.parse(newYork[0]!) - Date.parse('2026-11-01T05:30:00Z')).toBeLessThan(30 * 60_000);
+    expect(Date.parse(london[0]!)).toBeGreaterThanOrEqual(Date.parse('2026-10-25T00:30:00Z'));
+  }, 120_000);
+});

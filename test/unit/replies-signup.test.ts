@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseSignup, signupFromForm } from '../../functions/core/signup';
+
+const base = { timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true };
+
+describe('sign-up body', () => {
+  it('accepts an email sign-up and lower-cases the address', () => {
+    expect(parseSignup({ ...base, channel: 'email', email: ' Jane@Example.COM ' })).toEqual({
+      ok: true,
+      request: { channel: 'email', address: 'jane@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle' },
+    });
+  });
+
+  it('normalises phone numbers to E.164, with a country for national numbers', () => {
+    expect(parseSignup({ ...base, channel: 'sms', phone: '+44 7911 123456' })).toMatchObject({ ok: true, request: { address: '+447911123456' } });
+    expect(parseSignup({ ...base, channel: 'sms', phone: '07911 123456', country: 'gb' })).toMatchObject({ ok: true, request: { address: '+447911123456' } });
+    expect(parseSignup({ ...base, channel: 'sms', phone: '(201) 555-0123', country: 'US' })).toMatchObject({ ok: true, request: { address: '+12015550123' } });
+  });
+
+  it('names each bad field', () => {
+    const r = parseSignup({ channel: 'sms', phone: '12', timezone: 'Mars/Olympus', sendAt: '25:00', level: 'extreme', consent: false, extra: 1 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.fields).sort()).toEqual(['consent', 'extra', 'level', 'phone', 'sendAt', 'timezone']);
+    expect(r.fields.extra).toBe('unknown field');
+  });
+
+  it.each([
+    [{ ...base, channel: 'email' }, 'email'],
+    [{ ...base, channel: 'email', email: 'not-an-email' }, 'email'],
+    [{ ...base, channel: 'email', email: `${'a'.repeat(65)}@example.com` }, 'email'],
+    [{ ...base, channel: 'email', email: `a@${'b'.repeat(250)}.com` }, 'email'],
+    [{ ...base, channel: 'email', email: 'a@example.com', phone: '+447911123456' }, 'phone'],
+    [{ ...base, channel: 'sms' }, 'phone'],
+    [{ ...base, channel: 'sms', phone: '+44 7700 900123\n' }, 'phone'],
+    [{ ...base, channel: 'fax', email: 'a@example.com' }, 'channel'],
+    [{ ...base, channel: 'email', email: 'a@example.com', consent: 'yes' }, 'consent'],
+    [{ ...base, channel: 'email', email: 'a@example.com', sendAt: '7:30' }, 'sendAt'],
+  ])('rejects %j (field %s)', (body, field) => {
+    const r = parseSignup(body);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fields[field]).toBeTruthy();
+  });
+
+  it('rejects bodies that are not objects', () => {
+    for (const body of [null, 42, 'x', [], undefined]) expect(parseSignup(body).ok).toBe(false);
+  });
+
+  it('reads a plain form post', () => {
+    const form = new URLSearchParams({ channel: 'email', email: 'a@example.com', phone: '', timezone: 'UTC', sendAt: '08:00', level: 'active', consent: 'on' });
+    expect(parseSignup(signupFromForm(form))).toMatchObject({ ok: true, request: { address: 'a@example.com', level: 'active' } });
+  });
+});
