@@ -1,58 +1,90 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../functions/adapters/table-schema';
-import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
+import { DEFAULT_PORTS, PortInUseError, startLocalStack, type LocalStack, type StackPorts } from './stack';
 
 /**
- * `npm start`: the whole system on one machine, no AWS account, no Docker.
+ * `npm start`: the whole system on one machine, no AWS account, no Docker (infra/local/stack.ts).
  * Every server binds to 127.0.0.1 only: the dashboard shows subscriber data.
+ *
+ *   npm start -- --memory            throwaway data (default: .limber-data/)
+ *   npm start -- --speed 720         a program day every two minutes
+ *   npm start -- --api-port 9000     any port flag; a port in use is refused with a clear message
  */
-const { values: args } = parseArgs({
-  options: {
-    memory: { type: 'boolean', default: false },
-    'data-dir': { type: 'string', default: '.limber-data' },
-    'dynamo-port': { type: 'string', default: '4567' },
-    'ses-port': { type: 'string', default: '8005' },
-  },
-});
 
-async function startOn(name: string, port: number, start: () => Promise<RunningServer>): Promise<RunningServer> {
+const USAGE = `usage: npm start -- [--memory] [--data-dir DIR] [--speed N] [--tick-ms MS]
+                   [--api-port P] [--pages-port P] [--dynamo-port P] [--ses-port P] [--twilio-port P]`;
+
+function fail(message: string): never {
+  process.stderr.write(`limber start: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parse() {
   try {
-    return await start();
+    return parseArgs({
+      options: {
+        memory: { type: 'boolean', default: false },
+        'data-dir': { type: 'string', default: '.limber-data' },
+        speed: { type: 'string', default: '1' },
+        'tick-ms': { type: 'string' },
+        'api-port': { type: 'string' },
+        'pages-port': { type: 'string' },
+        'dynamo-port': { type: 'string' },
+        'ses-port': { type: 'string' },
+        'twilio-port': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`${name}: port ${port} is already in use. Stop whatever holds it, or pass --${name}-port <other>.`);
-    }
-    throw err;
+    fail((err as Error).message);
   }
 }
 
-async function main() {
-  const servers: RunningServer[] = [];
-  const dynamoPort = Number(args['dynamo-port']);
-  const sesPort = Number(args['ses-port']);
-  const dataDir = resolve(args['data-dir']!);
-  if (!args.memory) mkdirSync(dataDir, { recursive: true });
-  const dynamo = await startOn('dynamo', dynamoPort, () =>
-    startDynalite({ port: dynamoPort, path: args.memory ? undefined : resolve(dataDir, 'dynamo') }),
-  );
-  servers.push(dynamo);
-  const ses = await startOn('ses', sesPort, () => startSesLocal({ port: sesPort }));
-  servers.push(ses);
-  const client = new DynamoDBClient({
-    endpoint: dynamo.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(client, 'limber-local');
+function port(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`--${name} must be a port number (0-65535), got ${value}`);
+  return n;
+}
 
+async function main() {
+  const args = parse();
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const speed = Number(args.speed);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 100_000) fail(`--speed must be a number above 0 (up to 100000), got ${args.speed}`);
+  const ports: Required<StackPorts> = {
+    api: port(args['api-port'], 'api-port', DEFAULT_PORTS.api),
+    pages: port(args['pages-port'], 'pages-port', DEFAULT_PORTS.pages),
+    dynamo: port(args['dynamo-port'], 'dynamo-port', DEFAULT_PORTS.dynamo),
+    ses: port(args['ses-port'], 'ses-port', DEFAULT_PORTS.ses),
+    twilio: port(args['twilio-port'], 'twilio-port', DEFAULT_PORTS.twilio),
+  };
+  // The dispatcher runs every 5 minutes on AWS; locally every 5 clock-minutes, at least once a second.
+  const tickMs = args['tick-ms'] !== undefined ? Number(args['tick-ms']) : Math.max(1000, Math.min(30_000, 300_000 / speed));
+  if (!Number.isFinite(tickMs) || tickMs < 100) fail(`--tick-ms must be at least 100, got ${args['tick-ms']}`);
+
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ memory: args.memory, dataDir: args['data-dir'], ports, speed, tickMs, logs: 'json' });
+  } catch (err) {
+    if (err instanceof PortInUseError) fail(err.message);
+    throw err;
+  }
+  const u = stack.urls;
   process.stdout.write(
     [
-      'Limber local stack is running (Ctrl-C to stop):',
-      `  DynamoDB API (dynalite)   ${dynamo.url}${args.memory ? '  (in memory)' : `  (data in ${dataDir})`}`,
-      `  SES v2 API + inbox        ${ses.url}/`,
+      '',
+      'Limber local stack is running (Ctrl-C to stop). Everything listens on 127.0.0.1 only.',
+      `  Sign-up page             ${u.signup}`,
+      `  Email inbox (SES local)  ${u.inbox}`,
+      `  Reply to an email        ${u.mail}`,
+      `  SMS phone                ${u.phone}`,
+      `  Operator dashboard       ${u.dashboard}`,
+      `  Clock                    ${u.clock}   (${speed}x real time; dispatcher every ${Math.round(tickMs)} ms)`,
+      `  API / webhooks           ${u.api}  (/twilio/inbound, /twilio/status)`,
+      `  Data                     ${args.memory ? 'in memory (gone on exit)' : args['data-dir']}`,
       '',
     ].join('\n'),
   );
@@ -62,7 +94,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nstopping...\n');
-    await Promise.allSettled(servers.map((s) => s.close()));
+    const force = setTimeout(() => process.exit(1), 5000);
+    await stack.stop();
+    clearTimeout(force);
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -29,10 +29,14 @@ function row(r: SubscriberRow): string {
   return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td><td>${r.programDay}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
 }
 
+/** Bars are SVG rects, not style attributes: the page's CSP allows only the hashed style sheet. */
 function statusBars(byStatus: Record<string, number>): string {
   const max = Math.max(1, ...Object.values(byStatus));
   return Object.entries(byStatus)
-    .map(([k, v]) => `<div class="bar"><span class="label">${esc(k)}</span><span class="fill" style="width:${(v / max) * 100}%"></span><span class="v">${v}</span></div>`)
+    .map(
+      ([k, v]) =>
+        `<div class="bar" data-key="${esc(k)}"><span class="label">${esc(k)}</span><svg width="200" height="12" aria-hidden="true"><rect width="${Math.max(2, (v / max) * 200).toFixed(0)}" height="12" fill="#2563eb"/></svg><span class="v">${v}</span></div>`,
+    )
     .join('');
 }
 
@@ -41,7 +45,22 @@ export interface DashboardExtras {
   /** Set when only part of the table was read. */
   truncated?: boolean;
   generatedAt: string;
+  /** The local stack links its other pages (inbox, phone, mail replies); unset on AWS. */
+  nav?: { label: string; url: string }[];
+  /** The local stack's clock, when it runs faster than real time. */
+  clockNote?: string;
 }
+
+/** The page's only style sheet; exported so the handler can put its hash in the CSP. */
+export const DASHBOARD_STYLE = `
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}
+header{background:#0f3d2e;color:#fff;padding:12px 20px}h1{font-size:20px;margin:0}header a{color:#cfe}
+main{padding:16px 20px;max-width:1200px}section{background:#fff;border:1px solid #dde;border-radius:8px;padding:12px 16px;margin:0 0 16px}
+h2{font-size:16px;margin:0 0 8px}.cards{display:flex;gap:12px;flex-wrap:wrap;margin:0 0 16px}.card{background:#fff;border:1px solid #dde;border-radius:8px;padding:10px 14px;min-width:150px}
+.card b{display:block;font-size:24px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;vertical-align:middle}
+.bar{display:flex;align-items:center;gap:8px;margin:2px 0}.bar .label{width:110px}
+.muted{color:#666}.warn{color:#8a1c1c}code{font-size:12px}nav a{margin-right:12px}
+`;
 
 export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
   const dead = extras.deadLetters ?? [];
@@ -49,16 +68,10 @@ export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="15"><meta name="robots" content="noindex">
 <title>Limber operator dashboard</title>
-<style>
-body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}
-header{background:#0f3d2e;color:#fff;padding:12px 20px}h1{font-size:20px;margin:0}
-main{padding:16px 20px;max-width:1200px}section{background:#fff;border:1px solid #dde;border-radius:8px;padding:12px 16px;margin:0 0 16px}
-h2{font-size:16px;margin:0 0 8px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #dde;border-radius:8px;padding:10px 14px;min-width:150px}
-.card b{display:block;font-size:24px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;vertical-align:middle}
-.bar{display:flex;align-items:center;gap:8px;margin:2px 0}.bar .label{width:110px}.bar .fill{background:#2563eb;height:12px;display:inline-block;min-width:2px}
-.muted{color:#666}.warn{color:#8a1c1c}code{font-size:12px}
-</style></head><body>
-<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots.</div></header>
+<style>${DASHBOARD_STYLE}</style></head><body>
+<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots.</div>${
+    extras.nav?.length ? `<nav>${extras.nav.map((n) => `<a href="${esc(n.url)}">${esc(n.label)}</a>`).join('')}</nav>` : ''
+  }${extras.clockNote ? `<div id="clock">${esc(extras.clockNote)}</div>` : ''}</header>
 <main>
 <div class="cards">
 <div class="card" id="total-subscribers">Subscribers<b>${ins.totals.subscribers}</b></div>

@@ -1,0 +1,344 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSEvent } from 'aws-lambda';
+import twilio from 'twilio';
+import { ENV } from '../../functions/config';
+import { MemoryInboundMail } from '../../functions/adapters/inbound-mail';
+import { StaticSecrets } from '../../functions/adapters/secrets';
+import { ensureTable } from '../../functions/adapters/table-schema';
+import { Wiring, wiringFromEnv, powertoolsLog } from '../../functions/adapters/wiring';
+import { silentLog, type DeliveryLog } from '../../functions/core/deliver';
+import type { EnrolmentContext } from '../../functions/core/notify';
+import type { DeliveryJob } from '../../functions/ports';
+import { createApiHandler } from '../../functions/handlers/api';
+import { createDashboardHandler } from '../../functions/handlers/dashboard';
+import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
+import type { Logger as HttpLogger } from '../../functions/handlers/http';
+import { makeSenderHandler } from '../../functions/handlers/sender';
+import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import { createSesInboundHandler } from '../../functions/handlers/ses-inbound';
+import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
+import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
+import { startLambdaHttp } from './lambda-http';
+import { createSesEventBridge } from './ses-event-bridge';
+import { LocalClock } from './local-clock';
+import { startLocalPages, type RunningLocalPages } from './local-pages';
+import type { LocalNav } from '../../templates/web/local';
+import { LocalQueue } from './local-queue';
+import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
+import { startTwilioServer, type StoredSms } from './twilio-server';
+
+/**
+ * The whole system on one machine (`npm start`, the browser tests): the open-source stand-ins, the
+ * local Twilio server, the real handlers behind a local API Gateway, an in-process SQS queue and a
+ * scheduler that ticks the real dispatcher. Every server binds to 127.0.0.1: the pages show personal
+ * and health data. One clock is shared by every handler, so `speed` runs a week in minutes.
+ */
+
+export interface StackPorts {
+  api?: number;
+  pages?: number;
+  dynamo?: number;
+  ses?: number;
+  twilio?: number;
+}
+
+export interface LocalStackOptions {
+  /** Throwaway data and fixed secrets instead of `dataDir`. */
+  memory?: boolean;
+  dataDir?: string;
+  /** 0 = a random free port (tests). */
+  ports?: StackPorts;
+  /** Clock speed: 1 = real time, 720 = a day every two minutes, 0 = only moves by `advance`. */
+  speed?: number;
+  /** Epoch ms the clock starts at (default: now). */
+  startAt?: number;
+  /** Real milliseconds between scheduler ticks; 0 = no scheduler (call tick()). */
+  tickMs?: number;
+  /** 'json' = Powertools JSON logs on stdout (no personal data), 'silent' for tests. */
+  logs?: 'json' | 'silent';
+}
+
+export interface LocalStack {
+  urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
+  clock: LocalClock;
+  queue: LocalQueue<DeliveryJob>;
+  /** Runs the dispatcher once and drains the queue through the sender. */
+  tick(): Promise<void>;
+  /** Moves the shared clock forward (does not tick). */
+  advance(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORTS: Required<StackPorts> = { api: 8787, pages: 8788, dynamo: 4567, ses: 8005, twilio: 8006 };
+const FLAG: Record<keyof StackPorts, string> = { api: '--api-port', pages: '--pages-port', dynamo: '--dynamo-port', ses: '--ses-port', twilio: '--twilio-port' };
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+interface LocalSecrets {
+  linkKeys: string;
+  twilioAuthToken: string;
+  addressPepper: string;
+}
+
+const SECRET_NAMES = { linkKeys: 'limber-local/link-keys', twilioAuthToken: 'limber-local/twilio-auth-token', addressPepper: 'limber-local/address-pepper' };
+export const LOCAL_TWILIO = { accountSid: `AC${'0'.repeat(31)}1`, number: '+15005550006' };
+
+/** Secrets are generated once per data folder (so ids and links survive restarts), fixed in memory mode. */
+function localSecrets(memory: boolean, dataDir: string): LocalSecrets {
+  if (memory) {
+    return {
+      linkKeys: JSON.stringify([{ id: 'local1', secret: 'local-link-signing-secret-not-for-production-use' }]),
+      twilioAuthToken: 'local-twilio-auth-token-0123456789',
+      addressPepper: 'local-address-pepper-not-for-production-use',
+    };
+  }
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const made: LocalSecrets = {
+    linkKeys: JSON.stringify([{ id: 'k1', secret: randomBytes(32).toString('base64url') }]),
+    twilioAuthToken: randomBytes(16).toString('hex'),
+    addressPepper: randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
+  return made;
+}
+
+async function onPort<T>(name: keyof StackPorts, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PortInUseError(`port ${port} (${name}) is already in use. Stop whatever holds it, or pass ${FLAG[name]} <other port>.`);
+    }
+    throw err;
+  }
+}
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const memory = opts.memory ?? false;
+  const dataDir = resolve(opts.dataDir ?? '.limber-data');
+  const ports = { ...DEFAULT_PORTS, ...(opts.ports ?? {}) };
+  const open: { close(): Promise<void> }[] = [];
+  const closeAll = () => Promise.allSettled([...open].reverse().map((s) => s.close()));
+  try {
+    if (!memory) mkdirSync(dataDir, { recursive: true });
+    const secrets = localSecrets(memory, dataDir);
+    const clock = new LocalClock(opts.startAt ?? Date.now(), opts.speed ?? 1);
+    const logger = opts.logs === 'json' ? new Logger({ serviceName: 'limber-local' }) : undefined;
+    const log: DeliveryLog = logger ? powertoolsLog(logger) : silentLog;
+    const httpLog: HttpLogger | undefined = logger ? (level, message, fields) => logger[level](message, fields ?? {}) : undefined;
+
+    const dynamo: RunningServer = await onPort('dynamo', ports.dynamo, () =>
+      startDynalite({ port: ports.dynamo, ...(memory ? {} : { path: join(dataDir, 'dynamo') }) }),
+    );
+    open.push(dynamo);
+    const ses = await onPort('ses', ports.ses, () => startSesLocal({ port: ports.ses }));
+    open.push(ses);
+    const phone = await onPort('twilio', ports.twilio, () =>
+      startTwilioServer({ port: ports.twilio, accountSid: LOCAL_TWILIO.accountSid, authToken: secrets.twilioAuthToken, now: () => clock.now() }),
+    );
+    open.push(phone);
+
+    // The API server starts first (its port is the public URL); its routes are bound once built.
+    const routes: Record<'api' | 'twilioInbound' | 'twilioStatus' | 'dashboard', Handler | undefined> = {
+      api: undefined,
+      twilioInbound: undefined,
+      twilioStatus: undefined,
+      dashboard: undefined,
+    };
+    const late = (name: keyof typeof routes): Handler => (event) => {
+      const h = routes[name];
+      if (!h) return Promise.resolve({ statusCode: 503, headers: { 'content-type': 'text/plain' }, body: 'starting' });
+      return h(event);
+    };
+    const api = await onPort('api', ports.api, () =>
+      startLambdaHttp({
+        port: ports.api,
+        routes: [
+          { prefix: '/twilio/inbound', handler: late('twilioInbound') },
+          { prefix: '/twilio/status', handler: late('twilioStatus') },
+          { prefix: '/dashboard', handler: late('dashboard') },
+          { prefix: '/', handler: late('api') },
+        ],
+      }),
+    );
+    open.push(api);
+    const publicBaseUrl = api.url;
+
+    const tableName = 'limber-local';
+    await ensureTable(
+      new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      tableName,
+    );
+    const queue = new LocalQueue<DeliveryJob>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5 });
+    const env: Record<string, string> = {
+      [ENV.tableName]: tableName,
+      [ENV.publicBaseUrl]: publicBaseUrl,
+      [ENV.fromEmail]: 'coach@limber.local',
+      [ENV.replyDomain]: 'reply.limber.local',
+      [ENV.twilioAccountSid]: LOCAL_TWILIO.accountSid,
+      [ENV.twilioFrom]: LOCAL_TWILIO.number,
+      [ENV.twilioMps]: '10',
+      [ENV.secretLinkKeys]: SECRET_NAMES.linkKeys,
+      [ENV.secretTwilioAuthToken]: SECRET_NAMES.twilioAuthToken,
+      [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
+      [ENV.dynamoEndpoint]: dynamo.url,
+      [ENV.sesEndpoint]: ses.url,
+      [ENV.twilioBaseUrl]: phone.url,
+    };
+    const wiring: Wiring = wiringFromEnv(env, {
+      clock,
+      queue,
+      log,
+      secrets: new StaticSecrets({
+        [SECRET_NAMES.linkKeys]: secrets.linkKeys,
+        [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
+        [SECRET_NAMES.addressPepper]: secrets.addressPepper,
+      }),
+    });
+    const [linkKeys, pepper, sms] = await Promise.all([wiring.linkKeys(), wiring.addressPepper(), wiring.sms()]);
+    const ctx: EnrolmentContext = {
+      store: wiring.store,
+      clock,
+      renderer: wiring.renderer,
+      mailer: wiring.mailer,
+      sms,
+      linkKeys,
+      pepper,
+      baseUrl: publicBaseUrl,
+      replyDomain: wiring.config.replyDomain,
+      helpContact: 'coach@limber.local',
+      ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
+    };
+
+    const dispatcher = makeDispatcherHandler(() => wiring);
+    const sender = makeSenderHandler(() => wiring.deliveryContext());
+    // SES publishes Send/Delivery/Bounce/Complaint events; the bridge makes them from the stand-in's store.
+    const sesEvents = makeSesEventsHandler(async () => ({ store: wiring.store, pepper, log }));
+    const bridge = createSesEventBridge({
+      sesUrl: ses.url,
+      deliver: (event) => sesEvents(event),
+      clock,
+      sinceSeconds: 0,
+      intervalMs: 1000,
+      onError: (err) => log.warn('ses event bridge', { error: (err as Error)?.name ?? 'Error' }),
+    });
+    open.push({ close: () => bridge.stop() });
+    let running: Promise<void> = Promise.resolve();
+    // Ticks never overlap: a tick that is still running when the next is due is waited for.
+    const tick = (): Promise<void> => {
+      running = running.then(async () => {
+        await dispatcher({});
+        await queue.drain((event: SQSEvent) => sender(event));
+        await bridge.pollOnce();
+      });
+      const current = running;
+      running = running.catch((err: unknown) => log.error('tick failed', { error: (err as Error)?.name ?? 'Error' }));
+      return current;
+    };
+
+    const inboundMail = new MemoryInboundMail();
+    const sesInbound = createSesInboundHandler({ ctx, mail: inboundMail, replyDomain: wiring.config.replyDomain, log: httpLog });
+    let nav: LocalNav | undefined;
+    const pages: RunningLocalPages = await onPort('pages', ports.pages, () =>
+      startLocalPages({
+        port: ports.pages,
+        clock,
+        twilio: phone,
+        twilioNumber: LOCAL_TWILIO.number,
+        twilioAuthToken: secrets.twilioAuthToken,
+        inboundWebhookUrl: `${publicBaseUrl}/twilio/inbound`,
+        sendSms: async (to, body) => {
+          await sms.send({ to, body });
+        },
+        sesUrl: ses.url,
+        inboundMail,
+        sesInbound,
+        tick,
+        nav: () => nav!,
+      }),
+    );
+    open.push(pages);
+    const urls = {
+      signup: `${publicBaseUrl}/`,
+      inbox: `${ses.url}/`,
+      mail: `${pages.url}/mail`,
+      phone: `${pages.url}/phone`,
+      dashboard: `${publicBaseUrl}/dashboard`,
+      clock: `${pages.url}/clock`,
+      api: publicBaseUrl,
+    };
+    nav = { signup: urls.signup, inbox: urls.inbox, mail: urls.mail, phone: urls.phone, dashboard: urls.dashboard, clock: urls.clock };
+
+    routes.api = createApiHandler({ ctx, log: httpLog, signupLimit: { max: 200, windowSeconds: 600 } });
+    routes.twilioInbound = createTwilioInboundHandler({ ctx, authToken: secrets.twilioAuthToken, webhookUrl: `${publicBaseUrl}/twilio/inbound`, log: httpLog });
+    routes.twilioStatus = makeTwilioStatusHandler(async () => ({
+      store: wiring.store,
+      authToken: secrets.twilioAuthToken,
+      publicBaseUrl,
+      clock,
+      log,
+    }));
+    routes.dashboard = createDashboardHandler({
+      store: wiring.store,
+      clock,
+      log: httpLog,
+      local: () => ({
+        nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock }).map(
+          ([label, url]) => ({ label, url }),
+        ),
+        clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
+        deadLetters: queue.dlq.map((d) => ({ id: d.messageId, reason: d.lastError ?? 'max receives', at: new Date(d.deadAt).toISOString() })),
+      }),
+    });
+
+    // Twilio reports delivery to the StatusCallback URL, signed like every webhook.
+    const unlisten = phone.onMessage((m: StoredSms) => {
+      if (m.direction !== 'outbound-api' || m.status !== 'sent' || !m.statusCallback) return;
+      const url = m.statusCallback;
+      setTimeout(() => {
+        phone.setStatus(m.sid, 'delivered');
+        const params = { AccountSid: m.accountSid, MessageSid: m.sid, MessageStatus: 'delivered', SmsSid: m.sid, SmsStatus: 'delivered', To: m.to };
+        const signature = twilio.getExpectedTwilioSignature(secrets.twilioAuthToken, url, params);
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+          body: new URLSearchParams(params).toString(),
+        }).catch(() => log.warn('status callback failed'));
+      }, 10);
+    });
+
+    const tickMs = opts.tickMs ?? 0;
+    const timer = tickMs > 0 ? setInterval(() => void tick().catch(() => {}), tickMs) : undefined;
+    timer?.unref();
+    if (tickMs > 0) bridge.start();
+
+    let stopped = false;
+    return {
+      urls,
+      clock,
+      queue,
+      tick,
+      advance: (ms) => clock.advance(ms),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        if (timer) clearInterval(timer);
+        unlisten();
+        await running.catch(() => {});
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
