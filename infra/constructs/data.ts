@@ -1,0 +1,106 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { DUE_INDEX } from '../../functions/adapters/dynamo-store';
+import type { SecretKind } from '../handlers';
+
+export interface DataProps {
+  readonly stackName: string;
+  readonly customerManagedKey: boolean;
+}
+
+/**
+ * The single table (docs/data-model.md) and the three secrets. The table's keys and the sparse `due`
+ * index mirror functions/adapters/table-schema.ts; test/infra/data.test.ts compares the two.
+ */
+export class Data extends Construct {
+  readonly table: dynamodb.Table;
+  readonly dueIndexName = DUE_INDEX;
+  readonly tableKey?: kms.Key;
+  readonly secrets: Record<SecretKind, secretsmanager.Secret>;
+  /** Plain names (what handlers get in their environment and operators type in the CLI). */
+  readonly secretNames: Record<SecretKind, string>;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+
+    if (props.customerManagedKey) {
+      this.tableKey = new kms.Key(this, 'TableKey', {
+        description: 'Limber table encryption',
+        enableKeyRotation: true,
+        // Point-in-time backups stay readable only while the key exists.
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      // Expiring pending sign-ups and rate-limit counters (`ttl`, epoch seconds).
+      timeToLiveAttribute: 'ttl',
+      ...(this.tableKey
+        ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.tableKey }
+        : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: DUE_INDEX,
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      // Only what the dispatcher reads: claim and rating writes then cost no index write.
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['id', 'programDay'],
+    });
+
+    const prefix = props.stackName;
+    this.secretNames = {
+      linkKeys: `${prefix}/link-keys`,
+      twilioAuthToken: `${prefix}/twilio-auth-token`,
+      addressPepper: `${prefix}/address-pepper`,
+    };
+    this.secrets = {
+      linkKeys: new secretsmanager.Secret(this, 'LinkKeys', {
+        secretName: this.secretNames.linkKeys,
+        description: 'Limber link-signing keys: JSON [{"id","secret"}], the first signs, all verify (docs/deploy.md)',
+        // A first key is generated; rotation prepends a new key and later drops the old one.
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ id: 'k1' }),
+          generateStringKey: 'secret',
+          passwordLength: 64,
+          excludePunctuation: true,
+        },
+      }),
+      twilioAuthToken: new secretsmanager.Secret(this, 'TwilioAuthToken', {
+        secretName: this.secretNames.twilioAuthToken,
+        description: 'Limber Twilio auth token: a random placeholder until you put the real one (docs/deploy.md)',
+        generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      }),
+      addressPepper: new secretsmanager.Secret(this, 'AddressPepper', {
+        secretName: this.secretNames.addressPepper,
+        description: 'Limber address pepper: subscriber ids are HMACs under it; never change it after launch',
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        // Every subscriber id is derived from it: losing it orphans the retained table.
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    };
+
+    const noRotation: Record<SecretKind, string> = {
+      linkKeys:
+        'Rotated by hand: prepend a new key to the JSON list (both verify), drop the old one after the longest link TTL. ' +
+        'A rotation Lambda would have to understand that list; a blind replacement would break every link already sent.',
+      twilioAuthToken:
+        'Issued by Twilio: rotate it in the Twilio console (secondary token, then promote) and put the new value here.',
+      addressPepper:
+        'Must never change: subscriber ids and suppression hashes are HMACs under it (docs/data-model.md). ' +
+        'Rotating it would orphan every item in the table.',
+    };
+    for (const [kind, secret] of Object.entries(this.secrets)) {
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotation[kind as SecretKind] });
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { Construct } from 'constructs';
+import { ENV } from '../../functions/config';
+import { HANDLERS, type HandlerName, type SecretKind, type TableAction } from '../handlers';
+
+/** Where the email layouts sit inside each bundle (see the afterBundling hook). */
+const BUNDLED_TEMPLATES_DIR = 'templates-email';
+
+/** The repository root: entries, package-lock.json and node_modules live here. */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** What every function needs to know about the table and the secrets. */
+export interface FunctionDeps {
+  /** Handlers deployed in this stack (infra/handlers.ts WIRED_HANDLERS). */
+  readonly wired: ReadonlySet<HandlerName>;
+  readonly tableArn: string;
+  readonly dueIndexName: string;
+  /** Set when the table is encrypted with a customer-managed key. */
+  readonly tableKey?: kms.IKey;
+  readonly secrets: Record<SecretKind, secretsmanager.ISecret>;
+  /** Environment shared by every handler (table, public URL, secret NAMES, ...). */
+  readonly environment: Record<string, string>;
+  readonly logRetentionDays: number;
+  readonly logLevel: string;
+}
+
+export interface LimberFunctionProps
+  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'code' | 'handler'> {
+  readonly name: HandlerName;
+  readonly deps: FunctionDeps;
+}
+
+/**
+ * The id of a cdk-nag IAM5 finding for a wildcard resource, exactly as cdk-nag derives it from the
+ * synthesized policy (e.g. `AwsSolutions-IAM5[Resource::<InboundMailA2652CCD.Arn>/inbound/*]`), so an
+ * acknowledgment names that one resource and keeps matching whatever account or region is set.
+ */
+export function iam5ResourceFinding(scope: Construct, resource: string): string {
+  return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(resource))}]`;
+}
+
+/** DynamoDB actions that read; the rest write (used to pick the KMS permissions). */
+const READS: ReadonlySet<TableAction> = new Set(['GetItem', 'Query', 'Scan']);
+
+/**
+ * A NodejsFunction with Limber's defaults: latest Node.js runtime on arm64 (cheaper per GB-second),
+ * bundled by the local esbuild as ESM with the AWS SDK inside (production runs the SDK versions the
+ * tests ran), X-Ray tracing, its own log group with a retention, Powertools logger settings, and the
+ * table and secret grants of its row in infra/handlers.ts applied at construction.
+ */
+export class LimberFunction extends NodejsFunction {
+  readonly handlerName: HandlerName;
+
+  constructor(scope: Construct, id: string, props: LimberFunctionProps) {
+    const { name, deps, environment, ...rest } = props;
+    const spec = HANDLERS[name];
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: deps.logRetentionDays as logs.RetentionDays,
+      // Logs carry no personal data by design (the handlers redact), so they go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole (which may write to any log group).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Limber ${name} function`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      description: `Limber ${name}: ${spec.purpose}`.slice(0, 256),
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      ...rest,
+      entry: resolve(PROJECT_ROOT, spec.entry),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        ...deps.environment,
+        POWERTOOLS_SERVICE_NAME: `limber-${name}`,
+        LOG_LEVEL: deps.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.templatesDir]: `/var/task/${BUNDLED_TEMPLATES_DIR}`,
+        ...environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies (twilio, mailparser) call require(); give the ESM bundle one.
+        banner: "import { createRequire as __limberCreateRequire } from 'node:module'; const require = __limberCreateRequire(import.meta.url);",
+        bundleAwsSDK: true,
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        logLevel: LogLevel.WARNING,
+        // The MJML layouts are read at run time (compiled once per container): ship them beside the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -r "${inputDir}/templates/email" "${outputDir}/${BUNDLED_TEMPLATES_DIR}"`,
+          ],
+        },
+      },
+    });
+    this.handlerName = name;
+    this.grantTableAccess(deps, spec.table, spec.dueIndex);
+    for (const kind of spec.secrets) deps.secrets[kind].grantRead(this);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions ' +
+        '(nor does ses:GetAccount, which the sender reads to pace itself). test/infra/iam.test.ts fails if any other action is granted on "*".',
+    });
+  }
+
+  /** Exactly the listed actions on the table / index ARNs (see infra/handlers.ts for why not grant*Data). */
+  private grantTableAccess(deps: FunctionDeps, table: readonly TableAction[], index: readonly TableAction[]) {
+    const indexArn = `${deps.tableArn}/index/${deps.dueIndexName}`;
+    if (table.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({ actions: table.map((a) => `dynamodb:${a}`), resources: [deps.tableArn] }),
+      );
+    }
+    if (index.length > 0) {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: index.map((a) => `dynamodb:${a}`), resources: [indexArn] }));
+    }
+    if (deps.tableKey && table.length + index.length > 0) {
+      const writes = table.some((a) => !READS.has(a));
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : [])],
+          resources: [deps.tableKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
+  }
+}
