@@ -190,6 +190,11 @@ export function replySender(
 }
 
 /** Link keys as kept in the secret: a JSON array [{ id, secret }], first one signing. */
+/**
+ * Reads the link-keys secret: a JSON list `[{id, secret}, ...]` (first signs, all verify), or a single
+ * `{id, secret}` object, which is what Secrets Manager generates on the first deploy.
+ */
 export function parseLinkKeys(json: string): LinkKeys {
-  return LinkKeys.parse(JSON.parse(json));
+  const value: unknown = JSON.parse(json);
+  return LinkKeys.parse(Array.isArray(value) ? value : [value]);
 }

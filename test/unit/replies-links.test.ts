@@ -73,3 +73,13 @@ describe('reply addresses', () => {
     expect(replySender([KEY_A], PEPPER, REPLY_DOMAIN, [address], 'mallory@example.com')).toBeUndefined();
   });
 });
+
+describe('parseLinkKeys', () => {
+  it('takes the list form and the single object Secrets Manager generates', async () => {
+    const { parseLinkKeys } = await import('../../functions/core/links');
+    const key = { id: 'k1', secret: 'x'.repeat(40) };
+    expect(parseLinkKeys(JSON.stringify([key]))).toEqual([key]);
+    expect(parseLinkKeys(JSON.stringify(key))).toEqual([key]);
+    expect(() => parseLinkKeys(JSON.stringify({ id: 'k1', secret: 'short' }))).toThrow();
+  });
+});
