@@ -17,6 +17,8 @@ export const ENV = {
   twilioFrom: 'LIMBER_TWILIO_FROM',
   twilioMps: 'LIMBER_TWILIO_MPS',
   inboundBucket: 'LIMBER_INBOUND_BUCKET',
+  /** How many sender containers may run at once (the SQS event source's maxConcurrency). */
+  senderConcurrency: 'LIMBER_SENDER_CONCURRENCY',
   /** Names of secrets (not values). */
   secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
   secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
@@ -45,6 +47,7 @@ export const RuntimeConfig = z.object({
   twilioFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
   twilioMps: z.coerce.number().positive().default(1),
   inboundBucket: z.string().optional(),
+  senderConcurrency: z.coerce.number().int().min(1).default(1),
   secretLinkKeys: z.string().min(1),
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),

@@ -179,8 +179,8 @@ export class Wiring {
 
   /**
    * Everything the sender needs. The token buckets live as long as the container, so pacing spans
-   * invocations; each container paces to the full rate, so the sender's concurrency must stay at 1
-   * per provider rate share (docs/delivery.md).
+   * invocations. Each container takes an equal share of the provider rates: with N senders running
+   * at once (LIMBER_SENDER_CONCURRENCY, the event source's maxConcurrency) the sum stays within them.
    */
   deliveryContext(): Promise<DeliveryContext> {
     return this.once('deliveryContext', async () => {
@@ -194,7 +194,10 @@ export class Wiring {
         linkKeys,
         publicBaseUrl: this.config.publicBaseUrl,
         replyDomain: this.config.replyDomain,
-        pace: { email: new TokenBucket(emailRate, realTimer), sms: new TokenBucket(this.config.twilioMps, realTimer) },
+        pace: {
+          email: new TokenBucket(emailRate / this.config.senderConcurrency, realTimer),
+          sms: new TokenBucket(this.config.twilioMps / this.config.senderConcurrency, realTimer),
+        },
         retry: defaultRetryPolicy,
         log: this.log,
       };

@@ -140,6 +140,8 @@ export class Delivery extends Construct {
       timeout: SENDER_TIMEOUT,
       memorySize: 1024,
       reservedConcurrentExecutions: props.senderReservedConcurrency > 0 ? props.senderReservedConcurrency : undefined,
+      // Each container paces to its share of the provider rates (functions/adapters/wiring.ts).
+      environment: { [ENV.senderConcurrency]: String(props.senderMaxConcurrency) },
     });
     sender.addEventSource(
       new SqsEventSource(this.jobs, {

@@ -57,6 +57,8 @@ describe('jobs queue and sender', () => {
     });
     const [props] = Object.values(sender).map((r) => r.Properties);
     expect(props.ReservedConcurrentExecutions).toBe(2);
+    // Each of the two containers paces itself to half the provider rates.
+    expect(props.Environment.Variables[ENV.senderConcurrency]).toBe('2');
     expect(props.Timeout).toBe(60);
     expect(props.Environment.Variables[ENV.sesConfigurationSet]).toEqual({ Ref: logicalIdOf(s.stack.delivery.configurationSet) });
   });

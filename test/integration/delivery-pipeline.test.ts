@@ -95,6 +95,15 @@ describe('handlers wired from the environment (local mode)', () => {
     expect((await wiring.store.getSubscriber(mail.id))?.programDay).toBe(2);
   });
 
+  it('splits the provider rates between the sender containers that may run at once', async () => {
+    const mailer = { send: async () => ({ messageId: 'm' }), maxSendRate: async () => 14 };
+    const one = await new Wiring(wiringFromEnv(env).config, { env, mailer }).deliveryContext();
+    const two = await new Wiring(wiringFromEnv({ ...env, [ENV.senderConcurrency]: '2', [ENV.twilioMps]: '3' }).config, { env, mailer }).deliveryContext();
+    expect(one.pace.email.rate).toBe(14);
+    expect(two.pace.email.rate).toBe(7);
+    expect(two.pace.sms.rate).toBe(1.5);
+  });
+
   it('an account-level error fails the whole invocation and leaves every job unsent', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const base = wiringFromEnv(env);
