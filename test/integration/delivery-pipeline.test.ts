@@ -99,9 +99,9 @@ describe('handlers wired from the environment (local mode)', () => {
     const mailer = { send: async () => ({ messageId: 'm' }), maxSendRate: async () => 14 };
     const one = await new Wiring(wiringFromEnv(env).config, { env, mailer }).deliveryContext();
     const two = await new Wiring(wiringFromEnv({ ...env, [ENV.senderConcurrency]: '2', [ENV.twilioMps]: '3' }).config, { env, mailer }).deliveryContext();
-    expect(one.pace.email.rate).toBe(14);
-    expect(two.pace.email.rate).toBe(7);
-    expect(two.pace.sms.rate).toBe(1.5);
+    expect(one.pace!.email!.rate).toBe(14);
+    expect(two.pace!.email!.rate).toBe(7);
+    expect(two.pace!.sms!.rate).toBe(1.5);
   });
 
   it('an account-level error fails the whole invocation and leaves every job unsent', async () => {
