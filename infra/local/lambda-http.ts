@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { closer, listen } from './stand-ins';
 
 /**
  * A local API Gateway HTTP API: a node:http server on 127.0.0.1 that turns each request into a
@@ -140,21 +140,6 @@ export async function startLambdaHttp(opts: LambdaHttpOptions): Promise<RunningL
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const port = await listen(server, opts.port ?? 0, host);
+  return { url: `http://${host}:${port}`, port, close: closer(server) };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import type { MemoryInboundMail } from '../../functions/adapters/inbound-mail';
 import { cspHash } from '../../functions/handlers/http';
 import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from '../../templates/web/local';
 import type { LocalClock } from './local-clock';
 import type { TwilioServer } from './twilio-server';
+import { closer, listen } from './stand-ins';
 
 /**
  * The local stack's own pages, on their own loopback port:
@@ -244,21 +244,6 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     });
   });
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const port = await listen(server, opts.port, host);
+  return { url: `http://${host}:${port}`, port, close: closer(server) };
 }

@@ -11,7 +11,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function closer(server: Server): () => Promise<void> {
+/** Stops a server now: open keep-alive connections are cut, not waited for. */
+export function closer(server: Server): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
       (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -19,7 +20,8 @@ function closer(server: Server): () => Promise<void> {
     });
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens on host:port (0 = any free port); resolves with the port, rejects on EADDRINUSE. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

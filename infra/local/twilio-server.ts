@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
 import { gsm7Segments } from '../../functions/core/sms-text';
+import { closer } from './stand-ins';
 
 /**
  * A local stand-in for Twilio's Messages API (2010-04-01), speaking its wire format so the official
@@ -330,11 +331,7 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Twil
     url: `http://${host}:${port}`,
     port,
     accountSid: opts.accountSid,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: closer(server),
     failNext: (n, fault = { status: 429, code: 20429, message: 'Too Many Requests' }) => {
       pending = { left: n, fault };
     },
