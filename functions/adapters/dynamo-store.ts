@@ -20,22 +20,24 @@ import type {
   SubscriberPatch,
 } from '../ports';
 import { UpdateBuilder, decodeCursor, encodeCursor, isConditionFailure } from './dynamo-expressions';
+import {
+  DUE_INDEX,
+  PROFILE,
+  RATING_PREFIX,
+  SEND_PREFIX,
+  duePk,
+  eventSk,
+  rateKey,
+  ratingSk,
+  sendSk,
+  strip,
+  subPk,
+  subscriberKeys,
+  suppressionKey,
+  toSubscriber,
+} from './dynamo-items';
 
-/**
- * Single-table design (docs/data-model.md):
- *   SUB#<id> / PROFILE                 subscriber; GSI "due": gsi1pk DUE#<shard>, gsi1sk nextSendAt
- *   SUB#<id> / RATING#<day>            pain rating, one per program day
- *   SUB#<id> / SEND#<day>#<kind>       send record, written once (attribute_not_exists)
- *   SUB#<id> / EVENT#<day>#<type>#<id> provider evidence (SES events, Twilio status)
- *   SUPP#<hash> / SUPP                 suppression entry (hash only)
- *   RATE#<key> / RATE                  rate-limit counter with TTL
- * The due index is sparse: only active subscribers carry gsi1pk.
- */
-
-export const DUE_INDEX = 'due';
-const PROFILE = 'PROFILE';
-const day3 = (d: number) => String(d).padStart(3, '0');
-const subPk = (id: string) => `SUB#${id}`;
+export { DUE_INDEX } from './dynamo-items';
 
 export type CapacityListener = (operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined) => void;
 
@@ -46,15 +48,6 @@ export interface DynamoStoreOptions {
   shards?: number;
   /** When set, every request asks for ReturnConsumedCapacity=INDEXES and reports it here. */
   onCapacity?: CapacityListener;
-}
-
-const SUB_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl'];
-
-function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
-  if (!item) return undefined;
-  const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!SUB_KEYS.includes(k)) rest[k] = v;
-  return Subscriber.parse(rest);
 }
 
 export class DynamoStore implements Store {
@@ -79,16 +72,6 @@ export class DynamoStore implements Store {
 
   private report(op: string, out: { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }) {
     this.onCapacity?.(op, out.ConsumedCapacity);
-  }
-
-  private indexAttributes(sub: Subscriber): Record<string, unknown> {
-    const attrs: Record<string, unknown> = { pk: subPk(sub.id), sk: PROFILE };
-    if (sub.status === 'active' && sub.nextSendAt) {
-      attrs.gsi1pk = `DUE#${dueShardOf(sub.id, this.shards)}`;
-      attrs.gsi1sk = sub.nextSendAt;
-    }
-    if (sub.expiresAt !== undefined) attrs.ttl = sub.expiresAt;
-    return attrs;
   }
 
   async getSubscriber(id: string): Promise<Subscriber | undefined> {
@@ -123,7 +106,7 @@ export class DynamoStore implements Store {
       const out = await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...valid, ...this.indexAttributes(valid) },
+          Item: { ...valid, ...subscriberKeys(valid, this.shards) },
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
@@ -163,7 +146,7 @@ export class DynamoStore implements Store {
     if (set.nextSendAt !== undefined) b.set('gsi1sk', set.nextSendAt);
     if (patch.remove?.includes('nextSendAt')) b.remove('gsi1sk');
     if (set.status !== undefined) {
-      if (set.status === 'active') b.set('gsi1pk', `DUE#${dueShardOf(id, this.shards)}`);
+      if (set.status === 'active') b.set('gsi1pk', duePk(dueShardOf(id, this.shards)));
       else b.remove('gsi1pk');
     }
     b.add('version', 1);
@@ -222,7 +205,7 @@ export class DynamoStore implements Store {
       const out = await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: subPk(valid.subscriberId), sk: `SEND#${day3(valid.programDay)}#${valid.kind}`, ...valid },
+          Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind), ...valid },
           ConditionExpression: 'attribute_not_exists(pk)',
           ...this.cap(),
         }),
@@ -239,7 +222,7 @@ export class DynamoStore implements Store {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: subPk(subscriberId), sk: `SEND#${day3(programDay)}#${kind}` },
+        Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
         ConsistentRead: true,
         ...this.cap(),
       }),
@@ -263,7 +246,7 @@ export class DynamoStore implements Store {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: subPk(subscriberId), sk: `SEND#${day3(programDay)}#${kind}` },
+          Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
           ...b.build(),
           ...this.cap(),
         }),
@@ -298,7 +281,7 @@ export class DynamoStore implements Store {
   }
 
   async listSendRecords(subscriberId: string): Promise<SendRecord[]> {
-    const items = await this.queryPartition(subPk(subscriberId), 'SEND#');
+    const items = await this.queryPartition(subPk(subscriberId), SEND_PREFIX);
     return items.map((i) => SendRecord.parse(strip(i)));
   }
 
@@ -308,7 +291,7 @@ export class DynamoStore implements Store {
         TableName: this.table,
         Item: {
           pk: subPk(ev.subscriberId),
-          sk: `EVENT#${day3(ev.programDay)}#${ev.type}#${ev.providerMessageId}`,
+          sk: eventSk(ev.programDay, ev.type, ev.providerMessageId),
           ...ev,
         },
         ...this.cap(),
@@ -318,7 +301,7 @@ export class DynamoStore implements Store {
   }
 
   async listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]> {
-    const items = await this.queryPartition(subPk(subscriberId), `EVENT#${day3(programDay)}#`);
+    const items = await this.queryPartition(subPk(subscriberId), eventSk(programDay));
     return items.map((i) => strip(i) as unknown as ProviderEvent);
   }
 
@@ -327,7 +310,7 @@ export class DynamoStore implements Store {
     const out = await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: subPk(valid.subscriberId), sk: `RATING#${day3(valid.programDay)}`, ...valid },
+        Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay), ...valid },
         ...this.cap(),
       }),
     );
@@ -335,7 +318,7 @@ export class DynamoStore implements Store {
   }
 
   async listRatings(subscriberId: string): Promise<PainRating[]> {
-    const items = await this.queryPartition(subPk(subscriberId), 'RATING#');
+    const items = await this.queryPartition(subPk(subscriberId), RATING_PREFIX);
     return items.map((i) => PainRating.parse(strip(i)));
   }
 
@@ -345,7 +328,7 @@ export class DynamoStore implements Store {
         TableName: this.table,
         IndexName: DUE_INDEX,
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :dueBy',
-        ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':dueBy': dueBy },
+        ExpressionAttributeValues: { ':pk': duePk(shard), ':dueBy': dueBy },
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),
         ...this.cap(),
@@ -402,7 +385,7 @@ export class DynamoStore implements Store {
     const out = await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `SUPP#${addressHash}`, sk: 'SUPP', reason, at },
+        Item: { ...suppressionKey(addressHash), reason, at },
         ...this.cap(),
       }),
     );
@@ -413,7 +396,7 @@ export class DynamoStore implements Store {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: `SUPP#${addressHash}`, sk: 'SUPP' },
+        Key: suppressionKey(addressHash),
         ConsistentRead: true,
         ...this.cap(),
       }),
@@ -427,7 +410,7 @@ export class DynamoStore implements Store {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `RATE#${key}`, sk: 'RATE' },
+          Key: rateKey(key),
           UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
@@ -443,9 +426,4 @@ export class DynamoStore implements Store {
       throw err;
     }
   }
-}
-
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest;
 }

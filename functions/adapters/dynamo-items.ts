@@ -1,0 +1,57 @@
+import { dueShardOf } from '../core/keys';
+import { Subscriber } from '../core/model';
+
+/**
+ * The single-table item layout (docs/data-model.md):
+ *   SUB#<id> / PROFILE                 subscriber; GSI "due": gsi1pk DUE#<shard>, gsi1sk nextSendAt
+ *   SUB#<id> / RATING#<day>            pain rating, one per program day
+ *   SUB#<id> / SEND#<day>#<kind>       send record, written once (attribute_not_exists)
+ *   SUB#<id> / EVENT#<day>#<type>#<id> provider evidence (SES events, Twilio status)
+ *   SUPP#<hash> / SUPP                 suppression entry (hash only)
+ *   RATE#<key> / RATE                  rate-limit counter with TTL
+ * The due index is sparse: only active subscribers carry gsi1pk.
+ */
+
+export const DUE_INDEX = 'due';
+export const PROFILE = 'PROFILE';
+export const SEND_PREFIX = 'SEND#';
+export const RATING_PREFIX = 'RATING#';
+
+/** Days are zero-padded so sort keys order by day. */
+const day3 = (d: number) => String(d).padStart(3, '0');
+
+export const subPk = (id: string) => `SUB#${id}`;
+export const duePk = (shard: number) => `DUE#${shard}`;
+export const sendSk = (day: number, kind: string) => `${SEND_PREFIX}${day3(day)}#${kind}`;
+export const ratingSk = (day: number) => `${RATING_PREFIX}${day3(day)}`;
+/** Without type and id: the prefix of every event of that day. */
+export const eventSk = (day: number, type?: string, messageId?: string) =>
+  type === undefined ? `EVENT#${day3(day)}#` : `EVENT#${day3(day)}#${type}#${messageId}`;
+export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });
+export const rateKey = (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' });
+
+/** Key and index attributes of a subscriber item, derived from its status and nextSendAt. */
+export function subscriberKeys(sub: Subscriber, shards: number): Record<string, unknown> {
+  const attrs: Record<string, unknown> = { pk: subPk(sub.id), sk: PROFILE };
+  if (sub.status === 'active' && sub.nextSendAt) {
+    attrs.gsi1pk = duePk(dueShardOf(sub.id, shards));
+    attrs.gsi1sk = sub.nextSendAt;
+  }
+  if (sub.expiresAt !== undefined) attrs.ttl = sub.expiresAt;
+  return attrs;
+}
+
+const SUB_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl']);
+
+export function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
+  if (!item) return undefined;
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!SUB_KEYS.has(k)) rest[k] = v;
+  return Subscriber.parse(rest);
+}
+
+/** An item without its table keys. */
+export function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}
