@@ -1,4 +1,3 @@
-import { DateTime, IANAZone } from 'luxon';
 
 /**
  * When a subscriber's daily message is due: one instant per local calendar day at their chosen
@@ -8,14 +7,71 @@ import { DateTime, IANAZone } from 'luxon';
  * - a time that does not exist (spring-forward gap) moves forward by the length of the gap
  *   (02:30 in New York on the spring day becomes 03:30 EDT);
  * - a time that exists twice (fall-back overlap) uses the first occurrence, the earlier instant.
- * Luxon's own resolution picks the later offset for an overlap, so we resolve offsets ourselves.
+ * (Luxon's own resolution picks the later offset for an overlap; we resolve offsets ourselves.)
  */
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+/**
+ * One Intl.DateTimeFormat per zone, made once: creating one costs ~100 us (it loads zone data), and
+ * the sender resolves a zone for every message. Only valid zones are cached, so the cache is bounded
+ * by the IANA database (~600 names) whatever input arrives.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
+
+function formatterFor(zone: string): Intl.DateTimeFormat | undefined {
+  const cached = formatters.get(zone);
+  if (cached) return cached;
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64 || !ZONE_NAME.test(zone)) return undefined;
+  try {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+    return f;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+  return formatterFor(zone) !== undefined;
+}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall-clock reading of an instant in a zone. */
+function wallTime(tz: string, ms: number): WallTime {
+  const f = formatterFor(tz);
+  if (!f) throw new RangeError(`invalid time zone "${tz}"`);
+  const w: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of f.formatToParts(ms)) {
+    if (part.type in w) w[part.type as keyof WallTime] = Number(part.value);
+  }
+  return w;
+}
+
+/** The zone's offset from UTC at an instant, in minutes (east positive). */
+function offsetMinutes(tz: string, ms: number): number {
+  const w = wallTime(tz, ms);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / MINUTE);
 }
 
 export interface LocalDate {
@@ -30,22 +86,19 @@ function parseHhMm(at: string): { hour: number; minute: number } {
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
-function zoneOf(tz: string): IANAZone {
-  if (!isValidTimeZone(tz)) throw new RangeError(`invalid time zone "${tz}"`);
-  return IANAZone.create(tz);
-}
-
 /** The UTC instant (epoch ms) of a local wall time on a local date, with our gap/overlap rules. */
 export function resolveLocal(tz: string, date: LocalDate, at: string): number {
-  const zone = zoneOf(tz);
+  if (!isValidTimeZone(tz)) throw new RangeError(`invalid time zone "${tz}"`);
   const { hour, minute } = parseHhMm(at);
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   // Offsets (minutes) in force a day either side; no zone changes offset twice within two days.
-  const before = zone.offset(wall - DAY);
-  const after = zone.offset(wall + DAY);
+  const before = offsetMinutes(tz, wall - DAY);
+  const after = offsetMinutes(tz, wall + DAY);
+  // The common case: no transition near this day, the wall time exists exactly once.
+  if (before === after) return wall - before * MINUTE;
   const candidates = [...new Set([before, after])]
     .map((offset) => wall - offset * MINUTE)
-    .filter((instant) => wall - zone.offset(instant) * MINUTE === instant);
+    .filter((instant) => wall - offsetMinutes(tz, instant) * MINUTE === instant);
   if (candidates.length > 0) return Math.min(...candidates); // overlap: first occurrence
   // Gap: read the wall time with the offset from before the jump, i.e. move forward by the gap.
   return wall - before * MINUTE;
@@ -53,8 +106,8 @@ export function resolveLocal(tz: string, date: LocalDate, at: string): number {
 
 /** The local calendar date of an instant in a zone. */
 export function localDateOf(tz: string, instantMs: number): LocalDate {
-  const dt = DateTime.fromMillis(instantMs, { zone: zoneOf(tz) });
-  return { year: dt.year, month: dt.month, day: dt.day };
+  const { year, month, day } = wallTime(tz, instantMs);
+  return { year, month, day };
 }
 
 function addDays(date: LocalDate, days: number): LocalDate {
@@ -102,6 +155,6 @@ export function formatInstant(ms: number): string {
 
 /** Local hour and minute of an instant in a zone (for quiet hours). */
 export function localTimeOf(tz: string, instantMs: number): { hour: number; minute: number } {
-  const dt = DateTime.fromMillis(instantMs, { zone: zoneOf(tz) });
-  return { hour: dt.hour, minute: dt.minute };
+  const { hour, minute } = wallTime(tz, instantMs);
+  return { hour, minute };
 }
