@@ -91,7 +91,8 @@ export function blocksHtml(blocks: readonly Block[]): string {
 
 const SAFE_URL = /^https?:\/\/[^\s"'<>]+$/i;
 
-function url(value: string, what: string): string {
+/** A URL that may go into an href: http(s) only. */
+export function checkedUrl(value: string, what: string): string {
   // Escaping keeps a URL inside its attribute; this keeps javascript: and friends out of it.
   if (!SAFE_URL.test(value)) throw new Error(`${what} must be an http(s) URL, got "${value.slice(0, 60)}"`);
   return value;
@@ -106,15 +107,15 @@ export function layoutValues(content: EmailContent): TemplateValues {
     subheading: content.subheading ?? '',
     note: content.note ?? '',
     body: blocksHtml(content.blocks),
-    buttonUrl: content.button ? url(content.button.url, 'button URL') : '',
+    buttonUrl: content.button ? checkedUrl(content.button.url, 'button URL') : '',
     buttonLabel: content.button?.label ?? '',
     footerReason: content.footer.reason,
     disclaimer: content.footer.disclaimer,
-    unsubscribeUrl: url(content.footer.unsubscribeUrl, 'links.unsubscribe'),
+    unsubscribeUrl: checkedUrl(content.footer.unsubscribeUrl, 'links.unsubscribe'),
     unsubscribeLabel: copy.common.unsubscribe,
-    myDataUrl: url(content.footer.myDataUrl, 'links.myData'),
+    myDataUrl: checkedUrl(content.footer.myDataUrl, 'links.myData'),
     myDataLabel: copy.common.myData,
-    pauseResumeUrl: content.footer.pauseResumeUrl ? url(content.footer.pauseResumeUrl, 'links.pauseResume') : '',
+    pauseResumeUrl: content.footer.pauseResumeUrl ? checkedUrl(content.footer.pauseResumeUrl, 'links.pauseResume') : '',
     pauseResumeLabel: copy.common.pauseResume,
   };
   const d = content.daily;
@@ -126,7 +127,7 @@ export function layoutValues(content: EmailContent): TemplateValues {
       painLow: d.painLow,
       painHigh: d.painHigh,
     });
-    d.ratingUrls.forEach((u, n) => (values[`rate${n}`] = url(u, `links.rate(${n})`)));
+    d.ratingUrls.forEach((u, n) => (values[`rate${n}`] = checkedUrl(u, `links.rate(${n})`)));
   }
   return values;
 }

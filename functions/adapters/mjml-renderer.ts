@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
-import { composeEmail, composeSms, emailText, type EmailContent, type RenderedMessage, type Renderer, type RenderRequest } from '../core/messages';
+import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type Renderer, type RenderRequest } from '../core/messages';
 import { loadProgram, type Program } from '../core/program';
-import { layoutValues } from './email-html';
-import { parseTemplate, type CompiledTemplate } from './html-template';
+import { checkedUrl, layoutValues } from './email-html';
+import { escapeHtml, parseTemplate, type CompiledTemplate } from './html-template';
 
 /**
  * Renders messages: SMS from the core text composer, email through an MJML layout.
@@ -69,6 +69,7 @@ export class MjmlRenderer implements Renderer {
   private readonly compile: CompileMjml;
   private readonly templatesDir: string;
   private program: Program | undefined;
+  private readonly daily = new Map<string, { subject: string; html: SlottedText; text: SlottedText }>();
 
   constructor(options: MjmlRendererOptions = {}) {
     this.compile = options.compile ?? compileMjml;
@@ -79,9 +80,32 @@ export class MjmlRenderer implements Renderer {
   async render(req: RenderRequest): Promise<RenderedMessage> {
     this.program ??= loadProgram();
     if (req.channel === 'sms') return { text: composeSms(req, this.program) };
-    const content = composeEmail(req, this.program);
+    if (req.kind === 'daily') return this.dailyEmail(req);
+    return this.composeAndFill(req);
+  }
+
+  private async composeAndFill(req: RenderRequest): Promise<RenderedMessage> {
+    const content = composeEmail(req, this.program!);
     const template = await this.layout(content.layout);
     return { subject: content.subject, html: template.render(layoutValues(content)), text: emailText(content) };
+  }
+
+  /**
+   * A day's email is the same for everyone on that level and day but for its links: render it once
+   * with slot URLs, then fill each message's own links (validated and escaped) into the slots.
+   */
+  private async dailyEmail(req: RenderRequest): Promise<RenderedMessage> {
+    const key = `${req.level}|${req.programDay}|${req.links.pauseResume ? 'p' : ''}|${req.note ?? ''}`;
+    let day = this.daily.get(key);
+    if (!day) {
+      const slotted = await this.composeAndFill({ ...req, links: slotLinks(req.links) });
+      day = { subject: slotted.subject!, html: splitSlots(slotted.html!), text: splitSlots(slotted.text) };
+      // Bounded: levels x days x notes; a flood of distinct notes must not grow it without end.
+      if (this.daily.size >= 2_000) this.daily.clear();
+      this.daily.set(key, day);
+    }
+    const urls = linkValues(req.links);
+    return { subject: day.subject, html: fillSlots(day.html, urls, escapeHtml), text: fillSlots(day.text, urls, (u) => u) };
   }
 
   /** Compiles every layout now (e.g. at container start) instead of on the first message. */
@@ -102,4 +126,51 @@ export class MjmlRenderer implements Renderer {
     }
     return compiled;
   }
+}
+
+/** Link slots: URLs no real link can be, which pass URL checks and escaping unchanged. */
+const SLOT_PREFIX = 'https://limber.invalid/slot-';
+const SLOT = /https:\/\/limber\.invalid\/slot-([a-z]+[0-9]*)/g;
+type SlottedText = { parts: string[]; slots: string[] };
+
+function slotLinks(links: MessageLinks): MessageLinks {
+  return {
+    rate: (n) => `${SLOT_PREFIX}rate${n}`,
+    unsubscribe: `${SLOT_PREFIX}unsubscribe`,
+    myData: `${SLOT_PREFIX}mydata`,
+    pauseResume: links.pauseResume ? `${SLOT_PREFIX}pause` : undefined,
+  };
+}
+
+function linkValues(links: MessageLinks): Record<string, string> {
+  const values: Record<string, string> = {
+    unsubscribe: checkedUrl(links.unsubscribe, 'links.unsubscribe'),
+    mydata: checkedUrl(links.myData, 'links.myData'),
+  };
+  if (links.pauseResume) values.pause = checkedUrl(links.pauseResume, 'links.pauseResume');
+  for (let n = 0; n <= 10; n++) values[`rate${n}`] = checkedUrl(links.rate(n), `links.rate(${n})`);
+  return values;
+}
+
+function splitSlots(text: string): SlottedText {
+  const parts: string[] = [];
+  const slots: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(SLOT)) {
+    parts.push(text.slice(last, m.index));
+    slots.push(m[1]!);
+    last = m.index! + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return { parts, slots };
+}
+
+function fillSlots(t: SlottedText, values: Record<string, string>, encode: (s: string) => string): string {
+  let out = t.parts[0]!;
+  for (let i = 0; i < t.slots.length; i++) {
+    const v = values[t.slots[i]!];
+    if (v === undefined) throw new Error(`no value for link slot ${t.slots[i]}`);
+    out += encode(v) + t.parts[i + 1]!;
+  }
+  return out;
 }

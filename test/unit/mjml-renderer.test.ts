@@ -155,3 +155,37 @@ describe('html-template', () => {
     expect(() => parseTemplate('<!--{{#if a}}-->')).toThrow(/never closed/);
   });
 });
+
+describe('daily emails rendered once per level and day', () => {
+  const links = (id: string, pause = true) => ({
+    rate: (n: number) => `https://limber.example/rate/${id}.tok?score=${n}&x=1`,
+    unsubscribe: `https://limber.example/unsubscribe/${id}`,
+    myData: `https://limber.example/data/${id}`,
+    pauseResume: pause ? `https://limber.example/pause/${id}` : undefined,
+  });
+
+  it('fills each message its own links, byte for byte as a full render would', async () => {
+    const cached = new MjmlRenderer();
+    const reference = new MjmlRenderer();
+    for (const [level, day, pause, note] of [
+      ['gentle', 1, true, undefined], ['moderate', 17, false, undefined], ['active', 42, true, 'We are repeating this week.'],
+      ['gentle', 1, true, undefined], ['gentle', 1, false, undefined],
+    ] as const) {
+      for (const id of ['a1', 'b2']) {
+        const req = { kind: 'daily' as const, channel: 'email' as const, level, programDay: day, links: links(id, pause), note };
+        const got = await cached.render(req);
+        const want = await (reference as unknown as { composeAndFill(r: typeof req): Promise<unknown> }).composeAndFill(req);
+        expect(got).toEqual(want);
+        expect(got.html).toContain(`https://limber.example/unsubscribe/${id}`);
+        expect(got.html).not.toContain('limber.invalid');
+        expect(got.text).not.toContain('limber.invalid');
+      }
+    }
+  });
+
+  it('still refuses a link that is not http(s)', async () => {
+    const r = new MjmlRenderer();
+    const bad = { ...links('c3'), unsubscribe: 'javascript:alert(1)' };
+    await expect(r.render({ kind: 'daily', channel: 'email', level: 'gentle', programDay: 2, links: bad })).rejects.toThrow(/links.unsubscribe/);
+  });
+});
