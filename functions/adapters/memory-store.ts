@@ -22,22 +22,40 @@ export class MemoryStore implements Store {
   private readonly events = new Map<string, ProviderEvent>();
   private readonly suppressed = new Map<string, { reason: string; at: string }>();
   private readonly counters = new Map<string, number>();
-  /** Due index: shard -> id -> entry. */
+  /** Due index: shard -> id -> entry, plus each shard's entries in key order (rebuilt after a change). */
   private readonly due: Map<string, DueEntry>[];
+  private readonly dueSorted: (DueEntry[] | undefined)[];
 
   constructor(private readonly shards = DUE_SHARDS) {
     this.due = Array.from({ length: shards }, () => new Map());
+    this.dueSorted = Array.from({ length: shards }, () => undefined);
   }
 
+  /**
+   * Copies plain data (objects, arrays, primitives): stored items never share objects with callers.
+   * Much cheaper than structuredClone for these small flat items.
+   */
   private clone<T>(v: T): T {
-    return structuredClone(v);
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => this.clone(x)) as T;
+    const out: Record<string, unknown> = {};
+    for (const k in v) out[k] = this.clone((v as Record<string, unknown>)[k]);
+    return out as T;
   }
 
   private save(sub: Subscriber): Subscriber {
-    const shard = this.due[dueShardOf(sub.id, this.shards)]!;
+    const n = dueShardOf(sub.id, this.shards);
+    const shard = this.due[n]!;
+    const before = shard.get(sub.id);
     if (sub.status === 'active' && sub.nextSendAt) {
-      shard.set(sub.id, { id: sub.id, programDay: sub.programDay, nextSendAt: sub.nextSendAt });
-    } else shard.delete(sub.id);
+      if (before?.nextSendAt !== sub.nextSendAt || before.programDay !== sub.programDay) {
+        shard.set(sub.id, { id: sub.id, programDay: sub.programDay, nextSendAt: sub.nextSendAt });
+        this.dueSorted[n] = undefined;
+      }
+    } else if (before) {
+      shard.delete(sub.id);
+      this.dueSorted[n] = undefined;
+    }
     this.subs.set(sub.id, sub);
     return this.clone(sub);
   }
@@ -76,7 +94,8 @@ export class MemoryStore implements Store {
     for (const k of [...(patch.remove ?? []), ...extraRemove]) delete next[k];
     for (const [k, v] of Object.entries(patch.set ?? {})) if (v !== undefined) next[k] = this.clone(v);
     next.version = sub.version + 1;
-    return Subscriber.parse(next);
+    // Patches come from typed core code; items are validated when created (DynamoStore parses on read).
+    return next as Subscriber;
   }
 
   async updateSubscriber(
@@ -170,13 +189,29 @@ export class MemoryStore implements Store {
   }
 
   async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
-    const all = [...(this.due[shard]?.values() ?? [])]
-      .filter((e) => e.nextSendAt <= dueBy)
-      .sort((a, b) => (a.nextSendAt === b.nextSendAt ? a.id.localeCompare(b.id) : a.nextSendAt < b.nextSendAt ? -1 : 1));
-    const start = cursor ? Number(cursor) : 0;
-    const items = all.slice(start, start + limit).map((e) => ({ ...e }));
-    const next = start + limit < all.length ? String(start + limit) : undefined;
-    return { items, cursor: next };
+    const map = this.due[shard];
+    if (!map) return { items: [] };
+    const sorted = (this.dueSorted[shard] ??= [...map.values()].sort((a, b) => compareDue(a, b)));
+    // Like DynamoDB's ExclusiveStartKey: the cursor is the last key returned, not an offset, so
+    // entries that leave the index between pages do not make the next page skip others.
+    let start = 0;
+    if (cursor) {
+      const [at, id] = [cursor.slice(0, cursor.indexOf('|')), cursor.slice(cursor.indexOf('|') + 1)];
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareDue(sorted[mid]!, { nextSendAt: at, id }) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const items: DueEntry[] = [];
+    let i = start;
+    for (; i < sorted.length && items.length < limit && sorted[i]!.nextSendAt <= dueBy; i++) items.push({ ...sorted[i]! });
+    const more = i < sorted.length && sorted[i]!.nextSendAt <= dueBy;
+    const last = items.at(-1);
+    return { items, cursor: more && last ? `${last.nextSendAt}|${last.id}` : undefined };
   }
 
   async scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>> {
@@ -190,7 +225,8 @@ export class MemoryStore implements Store {
     let n = 0;
     const sub = this.subs.get(id);
     if (sub) {
-      this.due[dueShardOf(id, this.shards)]!.delete(id);
+      const shard = dueShardOf(id, this.shards);
+      if (this.due[shard]!.delete(id)) this.dueSorted[shard] = undefined;
       this.subs.delete(id);
       n++;
     }
@@ -219,4 +255,9 @@ export class MemoryStore implements Store {
     this.counters.set(key, count + 1);
     return { allowed: true, count: count + 1 };
   }
+}
+
+function compareDue(a: Pick<DueEntry, 'nextSendAt' | 'id'>, b: Pick<DueEntry, 'nextSendAt' | 'id'>): number {
+  if (a.nextSendAt !== b.nextSendAt) return a.nextSendAt < b.nextSendAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
