@@ -50,7 +50,8 @@ function mac(secret: string, keyId: string, body: string): Buffer {
 export function signToken(keys: LinkKeys, payload: LinkPayload): string {
   const key = keys[0];
   if (!key) throw new Error('no link-signing key configured');
-  const body = Buffer.from(JSON.stringify(Payload.parse(payload))).toString('base64url');
+  // The payload type is checked at compile time; verifyToken validates what comes back.
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${key.id}.${mac(key.secret, key.id, body).toString('base64url')}`;
 }
 

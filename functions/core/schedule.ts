@@ -86,8 +86,27 @@ function parseHhMm(at: string): { hour: number; minute: number } {
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+/**
+ * Results are memoised: subscribers share zones and send times, so the sender resolves the same
+ * (zone, date, time) over and over. Bounded; cleared when full.
+ */
+const resolved = new Map<string, number>();
+const localDates = new Map<string, LocalDate>();
+const MEMO_LIMIT = 50_000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The UTC instant (epoch ms) of a local wall time on a local date, with our gap/overlap rules. */
 export function resolveLocal(tz: string, date: LocalDate, at: string): number {
+  const key = `${tz}|${date.year}-${date.month}-${date.day}|${at}`;
+  return resolved.get(key) ?? remember(resolved, key, resolveUncached(tz, date, at));
+}
+
+function resolveUncached(tz: string, date: LocalDate, at: string): number {
   if (!isValidTimeZone(tz)) throw new RangeError(`invalid time zone "${tz}"`);
   const { hour, minute } = parseHhMm(at);
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
@@ -106,8 +125,11 @@ export function resolveLocal(tz: string, date: LocalDate, at: string): number {
 
 /** The local calendar date of an instant in a zone. */
 export function localDateOf(tz: string, instantMs: number): LocalDate {
+  const key = `${tz}|${instantMs}`;
+  const hit = localDates.get(key);
+  if (hit) return { ...hit };
   const { year, month, day } = wallTime(tz, instantMs);
-  return { year, month, day };
+  return { ...remember(localDates, key, { year, month, day }) };
 }
 
 function addDays(date: LocalDate, days: number): LocalDate {
