@@ -17,6 +17,8 @@ export const ENV = {
   twilioFrom: 'LIMBER_TWILIO_FROM',
   twilioMps: 'LIMBER_TWILIO_MPS',
   inboundBucket: 'LIMBER_INBOUND_BUCKET',
+  /** Jobs one dispatcher run may enqueue; unset: what the provider rates allow in one tick. */
+  dispatchMaxPerTick: 'LIMBER_DISPATCH_MAX_PER_TICK',
   /** How many sender containers may run at once (the SQS event source's maxConcurrency). */
   senderConcurrency: 'LIMBER_SENDER_CONCURRENCY',
   /** Names of secrets (not values). */
@@ -48,6 +50,7 @@ export const RuntimeConfig = z.object({
   twilioMps: z.coerce.number().positive().default(1),
   inboundBucket: z.string().optional(),
   senderConcurrency: z.coerce.number().int().min(1).default(1),
+  dispatchMaxPerTick: z.coerce.number().int().min(1).optional(),
   secretLinkKeys: z.string().min(1),
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),

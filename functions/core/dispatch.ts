@@ -30,6 +30,12 @@ export interface DispatchOptions {
   reserveMs?: number;
   /** Which shard to start with; rotating it keeps one slow shard from starving the others. */
   startShard?: number;
+  /**
+   * At most this many jobs per run: what the senders can send before the next tick. Anything more
+   * would wait in the queue and be enqueued again by the next tick (the claim makes that harmless,
+   * but every extra copy costs a queue message, an invocation slot and a failed claim).
+   */
+  maxJobs?: number;
 }
 
 export interface DispatchResult {
@@ -51,18 +57,20 @@ export async function dispatchDue(opts: DispatchOptions): Promise<DispatchResult
   const outOfTime = () => (opts.timeLeftMs ? opts.timeLeftMs() < reserve : false);
   const dueBy = new Date(opts.clock.now()).toISOString();
   const start = ((opts.startShard ?? 0) % shards + shards) % shards;
+  const maxJobs = opts.maxJobs ?? Infinity;
   let enqueued = 0;
   let visited = 0;
   for (let i = 0; i < shards; i++) {
     const shard = (start + i) % shards;
     let cursor: string | undefined;
     do {
-      if (outOfTime()) return { enqueued, shardsVisited: visited, complete: false };
-      const page = await opts.store.queryDue(shard, dueBy, pageSize, cursor);
+      if (outOfTime() || enqueued >= maxJobs) return { enqueued, shardsVisited: visited, complete: false };
+      const page = await opts.store.queryDue(shard, dueBy, Math.min(pageSize, maxJobs - enqueued), cursor);
       const jobs = page.items.map((e) => ({ subscriberId: e.id, programDay: e.programDay, dueAt: e.nextSendAt }));
-      for (let j = 0; j < jobs.length; j += QUEUE_BATCH) {
-        await opts.queue.sendBatch(jobs.slice(j, j + QUEUE_BATCH));
-      }
+      // A page's batches go out together: one after another, 300k due jobs would take minutes.
+      const batches: DeliveryJob[][] = [];
+      for (let j = 0; j < jobs.length; j += QUEUE_BATCH) batches.push(jobs.slice(j, j + QUEUE_BATCH));
+      await Promise.all(batches.map((b) => opts.queue.sendBatch(b)));
       enqueued += jobs.length;
       cursor = page.cursor;
     } while (cursor);

@@ -11,6 +11,7 @@ export function makeDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARDS)
   return async (_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DispatchResult> => {
     const w = wiring();
     const result = await dispatchDue({
+      maxJobs: await jobsPerTick(w),
       store: w.store,
       queue: w.queue,
       clock: w.clock,
@@ -22,6 +23,20 @@ export function makeDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARDS)
     w.log.info('dispatched', { ...result });
     return result;
   };
+}
+
+/**
+ * What the senders can send in one tick: the configured cap, or the provider rates (SES MaxSendRate
+ * plus Twilio messages per second) times the tick, with 20 % headroom. Unknown rates: no cap.
+ */
+async function jobsPerTick(w: Wiring): Promise<number | undefined> {
+  if (w.config.dispatchMaxPerTick) return w.config.dispatchMaxPerTick;
+  try {
+    const perSecond = (await w.mailer.maxSendRate()) + w.config.twilioMps;
+    return Math.ceil(perSecond * (TICK_MS / 1000) * 1.2);
+  } catch {
+    return undefined;
+  }
 }
 
 let wiring: Wiring | undefined;

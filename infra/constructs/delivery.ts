@@ -115,6 +115,8 @@ export class Delivery extends Construct {
       environment: { [ENV.queueUrl]: this.jobs.queueUrl },
     });
     this.jobs.grantSendMessages(dispatcher);
+    // It caps a run at what the senders can send before the next tick (functions/handlers/dispatcher.ts).
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadSendQuota', actions: ['ses:GetAccount'], resources: ['*'] }));
     const role = new iam.Role(this, 'DispatchScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },

@@ -124,7 +124,7 @@ export class LimberFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions ' +
-        '(nor does ses:GetAccount, which the sender reads to pace itself). test/infra/iam.test.ts fails if any other action is granted on "*".',
+        '(nor does ses:GetAccount, which the sender reads to pace itself and the dispatcher to size a run). test/infra/iam.test.ts fails if any other action is granted on "*".',
     });
   }
 

@@ -83,11 +83,11 @@ describe('least privilege, per function (infra/handlers.ts is the contract)', ()
     expect(JSON.stringify(stmts[0].Resource)).toContain('/inbound/*');
   });
 
-  it('grants "*" resources only for X-Ray and the sender quota (GetAccount): the acknowledged IAM5 findings', () => {
+  it('grants "*" resources only for X-Ray and the send quota (GetAccount: sender, dispatcher): the acknowledged IAM5 findings', () => {
     for (const h of handlers) {
       const wild = statementsOf(s, h).filter((st) => asArray(st.Resource).includes('*'));
       const actions = wild.flatMap((st) => asArray(st.Action as string | string[])).sort();
-      const allowed = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(h === 'sender' ? ['ses:GetAccount'] : [])].sort();
+      const allowed = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(h === 'sender' || h === 'dispatcher' ? ['ses:GetAccount'] : [])].sort();
       expect(actions).toEqual(allowed);
     }
   });

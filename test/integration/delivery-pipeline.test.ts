@@ -95,6 +95,17 @@ describe('handlers wired from the environment (local mode)', () => {
     expect((await wiring.store.getSubscriber(mail.id))?.programDay).toBe(2);
   });
 
+  it('caps a dispatcher run at the configured jobs per tick', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
+    const queue = new LocalQueue<DeliveryJob>({ clock });
+    const wiring = new Wiring(wiringFromEnv({ ...env, [ENV.dispatchMaxPerTick]: '1' }).config, { env, clock, queue });
+    for (const n of [1, 2]) {
+      await wiring.store.createSubscriber(subscriber({ address: `cap-${n}-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
+    }
+    const run = makeDispatcherHandler(() => wiring);
+    expect(await run({}, { getRemainingTimeInMillis: () => 60_000 })).toMatchObject({ enqueued: 1, complete: false });
+  });
+
   it('splits the provider rates between the sender containers that may run at once', async () => {
     const mailer = { send: async () => ({ messageId: 'm' }), maxSendRate: async () => 14 };
     const one = await new Wiring(wiringFromEnv(env).config, { env, mailer }).deliveryContext();

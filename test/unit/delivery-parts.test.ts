@@ -269,3 +269,18 @@ describe('SqsQueue', () => {
     expect(calls[0]!.Entries[1]).toMatchObject({ MessageDeduplicationId: 's_sqs1-3', MessageGroupId: 's_sqs1' });
   });
 });
+
+describe('dispatchDue with a per-run cap', () => {
+  it('enqueues no more than maxJobs and reports the run incomplete; the next run takes the rest', async () => {
+    const store = new MemoryStore(4);
+    const clock = new ManualClock(Date.parse('2026-03-02T06:00:00Z'));
+    for (let i = 0; i < 25; i++) await store.createSubscriber(subscriber());
+    const jobs: DeliveryJob[] = [];
+    const queue = { sendBatch: async (m: readonly DeliveryJob[]) => void jobs.push(...m) };
+    const first = await dispatchDue({ store, queue, clock, shards: 4, pageSize: 7, maxJobs: 10 });
+    expect(first).toMatchObject({ enqueued: 10, complete: false });
+    expect(jobs).toHaveLength(10);
+    const uncapped = await dispatchDue({ store, queue, clock, shards: 4, pageSize: 7 });
+    expect(uncapped).toMatchObject({ enqueued: 25, complete: true });
+  });
+});
