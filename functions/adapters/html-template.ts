@@ -25,8 +25,11 @@ export interface CompiledTemplate {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // Most values (URLs, plain sentences) need nothing: test once before paying for a replace.
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 const TOKEN = /<!--\{\{#if ([\w]+)\}\}-->|<!--\{\{\/if ([\w]+)\}\}-->|\{\{\{([\w]+)\}\}\}|\{\{([\w]+)\}\}/g;

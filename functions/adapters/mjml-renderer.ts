@@ -105,7 +105,9 @@ export class MjmlRenderer implements Renderer {
       this.daily.set(key, day);
     }
     const urls = linkValues(req.links);
-    return { subject: day.subject, html: fillSlots(day.html, urls, escapeHtml), text: fillSlots(day.text, urls, (u) => u) };
+    const escaped: Record<string, string> = {};
+    for (const k in urls) escaped[k] = escapeHtml(urls[k]!);
+    return { subject: day.subject, html: fillSlots(day.html, escaped), text: fillSlots(day.text, urls) };
   }
 
   /** Compiles every layout now (e.g. at container start) instead of on the first message. */
@@ -165,12 +167,12 @@ function splitSlots(text: string): SlottedText {
   return { parts, slots };
 }
 
-function fillSlots(t: SlottedText, values: Record<string, string>, encode: (s: string) => string): string {
+function fillSlots(t: SlottedText, values: Record<string, string>): string {
   let out = t.parts[0]!;
   for (let i = 0; i < t.slots.length; i++) {
     const v = values[t.slots[i]!];
     if (v === undefined) throw new Error(`no value for link slot ${t.slots[i]}`);
-    out += encode(v) + t.parts[i + 1]!;
+    out += v + t.parts[i + 1]!;
   }
   return out;
 }
