@@ -21,7 +21,7 @@ import { benchReplies } from './replies';
 const run = promisify(execFile);
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
-type ChildRun = PipelineRun & { peakRssMb: number; rssBeforeMb: number; whatIfMemoZone: boolean };
+type ChildRun = PipelineRun & { peakRssMb: number; rssBeforeMb: number };
 type Timeout = { timedOut: true; subscribers: number; limitSeconds: number };
 
 /** One pipeline size in its own process; given up after `limitS` so the whole bench stays bounded. */
@@ -53,14 +53,9 @@ const replies = await benchReplies();
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const pipeline: Record<string, ChildRun | Timeout> = {};
-const whatIf: Record<string, ChildRun | Timeout> = {};
 for (const n of sizes) {
   log(`pipeline in memory: ${n}`);
   pipeline[n] = await pipelineChild(n);
-}
-for (const n of sizes) {
-  log(`pipeline in memory: ${n}, zone check cached (what-if)`);
-  whatIf[n] = await pipelineChild(n, ['--memo-zone']);
 }
 
 const dynamoN = Number(process.env.BENCH_DYNAMO_SUBSCRIBERS ?? 2_000);
@@ -88,8 +83,6 @@ const results = {
   pipeline: withRates(pipeline),
   pipelineTimeRatio: ratio(pipeline),
   pipelineTimeRatioIsLowerBound: !done(pipeline[sizes.at(-1)!]!),
-  pipelineWhatIfZoneCache: withRates(whatIf),
-  pipelineWhatIfTimeRatio: ratio(whatIf),
   dynamo: { ...dynamo, run: { ...dynamo.run, ...perMsg(dynamo.run) } },
   replies: { ...replies, table: undefined },
   http,
@@ -121,7 +114,6 @@ const pipelineRows = (label: string, set: Record<string, ChildRun | Timeout>, r:
   if (r !== null) rows.push({ measure: `${label} time ratio`, value: `${lowerBound ? '>= ' : ''}${round(r)}`, target: '<= 11', met: pass(!lowerBound && r <= 11) });
 };
 pipelineRows('pipeline', pipeline, results.pipelineTimeRatio, results.pipelineTimeRatioIsLowerBound);
-pipelineRows('what-if zone cache', whatIf, results.pipelineWhatIfTimeRatio, !done(whatIf[sizes.at(-1)!]!));
 rows.push({
   measure: `DynamoDB per message (${dynamoN} on dynalite)`,
   value: `${round(dynamo.total.readUnits, 3)} RU, ${round(dynamo.total.writeUnits, 3)} WU (table ${round(dynamo.total.wcu, 2)} + index ${round(dynamo.total.indexWcuComputed, 2)}), ${round(dynamo.total.requests, 2)} requests`,
