@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import twilio from 'twilio';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { deliverJob } from '../../functions/core/deliver';
@@ -86,7 +86,8 @@ describe('POST /twilio/status', () => {
       const t = testDelivery({ store });
       t.ctx.sms = new TwilioSms({ accountSid: server.accountSid, authToken: AUTH_TOKEN, from: '+15550003333', baseUrl: server.url });
       expect(await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! })).toMatchObject({ kind: 'sent' });
-      expect(answers).toEqual([204, 204]);
+      // Like Twilio, the server calls back after answering the create: wait for both callbacks.
+      await vi.waitFor(() => expect(answers).toEqual([204, 204]), { timeout: 10_000, interval: 20 });
       expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
     } finally {
       await server.close();
