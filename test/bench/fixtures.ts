@@ -8,6 +8,7 @@ import { subscriberIdFor } from '../../functions/core/keys';
 import type { Renderer } from '../../functions/core/messages';
 import { Subscriber } from '../../functions/core/model';
 import type { DeliveryJob, Mailer, OutboundEmail, OutboundSms, Queue, Sms, Store } from '../../functions/ports';
+import { seededRandom } from '../../infra/local/simulation-faults';
 
 /**
  * Shared set-up for the benchmarks: the machine, deterministic subscribers, providers that accept at
@@ -34,17 +35,8 @@ export function machine() {
   };
 }
 
-/** A small deterministic PRNG (mulberry32), so every run benchmarks the same population. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulation's deterministic PRNG, so every run benchmarks the same population. */
+export const rng = seededRandom;
 
 // All in their 08:00-21:00 SMS window at T0 (10:00Z), so no text is held for quiet hours.
 const ZONES = ['Europe/London', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Athens', 'Africa/Lagos'];
