@@ -1,5 +1,5 @@
 import type { Store } from '../ports';
-import { baseline } from './adaptive';
+import { baseline, contentDay } from './adaptive';
 import type { PainRating, SendRecord, Status, Subscriber } from './model';
 
 /**
@@ -23,7 +23,11 @@ export interface SubscriberRow {
   channel: Subscriber['channel'];
   status: Status;
   level: Subscriber['level'];
+  /** Messages so far (keys ratings and sends). */
   programDay: number;
+  /** The plan's day being shown: programDay less the repeated weeks. */
+  contentDay: number;
+  repeats: number;
   baseline: number | null;
   latest: number | null;
   responseRate: number | null;
@@ -84,7 +88,7 @@ export function computeInsights(histories: readonly SubscriberHistory[], recent 
   for (const { subscriber: s, ratings, sends } of histories) {
     byStatus[s.status]++;
     if (s.status === 'active' || s.status === 'paused') {
-      const bucket = dayBucket(s.programDay);
+      const bucket = dayBucket(Math.max(1, contentDay(s)));
       byDay[bucket] = (byDay[bucket] ?? 0) + 1;
     }
     const sorted = [...ratings].sort((a, b) => a.programDay - b.programDay);
@@ -115,6 +119,8 @@ export function computeInsights(histories: readonly SubscriberHistory[], recent 
       status: s.status,
       level: s.effectiveLevel ?? s.level,
       programDay: s.programDay,
+      contentDay: contentDay(s),
+      repeats: s.repeats ?? 0,
       baseline: base,
       latest,
       responseRate: daily.length ? answered / daily.length : null,

@@ -26,7 +26,7 @@ export function trendSvg(points: readonly TrendPoint[], width = 160, height = 40
 }
 
 function row(r: SubscriberRow): string {
-  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td><td>${r.programDay}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
+  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td><td>${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
 }
 
 /** Bars are SVG rects, not style attributes: the page's CSP allows only the hashed style sheet. */
@@ -82,7 +82,7 @@ export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
 <section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
-<table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
+<table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
 <tbody>${ins.subscribers.map(row).join('')}</tbody></table></section>
 <section id="escalations"><h2>Recent safety escalations</h2>${
     ins.escalations.length

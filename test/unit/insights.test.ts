@@ -51,3 +51,11 @@ describe('computeInsights', () => {
     expect(ratingsCsv([r('s_a', 1, 6)])).toBe('subscriber_id,program_day,score,source,red_flag,at\ns_a,1,6,sms,false,2026-03-01T08:00:00.000Z\n');
   });
 });
+
+describe('the dashboard shows the plan day, not the message count', () => {
+  it('subtracts repeated weeks', () => {
+    const out = computeInsights([{ subscriber: sub('s_r', { programDay: 20, repeats: 1 }), ratings: [], sends: [] }]);
+    expect(out.subscribers[0]).toMatchObject({ programDay: 20, contentDay: 13, repeats: 1 });
+    expect(out.totals.byDay).toEqual({ 'week 2': 1 });
+  });
+});
