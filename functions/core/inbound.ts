@@ -89,13 +89,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     return { outcome: 'ignored', parsed };
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
-    const r = await logRating(ctx, sub, {
-      score: parsed.score,
-      source: 'sms',
-      programDay: lastSentDay(sub),
-      redFlag: parsed.redFlag,
-      urgent: parsed.urgent,
-    });
+    const r = await logReply(ctx, sub, parsed, parsed.score, 'sms');
     log('rated');
     if (r.escalation === 'none') return { outcome: 'rated', parsed, reply: ratingAckText(parsed.score), escalation: r.escalation };
     return { outcome: 'rated', parsed, escalation: r.escalation, reply: await safetyReply(ctx, sub, r.escalation) };
@@ -144,13 +138,7 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
     return { outcome: 'ignored', parsed };
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
-    const r = await logRating(ctx, sub, {
-      score: parsed.score,
-      source: 'email',
-      programDay: lastSentDay(sub),
-      redFlag: parsed.redFlag,
-      urgent: parsed.urgent,
-    });
+    const r = await logReply(ctx, sub, parsed, parsed.score, 'email');
     if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
     log('rated');
     return { outcome: 'rated', parsed, escalation: r.escalation };
@@ -163,4 +151,9 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
   }
   log(parsed.intent === 'help' ? 'help' : 'ignored');
   return { outcome: parsed.intent === 'help' ? 'help' : 'ignored', parsed };
+}
+
+/** A score from a reply counts for the last message the person got. */
+function logReply(ctx: EnrolmentContext, sub: Subscriber, parsed: ParsedReply, score: number, source: 'sms' | 'email') {
+  return logRating(ctx, sub, { score, source, programDay: lastSentDay(sub), redFlag: parsed.redFlag, urgent: parsed.urgent });
 }
