@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 
 /**
  * Inbound email: SES's receipt rule stores the raw message in S3 (the Lambda event carries no
@@ -60,6 +60,8 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
 
 /** Raw MIME (or plain text without headers) -> the parts a reply handler reads. */
 export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
+  // Loaded on first use (~0.2 s): only the inbound-mail handler parses mail.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const header = (name: string) => {
     const v = mail.headers.get(name);
