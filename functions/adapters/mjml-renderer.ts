@@ -105,10 +105,8 @@ export class MjmlRenderer implements Renderer {
       if (this.daily.size >= 2_000) this.daily.clear();
       this.daily.set(key, day);
     }
-    const urls = linkValues(req.links);
-    const escaped: Record<string, string> = {};
-    for (const k in urls) escaped[k] = escapeHtml(urls[k]!);
-    return { subject: day.subject, html: fillSlots(day.html, escaped), text: fillSlots(day.text, urls) };
+    const { raw, html } = linkValues(req.links);
+    return { subject: day.subject, html: fillSlots(day.html, html), text: fillSlots(day.text, raw) };
   }
 
   /** Compiles every layout now (e.g. at container start) instead of on the first message. */
@@ -145,14 +143,31 @@ function slotLinks(links: MessageLinks): MessageLinks {
   };
 }
 
-function linkValues(links: MessageLinks): Record<string, string> {
-  const values: Record<string, string> = {
+/** Each link checked (http(s) only) and escaped once; the rating links in one go when they share a prefix. */
+function linkValues(links: MessageLinks): { raw: Record<string, string>; html: Record<string, string> } {
+  const raw: Record<string, string> = {
     unsubscribe: checkedUrl(links.unsubscribe, 'links.unsubscribe'),
     mydata: checkedUrl(links.myData, 'links.myData'),
   };
-  if (links.pauseResume) values.pause = checkedUrl(links.pauseResume, 'links.pauseResume');
-  for (let n = 0; n <= 10; n++) values[`rate${n}`] = checkedUrl(links.rate(n), `links.rate(${n})`);
-  return values;
+  if (links.pauseResume) raw.pause = checkedUrl(links.pauseResume, 'links.pauseResume');
+  const html: Record<string, string> = {};
+  for (const k in raw) html[k] = escapeHtml(raw[k]!);
+  const prefix = links.ratePrefix;
+  if (prefix !== undefined && links.rate(0) === `${prefix}0` && links.rate(10) === `${prefix}10`) {
+    checkedUrl(`${prefix}0`, 'links.rate(0)');
+    const escapedPrefix = escapeHtml(prefix);
+    for (let n = 0; n <= 10; n++) {
+      raw[`rate${n}`] = prefix + n;
+      html[`rate${n}`] = escapedPrefix + n;
+    }
+  } else {
+    for (let n = 0; n <= 10; n++) {
+      const url = checkedUrl(links.rate(n), `links.rate(${n})`);
+      raw[`rate${n}`] = url;
+      html[`rate${n}`] = escapeHtml(url);
+    }
+  }
+  return { raw, html };
 }
 
 function splitSlots(text: string): SlottedText {

@@ -119,6 +119,7 @@ export function messageLinksFor(
   const toggle: LinkAction = opts.paused ? 'resume' : 'pause';
   return {
     rate: (score: number) => linkUrl(baseUrl, 'rate', rate, score),
+    ratePrefix: linkUrl(baseUrl, 'rate', rate, 0).slice(0, -1),
     unsubscribe: linkUrl(baseUrl, 'unsubscribe', linkToken(keys, 'unsubscribe', subscriberId, nowMs)),
     myData: linkUrl(baseUrl, 'data', linkToken(keys, 'data', subscriberId, nowMs)),
     pauseResume: linkUrl(baseUrl, toggle, linkToken(keys, toggle, subscriberId, nowMs)),

@@ -11,6 +11,8 @@ import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
 export interface MessageLinks {
   /** One-tap rating URL for a score 0..10. */
   rate: (score: number) => string;
+  /** Optional: when set, rate(n) is exactly ratePrefix + n, so a renderer may check it once. */
+  ratePrefix?: string;
   unsubscribe: string;
   myData: string;
   /** Required for email kinds 'safety' and 'safetyUrgent' (the resume button); the restart button of 'closing'. */

@@ -189,3 +189,20 @@ describe('daily emails rendered once per level and day', () => {
     await expect(r.render({ kind: 'daily', channel: 'email', level: 'gentle', programDay: 2, links: bad })).rejects.toThrow(/links.unsubscribe/);
   });
 });
+
+describe('rating links that share a prefix', () => {
+  it('renders exactly as with the per-score function, and messageLinksFor keeps its promise', async () => {
+    const { messageLinksFor, parseLinkKeys } = await import('../../functions/core/links');
+    const keys = parseLinkKeys(JSON.stringify([{ id: 'k1', secret: 'p'.repeat(40) }]));
+    const links = messageLinksFor(keys, 'https://limber.example', 's_prefixcase0123456789abcd', 5, Date.parse('2026-03-05T07:00:00Z'));
+    for (let n = 0; n <= 10; n++) expect(links.rate(n)).toBe(`${links.ratePrefix}${n}`);
+    const req = { kind: 'daily' as const, channel: 'email' as const, level: 'moderate' as const, programDay: 5, links };
+    const fast = await new MjmlRenderer().render(req);
+    const { ratePrefix: _unused, ...withoutPrefix } = links;
+    const slow = await new MjmlRenderer().render({ ...req, links: withoutPrefix });
+    expect(fast).toEqual(slow);
+    // A prefix that does not match the function is not trusted.
+    const lying = await new MjmlRenderer().render({ ...req, links: { ...links, ratePrefix: 'https://evil.example/?s=' } });
+    expect(lying).toEqual(slow);
+  });
+});
