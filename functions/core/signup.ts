@@ -25,13 +25,13 @@ const Email = z
 const Country = z.string().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').transform((c) => c.toUpperCase());
 
 export const SignupBody = z.strictObject({
-  channel: Channel,
+  channel: z.enum(Channel.options, 'choose email or sms'),
   email: z.string().max(400).regex(NO_CONTROL, 'control characters are not allowed').optional(),
   phone: z.string().max(40).regex(NO_CONTROL, 'control characters are not allowed').optional(),
   country: Country.optional(),
   timezone: z.string().max(64).pipe(TimeZone),
   sendAt: LocalTime,
-  level: Level,
+  level: z.enum(Level.options, 'choose gentle, moderate or active'),
   consent: z.literal(true, 'consent is required'),
 });
 export type SignupBody = z.infer<typeof SignupBody>;
@@ -101,7 +101,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
       continue;
     }
     const key = issue.path.length ? String(issue.path[0]).slice(0, 64) : 'body';
-    fields[key] ??= issue.message;
+    // zod's own wording ("Invalid input: expected string, received undefined") reaches people on the form.
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    fields[key] ??= missing ? 'required' : issue.message;
   }
   return fields;
 }

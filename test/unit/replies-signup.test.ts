@@ -51,3 +51,12 @@ describe('sign-up body', () => {
     expect(parseSignup(signupFromForm(form))).toMatchObject({ ok: true, request: { address: 'a@example.com', level: 'active' } });
   });
 });
+
+describe('sign-up errors read well on the form', () => {
+  it('says "required" for a missing field and names the choices for enums', async () => {
+    const { parseSignup } = await import('../../functions/core/signup');
+    const r = parseSignup({ channel: 'email', email: 'ann@example.com', consent: true });
+    expect(r).toMatchObject({ ok: false, fields: { timezone: 'required', sendAt: 'required', level: 'choose gentle, moderate or active' } });
+    expect(parseSignup({ channel: 'fax' })).toMatchObject({ ok: false, fields: { channel: 'choose email or sms' } });
+  });
+});
