@@ -90,7 +90,7 @@ export class MemoryStore implements Store {
   }
 
   private patched(sub: Subscriber, patch: SubscriberPatch, extraRemove: string[] = []): Subscriber {
-    const next: Record<string, unknown> = { ...this.clone(sub) };
+    const next = this.clone(sub) as Record<string, unknown>;
     for (const k of [...(patch.remove ?? []), ...extraRemove]) delete next[k];
     for (const [k, v] of Object.entries(patch.set ?? {})) if (v !== undefined) next[k] = this.clone(v);
     next.version = sub.version + 1;
