@@ -3,28 +3,17 @@ import { MemoryStore } from '../../functions/adapters/memory-store';
 import type { Store } from '../../functions/ports';
 import type { Subscriber } from '../../functions/core/model';
 import { dueShardOf, subscriberIdFor, DUE_SHARDS } from '../../functions/core/keys';
+import { subscriber } from '../support/delivery';
 import { freshStore } from '../support/stand-ins';
 
 /** One contract, two stores: DynamoStore on dynalite over HTTP, and the in-memory store. */
 
 const T0 = '2026-03-01T00:00:00.000Z';
 
+/** The shared test subscriber, with an id derived from its address as sign-up derives it. */
 function sub(n: number, over: Partial<Subscriber> = {}): Subscriber {
   const address = `person${n}@example.com`;
-  return {
-    id: subscriberIdFor('email', address, 'pepper'),
-    channel: 'email',
-    address,
-    timezone: 'Europe/Berlin',
-    sendAt: '07:00',
-    level: 'gentle',
-    status: 'active',
-    programDay: 1,
-    nextSendAt: '2026-03-02T06:00:00.000Z',
-    createdAt: T0,
-    version: 0,
-    ...over,
-  };
+  return subscriber({ id: subscriberIdFor('email', address, 'pepper'), address, createdAt: T0, ...over });
 }
 
 const claim = (token: string, leaseUntil = '2026-03-02T06:05:00.000Z') => ({
