@@ -39,17 +39,6 @@ export interface SubscriberPatch {
   remove?: readonly (keyof Omit<Subscriber, 'id' | 'version' | 'channel' | 'address' | 'status'>)[];
 }
 
-/** Evidence from a provider that a message went out (SES Send event, Twilio message list). */
-export interface ProviderEvent {
-  subscriberId: string;
-  programDay: number;
-  kind: SendRecord['kind'];
-  type: 'send' | 'delivery' | 'bounce' | 'complaint' | 'reject' | 'status';
-  providerMessageId: string;
-  at: string;
-  detail?: string;
-}
-
 /** Keyed counters for rate limits and guards. */
 export interface RateLimitResult {
   allowed: boolean;
@@ -83,7 +72,11 @@ export interface Store {
   /** Drops a claim (send failed before the provider accepted it), only if `token` still holds it. */
   releaseClaim(id: string, token: string): Promise<boolean>;
 
-  /** Writes the record unless one exists for (subscriber, day, kind). True when written. */
+  /**
+   * Writes the record unless one exists for (subscriber, day, kind). True when written. Daily messages
+   * get theirs from the provider's report (SES Send event, Twilio status callback: core/provider-events.ts),
+   * so the send path itself writes only the subscriber item.
+   */
   putSendRecord(rec: SendRecord): Promise<boolean>;
   getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined>;
   /** Updates a record's delivery status; false when there is no such record. */
@@ -95,9 +88,6 @@ export interface Store {
     errorCode?: string,
   ): Promise<boolean>;
   listSendRecords(subscriberId: string): Promise<SendRecord[]>;
-
-  recordProviderEvent(ev: ProviderEvent): Promise<void>;
-  listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]>;
 
   /** One rating per subscriber and program day: a later one replaces the earlier. */
   putRating(r: PainRating): Promise<void>;

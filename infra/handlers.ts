@@ -8,9 +8,9 @@
  * Scan, DeleteItem and BatchGet it does not use. The actions follow the Store methods each handler
  * calls (functions/ports.ts -> functions/adapters/dynamo-store.ts):
  *   GetItem: getSubscriber, getSendRecord, isSuppressed
- *   PutItem: createSubscriber, putSendRecord, recordProviderEvent, putRating, putSuppression
+ *   PutItem: createSubscriber, putSendRecord, putRating, putSuppression
  *   UpdateItem: updateSubscriber, claimSend, completeSend, releaseClaim, updateDeliveryStatus, consumeRateLimit
- *   Query: listSendRecords, listRatings, listProviderEvents, deleteSubscriberData (table); queryDue (index)
+ *   Query: listSendRecords, listRatings, deleteSubscriberData (table); queryDue (index)
  *   Scan: scanSubscribers (operator dashboard only)
  *   BatchWriteItem: deleteSubscriberData
  */
@@ -51,16 +51,18 @@ export const HANDLERS = {
   sender: {
     entry: 'functions/handlers/sender.ts',
     purpose: 'SQS consumer: claim, render, send (SES / Twilio), complete',
-    table: RW,
+    // claimSend, completeSend, releaseClaim, updateSubscriber; getSubscriber, getSendRecord; listRatings.
+    // No PutItem: the provider's report of a send writes its record (sesEvents, twilioStatus).
+    table: ['GetItem', 'UpdateItem', 'Query'],
     dueIndex: [],
     secrets: ['linkKeys', 'twilioAuthToken'],
     sendsEmail: true,
   },
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
-    purpose: 'SES configuration-set events (Send, Delivery, Bounce, Complaint, Reject): evidence and suppression',
-    // recordProviderEvent, updateDeliveryStatus; on a hard bounce/complaint updateSubscriber + putSuppression.
-    table: ['PutItem', 'UpdateItem'],
+    purpose: 'SES configuration-set events (Send, Delivery, Bounce, Complaint, Reject): send records and suppression',
+    // getSubscriber + putSendRecord, updateDeliveryStatus; on a hard bounce/complaint updateSubscriber + putSuppression.
+    table: ['GetItem', 'PutItem', 'UpdateItem'],
     dueIndex: [],
     secrets: ['addressPepper'],
     sendsEmail: false,
@@ -68,8 +70,8 @@ export const HANDLERS = {
   twilioStatus: {
     entry: 'functions/handlers/twilio-status.ts',
     purpose: 'POST /twilio/status: signed delivery status callbacks',
-    // recordProviderEvent, updateDeliveryStatus, updateSubscriber on carrier opt-out (21610).
-    table: ['PutItem', 'UpdateItem'],
+    // getSubscriber + putSendRecord, updateDeliveryStatus; updateSubscriber + putSuppression on a carrier opt-out (21610).
+    table: ['GetItem', 'PutItem', 'UpdateItem'],
     dueIndex: [],
     secrets: ['twilioAuthToken'],
     sendsEmail: false,

@@ -5,8 +5,8 @@ import { Subscriber } from '../core/model';
  * The single-table item layout (docs/data-model.md):
  *   SUB#<id> / PROFILE                 subscriber; GSI "due": gsi1pk DUE#<shard>, gsi1sk nextSendAt
  *   SUB#<id> / RATING#<day>            pain rating, one per program day
- *   SUB#<id> / SEND#<day>#<kind>       send record, written once (attribute_not_exists)
- *   SUB#<id> / EVENT#<day>#<type>#<id> provider evidence (SES events, Twilio status)
+ *   SUB#<id> / SEND#<day>#<kind>       send record: created once (attribute_not_exists) from the provider's
+ *                                      report of the send, then its delivery status
  *   SUPP#<hash> / SUPP                 suppression entry (hash only)
  *   RATE#<key> / RATE                  rate-limit counter with TTL
  * The due index is sparse: only active subscribers carry gsi1pk.
@@ -24,9 +24,6 @@ export const subPk = (id: string) => `SUB#${id}`;
 export const duePk = (shard: number) => `DUE#${shard}`;
 export const sendSk = (day: number, kind: string) => `${SEND_PREFIX}${day3(day)}#${kind}`;
 export const ratingSk = (day: number) => `${RATING_PREFIX}${day3(day)}`;
-/** Without type and id: the prefix of every event of that day. */
-export const eventSk = (day: number, type?: string, messageId?: string) =>
-  type === undefined ? `EVENT#${day3(day)}#` : `EVENT#${day3(day)}#${type}#${messageId}`;
 export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });
 export const rateKey = (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' });
 

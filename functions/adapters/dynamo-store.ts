@@ -13,7 +13,6 @@ import { dueShardOf, DUE_SHARDS } from '../core/keys';
 import type {
   DueEntry,
   Page,
-  ProviderEvent,
   RateLimitResult,
   Store,
   SubscriberExpectation,
@@ -26,7 +25,6 @@ import {
   RATING_PREFIX,
   SEND_PREFIX,
   duePk,
-  eventSk,
   rateKey,
   ratingSk,
   sendSk,
@@ -283,26 +281,6 @@ export class DynamoStore implements Store {
   async listSendRecords(subscriberId: string): Promise<SendRecord[]> {
     const items = await this.queryPartition(subPk(subscriberId), SEND_PREFIX);
     return items.map((i) => SendRecord.parse(strip(i)));
-  }
-
-  async recordProviderEvent(ev: ProviderEvent): Promise<void> {
-    const out = await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: subPk(ev.subscriberId),
-          sk: eventSk(ev.programDay, ev.type, ev.providerMessageId),
-          ...ev,
-        },
-        ...this.cap(),
-      }),
-    );
-    this.report('recordProviderEvent', out);
-  }
-
-  async listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]> {
-    const items = await this.queryPartition(subPk(subscriberId), eventSk(programDay));
-    return items.map((i) => strip(i) as unknown as ProviderEvent);
   }
 
   async putRating(r: PainRating): Promise<void> {

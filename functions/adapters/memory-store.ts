@@ -3,7 +3,6 @@ import { dueShardOf, DUE_SHARDS } from '../core/keys';
 import type {
   DueEntry,
   Page,
-  ProviderEvent,
   RateLimitResult,
   Store,
   SubscriberExpectation,
@@ -19,7 +18,6 @@ export class MemoryStore implements Store {
   private readonly subs = new Map<string, Subscriber>();
   private readonly sends = new Map<string, SendRecord>();
   private readonly ratings = new Map<string, PainRating>();
-  private readonly events = new Map<string, ProviderEvent>();
   private readonly suppressed = new Map<string, { reason: string; at: string }>();
   private readonly counters = new Map<string, number>();
   /** Due index: shard -> id -> entry, plus each shard's entries in key order (rebuilt after a change). */
@@ -166,16 +164,6 @@ export class MemoryStore implements Store {
       .map((r) => this.clone(r));
   }
 
-  async recordProviderEvent(ev: ProviderEvent): Promise<void> {
-    this.events.set(`${ev.subscriberId}|${ev.programDay}|${ev.type}|${ev.providerMessageId}`, this.clone(ev));
-  }
-
-  async listProviderEvents(subscriberId: string, programDay: number): Promise<ProviderEvent[]> {
-    return [...this.events.values()]
-      .filter((e) => e.subscriberId === subscriberId && e.programDay === programDay)
-      .map((e) => this.clone(e));
-  }
-
   async putRating(r: PainRating): Promise<void> {
     const valid = PainRating.parse(r);
     this.ratings.set(`${valid.subscriberId}|${valid.programDay}`, valid);
@@ -230,7 +218,7 @@ export class MemoryStore implements Store {
       this.subs.delete(id);
       n++;
     }
-    for (const map of [this.sends, this.ratings, this.events] as Map<string, unknown>[]) {
+    for (const map of [this.sends, this.ratings] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) {
         if (key.startsWith(`${id}|`)) {
           map.delete(key);

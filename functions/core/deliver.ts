@@ -12,16 +12,18 @@ import { redactedRef } from './keys';
 import { ProviderError, type Clock, type DeliveryJob, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**
- * The sender's work for one job: claim -> render -> send -> record -> complete, each state change a
- * single conditional write (docs/delivery.md has the argument and the windows that remain).
+ * The sender's work for one job: claim -> render -> send -> complete, each state change a single
+ * conditional write on the subscriber item (docs/delivery.md has the argument and the windows that
+ * remain). The send's record is not ours to write: the provider's report of it (SES Send event, Twilio
+ * status callback) creates it (core/provider-events.ts), which keeps a message at four write units.
  *
  * - The first claim attempt only succeeds on a subscriber with no claim at all, so the common case
  *   costs one write and no read. Only when it fails do we read the item to learn why.
  * - A claim whose lease ran out belongs to a sender that died or stalled somewhere between claim and
- *   complete. Before sending again we look for evidence that its message went out: our own
- *   SendRecord, a provider event recorded for this send key (SES Send event, Twilio status callback)
- *   or, for SMS, Twilio's message list for that number since the old claim. Evidence completes the day
- *   with the message id found; only without it do we send.
+ *   complete. Before sending again we look for evidence that its message went out: the SendRecord
+ *   the provider's report created for this send key or, for SMS, Twilio's message list for that
+ *   number since the old claim. Evidence completes the day with the message id found; only without
+ *   it do we send.
  * - Links are signed with the day's due time, not the send time, so a re-render gives the same SMS body
  *   and the Twilio list can be matched on it.
  */
@@ -56,7 +58,7 @@ export const DEFAULT_LEASE_MS = 3 * 60_000;
 const NO_CLAIM_ALLOWED = '0000-01-01T00:00:00.000Z';
 
 export type SkipReason = 'missing' | 'inactive' | 'done' | 'claimed-elsewhere' | 'not-due';
-export type Evidence = 'record' | 'event' | 'provider-list';
+export type Evidence = 'record' | 'provider-list';
 
 export type JobOutcome =
   | { kind: 'sent'; messageId: string }
@@ -123,7 +125,9 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
 
 /**
  * The weekly summary goes out just before the first message of a new week. It is a courtesy: it is
- * sent once (its SendRecord is checked first), and a failure never holds back the day's message.
+ * sent once (the SendRecord its provider report created is checked first; a job comes back no
+ * sooner than the queue's visibility timeout or a claim's lease, minutes after that report), and a
+ * failure never holds back the day's message.
  */
 async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links: Links): Promise<void> {
   const s = plan.summary;
@@ -131,16 +135,7 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
   try {
     const { programDay, ...summary } = s;
     const message = await ctx.renderer.render({ kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links, summary });
-    const messageId = await send(ctx, sub, programDay, 'summary', message, links);
-    await ctx.store.putSendRecord({
-      subscriberId: sub.id,
-      programDay,
-      channel: sub.channel,
-      providerMessageId: messageId,
-      at: iso(ctx.clock.now()),
-      kind: 'summary',
-      deliveryStatus: 'sent',
-    });
+    await send(ctx, sub, programDay, 'summary', message, links);
   } catch (err) {
     const error = err instanceof ProviderError ? err.code : err instanceof Error ? err.name : 'Error';
     ctx.log?.warn('weekly summary not sent', { ref: redactedRef(sub.id), day: s.programDay, error });
@@ -157,9 +152,6 @@ async function findEvidence(
 ): Promise<{ messageId: string; at: string; evidence: Evidence } | undefined> {
   const record = await ctx.store.getSendRecord(sub.id, day, kind);
   if (record) return { messageId: record.providerMessageId, at: record.at, evidence: 'record' };
-  const events = await ctx.store.listProviderEvents(sub.id, day);
-  const event = events.find((e) => e.kind === kind);
-  if (event) return { messageId: event.providerMessageId, at: event.at, evidence: 'event' };
   if (sub.channel === 'sms') {
     const sent = await ctx.sms.listSentSince(sub.address, previous.at);
     const match = sent.find((m) => m.body === message.text);
@@ -219,27 +211,17 @@ async function finish(
   token: string,
   day: number,
   kind: SendKind,
-  messageId: string,
   sentAt: string,
   adaptive: MessagePlan['set'] = {},
 ): Promise<void> {
   const nowMs = ctx.clock.now();
-  await ctx.store.putSendRecord({
-    subscriberId: sub.id,
-    programDay: day,
-    channel: sub.channel,
-    providerMessageId: messageId,
-    at: sentAt,
-    kind,
-    deliveryStatus: 'sent',
-  });
   const patch: SubscriberPatch =
     kind === 'closing'
       ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt'] }
       : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) } };
   const done = await ctx.store.completeSend(sub.id, token, patch);
   if (!done) {
-    // Our lease ran out and another sender holds the claim; it will find the SendRecord above.
+    // Our lease ran out and another sender holds the claim; it will find the provider's record of our send.
     ctx.log?.warn('claim lost before complete', { ref: redactedRef(sub.id), day });
     return;
   }
@@ -306,7 +288,7 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
   if (previous) {
     const found = await findEvidence(ctx, sub, day, kind, previous, message);
     if (found) {
-      await finish(ctx, sub, token, day, kind, found.messageId, found.at, plan.set);
+      await finish(ctx, sub, token, day, kind, found.at, plan.set);
       ctx.log?.info('reconciled expired claim', { ref: redactedRef(sub.id), day, evidence: found.evidence });
       return { kind: 'reconciled', messageId: found.messageId, evidence: found.evidence };
     }
@@ -331,6 +313,6 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
     }
     return { kind: 'retry', code: err.code, claimKept: true };
   }
-  await finish(ctx, sub, token, day, kind, messageId, iso(ctx.clock.now()), plan.set);
+  await finish(ctx, sub, token, day, kind, iso(ctx.clock.now()), plan.set);
   return { kind: 'sent', messageId };
 }

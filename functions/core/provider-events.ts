@@ -1,14 +1,16 @@
 import type { DeliveryStatus, Status, Subscriber } from './model';
 import { redactedRef, suppressionHash } from './keys';
 import type { SendKey } from './send-key';
-import type { ProviderEvent, Store } from '../ports';
+import type { Store } from '../ports';
 import type { DeliveryLog } from './deliver';
 
 /**
- * What provider events do to our data. Every event is recorded as evidence under its send key (the
- * sender's reconciliation looks for it before sending a day again), delivery outcomes update the
- * SendRecord, and a hard bounce or a complaint suppresses the subscriber: no more mail, and a
- * suppression entry (a keyed hash, no address) so a new sign-up with that address is refused.
+ * What provider events do to our data. The provider's report of a send (SES Send event, Twilio status
+ * callback) creates the day's SendRecord: the send history, and the evidence the sender's
+ * reconciliation looks for before it sends a day again. The sender itself writes only the subscriber
+ * item (claim, complete), so a message costs one record write, made here. Later reports update the
+ * record's delivery status, and a hard bounce or a complaint suppresses the subscriber: no more mail,
+ * and a suppression entry (a keyed hash, no address) so a new sign-up with that address is refused.
  */
 
 export interface ProviderEventContext {
@@ -22,6 +24,9 @@ export interface EmailEvent {
   type: 'send' | 'delivery' | 'bounce' | 'complaint' | 'reject';
   key: SendKey;
   messageId: string;
+  /** When SES accepted the mail (the event's mail.timestamp). */
+  sentAt: string;
+  /** When this event happened. */
   at: string;
   /** SES bounceType: Permanent, Transient or Undetermined. */
   bounceType?: string;
@@ -50,33 +55,43 @@ async function stopSubscriber(
   return updated;
 }
 
-function evidence(key: SendKey, type: ProviderEvent['type'], messageId: string, at: string, detail?: string): ProviderEvent {
-  return { subscriberId: key.subscriberId, programDay: key.programDay, kind: key.kind, type, providerMessageId: messageId, at, ...(detail ? { detail } : {}) };
+export interface SendReport {
+  key: SendKey;
+  channel: Subscriber['channel'];
+  messageId: string;
+  /** When the provider accepted the message. */
+  sentAt: string;
+  status: DeliveryStatus;
+  errorCode?: string;
 }
 
 /**
- * Sets a send's delivery status. A fast provider can report before the sender has written its
- * SendRecord; then the record is created here (the sender's own write is conditional and keeps it).
+ * Records what the provider reported about a send, each step one conditional write. Reports arrive in
+ * any order: 'sent' only ever creates the record (it never overwrites a later outcome), a later
+ * outcome updates the record or creates it. A report for someone whose data was deleted since brings
+ * no record back.
  */
-async function setDeliveryStatus(
-  ctx: ProviderEventContext,
-  key: SendKey,
-  channel: Subscriber['channel'],
-  messageId: string,
-  at: string,
-  status: DeliveryStatus,
-  errorCode?: string,
-): Promise<void> {
-  const { subscriberId, programDay, kind } = key;
-  if (await ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, status, errorCode)) return;
-  // Not for someone whose data was deleted since: a late event must not bring a record back.
+export async function recordSendReport(ctx: Pick<ProviderEventContext, 'store'>, r: SendReport): Promise<void> {
+  const { subscriberId, programDay, kind } = r.key;
+  const update = () => ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, r.status, r.errorCode);
+  if (r.status !== 'sent' && (await update())) return;
   if (!(await ctx.store.getSubscriber(subscriberId))) return;
-  const rec = { subscriberId, programDay, kind, channel, providerMessageId: messageId, at, deliveryStatus: status, ...(errorCode ? { errorCode } : {}) };
-  if (await ctx.store.putSendRecord(rec)) return;
-  await ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, status, errorCode);
+  const rec = {
+    subscriberId,
+    programDay,
+    kind,
+    channel: r.channel,
+    providerMessageId: r.messageId,
+    at: r.sentAt,
+    deliveryStatus: r.status,
+    ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+  };
+  // Lost a race with another report of the same send: an outcome still lands on the record.
+  if (!(await ctx.store.putSendRecord(rec)) && r.status !== 'sent') await update();
 }
 
-const EMAIL_STATUS: Partial<Record<EmailEvent['type'], DeliveryStatus>> = {
+const EMAIL_STATUS: Record<EmailEvent['type'], DeliveryStatus> = {
+  send: 'sent',
   delivery: 'delivered',
   bounce: 'bounced',
   complaint: 'complained',
@@ -85,11 +100,10 @@ const EMAIL_STATUS: Partial<Record<EmailEvent['type'], DeliveryStatus>> = {
 
 export async function applyEmailEvent(ctx: ProviderEventContext, ev: EmailEvent): Promise<EventOutcome> {
   const { key } = ev;
-  await ctx.store.recordProviderEvent(evidence(key, ev.type, ev.messageId, ev.at, ev.bounceType));
-  const status = EMAIL_STATUS[ev.type];
   const hard = ev.type === 'complaint' || (ev.type === 'bounce' && ev.bounceType === 'Permanent');
-  // A transient bounce is SES still trying: the record keeps 'sent'.
-  if (status && (ev.type !== 'bounce' || hard)) await setDeliveryStatus(ctx, key, 'email', ev.messageId, ev.at, status);
+  // A transient bounce is SES still trying: it shows the mail was sent, the outcome is not known yet.
+  const status = ev.type === 'bounce' && !hard ? 'sent' : EMAIL_STATUS[ev.type];
+  await recordSendReport(ctx, { key, channel: 'email', messageId: ev.messageId, sentAt: ev.sentAt, status });
   if (!hard) return 'recorded';
   await stopSubscriber(ctx, key.subscriberId, 'suppressed', ev.type === 'bounce' ? 'hard-bounce' : 'complaint', ev.at);
   return 'suppressed';
@@ -107,14 +121,15 @@ export interface SmsStatusEvent {
 /** Carrier errors that end texting a number: 21610 opted out; 30005 unknown number; 30006 landline. */
 const SMS_STOP: Record<string, 'unsubscribed' | 'suppressed'> = { '21610': 'unsubscribed', '30005': 'suppressed', '30006': 'suppressed' };
 
+/** Twilio's final statuses; every other one (queued, sending, sent, ...) means Twilio accepted the message. */
+const SMS_OUTCOME: Record<string, DeliveryStatus> = { delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
+
 export async function applySmsStatus(ctx: ProviderEventContext, ev: SmsStatusEvent): Promise<EventOutcome> {
   const { key } = ev;
-  await ctx.store.recordProviderEvent(evidence(key, 'status', ev.messageSid, ev.at, ev.status));
-  const status: DeliveryStatus | undefined =
-    ev.status === 'delivered' ? 'delivered' : ev.status === 'undelivered' ? 'undelivered' : ev.status === 'failed' ? 'failed' : undefined;
-  if (status) await setDeliveryStatus(ctx, key, 'sms', ev.messageSid, ev.at, status, ev.errorCode);
+  const status = SMS_OUTCOME[ev.status] ?? 'sent';
+  await recordSendReport(ctx, { key, channel: 'sms', messageId: ev.messageSid, sentAt: ev.at, status, ...(ev.errorCode ? { errorCode: ev.errorCode } : {}) });
   const stop = ev.errorCode ? SMS_STOP[ev.errorCode] : undefined;
-  if (!stop || !status || status === 'delivered') return 'recorded';
+  if (!stop || status === 'sent' || status === 'delivered') return 'recorded';
   await stopSubscriber(ctx, key.subscriberId, stop, `twilio-${ev.errorCode}`, ev.at);
   return stop;
 }

@@ -5,27 +5,30 @@ import { applyEmailEvent, type EmailEvent, type EventOutcome, type ProviderEvent
 import { parseSendKey, SEND_KEY_TAG } from '../core/send-key';
 
 /**
- * SES configuration-set events from EventBridge (Send, Delivery, Bounce, Complaint, Reject): recorded
- * as evidence under the send key from the mail's tags; hard bounces and complaints suppress
+ * SES configuration-set events from EventBridge (Send, Delivery, Bounce, Complaint, Reject): the
+ * SendRecord of the send key in the mail's tags is created or updated; hard bounces and complaints suppress
  * (functions/core/provider-events.ts). Locally infra/local/ses-event-bridge.ts produces the same events.
  */
 
 const TYPES = { Send: 'send', Delivery: 'delivery', Bounce: 'bounce', Complaint: 'complaint', Reject: 'reject' } as const;
 
+/** An instant as SES writes it; anything Date cannot read is refused here, not thrown on later. */
+const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp');
+
 export const SesEventBridgeEvent = z.looseObject({
   source: z.literal('aws.ses'),
   'detail-type': z.string(),
-  time: z.string(),
+  time: Timestamp,
   detail: z.looseObject({
     eventType: z.string(),
     mail: z.looseObject({
       messageId: z.string().min(1),
-      timestamp: z.string(),
+      timestamp: Timestamp,
       tags: z.record(z.string(), z.array(z.string())).optional(),
     }),
-    bounce: z.looseObject({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
-    complaint: z.looseObject({ timestamp: z.string().optional() }).optional(),
-    delivery: z.looseObject({ timestamp: z.string().optional() }).optional(),
+    bounce: z.looseObject({ bounceType: z.string(), timestamp: Timestamp.optional() }).optional(),
+    complaint: z.looseObject({ timestamp: Timestamp.optional() }).optional(),
+    delivery: z.looseObject({ timestamp: Timestamp.optional() }).optional(),
   }),
 });
 export type SesEventBridgeEvent = z.infer<typeof SesEventBridgeEvent>;
@@ -40,7 +43,8 @@ export function toEmailEvent(event: SesEventBridgeEvent): EmailEvent | undefined
   const key = tag ? parseSendKey(tag) : undefined;
   if (!type || !key) return undefined;
   const at = d.bounce?.timestamp ?? d.complaint?.timestamp ?? d.delivery?.timestamp ?? event.time;
-  return { type, key, messageId: d.mail.messageId, at: new Date(at).toISOString(), ...(d.bounce ? { bounceType: d.bounce.bounceType } : {}) };
+  const iso = (t: string) => new Date(t).toISOString();
+  return { type, key, messageId: d.mail.messageId, sentAt: iso(d.mail.timestamp), at: iso(at), ...(d.bounce ? { bounceType: d.bounce.bounceType } : {}) };
 }
 
 export function makeSesEventsHandler(context: () => Promise<ProviderEventContext>) {

@@ -80,6 +80,15 @@ export function toEvent(req: IncomingMessage, body: Buffer, sourceIp = '127.0.0.
   };
 }
 
+/** The event of a form POST to `url` (e.g. a Twilio webhook the local stand-in makes), without a socket. */
+export function formPostEvent(url: string, params: Record<string, string>, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  const u = new URL(url);
+  const rawHeaders = Object.entries({ host: u.host, 'content-type': 'application/x-www-form-urlencoded', ...headers }).flat();
+  const body = Buffer.from(new URLSearchParams(params).toString());
+  // toEvent reads only these fields of a request.
+  return toEvent({ url: `${u.pathname}${u.search}`, rawHeaders, method: 'POST', httpVersion: '1.1' } as IncomingMessage, body);
+}
+
 interface StructuredResult {
   statusCode?: number;
   headers?: Record<string, string | number | boolean>;

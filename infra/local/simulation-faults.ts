@@ -2,8 +2,7 @@ import type { Mailer, Sms, Store } from '../../functions/ports';
 
 /**
  * The faults `limber simulate` injects, each at rate p from one seeded PRNG so a run can be replayed:
- * the sender dying after the provider accepted a message, or after the SendRecord but before
- * completeSend; SQS handing a job out twice or to two senders at once; two dispatchers in one tick;
+ * the sender dying right after the provider accepted a message, or later, just before completeSend; SQS handing a job out twice or to two senders at once; two dispatchers in one tick;
  * provider throttling (429) and server errors (5xx).
  */
 
@@ -81,7 +80,7 @@ export function crashingSms(inner: Sms, plan: FaultPlan): Sms {
   };
 }
 
-/** A Store whose completeSend sometimes never happens (the sender died after writing the SendRecord). */
+/** A Store whose completeSend sometimes never happens (the sender died after the send, before completing it). */
 export function crashingStore(inner: Store, plan: FaultPlan): Store {
   return new Proxy(inner, {
     get(target, prop, receiver) {

@@ -16,6 +16,7 @@ import { Subscriber, type Channel } from '../../functions/core/model';
 import { nextSendInstant } from '../../functions/core/schedule';
 import { makeSenderHandler } from '../../functions/handlers/sender';
 import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
 import type { DeliveryJob, Mailer, Sms } from '../../functions/ports';
 import { LocalQueue } from './local-queue';
 import { tally, type SimulationReport } from './simulation-report';
@@ -23,11 +24,12 @@ import { createSesEventBridge } from './ses-event-bridge';
 import { injectSesFaults, SES_SERVER_ERROR, SES_THROTTLED } from './ses-faults';
 import { crashingMailer, crashingSms, crashingStore, FaultPlan, FAULTS, seededRandom, type FaultName } from './simulation-faults';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
-import { startTwilioServer, type TwilioServer } from './twilio-server';
+import { formPostEvent } from './lambda-http';
+import { startTwilioServer, type StatusCallbackRequest, type TwilioServer } from './twilio-server';
 
 /**
- * `limber simulate`: the real dispatcher, local queue, sender handler, SES and Twilio adapters and
- * SES event bridge, against dynalite, aws-ses-v2-local and the local Twilio server, on a fake clock
+ * `limber simulate`: the real dispatcher, local queue, sender handler, SES and Twilio adapters, SES
+ * event bridge and Twilio status callbacks, against dynalite, aws-ses-v2-local and the local Twilio server, on a fake clock
  * that jumps from one dispatcher tick with work to the next. The report compares what the providers
  * hold with what the schedule says should have gone out (infra/local/simulation-report.ts).
  */
@@ -148,7 +150,15 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   if (!opts.sesEndpoint) process.env.AWS_SES_ACCOUNT ??= JSON.stringify(SES_ACCOUNT);
   const dynamoUrl = opts.dynamoEndpoint ?? (owned[owned.push(await startDynalite({ port: 0 })) - 1]!.url);
   const sesUrl = opts.sesEndpoint ?? (owned[owned.push(await startSesLocal({ port: 0 })) - 1]!.url);
-  const twilio = await startTwilioServer({ port: 0, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, now: () => clock.now() });
+  // Twilio's signed status callbacks go to the real twilio-status handler (set once the store exists).
+  let onStatus: ((cb: StatusCallbackRequest) => Promise<unknown>) | undefined;
+  const twilio = await startTwilioServer({
+    port: 0,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    now: () => clock.now(),
+    statusCallback: (cb) => onStatus?.(cb),
+  });
   try {
     const tableName = `limber-sim-${runId}`;
     const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'us-east-1', credentials: CREDENTIALS });
@@ -203,6 +213,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     };
     const sender = makeSenderHandler(async () => ctx, 4);
     const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
+    const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: 'simulation-pepper', authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
+    onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));
     const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
 
     const subs = Array.from({ length: opts.subscribers }, (_, i) => simulatedSubscriber(runId, i, startMs));

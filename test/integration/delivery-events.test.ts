@@ -58,8 +58,35 @@ describe('POST /twilio/status', () => {
     const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
     const res = await handler(statusEvent({ query, params, signature }));
     expect(res.statusCode).toBe(204);
-    expect(await store.getSendRecord(id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
-    expect(await store.listProviderEvents(id, 1)).toEqual([expect.objectContaining({ type: 'status', providerMessageId: SID, detail: 'delivered' })]);
+    expect(await store.getSendRecord(id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered', providerMessageId: SID });
+  });
+
+  it("creates the day's record from the first callback, and a late 'sent' never undoes 'delivered'", async () => {
+    const s = subscriber({ channel: 'sms', address: '+14155550197' });
+    await store.createSubscriber(s);
+    const url = statusCallbackUrl(PUBLIC, { subscriberId: s.id, programDay: 1, kind: 'daily' });
+    const query = new URL(url).search.slice(1);
+    const callback = (status: string) => {
+      const params = { MessageSid: SID, MessageStatus: status };
+      return handler(statusEvent({ query, params, signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) }));
+    };
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toBeUndefined();
+    expect((await callback('delivered')).statusCode).toBe(204);
+    expect((await callback('sent')).statusCode).toBe(204);
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ channel: 'sms', providerMessageId: SID, deliveryStatus: 'delivered' });
+  });
+
+  it('brings no record back for someone whose data was deleted', async () => {
+    const s = subscriber({ channel: 'sms', address: '+14155550196' });
+    await store.createSubscriber(s);
+    await store.deleteSubscriberData(s.id);
+    const url = statusCallbackUrl(PUBLIC, { subscriberId: s.id, programDay: 1, kind: 'daily' });
+    for (const status of ['sent', 'delivered']) {
+      const params = { MessageSid: SID, MessageStatus: status };
+      const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+      expect((await handler(statusEvent({ query: new URL(url).search.slice(1), params, signature }))).statusCode).toBe(204);
+    }
+    expect(await store.listSendRecords(s.id)).toEqual([]);
   });
 
   it('accepts a base64 body (HTTP API v2) and unsubscribes on carrier error 21610', async () => {
@@ -132,12 +159,12 @@ describe('SES events via the local event bridge', () => {
     return s;
   }
 
-  it('records Send and Delivery as evidence for an ordinary mail', async () => {
+  it("the Send event creates the day's record, Delivery updates it", async () => {
     const s = await sendTo(`success+${Date.now()}@simulator.amazonses.com`);
+    // The sender writes only the subscriber item: the record comes from SES's report.
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toBeUndefined();
     await bridge.pollOnce();
-    const types = (await store.listProviderEvents(s.id, 1)).map((e) => e.type).sort();
-    expect(types).toEqual(['delivery', 'send']);
-    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: 'delivered' });
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ channel: 'email', deliveryStatus: 'delivered' });
     expect(await store.getSubscriber(s.id)).toMatchObject({ status: 'active' });
   });
 

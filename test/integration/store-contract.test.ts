@@ -134,11 +134,10 @@ describe.each([
     await store.putRating({ subscriberId: a.id, at: T0, score: 3, source: 'sms', programDay: 2, redFlag: false });
     expect((await store.listRatings(a.id)).map((r) => r.score)).toEqual([4, 3]);
     await store.putSendRecord({ subscriberId: a.id, programDay: 1, channel: 'email', providerMessageId: 'm1', at: T0, kind: 'daily', deliveryStatus: 'sent' });
-    await store.recordProviderEvent({ subscriberId: a.id, programDay: 1, kind: 'daily', type: 'send', providerMessageId: 'm1', at: T0 });
-    expect(await store.listProviderEvents(a.id, 1)).toHaveLength(1);
-    expect(await store.deleteSubscriberData(a.id)).toBe(5);
+    expect(await store.deleteSubscriberData(a.id)).toBe(4);
     expect(await store.getSubscriber(a.id)).toBeUndefined();
     expect(await store.listRatings(a.id)).toEqual([]);
+    expect(await store.listSendRecords(a.id)).toEqual([]);
   });
 
   it('keeps suppression hashes and counts rate limits', async () => {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../functions/adapters/system-clock';
 import { MemoryStore } from '../../functions/adapters/memory-store';
 import type { DeliveryContext } from '../../functions/core/deliver';
+import { applyEmailEvent, applySmsStatus } from '../../functions/core/provider-events';
+import { parseSendKey, SEND_KEY_TAG, sendKeyFromQuery } from '../../functions/core/send-key';
 import type { LinkKeys } from '../../functions/core/links';
 import type { Renderer, RenderRequest } from '../../functions/core/messages';
 import { Subscriber } from '../../functions/core/model';
@@ -23,6 +25,8 @@ export const textRenderer: Renderer = {
 export class FakeMailer implements Mailer {
   readonly sent: (OutboundEmail & { messageId: string })[] = [];
   readonly fail: unknown[] = [];
+  /** The provider's report of an accepted message (SES's Send event); testDelivery wires the real handling. */
+  report?: (email: OutboundEmail, messageId: string) => Promise<void>;
   /** Called after the provider accepted a message (e.g. to simulate the sender dying there). */
   afterAccept?: () => void;
 
@@ -31,6 +35,7 @@ export class FakeMailer implements Mailer {
     if (err) throw err;
     const messageId = `ses-${this.sent.length + 1}`;
     this.sent.push({ ...email, messageId });
+    await this.report?.(email, messageId);
     this.afterAccept?.();
     return { messageId };
   }
@@ -43,6 +48,8 @@ export class FakeMailer implements Mailer {
 export class FakeSms implements Sms {
   readonly sent: (OutboundSms & { messageId: string; at: string })[] = [];
   readonly fail: unknown[] = [];
+  /** The provider's report of an accepted message (Twilio's status callback); testDelivery wires the real handling. */
+  report?: (sms: OutboundSms, messageId: string) => Promise<void>;
   afterAccept?: () => void;
 
   constructor(private readonly clock: { now(): number }) {}
@@ -52,6 +59,7 @@ export class FakeSms implements Sms {
     if (err) throw err;
     const messageId = `SM${String(this.sent.length + 1).padStart(32, '0')}`;
     this.sent.push({ ...sms, messageId, at: new Date(this.clock.now()).toISOString() });
+    await this.report?.(sms, messageId);
     this.afterAccept?.();
     return { messageId, segments: 1 };
   }
@@ -93,11 +101,27 @@ export interface TestDelivery {
   sleeps: number[];
 }
 
-export function testDelivery(over: { store?: Store; now?: string } = {}): TestDelivery {
+/**
+ * Fakes of the providers' transports, with their reports of each accepted message handled by the real
+ * core (as SES's Send event and Twilio's 'sent' status callback would be, only at once): that is what
+ * creates the SendRecords. `reports: false` leaves them out (a provider whose events are lost).
+ */
+export function testDelivery(over: { store?: Store; now?: string; reports?: boolean } = {}): TestDelivery {
   const clock = new ManualClock(Date.parse(over.now ?? '2026-03-02T06:00:00.000Z'));
   const store = over.store ?? new MemoryStore();
   const mailer = new FakeMailer();
   const sms = new FakeSms(clock);
+  if (over.reports !== false) {
+    const now = () => new Date(clock.now()).toISOString();
+    mailer.report = async (email, messageId) => {
+      const key = parseSendKey(email.tags?.[SEND_KEY_TAG] ?? '');
+      if (key) await applyEmailEvent({ store }, { type: 'send', key, messageId, sentAt: now(), at: now() });
+    };
+    sms.report = async (text, messageId) => {
+      const key = text.statusCallback ? sendKeyFromQuery(Object.fromEntries(new URL(text.statusCallback).searchParams)) : undefined;
+      if (key) await applySmsStatus({ store }, { key, messageSid: messageId, status: 'sent', at: now() });
+    };
+  }
   const sleeps: number[] = [];
   const ctx: DeliveryContext = {
     store,

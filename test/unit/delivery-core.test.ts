@@ -10,7 +10,7 @@ const job = (s: { id: string; nextSendAt?: string }, day = 1) => ({ subscriberId
 const throttled = () => new ProviderError('throttled', 'ses-TooManyRequestsException', 'throttled');
 
 describe('deliverJob: claim -> render -> send -> complete', () => {
-  it('sends once, records it, and moves to the next local day', async () => {
+  it('sends once, moves to the next local day, and the Send report records it', async () => {
     const t = testDelivery();
     const s = subscriber();
     await t.store.createSubscriber(s);
@@ -60,7 +60,7 @@ describe('deliverJob: claim -> render -> send -> complete', () => {
 describe('an expired claim is reconciled before any resend', () => {
   const stale = { day: 1, token: 'dead', at: '2026-03-02T06:00:00.000Z', leaseUntil: '2026-03-02T06:03:00.000Z' };
 
-  it('the sender died after the provider accepted: evidence completes the day without sending', async () => {
+  it('the sender died after the provider accepted: its Send report completes the day without sending', async () => {
     const t = testDelivery();
     const s = subscriber();
     await t.store.createSubscriber(s);
@@ -69,16 +69,31 @@ describe('an expired claim is reconciled before any resend', () => {
     };
     await expect(deliverJob(t.ctx, job(s))).rejects.toThrow('process died');
     t.mailer.afterAccept = undefined;
-    // The claim survives (unknown error: maybe sent). SES's Send event arrives for the send key.
+    // The claim survives (unknown error: maybe sent); SES's Send event created the day's record.
     expect((await t.store.getSubscriber(s.id))?.claim).toBeDefined();
-    await t.store.recordProviderEvent({ subscriberId: s.id, programDay: 1, kind: 'daily', type: 'send', providerMessageId: 'ses-1', at: '2026-03-02T06:00:01.000Z' });
+    expect(await t.store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ providerMessageId: 'ses-1', deliveryStatus: 'sent' });
     t.clock.advance(10 * 60_000);
-    expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'reconciled', messageId: 'ses-1', evidence: 'event' });
+    expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'reconciled', messageId: 'ses-1', evidence: 'record' });
     expect(t.mailer.sent).toHaveLength(1);
     expect(await t.store.getSubscriber(s.id)).toMatchObject({ programDay: 2, nextSendAt: '2026-03-03T06:00:00.000Z' });
   });
 
-  it('uses our own SendRecord when the sender died before completeSend', async () => {
+  it('without any report of the lost send, the day is sent again once the lease ends (the window docs/delivery.md names)', async () => {
+    const t = testDelivery({ reports: false });
+    const s = subscriber();
+    await t.store.createSubscriber(s);
+    t.mailer.afterAccept = () => {
+      throw new Error('process died');
+    };
+    await expect(deliverJob(t.ctx, job(s))).rejects.toThrow('process died');
+    t.mailer.afterAccept = undefined;
+    expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'skipped', reason: 'claimed-elsewhere' });
+    t.clock.advance(10 * 60_000);
+    expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'sent', messageId: 'ses-2' });
+    expect(await t.store.listSendRecords(s.id)).toEqual([]);
+  });
+
+  it('uses the SendRecord a provider report created when the sender died before completeSend', async () => {
     const t = testDelivery({ now: '2026-03-02T06:10:00.000Z' });
     const s = subscriber({ claim: stale });
     await t.store.createSubscriber(s);
