@@ -2,15 +2,26 @@ import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb'
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { ensureTable } from '../../functions/adapters/table-schema';
 import { dueShardOf, DUE_SHARDS } from '../../functions/core/keys';
-import type { SendClaim, Status, Subscriber } from '../../functions/core/model';
+import type { SendClaim, SendRecord, Status, Subscriber } from '../../functions/core/model';
 import type { SubscriberExpectation, SubscriberPatch } from '../../functions/ports';
 import { startDynalite } from '../../infra/local/stand-ins';
-import { dueSubscribers } from './fixtures';
+import twilio from 'twilio';
+import { ENV } from '../../functions/config';
+import { ManualClock } from '../../functions/adapters/system-clock';
+import { SEND_KEY_HEADER } from '../../functions/core/send-key';
+import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
+import type { Store } from '../../functions/ports';
+import { formPostEvent } from '../../infra/local/lambda-http';
+import { sesEventsFor } from '../../infra/local/ses-event-bridge';
+import { AcceptingMailer, AcceptingSms, benchEnv, dueSubscribers, PEPPER, pool, T0, TWILIO_SID, TWILIO_TOKEN, type Accepted } from './fixtures';
 import { runPipeline, type PipelineRun } from './pipeline';
 
 /**
  * DynamoDB units per delivered message: the same pipeline against dynalite with
- * ReturnConsumedCapacity=INDEXES on every request.
+ * ReturnConsumedCapacity=INDEXES on every request; then the providers' reports of those messages
+ * (SES Send + Delivery events, Twilio 'sent' + 'delivered' status callbacks) through the real
+ * ses-events and twilio-status handlers, counted apart: they create and update the SendRecords.
  *
  * dynalite reports table units for writes (1 per started KB of the larger of the old and new item, as
  * DynamoDB does) and index units for a Query on the index, but NO index units for writes. So the
@@ -122,6 +133,16 @@ class CountingStore extends DynamoStore {
     else this.failedWrite('completeSend');
     return out;
   }
+  override async putSendRecord(rec: SendRecord) {
+    const out = await super.putSendRecord(rec);
+    if (!out) this.failedWrite('putSendRecord');
+    return out;
+  }
+  override async updateDeliveryStatus(...args: Parameters<Store['updateDeliveryStatus']>) {
+    const out = await super.updateDeliveryStatus(...args);
+    if (!out) this.failedWrite('updateDeliveryStatus');
+    return out;
+  }
   override async releaseClaim(id: string, token: string) {
     const out = await super.releaseClaim(id, token);
     if (!out) this.failedWrite('releaseClaim');
@@ -129,16 +150,65 @@ class CountingStore extends DynamoStore {
   }
 }
 
+export type UnitTotals = OpUnits & { readUnits: number; writeUnits: number };
+
 export interface DynamoUnitsResult {
   subscribers: number;
   delivered: number;
   run: PipelineRun;
-  /** Per delivered message, by store operation. */
+  /** The send path (dispatcher + sender), per delivered message, by store operation. */
   perMessage: Record<string, OpUnits>;
-  total: { requests: number; rcu: number; wcu: number; indexRcu: number; indexWcuComputed: number; readUnits: number; writeUnits: number };
+  total: UnitTotals;
+  /** The providers' reports of the same messages (two each), per delivered message. */
+  reports: { perMessage: Record<string, OpUnits>; total: UnitTotals; events: number };
+  /** Send path + reports. */
+  allIn: UnitTotals;
   /** What the seed (createSubscriber) cost per subscriber: what a confirmed sign-up roughly costs to store. */
   seedPerSubscriber: OpUnits | undefined;
   dynaliteOpsPerSecond: number;
+}
+
+function perDelivered(ops: ReadonlyMap<string, OpUnits>, delivered: number): { perMessage: Record<string, OpUnits>; total: UnitTotals } {
+  const perMessage: Record<string, OpUnits> = {};
+  const total: UnitTotals = { requests: 0, rcu: 0, wcu: 0, indexRcu: 0, indexWcuComputed: 0, readUnits: 0, writeUnits: 0 };
+  for (const [name, o] of ops) {
+    const per = { requests: o.requests / delivered, rcu: o.rcu / delivered, wcu: o.wcu / delivered, indexRcu: o.indexRcu / delivered, indexWcuComputed: o.indexWcuComputed / delivered };
+    perMessage[name] = per;
+    for (const k of Object.keys(per) as (keyof OpUnits)[]) total[k] += per[k];
+  }
+  total.readUnits = total.rcu + total.indexRcu;
+  total.writeUnits = total.wcu + total.indexWcuComputed;
+  return { perMessage, total };
+}
+
+/**
+ * What SES and Twilio report about the accepted messages, as they would: for each mail the EventBridge
+ * events SES publishes (the local event bridge's shapes: Send, then Delivery), for each text Twilio's
+ * signed 'sent' and 'delivered' callbacks. Returns how many reports were handled.
+ */
+async function replayReports(store: Store, mails: readonly Accepted[], texts: readonly Accepted[]): Promise<number> {
+  const clock = new ManualClock(T0);
+  const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: PEPPER }));
+  const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: benchEnv()[ENV.publicBaseUrl]!, clock }));
+  const atIso = new Date(T0).toISOString();
+  let events = 0;
+  await pool(mails, 16, async (m) => {
+    const mail = { messageId: m.messageId, from: benchEnv()[ENV.fromEmail]!, destination: { to: [m.to] }, subject: 'Limber', headers: [{ name: SEND_KEY_HEADER, value: m.key }], at: 0 };
+    for (const event of sesEventsFor(mail, { atIso })) {
+      if ((await sesEvents(event)) !== 'recorded') throw new Error('bench: an SES event was not recorded');
+      events++;
+    }
+  });
+  await pool(texts, 16, async (t) => {
+    for (const status of ['sent', 'delivered']) {
+      const params = { AccountSid: TWILIO_SID, MessageSid: t.messageId, MessageStatus: status, To: t.to };
+      const signature = twilio.getExpectedTwilioSignature(TWILIO_TOKEN, t.key, params);
+      const res = (await twilioStatus(formPostEvent(t.key, params, { 'x-twilio-signature': signature }))) as { statusCode: number };
+      if (res.statusCode !== 204) throw new Error(`bench: status callback answered ${res.statusCode}`);
+      events++;
+    }
+  });
+  return events;
 }
 
 export async function benchDynamoUnits(subscriberCount: number, log: (s: string) => void = () => {}): Promise<DynamoUnitsResult> {
@@ -153,9 +223,13 @@ export async function benchDynamoUnits(subscriberCount: number, log: (s: string)
     const store = new CountingStore(client, 'limber-bench');
     const subscribers = dueSubscribers(subscriberCount, 7);
     let seed: OpUnits | undefined;
+    const mailer = new AcceptingMailer(true);
+    const sms = new AcceptingSms(true);
     const run = await runPipeline({
       store,
       subscribers,
+      mailer,
+      sms,
       seedConcurrency: 16,
       invocations: 8,
       onPhase: (phase) => {
@@ -175,32 +249,22 @@ export async function benchDynamoUnits(subscriberCount: number, log: (s: string)
     });
     const delivered = run.sent.email + run.sent.sms;
     if (delivered !== subscriberCount || run.failures) throw new Error(`dynalite pipeline: ${delivered}/${subscriberCount}, ${run.failures} failures`);
-    const perMessage: Record<string, OpUnits> = {};
-    const total = { requests: 0, rcu: 0, wcu: 0, indexRcu: 0, indexWcuComputed: 0, readUnits: 0, writeUnits: 0 };
-    for (const [name, o] of store.ops) {
-      perMessage[name] = {
-        requests: o.requests / delivered,
-        rcu: o.rcu / delivered,
-        wcu: o.wcu / delivered,
-        indexRcu: o.indexRcu / delivered,
-        indexWcuComputed: o.indexWcuComputed / delivered,
-      };
-      total.requests += o.requests / delivered;
-      total.rcu += o.rcu / delivered;
-      total.wcu += o.wcu / delivered;
-      total.indexRcu += o.indexRcu / delivered;
-      total.indexWcuComputed += o.indexWcuComputed / delivered;
-    }
-    total.readUnits = total.rcu + total.indexRcu;
-    total.writeUnits = total.wcu + total.indexWcuComputed;
+    const sendPath = perDelivered(store.ops, delivered);
+    store.ops.clear();
+    log('dynalite: provider reports');
+    const events = await replayReports(store, mailer.accepted, sms.accepted);
+    const reports = { ...perDelivered(store.ops, delivered), events };
+    const allIn = { ...sendPath.total };
+    for (const k of Object.keys(allIn) as (keyof UnitTotals)[]) allIn[k] += reports.total[k];
     return {
       subscribers: subscriberCount,
       delivered,
       run,
-      perMessage,
-      total,
+      ...sendPath,
+      reports,
+      allIn,
       seedPerSubscriber: seed,
-      dynaliteOpsPerSecond: (total.requests * delivered) / (run.totalMs / 1000),
+      dynaliteOpsPerSecond: (sendPath.total.requests * delivered) / (run.totalMs / 1000),
     };
   } finally {
     await dynalite.close();

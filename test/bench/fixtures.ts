@@ -5,6 +5,7 @@ import { ManualClock } from '../../functions/adapters/system-clock';
 import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
 import { silentLog } from '../../functions/core/deliver';
 import { subscriberIdFor } from '../../functions/core/keys';
+import { SEND_KEY_TAG } from '../../functions/core/send-key';
 import type { Renderer } from '../../functions/core/messages';
 import { Subscriber } from '../../functions/core/model';
 import type { DeliveryJob, Mailer, OutboundEmail, OutboundSms, Queue, Sms, Store } from '../../functions/ports';
@@ -74,29 +75,45 @@ export function dueSubscribers(n: number, seed = 1, smsShare = 0.2): Subscriber[
   return out;
 }
 
-/** SES at the provider boundary: accepts at once, a quota that never paces. */
+/** What a provider needs to report a send back later (its events / status callbacks). */
+export interface Accepted {
+  messageId: string;
+  to: string;
+  /** SES: the send-key tag. Twilio: the StatusCallback URL. */
+  key: string;
+}
+
+/** SES at the provider boundary: accepts at once, a quota that never paces. `keep` lists what it accepted. */
 export class AcceptingMailer implements Mailer {
   sent = 0;
   bytes = 0;
+  readonly accepted: Accepted[] = [];
+  constructor(private readonly keep = false) {}
   async send(email: OutboundEmail) {
     this.sent++;
     this.bytes += email.html.length + email.text.length;
-    return { messageId: `0100019${String(this.sent).padStart(12, '0')}-bench` };
+    const messageId = `0100019${String(this.sent).padStart(12, '0')}-bench`;
+    if (this.keep) this.accepted.push({ messageId, to: email.to, key: email.tags?.[SEND_KEY_TAG] ?? '' });
+    return { messageId };
   }
   async maxSendRate() {
     return 1e9;
   }
 }
 
-/** Twilio at the provider boundary: accepts at once. */
+/** Twilio at the provider boundary: accepts at once. `keep` lists what it accepted. */
 export class AcceptingSms implements Sms {
   sent = 0;
   segments = 0;
+  readonly accepted: Accepted[] = [];
+  constructor(private readonly keep = false) {}
   async send(sms: OutboundSms) {
     this.sent++;
     const segments = Math.max(1, Math.ceil(sms.body.length / 153));
     this.segments += segments;
-    return { messageId: `SM${String(this.sent).padStart(32, '0')}`, segments };
+    const messageId = `SM${String(this.sent).padStart(32, '0')}`;
+    if (this.keep) this.accepted.push({ messageId, to: sms.to, key: sms.statusCallback ?? '' });
+    return { messageId, segments };
   }
   async listSentSince() {
     return [];

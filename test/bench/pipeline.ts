@@ -9,7 +9,7 @@ import { AcceptingMailer, AcceptingSms, ArrayQueue, benchWiring, pool } from './
 /**
  * The delivery pipeline as the Lambdas run it: the real dispatcher handler over the due index, then the
  * real sender handler over SQS-shaped batches of 10 (claim, plan, render with the real MJML renderer,
- * send, SendRecord, complete). Only the providers (SES, Twilio) and the queue transport are stand-ins.
+ * send, complete). Only the providers (SES, Twilio) and the queue transport are stand-ins.
  */
 
 export interface PipelineRun {
@@ -33,13 +33,16 @@ export interface PipelineOptions {
   /** Concurrent sender invocations (each works through its batch 4 at a time, as in production). */
   invocations?: number;
   seedConcurrency?: number;
+  /** Provider stand-ins (default: ones that keep nothing). */
+  mailer?: AcceptingMailer;
+  sms?: AcceptingSms;
   onPhase?: (phase: 'seeded' | 'dispatched' | 'sent') => void;
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
   const { store, subscribers } = opts;
-  const mailer = new AcceptingMailer();
-  const sms = new AcceptingSms();
+  const mailer = opts.mailer ?? new AcceptingMailer();
+  const sms = opts.sms ?? new AcceptingSms();
   const queue = new ArrayQueue();
   const renderer = new MjmlRenderer();
   const wiring = benchWiring({ store, queue, mailer, sms, renderer });

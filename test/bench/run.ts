@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchDynamoUnits } from './dynamo-units';
+import { benchDynamoUnits, type OpUnits, type UnitTotals } from './dynamo-units';
 import { machine, round } from './fixtures';
 import { benchHttp } from './http';
 import type { PipelineRun } from './pipeline';
@@ -114,12 +114,16 @@ const pipelineRows = (label: string, set: Record<string, ChildRun | Timeout>, r:
   if (r !== null) rows.push({ measure: `${label} time ratio`, value: `${lowerBound ? '>= ' : ''}${round(r)}`, target: '<= 11', met: pass(!lowerBound && r <= 11) });
 };
 pipelineRows('pipeline', pipeline, results.pipelineTimeRatio, results.pipelineTimeRatioIsLowerBound);
+const units = (t: UnitTotals) =>
+  `${round(t.readUnits, 3)} RU, ${round(t.writeUnits, 3)} WU (table ${round(t.wcu, 2)} + index ${round(t.indexWcuComputed, 2)}), ${round(t.requests, 2)} requests`;
 rows.push({
-  measure: `DynamoDB per message (${dynamoN} on dynalite)`,
-  value: `${round(dynamo.total.readUnits, 3)} RU, ${round(dynamo.total.writeUnits, 3)} WU (table ${round(dynamo.total.wcu, 2)} + index ${round(dynamo.total.indexWcuComputed, 2)}), ${round(dynamo.total.requests, 2)} requests`,
+  measure: `DynamoDB per message, send path (${dynamoN} on dynalite)`,
+  value: units(dynamo.total),
   target: '<= 1 RU, <= 4 WU',
   met: pass(dynamo.total.readUnits <= 1 && dynamo.total.writeUnits <= 4),
 });
+rows.push({ measure: `DynamoDB per message, provider reports (${round(dynamo.reports.events / dynamo.delivered, 1)} each)`, value: units(dynamo.reports.total), target: '', met: '' });
+rows.push({ measure: 'DynamoDB per message, all in', value: units(dynamo.allIn), target: '', met: '' });
 rows.push({ measure: `reply parsing (${replies.corpus} corpus)`, value: `${Math.round(replies.repliesPerSecond)} replies/s (${round(replies.usPerReply, 1)} us)`, target: '', met: '' });
 for (const h of http) {
   rows.push({
@@ -130,12 +134,14 @@ for (const h of http) {
   });
 }
 console.table(rows);
-console.log('DynamoDB per delivered message, by operation:');
-console.table(
+const opRows = (ops: Record<string, OpUnits>) =>
   Object.fromEntries(
-    Object.entries(dynamo.perMessage).map(([op, u]) => [op, { requests: round(u.requests, 3), RCU: round(u.rcu + u.indexRcu, 3), WCU_table: round(u.wcu, 3), WCU_index_computed: round(u.indexWcuComputed, 3) }]),
-  ),
-);
+    Object.entries(ops).map(([op, u]) => [op, { requests: round(u.requests, 3), RCU: round(u.rcu + u.indexRcu, 3), WCU_table: round(u.wcu, 3), WCU_index_computed: round(u.indexWcuComputed, 3) }]),
+  );
+console.log('DynamoDB per delivered message, by operation: send path');
+console.table(opRows(dynamo.perMessage));
+console.log('DynamoDB per delivered message, by operation: provider reports');
+console.table(opRows(dynamo.reports.perMessage));
 
 const out = fileURLToPath(new URL('../../results/bench.json', import.meta.url));
 mkdirSync(fileURLToPath(new URL('../../results/', import.meta.url)), { recursive: true });
