@@ -1,5 +1,6 @@
 import type { Store } from '../ports';
 import { redactedRef, suppressionHash } from './keys';
+import { csvTable } from './csv';
 import type { PainRating, SendRecord, Subscriber } from './model';
 import type { LogFn } from './notify';
 
@@ -32,18 +33,12 @@ export async function exportData(store: Pick<Store, 'getSubscriber' | 'listRatin
   };
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
-function csvField(v: string | number | boolean): string {
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The person's own ratings as CSV, one row per program day. */
 export function exportCsv(data: DataExport): string {
-  const header = 'program_day,at,score,source,red_flag';
-  const rows = data.ratings.map((r) => [r.programDay, r.at, r.score, r.source, r.redFlag].map(csvField).join(','));
-  return `${[header, ...rows].join('\r\n')}\r\n`;
+  return csvTable(
+    ['program_day', 'at', 'score', 'source', 'red_flag'],
+    data.ratings.map((r) => [r.programDay, r.at, r.score, r.source, r.redFlag]),
+  );
 }
 
 export function exportJson(data: DataExport): string {

@@ -1,5 +1,6 @@
 import type { Store } from '../ports';
 import { baseline, contentDay } from './adaptive';
+import { csvTable } from './csv';
 import type { PainRating, SendRecord, Status, Subscriber } from './model';
 
 /**
@@ -141,9 +142,10 @@ export function computeInsights(histories: readonly SubscriberHistory[], recent 
 
 /** Ratings as CSV (health data: callers warn before writing it anywhere). */
 export function ratingsCsv(rows: readonly PainRating[]): string {
-  const header = 'subscriber_id,program_day,score,source,red_flag,at';
-  const lines = rows.map((r) => [r.subscriberId, r.programDay, r.score, r.source, r.redFlag, r.at].join(','));
-  return `${[header, ...lines].join('\n')}\n`;
+  return csvTable(
+    ['subscriber_id', 'program_day', 'score', 'source', 'red_flag', 'at'],
+    rows.map((r) => [r.subscriberId, r.programDay, r.score, r.source, r.redFlag, r.at]),
+  );
 }
 
 /** Reads up to `max` subscribers with their ratings and sends through the Store port. */

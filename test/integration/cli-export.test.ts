@@ -30,7 +30,9 @@ describe('limber export (against dynalite)', () => {
     const r = await limber(['export', '--format', 'csv', '--endpoint', inject('dynamoEndpoint'), '--table', tableName]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/health data/);
-    const lines = r.stdout.trim().split('\n');
+    // RFC 4180: CRLF after every row.
+    expect(r.stdout.endsWith('\r\n')).toBe(true);
+    const lines = r.stdout.trim().split('\r\n');
     expect(lines[0]).toBe('subscriber_id,program_day,score,source,red_flag,at');
     expect(lines.slice(1).sort()).toEqual([
       's_one,1,5,link,false,2026-03-01T08:10:00.000Z',

@@ -48,7 +48,7 @@ describe('computeInsights', () => {
   });
 
   it('writes ratings as CSV with a header', () => {
-    expect(ratingsCsv([r('s_a', 1, 6)])).toBe('subscriber_id,program_day,score,source,red_flag,at\ns_a,1,6,sms,false,2026-03-01T08:00:00.000Z\n');
+    expect(ratingsCsv([r('s_a', 1, 6)])).toBe('subscriber_id,program_day,score,source,red_flag,at\r\ns_a,1,6,sms,false,2026-03-01T08:00:00.000Z\r\n');
   });
 });
 
