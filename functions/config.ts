@@ -34,6 +34,13 @@ export const ENV = {
   twilioBaseUrl: 'LIMBER_TWILIO_BASE_URL',
 } as const;
 
+/**
+ * Jobs per sender invocation (the SQS event source's batch size), all worked on at once: a job waits
+ * on DynamoDB and the provider far longer than it computes, so a batch at full concurrency bills about
+ * one job's round trips instead of one per job (`npm run bench`, sender latency; docs/performance.md).
+ */
+export const SENDER_BATCH_SIZE = 10;
+
 const url = z.url({ protocol: /^https?$/ });
 
 /** Runtime configuration of the handlers, validated once per container. */

@@ -26,7 +26,7 @@ export interface BatchResult {
   stoppedBy?: ProviderError;
 }
 
-export async function deliverBatch(ctx: DeliveryContext, items: readonly BatchItem[], concurrency = 4): Promise<BatchResult> {
+export async function deliverBatch(ctx: DeliveryContext, items: readonly BatchItem[], concurrency: number): Promise<BatchResult> {
   let stoppedBy: ProviderError | undefined;
   const results = await mapConcurrent(
     items,

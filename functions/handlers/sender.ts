@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { SENDER_BATCH_SIZE } from '../config';
 import { deliverBatch, type BatchItem } from '../core/deliver-batch';
 import type { DeliveryContext } from '../core/deliver';
 import { DeliveryJobSchema } from '../core/dispatch';
@@ -7,7 +8,8 @@ import { redactedRef } from '../core/keys';
 
 /**
  * SQS consumer with partial batch responses: claim -> render -> send -> complete per job
- * (functions/core/deliver.ts). A job that fails comes back after the visibility timeout and lands in
+ * (functions/core/deliver.ts), every job of the batch at once (SENDER_BATCH_SIZE; the token buckets
+ * pace the provider calls). A job that fails comes back after the visibility timeout and lands in
  * the DLQ after maxReceiveCount; the message holds only subscriber id, day and due time.
  * An account-level provider error (sending paused, credentials refused) fails the whole invocation.
  */
@@ -16,7 +18,7 @@ export class SendingStoppedError extends Error {
   override name = 'SendingStoppedError';
 }
 
-export function makeSenderHandler(context: () => Promise<DeliveryContext>, concurrency = 4) {
+export function makeSenderHandler(context: () => Promise<DeliveryContext>, concurrency = SENDER_BATCH_SIZE) {
   let ready: Promise<DeliveryContext> | undefined;
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const ctx = await (ready ??= context().catch((err) => {

@@ -9,7 +9,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../functions/config';
+import { ENV, SENDER_BATCH_SIZE } from '../../functions/config';
 import { iam5ResourceFinding, LimberFunction, type FunctionDeps } from './limber-function';
 
 export interface DeliveryProps {
@@ -147,7 +147,7 @@ export class Delivery extends Construct {
     });
     sender.addEventSource(
       new SqsEventSource(this.jobs, {
-        batchSize: 10,
+        batchSize: SENDER_BATCH_SIZE,
         maxBatchingWindow: Duration.seconds(2),
         reportBatchItemFailures: true,
         maxConcurrency: props.senderMaxConcurrency,

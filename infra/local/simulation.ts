@@ -211,7 +211,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       leaseMs: LEASE_MS,
       retry: { maxAttempts: 4, baseMs: 100, capMs: 2_000, random, sleep: async () => {} },
     };
-    const sender = makeSenderHandler(async () => ctx, 4);
+    const sender = makeSenderHandler(async () => ctx);
     const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
     const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: 'simulation-pepper', authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
     onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));

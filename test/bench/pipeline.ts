@@ -30,7 +30,7 @@ export interface PipelineRun {
 export interface PipelineOptions {
   store: Store;
   subscribers: readonly Subscriber[];
-  /** Concurrent sender invocations (each works through its batch 4 at a time, as in production). */
+  /** Concurrent sender invocations (each works through its whole batch at once, as in production). */
   invocations?: number;
   seedConcurrency?: number;
   /** Provider stand-ins (default: ones that keep nothing). */

@@ -8,10 +8,12 @@ import { benchHttp } from './http';
 import type { PipelineRun } from './pipeline';
 import { benchRender } from './render';
 import { benchReplies } from './replies';
+import { benchSenderLatency } from './sender-latency';
 
 /**
  * `npm run bench`: render, pipeline CPU (10k and 100k, each in its own process), DynamoDB units per
- * message (dynalite), reply parsing, and the HTTP endpoints under autocannon. Prints a table and writes
+ * message (dynalite), reply parsing, a sender invocation's billed time under assumed network latency,
+ * and the HTTP endpoints under autocannon. Prints a table and writes
  * results/bench.json. docs/performance.md explains the numbers.
  *
  * BENCH_DYNAMO_SUBSCRIBERS (default 10000, as issue 12 asks): subscribers for the dynalite run; dynalite
@@ -64,6 +66,9 @@ const dynamoN = Number(process.env.BENCH_DYNAMO_SUBSCRIBERS ?? 10_000);
 log(`dynalite units: ${dynamoN}`);
 const dynamo = await benchDynamoUnits(dynamoN, log);
 
+log('sender invocation with assumed network latency');
+const latency = await benchSenderLatency();
+
 log('http (autocannon)');
 const http = await benchHttp({ durationS: 5, connections: 10 });
 
@@ -87,6 +92,7 @@ const results = {
   pipelineTimeRatioIsLowerBound: !done(pipeline[sizes.at(-1)!]!),
   dynamo: { ...dynamo, run: { ...dynamo.run, ...perMsg(dynamo.run) } },
   replies: { ...replies, table: undefined },
+  senderLatency: latency,
   http,
   benchSeconds: 0,
 };
@@ -126,6 +132,15 @@ rows.push({
 });
 rows.push({ measure: `DynamoDB per message, provider reports (${round(dynamo.reports.events / dynamo.delivered, 1)} each)`, value: units(dynamo.reports.total), target: '', met: '' });
 rows.push({ measure: 'DynamoDB per message, all in', value: units(dynamo.allIn), target: '', met: '' });
+for (const r of latency.runs) {
+  const a = latency.assumedMs;
+  rows.push({
+    measure: `sender, ${r.channel}, ${r.concurrency} of ${latency.batchSize} at once (DynamoDB ${a.dynamo} ms, ${r.channel === 'email' ? `SES ${a.ses}` : `Twilio ${a.twilio}`} ms assumed)`,
+    value: `${round(r.msPerMessage, 1)} ms billed per message (${Math.round(r.msPerInvocation)} ms per invocation)`,
+    target: '',
+    met: '',
+  });
+}
 rows.push({ measure: `reply parsing (${replies.corpus} corpus)`, value: `${Math.round(replies.repliesPerSecond)} replies/s (${round(replies.usPerReply, 1)} us)`, target: '', met: '' });
 for (const h of http) {
   rows.push({
