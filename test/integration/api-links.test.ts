@@ -17,10 +17,11 @@ import {
   T0,
   type Fixture,
 } from '../support/enrolment-fixture';
+import { ctxAs } from '../support/iam-store';
 
 async function setup(over: Parameters<typeof dynaliteFixture>[0] = {}) {
   const f = await dynaliteFixture(over);
-  const api = createApiHandler({ ctx: f.ctx, signupLimit: { max: 3, windowSeconds: 600 } });
+  const api = createApiHandler({ ctx: ctxAs('api', f), signupLimit: { max: 3, windowSeconds: 600 } });
   return { f, api };
 }
 
@@ -126,8 +127,8 @@ describe('expired, forged and rotated keys', () => {
     const s = subscriber({ channel: 'email', address: 'rot@example.com' });
     await f.store.createSubscriber(s);
     const old = `/pause/${linkToken([KEY_A], 'pause', s.id, f.clock.now())}`;
-    const rotated = createApiHandler({ ctx: { ...f.ctx, linkKeys: [KEY_B, KEY_A] } });
-    const dropped = createApiHandler({ ctx: { ...f.ctx, linkKeys: [KEY_B] } });
+    const rotated = createApiHandler({ ctx: ctxAs('api', f, { linkKeys: [KEY_B, KEY_A] }) });
+    const dropped = createApiHandler({ ctx: ctxAs('api', f, { linkKeys: [KEY_B] }) });
     expect((await dropped(httpEvent('POST', old))).statusCode).toBe(404);
     expect((await f.store.getSubscriber(s.id))?.status).toBe('active');
     expect((await rotated(httpEvent('POST', old))).statusCode).toBe(200);
@@ -234,7 +235,7 @@ describe('logs', () => {
   it('hold no address, phone number or pain score', async () => {
     const logs: string[] = [];
     const { f } = await setup();
-    const api = createApiHandler({ ctx: { ...f.ctx, log: (m, x) => logs.push(JSON.stringify({ m, ...x })) }, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const api = createApiHandler({ ctx: ctxAs('api', f, { log: (m, x) => logs.push(JSON.stringify({ m, ...x })) }), log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
     await f.store.createSubscriber(s);
     const { output } = await captureOutput(async () => {

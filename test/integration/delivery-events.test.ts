@@ -1,17 +1,18 @@
 import { vi, afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import twilio from 'twilio';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { deliverJob } from '../../functions/core/deliver';
 import { suppressionHash } from '../../functions/core/keys';
 import { statusCallbackUrl } from '../../functions/core/send-key';
 import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
 import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
-import type { Store } from '../../functions/ports';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { createSesEventBridge } from '../../infra/local/ses-event-bridge';
 import { startTwilioServer } from '../../infra/local/twilio-server';
 import { subscriber, testDelivery } from '../support/delivery';
-import { freshStore, sesClient } from '../support/stand-ins';
+import { storeAs } from '../support/iam-store';
+import { freshTable, sesClient } from '../support/stand-ins';
 
 /** Provider events: signed Twilio status callbacks and SES events (made locally by the event bridge). */
 
@@ -19,9 +20,21 @@ const AUTH_TOKEN = 'twilio-auth-token-for-tests';
 const PUBLIC = 'https://limber.test';
 const SID = `SM${'a'.repeat(32)}`;
 
-let store: Store;
+/**
+ * `store` seeds and checks with every action; each handler runs on its own grants (infra/handlers.ts,
+ * enforced by test/support/iam-store.ts): the status callback as twilioStatus, the SES events as
+ * sesEvents, deliverJob as the sender.
+ */
+let store: DynamoStore;
+let as: { twilioStatus: DynamoStore; sesEvents: DynamoStore; sender: DynamoStore };
 beforeAll(async () => {
-  store = await freshStore();
+  const { client, tableName } = await freshTable();
+  store = new DynamoStore({ client, tableName });
+  as = {
+    twilioStatus: storeAs('twilioStatus', { tableName }),
+    sesEvents: storeAs('sesEvents', { tableName }),
+    sender: storeAs('sender', { tableName }),
+  };
 });
 
 function statusEvent(opts: { query: string; params: Record<string, string>; signature?: string; base64?: boolean; host?: string }) {
@@ -42,7 +55,7 @@ function statusEvent(opts: { query: string; params: Record<string, string>; sign
 }
 
 describe('POST /twilio/status', () => {
-  const handler = makeTwilioStatusHandler(async () => ({ store, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: { now: () => Date.now() } }));
+  const handler = makeTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: { now: () => Date.now() } }));
 
   async function sentSms(): Promise<{ id: string; url: string; query: string }> {
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
@@ -110,7 +123,7 @@ describe('POST /twilio/status', () => {
       statusCallback: async (cb) => answers.push((await handler(statusEvent({ query: new URL(cb.url).search.slice(1), params: cb.params, signature: cb.signature }))).statusCode),
     });
     try {
-      const t = testDelivery({ store });
+      const t = testDelivery({ store: as.sender });
       t.ctx.sms = new TwilioSms({ accountSid: server.accountSid, authToken: AUTH_TOKEN, from: '+15550003333', baseUrl: server.url });
       expect(await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! })).toMatchObject({ kind: 'sent' });
       // Like Twilio, the server calls back after answering the create: wait for both callbacks.
@@ -143,7 +156,7 @@ describe('POST /twilio/status', () => {
 
 describe('SES events via the local event bridge', () => {
   const PEPPER = 'pepper-for-tests';
-  const events = makeSesEventsHandler(async () => ({ store, pepper: PEPPER }));
+  const events = makeSesEventsHandler(async () => ({ store: as.sesEvents, pepper: PEPPER }));
   let bridge: ReturnType<typeof createSesEventBridge>;
   beforeAll(() => {
     bridge = createSesEventBridge({ sesUrl: inject('sesEndpoint'), deliver: events, sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
@@ -151,7 +164,7 @@ describe('SES events via the local event bridge', () => {
   afterAll(() => bridge.stop());
 
   async function sendTo(address: string) {
-    const t = testDelivery({ store });
+    const t = testDelivery({ store: as.sender });
     t.ctx.mailer = new SesMailer({ client: sesClient(), from: 'coach@limber.test', configurationSet: 'limber', sendKeyHeader: true });
     const s = subscriber({ address });
     await store.createSubscriber(s);

@@ -13,6 +13,7 @@ import { runSimulation } from '../../infra/local/simulation';
 import type { FaultName } from '../../infra/local/simulation-faults';
 import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
 import { subscriber } from '../support/delivery';
+import { storeAs } from '../support/iam-store';
 import { freshTable, storedMail } from '../support/stand-ins';
 
 /**
@@ -81,11 +82,13 @@ describe('handlers wired from the environment (local mode)', () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const queue = new LocalQueue<DeliveryJob>({ clock });
     const wiring = new Wiring(wiringFromEnv(env).config, { clock, queue });
+    // The dispatcher runs on its own grants (infra/handlers.ts); `wiring.store` seeds and checks.
+    const asDispatcher = new Wiring(wiring.config, { clock, queue, store: storeAs('dispatcher', { tableName: wiring.config.tableName }) });
     const mail = subscriber({ address: `env-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     const text = subscriber({ channel: 'sms', address: '+14155550177', nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     await wiring.store.createSubscriber(mail);
     await wiring.store.createSubscriber(text);
-    const dispatched = await makeDispatcherHandler(() => wiring)({}, { getRemainingTimeInMillis: () => 60_000 });
+    const dispatched = await makeDispatcherHandler(() => asDispatcher)({}, { getRemainingTimeInMillis: () => 60_000 });
     expect(dispatched).toMatchObject({ enqueued: 2, complete: true });
     const event: SQSEvent = { Records: queue.receive(10) };
     // The sender's own clock is the system clock: the subscribers are long due by now.
@@ -98,9 +101,11 @@ describe('handlers wired from the environment (local mode)', () => {
   it('caps a dispatcher run at the configured jobs per tick', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const queue = new LocalQueue<DeliveryJob>({ clock });
-    const wiring = new Wiring(wiringFromEnv({ ...env, [ENV.dispatchMaxPerTick]: '1' }).config, { env, clock, queue });
+    const config = wiringFromEnv({ ...env, [ENV.dispatchMaxPerTick]: '1' }).config;
+    const wiring = new Wiring(config, { env, clock, queue, store: storeAs('dispatcher', { tableName: config.tableName }) });
+    const seed = wiringFromEnv(env).store;
     for (const n of [1, 2]) {
-      await wiring.store.createSubscriber(subscriber({ address: `cap-${n}-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
+      await seed.createSubscriber(subscriber({ address: `cap-${n}-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
     }
     const run = makeDispatcherHandler(() => wiring);
     expect(await run({}, { getRemainingTimeInMillis: () => 60_000 })).toMatchObject({ enqueued: 1, complete: false });
@@ -118,15 +123,16 @@ describe('handlers wired from the environment (local mode)', () => {
   it('an account-level error fails the whole invocation and leaves every job unsent', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const base = wiringFromEnv(env);
-    const paused = new Wiring(base.config, { clock, env, sesClient: undefined });
+    // The sender runs on its own grants (infra/handlers.ts); `base.store` seeds and checks.
+    const paused = new Wiring(base.config, { clock, env, sesClient: undefined, store: storeAs('sender', { tableName: base.config.tableName }) });
     injectSesFaults(paused.sesClient, (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
     const subs = [subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' }), subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' })];
-    for (const s of subs) await paused.store.createSubscriber(s);
+    for (const s of subs) await base.store.createSubscriber(s);
     const sender = makeSenderHandler(() => paused.deliveryContext(), 1);
     const records = subs.map((s, i) => ({ messageId: `m${i}`, body: JSON.stringify({ subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt }) }));
     await expect(sender({ Records: records } as SQSEvent)).rejects.toBeInstanceOf(SendingStoppedError);
-    for (const s of subs) expect(await paused.store.getSubscriber(s.id)).toMatchObject({ programDay: 1, status: 'active' });
-    expect((await paused.store.getSubscriber(subs[0]!.id))?.claim).toBeUndefined();
+    for (const s of subs) expect(await base.store.getSubscriber(s.id)).toMatchObject({ programDay: 1, status: 'active' });
+    expect((await base.store.getSubscriber(subs[0]!.id))?.claim).toBeUndefined();
   });
 
   it('reports a malformed job as a batch item failure (it goes to the DLQ), not the batch', async () => {

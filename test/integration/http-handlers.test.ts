@@ -6,13 +6,14 @@ import { createApiHandler } from '../../functions/handlers/api';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
 import { startLambdaHttp, type RunningLambdaHttp } from '../../infra/local/lambda-http';
 import { dynaliteFixture, httpEvent, KEYS, subscriber, T0, TWILIO_TOKEN, type Fixture } from '../support/enrolment-fixture';
+import { ctxAs } from '../support/iam-store';
 
 /**
  * Property: whatever arrives, the HTTP handlers answer with a response, 2xx or 4xx, never 5xx and
  * never an exception. Runs against dynalite, so storage is real.
  */
 
-let f: Fixture;
+let f: Fixture & { tableName: string };
 let api: (e: unknown) => Promise<{ statusCode: number }>;
 let inbound: (e: unknown) => Promise<{ statusCode: number }>;
 const WEBHOOK = 'https://limber.example/twilio/inbound';
@@ -22,8 +23,8 @@ beforeAll(async () => {
   f = await dynaliteFixture();
   await f.store.createSubscriber(subscriber({ channel: 'email', address: 'prop@example.com' }));
   await f.store.createSubscriber(subscriber({ channel: 'sms', address: '+14155550100' }));
-  api = createApiHandler({ ctx: f.ctx, signupLimit: { max: 10_000, windowSeconds: 600 } });
-  inbound = createTwilioInboundHandler({ ctx: f.ctx, authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK });
+  api = createApiHandler({ ctx: ctxAs('api', f), signupLimit: { max: 10_000, windowSeconds: 600 } });
+  inbound = createTwilioInboundHandler({ ctx: ctxAs('twilioInbound', f), authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK });
 });
 
 const token = (action: 'confirm' | 'rate' | 'unsubscribe' | 'pause' | 'resume' | 'data') => linkToken(KEYS, action, ID, T0, 3);

@@ -3,6 +3,7 @@ import { MemoryInboundMail } from '../../functions/adapters/inbound-mail';
 import { replyAddress } from '../../functions/core/links';
 import { createSesInboundHandler } from '../../functions/handlers/ses-inbound';
 import { captureOutput, dynaliteFixture, KEYS, RecordingMailer, REPLY_DOMAIN, subscriber } from '../support/enrolment-fixture';
+import { ctxAs } from '../support/iam-store';
 
 const PREFIX = 'inbound/';
 
@@ -48,7 +49,7 @@ async function setup() {
   const mailer = new RecordingMailer();
   const f = await dynaliteFixture({ mailer });
   const mail = new MemoryInboundMail();
-  const handler = createSesInboundHandler({ ctx: f.ctx, mail, replyDomain: REPLY_DOMAIN, objectPrefix: PREFIX });
+  const handler = createSesInboundHandler({ ctx: ctxAs('sesInbound', f), mail, replyDomain: REPLY_DOMAIN, objectPrefix: PREFIX });
   const s = subscriber({ channel: 'email', address: 'jane@example.com' });
   await f.store.createSubscriber(s);
   const to = replyAddress(KEYS, REPLY_DOMAIN, s.id);
@@ -122,7 +123,7 @@ describe('SES inbound replies', () => {
     const mailer = new RecordingMailer();
     const f = await dynaliteFixture({ mailer, log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
     const mail = new MemoryInboundMail();
-    const handler = createSesInboundHandler({ ctx: f.ctx, mail, replyDomain: REPLY_DOMAIN, objectPrefix: PREFIX, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const handler = createSesInboundHandler({ ctx: ctxAs('sesInbound', f), mail, replyDomain: REPLY_DOMAIN, objectPrefix: PREFIX, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
     const s = subscriber({ channel: 'email', address: 'jane@example.com' });
     await f.store.createSubscriber(s);
     mail.objects.set(`${PREFIX}m1`, Buffer.from(mime({ from: 'jane@example.com', to: replyAddress(KEYS, REPLY_DOMAIN, s.id), body: '9' })));

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
 import { captureOutput, dynaliteFixture, FORM, httpEvent, subscriber, T0, TWILIO_SID, TWILIO_TOKEN } from '../support/enrolment-fixture';
+import { ctxAs } from '../support/iam-store';
 
 /** The URL configured at Twilio; requests arrive with another Host (API Gateway's own domain). */
 const WEBHOOK = 'https://limber.example/twilio/inbound';
@@ -21,7 +22,7 @@ function signedEvent(p: Record<string, string>, o: { url?: string; token?: strin
 
 async function setup(status: Parameters<typeof subscriber>[0]['status'] = 'active') {
   const f = await dynaliteFixture();
-  const handler = createTwilioInboundHandler({ ctx: f.ctx, authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK });
+  const handler = createTwilioInboundHandler({ ctx: ctxAs('twilioInbound', f), authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK });
   const s = subscriber({ channel: 'sms', address: PHONE, status, ...(status === 'pending' ? { nextSendAt: undefined, expiresAt: T0 / 1000 + 3600 } : {}) });
   await f.store.createSubscriber(s);
   const send = async (body: string, extra: Record<string, string> = {}) => {
@@ -123,7 +124,7 @@ describe('ratings by SMS', () => {
   it('logs neither the number nor the score', async () => {
     const logs: string[] = [];
     const f = await dynaliteFixture({ log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
-    const handler = createTwilioInboundHandler({ ctx: f.ctx, authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const handler = createTwilioInboundHandler({ ctx: ctxAs('twilioInbound', f), authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
     await f.store.createSubscriber(subscriber({ channel: 'sms', address: PHONE }));
     const { output } = await captureOutput(async () => {
       await handler(signedEvent(params('9')));

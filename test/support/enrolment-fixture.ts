@@ -1,3 +1,4 @@
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { MemoryStore } from '../../functions/adapters/memory-store';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
@@ -10,7 +11,7 @@ import type { Subscriber } from '../../functions/core/model';
 import type { EnrolmentContext } from '../../functions/core/notify';
 import type { Mailer, OutboundEmail, OutboundSms, Sms, Store } from '../../functions/ports';
 import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
-import { freshStore, sesClient } from './stand-ins';
+import { freshTable, sesClient } from './stand-ins';
 
 /** Shared set-up for the sign-up / links / replies tests. */
 
@@ -82,7 +83,11 @@ export function makeContext(store: Store, over: Partial<EnrolmentContext> = {}):
 }
 
 export const memoryFixture = (over: Partial<EnrolmentContext> = {}) => makeContext(new MemoryStore(), over);
-export const dynaliteFixture = async (over: Partial<EnrolmentContext> = {}) => makeContext(await freshStore(), over);
+/** On a fresh dynalite table; `tableName` lets a test build a handler's scoped store on it (test/support/iam-store.ts). */
+export async function dynaliteFixture(over: Partial<EnrolmentContext> = {}): Promise<Fixture & { tableName: string }> {
+  const { client, tableName } = await freshTable();
+  return { ...makeContext(new DynamoStore({ client, tableName }), over), tableName };
+}
 
 /** The real adapters: SES v2 on aws-ses-v2-local, Twilio's client against the local Twilio server. */
 export async function realProviders(): Promise<{ mailer: SesMailer; sms: TwilioSms; twilio: TwilioServer; renderer: MjmlRenderer }> {
