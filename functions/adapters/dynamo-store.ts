@@ -68,15 +68,17 @@ export class DynamoStore implements Store {
     return this.onCapacity ? { ReturnConsumedCapacity: 'INDEXES' as const } : {};
   }
 
-  private report(op: string, out: { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }) {
+  /** Awaits one request and reports its consumed capacity under `op` (the bench's per-operation table). */
+  private async counted<T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(op: string, request: Promise<T>): Promise<T> {
+    const out = await request;
     this.onCapacity?.(op, out.ConsumedCapacity);
+    return out;
   }
 
   async getSubscriber(id: string): Promise<Subscriber | undefined> {
-    const out = await this.doc.send(
+    const out = await this.counted('getSubscriber', this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: subPk(id), sk: PROFILE }, ConsistentRead: true, ...this.cap() }),
-    );
-    this.report('getSubscriber', out);
+    ));
     return toSubscriber(out.Item);
   }
 
@@ -101,7 +103,7 @@ export class DynamoStore implements Store {
       condition += `${inList} OR (#status = :pending AND #exp < :now)`;
     }
     try {
-      const out = await this.doc.send(
+      await this.counted('createSubscriber', this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...valid, ...subscriberKeys(valid, this.shards) },
@@ -110,8 +112,7 @@ export class DynamoStore implements Store {
           ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
           ...this.cap(),
         }),
-      );
-      this.report('createSubscriber', out);
+      ));
       return valid;
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
@@ -152,7 +153,7 @@ export class DynamoStore implements Store {
 
   private async runUpdate(op: string, id: string, b: UpdateBuilder): Promise<Subscriber | undefined> {
     try {
-      const out = await this.doc.send(
+      const out = await this.counted(op, this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: subPk(id), sk: PROFILE },
@@ -160,8 +161,7 @@ export class DynamoStore implements Store {
           ReturnValues: 'ALL_NEW',
           ...this.cap(),
         }),
-      );
-      this.report(op, out);
+      ));
       return toSubscriber(out.Attributes);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
@@ -200,15 +200,14 @@ export class DynamoStore implements Store {
   async putSendRecord(rec: SendRecord): Promise<boolean> {
     const valid = SendRecord.parse(rec);
     try {
-      const out = await this.doc.send(
+      await this.counted('putSendRecord', this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind), ...valid },
           ConditionExpression: 'attribute_not_exists(pk)',
           ...this.cap(),
         }),
-      );
-      this.report('putSendRecord', out);
+      ));
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -217,15 +216,14 @@ export class DynamoStore implements Store {
   }
 
   async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined> {
-    const out = await this.doc.send(
+    const out = await this.counted('getSendRecord', this.doc.send(
       new GetCommand({
         TableName: this.table,
         Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
         ConsistentRead: true,
         ...this.cap(),
       }),
-    );
-    this.report('getSendRecord', out);
+    ));
     return out.Item ? SendRecord.parse(strip(out.Item)) : undefined;
   }
 
@@ -241,15 +239,14 @@ export class DynamoStore implements Store {
     b.set('deliveryStatus', status);
     if (errorCode) b.set('errorCode', errorCode);
     try {
-      const out = await this.doc.send(
+      await this.counted('updateDeliveryStatus', this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
           ...b.build(),
           ...this.cap(),
         }),
-      );
-      this.report('updateDeliveryStatus', out);
+      ));
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -261,7 +258,7 @@ export class DynamoStore implements Store {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(
+      const out = await this.counted('queryPartition', this.doc.send(
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -270,8 +267,7 @@ export class DynamoStore implements Store {
           ConsistentRead: true,
           ...this.cap(),
         }),
-      );
-      this.report('queryPartition', out);
+      ));
       items.push(...((out.Items ?? []) as Record<string, unknown>[]));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -285,14 +281,13 @@ export class DynamoStore implements Store {
 
   async putRating(r: PainRating): Promise<void> {
     const valid = PainRating.parse(r);
-    const out = await this.doc.send(
+    await this.counted('putRating', this.doc.send(
       new PutCommand({
         TableName: this.table,
         Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay), ...valid },
         ...this.cap(),
       }),
-    );
-    this.report('putRating', out);
+    ));
   }
 
   async listRatings(subscriberId: string): Promise<PainRating[]> {
@@ -301,7 +296,7 @@ export class DynamoStore implements Store {
   }
 
   async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
-    const out = await this.doc.send(
+    const out = await this.counted('queryDue', this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: DUE_INDEX,
@@ -311,8 +306,7 @@ export class DynamoStore implements Store {
         ExclusiveStartKey: decodeCursor(cursor),
         ...this.cap(),
       }),
-    );
-    this.report('queryDue', out);
+    ));
     const items = (out.Items ?? []).map((i) => ({
       id: String(i.id),
       programDay: Number(i.programDay),
@@ -322,7 +316,7 @@ export class DynamoStore implements Store {
   }
 
   async scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>> {
-    const out = await this.doc.send(
+    const out = await this.counted('scanSubscribers', this.doc.send(
       new ScanCommand({
         TableName: this.table,
         FilterExpression: 'sk = :profile',
@@ -331,8 +325,7 @@ export class DynamoStore implements Store {
         ExclusiveStartKey: decodeCursor(cursor),
         ...this.cap(),
       }),
-    );
-    this.report('scanSubscribers', out);
+    ));
     return {
       items: (out.Items ?? []).map((i) => toSubscriber(i)!),
       cursor: encodeCursor(out.LastEvaluatedKey),
@@ -348,10 +341,9 @@ export class DynamoStore implements Store {
         .map((Key) => ({ DeleteRequest: { Key } }));
       // BatchWrite may hand back unprocessed items under load; retry them until none are left.
       for (let attempt = 0; requests && requests.length > 0; attempt++) {
-        const out = await this.doc.send(
+        const out = await this.counted('deleteSubscriberData', this.doc.send(
           new BatchWriteCommand({ RequestItems: { [this.table]: requests as never }, ...this.cap() }),
-        );
-        this.report('deleteSubscriberData', out);
+        ));
         requests = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
         if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       }
@@ -360,32 +352,30 @@ export class DynamoStore implements Store {
   }
 
   async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
-    const out = await this.doc.send(
+    await this.counted('putSuppression', this.doc.send(
       new PutCommand({
         TableName: this.table,
         Item: { ...suppressionKey(addressHash), reason, at },
         ...this.cap(),
       }),
-    );
-    this.report('putSuppression', out);
+    ));
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
-    const out = await this.doc.send(
+    const out = await this.counted('isSuppressed', this.doc.send(
       new GetCommand({
         TableName: this.table,
         Key: suppressionKey(addressHash),
         ConsistentRead: true,
         ...this.cap(),
       }),
-    );
-    this.report('isSuppressed', out);
+    ));
     return out.Item !== undefined;
   }
 
   async consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult> {
     try {
-      const out = await this.doc.send(
+      const out = await this.counted('consumeRateLimit', this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: rateKey(key),
@@ -396,8 +386,7 @@ export class DynamoStore implements Store {
           ReturnValues: 'UPDATED_NEW',
           ...this.cap(),
         }),
-      );
-      this.report('consumeRateLimit', out);
+      ));
       return { allowed: true, count: Number(out.Attributes?.count ?? 1) };
     } catch (err) {
       if (isConditionFailure(err)) return { allowed: false, count: limit };
