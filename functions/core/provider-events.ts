@@ -126,7 +126,7 @@ const SMS_OUTCOME: Record<string, DeliveryStatus> = { delivered: 'delivered', un
 
 export async function applySmsStatus(ctx: ProviderEventContext, ev: SmsStatusEvent): Promise<EventOutcome> {
   const { key } = ev;
-  const status = SMS_OUTCOME[ev.status] ?? 'sent';
+  const status = Object.hasOwn(SMS_OUTCOME, ev.status) ? SMS_OUTCOME[ev.status]! : 'sent';
   await recordSendReport(ctx, { key, channel: 'sms', messageId: ev.messageSid, sentAt: ev.at, status, ...(ev.errorCode ? { errorCode: ev.errorCode } : {}) });
   const stop = ev.errorCode ? SMS_STOP[ev.errorCode] : undefined;
   if (!stop || status === 'sent' || status === 'delivered') return 'recorded';

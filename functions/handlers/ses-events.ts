@@ -38,7 +38,7 @@ export type SesEventResult = EventOutcome | 'ignored';
 /** The domain event inside an SES EventBridge event, or undefined for types and mails that are not ours. */
 export function toEmailEvent(event: SesEventBridgeEvent): EmailEvent | undefined {
   const d = event.detail;
-  const type = TYPES[d.eventType as keyof typeof TYPES];
+  const type = Object.hasOwn(TYPES, d.eventType) ? TYPES[d.eventType as keyof typeof TYPES] : undefined;
   const tag = d.mail.tags?.[SEND_KEY_TAG]?.[0];
   const key = tag ? parseSendKey(tag) : undefined;
   if (!type || !key) return undefined;

@@ -89,6 +89,18 @@ describe('POST /twilio/status', () => {
     expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ channel: 'sms', providerMessageId: SID, deliveryStatus: 'delivered' });
   });
 
+  it('takes a status named like an Object.prototype key as "accepted", not as an outcome', async () => {
+    const s = subscriber({ channel: 'sms', address: '+14155550195' });
+    await store.createSubscriber(s);
+    const url = statusCallbackUrl(PUBLIC, { subscriberId: s.id, programDay: 1, kind: 'daily' });
+    for (const status of ['constructor', '__proto__', 'toString']) {
+      const params = { MessageSid: SID, MessageStatus: status };
+      const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+      expect((await handler(statusEvent({ query: new URL(url).search.slice(1), params, signature }))).statusCode).toBe(204);
+    }
+    expect(await store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ deliveryStatus: 'sent' });
+  });
+
   it('brings no record back for someone whose data was deleted', async () => {
     const s = subscriber({ channel: 'sms', address: '+14155550196' });
     await store.createSubscriber(s);
@@ -198,6 +210,13 @@ describe('SES events via the local event bridge', () => {
     expect(await events({ source: 'aws.ses', nonsense: true })).toBe('ignored');
     const foreign = { source: 'aws.ses', 'detail-type': 'Email Sent', time: new Date().toISOString(), detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: new Date().toISOString(), tags: {} } } };
     expect(await events(foreign)).toBe('ignored');
+    const tags = { limber_send: ['s_abcdef.1.daily'] };
+    for (const eventType of ['constructor', 'toString', 'Open']) {
+      const odd = { source: 'aws.ses', 'detail-type': 'Email Sent', time: new Date().toISOString(), detail: { eventType, mail: { messageId: 'x', timestamp: new Date().toISOString(), tags } } };
+      expect(await events(odd)).toBe('ignored');
+    }
+    const badTime = { ...foreign, time: 'yesterday', detail: { ...foreign.detail, mail: { ...foreign.detail.mail, tags } } };
+    expect(await events(badTime)).toBe('ignored');
   });
 });
 
