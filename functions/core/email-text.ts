@@ -97,7 +97,7 @@ export function htmlToPlainText(html: string): string {
     const lower = name.toLowerCase();
     if (lower.startsWith('#x')) return safeCodePoint(parseInt(lower.slice(2), 16)) ?? m;
     if (lower.startsWith('#') && lower !== '#39') return safeCodePoint(parseInt(lower.slice(1), 10)) ?? m;
-    return ENTITIES[lower] ?? m;
+    return Object.hasOwn(ENTITIES, lower) ? ENTITIES[lower]! : m;
   });
   return s
     .split('\n')

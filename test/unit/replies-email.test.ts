@@ -58,6 +58,10 @@ describe('HTML-only mail', () => {
     expect(email(html)).toMatchObject({ intent: 'pain', score: 7 });
   });
 
+  it('leaves unknown entities as written, also ones named like Object.prototype keys', () => {
+    expect(htmlToPlainText('<p>4 &amp; &constructor; &toString; &bogus;</p>')).toBe('4 & &constructor; &toString; &bogus;');
+  });
+
   it('parses raw MIME with an HTML-only body through mailparser', async () => {
     const raw = [
       'From: Jane <jane@example.com>',
