@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+import BaseTwilio from 'twilio/lib/base/BaseTwilio';
+import Api from 'twilio/lib/rest/Api';
 import { AMBIGUOUS } from '../core/pacing';
 import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../ports';
 
@@ -8,7 +9,17 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
  * own retry is off: the sender retries with its own backoff and pacing.
  */
 
-type TwilioClient = ReturnType<typeof twilio>;
+/**
+ * The official client with only the domain we call (api.twilio.com: Messages). `twilio()` builds
+ * every Twilio product's domain into the bundle (3.2 MB of a handler's 8 MB); this is the same
+ * request code (auth, user agent, errors) with one domain: about 0.5 MB.
+ */
+export class TwilioMessagesClient extends BaseTwilio.Client {
+  readonly api = new Api(this);
+  get messages() {
+    return this.api.v2010.account.messages;
+  }
+}
 
 export interface TwilioSmsOptions {
   accountSid: string;
@@ -54,11 +65,11 @@ export function classifyTwilioError(err: unknown): ProviderError {
 }
 
 export class TwilioSms implements Sms {
-  readonly client: TwilioClient;
+  readonly client: TwilioMessagesClient;
 
   constructor(private readonly opts: TwilioSmsOptions) {
     if (!opts.messagingServiceSid && !opts.from) throw new Error('TwilioSms needs a Messaging Service SID or a From number');
-    this.client = twilio(opts.accountSid, opts.authToken, { autoRetry: false, timeout: opts.timeoutMs ?? 10_000 });
+    this.client = new TwilioMessagesClient(opts.accountSid, opts.authToken, { autoRetry: false, timeout: opts.timeoutMs ?? 10_000 });
     if (opts.baseUrl) this.client.api.baseUrl = opts.baseUrl.replace(/\/+$/, '');
   }
 

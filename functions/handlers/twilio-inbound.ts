@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { z } from 'zod';
 import { handleSmsInbound } from '../core/inbound';
 import type { EnrolmentContext } from '../core/notify';
@@ -31,7 +32,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 export function twiml(message?: string): string {
   if (!message) return EMPTY_TWIML;
-  const r = new twilio.twiml.MessagingResponse();
+  const r = new MessagingResponse();
   r.message(message);
   return r.toString();
 }
@@ -50,7 +51,7 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
     for (const [k, v] of fields) params[k] = v;
     const query = req.query.toString();
     const url = query && !opts.webhookUrl.includes('?') ? `${opts.webhookUrl}?${query}` : opts.webhookUrl;
-    if (!twilio.validateRequest(opts.authToken, signature, url, params)) {
+    if (!validateRequest(opts.authToken, signature, url, params)) {
       opts.log?.('warn', 'twilio signature rejected');
       throw new HttpError(403, 'forbidden');
     }

@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { z } from 'zod';
 import { wiringFromEnv, type Wiring } from '../adapters/wiring';
 import type { DeliveryLog } from '../core/deliver';
@@ -38,7 +38,7 @@ export function signedUrl(publicBaseUrl: string, req: Pick<HttpRequest, 'query'>
 
 export function verifyTwilioSignature(authToken: string, url: string, signature: string | undefined, params: Record<string, string>): boolean {
   if (!signature) return false;
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }
 
 export function makeTwilioStatusHandler(context: () => Promise<TwilioStatusContext>) {
