@@ -159,23 +159,18 @@ export function replyAddress(keys: LinkKeys, replyDomain: string, subscriberId: 
   return `${local}@${replyDomain}`;
 }
 
-/** The subscriber id a reply address routes to, or undefined (wrong domain, malformed, forged). */
-export function subscriberOfReplyAddress(keys: LinkKeys, replyDomain: string, address: string): string | undefined {
-  if (typeof address !== 'string' || address.length > 320) return undefined;
-  const m = /^reply\+([A-Za-z0-9_-]{3,40})\.([A-Za-z0-9_-]+)@(.+)$/.exec(address.trim());
-  if (!m || m[3]!.toLowerCase() !== replyDomain.toLowerCase()) return undefined;
-  const [, id, mac] = m as unknown as [string, string, string];
-  const given = Buffer.from(mac);
-  for (const key of keys) {
-    const expected = Buffer.from(replyMac(key, id));
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return id;
-  }
-  return undefined;
+/** Equal when equal ignoring ASCII case, compared in constant time. */
+function equalIgnoringCase(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase());
+  const y = Buffer.from(b.toLowerCase());
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**
- * Maps an inbound reply to its subscriber: the first recipient that is a valid reply address, and
- * only when the sender's address hashes to the same subscriber id.
+ * Maps an inbound reply to its subscriber: the subscriber the sender's address hashes to, when one of
+ * the recipients is that subscriber's reply address. The comparison ignores case: RFC 5321 makes a
+ * local part case-sensitive, but some mail systems fold it, and a folded token still carries ~84 bits
+ * of MAC (16 base64url characters over 38 case-folded symbols) on top of the From check.
  */
 export function replySender(
   keys: LinkKeys,
@@ -184,9 +179,12 @@ export function replySender(
   recipients: readonly string[],
   from: string,
 ): string | undefined {
+  if (typeof from !== 'string' || from.length > 320) return undefined;
+  const id = subscriberIdFor('email', normaliseEmail(from), pepper);
+  const ours = keys.map((key) => `reply+${id}.${replyMac(key, id)}@${replyDomain}`);
   for (const r of recipients) {
-    const id = subscriberOfReplyAddress(keys, replyDomain, r);
-    if (id && subscriberIdFor('email', normaliseEmail(from), pepper) === id) return id;
+    if (typeof r !== 'string' || r.length > 320) continue;
+    if (ours.some((address) => equalIgnoringCase(r.trim(), address))) return id;
   }
   return undefined;
 }
