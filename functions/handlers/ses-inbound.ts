@@ -9,8 +9,8 @@ import type { Logger } from './http';
 
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
- * headers and verdicts, no body). Mail whose spam, virus, SPF or DKIM verdict is FAIL is dropped
- * unread; so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
+ * headers and verdicts, no body). Mail that fails SES's checks is dropped unread (`verdictFailures`);
+ * so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
  * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
  * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
  */
@@ -37,12 +37,30 @@ export const SesEvent = z.looseObject({
           virusVerdict: Verdict,
           spfVerdict: Verdict,
           dkimVerdict: Verdict,
+          dmarcVerdict: Verdict,
         }),
       }),
     }),
   ),
 });
 type SesRecord = z.infer<typeof SesEvent>['Records'][number];
+
+type Receipt = SesRecord['ses']['receipt'];
+
+/**
+ * Why SES's verdicts rule a mail out, or [] to read it. Spam, virus and DMARC FAIL always do (DMARC
+ * fails when neither SPF nor DKIM vouches for the From domain, and From is what names the
+ * subscriber). An SPF or DKIM FAIL is forgiven when the other one passes: forwarding breaks SPF and
+ * keeps the DKIM signature, a list footer can break DKIM while SPF passes.
+ */
+export function verdictFailures(receipt: Receipt): string[] {
+  type Check = 'spamVerdict' | 'virusVerdict' | 'dmarcVerdict' | 'spfVerdict' | 'dkimVerdict';
+  const is = (v: Check, status: string) => receipt[v]?.status?.toUpperCase() === status;
+  const failed: Check[] = (['spamVerdict', 'virusVerdict', 'dmarcVerdict'] as const).filter((v) => is(v, 'FAIL'));
+  if (is('spfVerdict', 'FAIL') && !is('dkimVerdict', 'PASS')) failed.push('spfVerdict');
+  if (is('dkimVerdict', 'FAIL') && !is('spfVerdict', 'PASS')) failed.push('dkimVerdict');
+  return failed;
+}
 
 export type InboundMailOutcome = 'handled' | 'dropped-verdict' | 'dropped-auto-reply' | 'dropped-unmatched' | 'missing';
 
@@ -53,9 +71,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
   async function handleRecord(record: SesRecord): Promise<InboundMailOutcome> {
     const { mail, receipt } = record.ses;
     const key = `${prefix}${mail.messageId}`;
-    const failed = (['spamVerdict', 'virusVerdict', 'spfVerdict', 'dkimVerdict'] as const).filter(
-      (v) => receipt[v]?.status?.toUpperCase() === 'FAIL',
-    );
+    const failed = verdictFailures(receipt);
     if (failed.length > 0) {
       opts.log?.('info', 'inbound mail dropped', { reason: failed.join(',') });
       await opts.mail.delete(key);

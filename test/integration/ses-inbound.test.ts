@@ -21,8 +21,9 @@ function mime(o: { from: string; to: string; body: string; headers?: string[]; h
 }
 
 /** The SES receipt event as the Lambda action delivers it: headers and verdicts, no body. */
-function sesEvent(messageId: string, recipient: string, verdicts: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim', string>> = {}) {
-  const v = (k: 'spam' | 'virus' | 'spf' | 'dkim') => ({ status: verdicts[k] ?? 'PASS' });
+type VerdictName = 'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc';
+function sesEvent(messageId: string, recipient: string, verdicts: Partial<Record<VerdictName, string>> = {}) {
+  const v = (k: VerdictName) => ({ status: verdicts[k] ?? 'PASS' });
   return {
     Records: [
       {
@@ -36,7 +37,7 @@ function sesEvent(messageId: string, recipient: string, verdicts: Partial<Record
             virusVerdict: v('virus'),
             spfVerdict: v('spf'),
             dkimVerdict: v('dkim'),
-            dmarcVerdict: { status: 'PASS' },
+            dmarcVerdict: v('dmarc'),
             action: { type: 'Lambda', functionArn: 'arn:aws:lambda:eu-west-1:1:function:x', invocationType: 'Event' },
           },
         },
@@ -78,10 +79,23 @@ describe('SES inbound replies', () => {
     expect(await f.store.listRatings(s.id)).toMatchObject([{ score: 3 }]);
   });
 
-  it.each(['spam', 'virus', 'spf', 'dkim'] as const)('drops mail whose %s verdict is FAIL, unread', async (k) => {
+  it.each([
+    ['spam FAIL', { spam: 'FAIL' }],
+    ['virus FAIL', { virus: 'FAIL' }],
+    ['DMARC FAIL', { dmarc: 'FAIL' }],
+    ['SPF and DKIM FAIL', { spf: 'FAIL', dkim: 'FAIL' }],
+    ['SPF FAIL, DKIM unsigned', { spf: 'FAIL', dkim: 'GRAY' }],
+    ['DKIM FAIL, no SPF record', { dkim: 'FAIL', spf: 'GRAY' }],
+  ] as const)('drops mail with %s, unread', async (_, verdicts) => {
     const { f, s, deliver } = await setup();
-    expect(await deliver('STOP', { verdicts: { [k]: 'FAIL' } })).toBe('dropped-verdict');
+    expect(await deliver('STOP', { verdicts })).toBe('dropped-verdict');
     expect((await f.store.getSubscriber(s.id))?.status).toBe('active');
+  });
+
+  it('takes forwarded mail: SPF fails at the forwarder, the DKIM signature still passes', async () => {
+    const { f, s, deliver } = await setup();
+    expect(await deliver('4', { verdicts: { spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' } })).toBe('handled');
+    expect(await f.store.listRatings(s.id)).toMatchObject([{ score: 4 }]);
   });
 
   it('GRAY or PROCESSING_FAILED verdicts are not FAIL', async () => {
