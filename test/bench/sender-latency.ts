@@ -45,24 +45,14 @@ function slowStore(inner: Store, ms: number): Store {
   });
 }
 
-class SlowMailer extends AcceptingMailer {
-  constructor(private readonly ms: number) {
-    super();
-  }
-  override async send(...args: Parameters<AcceptingMailer['send']>) {
-    await sleep(this.ms);
-    return super.send(...args);
-  }
-}
-
-class SlowSms extends AcceptingSms {
-  constructor(private readonly ms: number) {
-    super();
-  }
-  override async send(...args: Parameters<AcceptingSms['send']>) {
-    await sleep(this.ms);
-    return super.send(...args);
-  }
+/** A provider stand-in whose send waits one round trip before it accepts. */
+function slow<T extends { send(message: never): Promise<unknown> }>(provider: T, ms: number): T {
+  const send = provider.send.bind(provider) as (message: never) => Promise<unknown>;
+  provider.send = (async (message: never) => {
+    await sleep(ms);
+    return send(message);
+  }) as T['send'];
+  return provider;
 }
 
 /** Email at 1, 4 and 10 jobs at a time, SMS at 4 and 10 (a channel per run: one batch waits for its slowest call). */
@@ -92,8 +82,8 @@ export async function benchSenderLatency(opts: { invocations?: number } = {}): P
     const wiring = benchWiring({
       store: slowStore(inner, assumedMs.dynamo),
       queue: new ArrayQueue(),
-      mailer: new SlowMailer(assumedMs.ses),
-      sms: new SlowSms(assumedMs.twilio),
+      mailer: slow(new AcceptingMailer(), assumedMs.ses),
+      sms: slow(new AcceptingSms(), assumedMs.twilio),
       renderer,
     });
     const sender = makeSenderHandler(() => wiring.deliveryContext(), concurrency);

@@ -60,8 +60,8 @@ describe('deliverJob: claim -> render -> send -> complete', () => {
 describe('an expired claim is reconciled before any resend', () => {
   const stale = { day: 1, token: 'dead', at: '2026-03-02T06:00:00.000Z', leaseUntil: '2026-03-02T06:03:00.000Z' };
 
-  it('the sender died after the provider accepted: its Send report completes the day without sending', async () => {
-    const t = testDelivery();
+  /** A sender that dies right after SES accepted the day's mail: nothing after the accept runs. */
+  async function diesAfterAccept(t: ReturnType<typeof testDelivery>) {
     const s = subscriber();
     await t.store.createSubscriber(s);
     t.mailer.afterAccept = () => {
@@ -69,6 +69,12 @@ describe('an expired claim is reconciled before any resend', () => {
     };
     await expect(deliverJob(t.ctx, job(s))).rejects.toThrow('process died');
     t.mailer.afterAccept = undefined;
+    return s;
+  }
+
+  it('the sender died after the provider accepted: its Send report completes the day without sending', async () => {
+    const t = testDelivery();
+    const s = await diesAfterAccept(t);
     // The claim survives (unknown error: maybe sent); SES's Send event created the day's record.
     expect((await t.store.getSubscriber(s.id))?.claim).toBeDefined();
     expect(await t.store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ providerMessageId: 'ses-1', deliveryStatus: 'sent' });
@@ -80,13 +86,7 @@ describe('an expired claim is reconciled before any resend', () => {
 
   it('without any report of the lost send, the day is sent again once the lease ends (the window docs/delivery.md names)', async () => {
     const t = testDelivery({ reports: false });
-    const s = subscriber();
-    await t.store.createSubscriber(s);
-    t.mailer.afterAccept = () => {
-      throw new Error('process died');
-    };
-    await expect(deliverJob(t.ctx, job(s))).rejects.toThrow('process died');
-    t.mailer.afterAccept = undefined;
+    const s = await diesAfterAccept(t);
     expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'skipped', reason: 'claimed-elsewhere' });
     t.clock.advance(10 * 60_000);
     expect(await deliverJob(t.ctx, job(s))).toEqual({ kind: 'sent', messageId: 'ses-2' });
