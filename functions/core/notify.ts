@@ -55,8 +55,9 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
   const level = sub.effectiveLevel ?? sub.level;
   const msg = await ctx.renderer.render({ kind, channel: sub.channel, level, programDay: renderDay(day), links });
   const recordKind: SendRecord['kind'] = kind === 'confirmation' ? 'confirmation' : 'safety';
-  // The send key lets provider events (SES tags, Twilio status callbacks) map back to this notice.
-  const key = { subscriberId: sub.id, programDay: Math.min(day, PROGRAM_DAYS + 1), kind: recordKind };
+  // The send key lets provider events (SES tags, Twilio status callbacks) map back to this notice:
+  // the same (subscriber, day, kind) as its record, so a report lands on that record.
+  const key = { subscriberId: sub.id, programDay: day, kind: recordKind };
   let messageId: string;
   if (sub.channel === 'email') {
     if (!ctx.mailer) throw new Error('no mailer configured');

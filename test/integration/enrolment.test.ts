@@ -159,6 +159,16 @@ describe('ratings and the safety rule', () => {
     expect((await f.store.listSendRecords(s.id)).map((r) => r.kind)).toEqual(['safety']);
   });
 
+  it("keys a notice after repeated weeks (day > 43) to its own record, so the provider's report lands on it", async () => {
+    const mailer = new RecordingMailer();
+    const f = await dynaliteFixture({ mailer });
+    const s = subscriber({ channel: 'email', address: 'late@example.com', programDay: 50, repeats: 1 });
+    await f.store.createSubscriber(s);
+    expect(await rateFromLink(f.ctx, s.id, 49, 9)).toMatchObject({ escalation: 'safety' });
+    expect(mailer.sent[0]!.tags).toEqual({ limber_send: `${s.id}.49.safety` });
+    expect((await f.store.listSendRecords(s.id)).map((r) => [r.programDay, r.kind])).toEqual([[49, 'safety']]);
+  });
+
   it('a rise of 3+ over the baseline escalates; a smaller rise does not', async () => {
     const f = await dynaliteFixture();
     const s = subscriber({ channel: 'email', address: 'rise@example.com' });
