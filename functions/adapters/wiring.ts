@@ -20,7 +20,9 @@ import { TwilioSms } from './twilio-sms';
 
 /**
  * Builds the adapters every handler needs from the validated configuration, once per container:
- * each getter creates its adapter on first use and keeps it. A handler module does
+ * each getter creates its adapter on first use and keeps it. Secrets are the exception: they are
+ * read through the Secrets port's cache every time, so a rotation reaches warm containers (what
+ * depends on one, the Twilio client, is rebuilt when it changes). A handler module does
  *   const wiring = wiringFromEnv();            // module scope
  *   ... await wiring.deliveryContext() ...     // in the handler
  * The local stack and the simulation pass overrides (a fake clock, the in-process queue). To add an
@@ -62,9 +64,16 @@ export class Wiring {
     private readonly overrides: WiringOverrides = {},
   ) {}
 
-  /** Creates a dependency on first use and keeps it (promises included, so concurrent callers share one). */
+  /**
+   * Creates a dependency on first use and keeps it (promises included, so concurrent callers share
+   * one). A promise that fails is dropped, so the next call tries again instead of failing forever.
+   */
   protected once<T>(key: string, make: () => T): T {
-    if (!this.made.has(key)) this.made.set(key, make());
+    if (!this.made.has(key)) {
+      const value = make();
+      this.made.set(key, value);
+      if (value instanceof Promise) value.catch(() => this.made.delete(key));
+    }
     return this.made.get(key) as T;
   }
 
@@ -107,18 +116,38 @@ export class Wiring {
     );
   }
 
-  linkKeys(): Promise<LinkKeys> {
-    return this.once('linkKeys', async () => parseLinkKeys(await this.secrets.get(this.config.secretLinkKeys)));
+  /**
+   * Secret values are read through the Secrets port on every call, never kept here: its cache
+   * (SecretsManagerSecrets: 5 minutes) decides how soon a rotated value reaches a warm container.
+   * The names read are remembered for `secretsStamp`.
+   */
+  private readonly secretsRead = new Set<string>();
+  private secret(name: string): Promise<string> {
+    this.secretsRead.add(name);
+    return this.secrets.get(name);
+  }
+
+  /** The values of every secret this container has read, as one string: it changes when one rotates. */
+  async secretsStamp(): Promise<string> {
+    const values = await Promise.all([...this.secretsRead].sort().map((name) => this.secrets.get(name)));
+    return values.join('\u0000');
+  }
+
+  private parsedKeys?: { json: string; keys: LinkKeys };
+  async linkKeys(): Promise<LinkKeys> {
+    const json = await this.secret(this.config.secretLinkKeys);
+    if (this.parsedKeys?.json !== json) this.parsedKeys = { json, keys: parseLinkKeys(json) };
+    return this.parsedKeys.keys;
   }
 
   addressPepper(): Promise<string> {
-    return this.once('pepper', () => this.secrets.get(this.config.secretAddressPepper));
+    return this.secret(this.config.secretAddressPepper);
   }
 
   twilioAuthToken(): Promise<string> {
     const name = this.config.secretTwilioAuthToken;
     if (!name) return Promise.reject(new Error('LIMBER_SECRET_TWILIO_AUTH_TOKEN is not set'));
-    return this.once('twilioToken', () => this.secrets.get(name));
+    return this.secret(name);
   }
 
   get sesClient(): SESv2Client {
@@ -147,19 +176,24 @@ export class Wiring {
     );
   }
 
+  /** The Twilio client for the current auth token (a new one after the token rotated). */
+  private twilio?: { token: string; sms: TwilioSms };
   async sms(): Promise<Sms> {
     if (this.overrides.sms) return this.overrides.sms;
-    return this.once('sms', async () => {
-      const accountSid = this.config.twilioAccountSid;
-      if (!accountSid) throw new Error('LIMBER_TWILIO_ACCOUNT_SID is not set');
-      return new TwilioSms({
+    const accountSid = this.config.twilioAccountSid;
+    if (!accountSid) throw new Error('LIMBER_TWILIO_ACCOUNT_SID is not set');
+    const token = await this.twilioAuthToken();
+    if (this.twilio?.token !== token) {
+      const sms = new TwilioSms({
         accountSid,
-        authToken: await this.twilioAuthToken(),
+        authToken: token,
         messagingServiceSid: this.config.twilioMessagingServiceSid,
         from: this.config.twilioFrom,
         baseUrl: this.config.twilioBaseUrl,
       });
-    });
+      this.twilio = { token, sms };
+    }
+    return this.twilio.sms;
   }
 
   get renderer(): Renderer {
@@ -178,20 +212,25 @@ export class Wiring {
   }
 
   /**
-   * Everything the sender needs. The token buckets live as long as the container, so pacing spans
-   * invocations. Each container takes an equal share of the provider rates: with N senders running
-   * at once (LIMBER_SENDER_CONCURRENCY, the event source's maxConcurrency) the sum stays within them.
+   * Everything the sender needs, for one invocation. The token buckets live as long as the container,
+   * so pacing spans invocations; the link keys and the Twilio client follow the secrets. Each
+   * container takes an equal share of the provider rates: with N senders running at once
+   * (LIMBER_SENDER_CONCURRENCY, the event source's maxConcurrency) the sum stays within them.
    */
-  deliveryContext(): Promise<DeliveryContext> {
-    return this.once('deliveryContext', async () => {
-      const [linkKeys, sms, emailRate] = await Promise.all([this.linkKeys(), this.smsOrUnavailable(), this.mailer.maxSendRate()]);
+  async deliveryContext(): Promise<DeliveryContext> {
+    const [base, linkKeys, sms] = await Promise.all([this.deliveryBase(), this.linkKeys(), this.smsOrUnavailable()]);
+    return { ...base, linkKeys, sms };
+  }
+
+  /** The part of the sender's context that lasts as long as the container (the buckets above all). */
+  private deliveryBase(): Promise<Omit<DeliveryContext, 'linkKeys' | 'sms'>> {
+    return this.once('deliveryBase', async () => {
+      const emailRate = await this.mailer.maxSendRate();
       return {
         store: this.store,
         mailer: this.mailer,
-        sms,
         renderer: this.renderer,
         clock: this.clock,
-        linkKeys,
         publicBaseUrl: this.config.publicBaseUrl,
         replyDomain: this.config.replyDomain,
         pace: {

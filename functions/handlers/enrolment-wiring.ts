@@ -4,7 +4,8 @@ import type { EnrolmentContext, LogFn } from '../core/notify';
 import type { Logger } from './http';
 
 /**
- * Builds the enrolment context (sign-up, links, replies) from the shared Wiring, once per container.
+ * Builds the enrolment context (sign-up, links, replies) from the shared Wiring, once per container
+ * and again after a secret it uses rotated.
  * The Lambda entry points of api.ts, twilio-inbound.ts and ses-inbound.ts use `lazyEntry`: the
  * configuration is read on the first invocation (so importing a handler module never needs env).
  */
@@ -40,14 +41,30 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
   };
 }
 
-/** A Lambda entry that builds its handler on first use and keeps it; a failed build is retried. */
-export function lazyEntry<E, R>(build: (w: Wiring) => Promise<(event: E) => Promise<R>>): (event: E) => Promise<R> {
-  let made: Promise<(event: E) => Promise<R>> | undefined;
+/**
+ * A Lambda entry that builds its handler on first use and keeps it while the secrets it read stay
+ * the same: after a rotation (seen within the secrets cache's lifetime) the next invocation builds
+ * it again, so a warm container never keeps signing or verifying with a retired key. A failed build
+ * is retried.
+ */
+export function lazyEntry<E, R>(
+  build: (w: Wiring) => Promise<(event: E) => Promise<R>>,
+  wiring: () => Wiring = wiringFromEnv,
+): (event: E) => Promise<R> {
+  let w: Wiring | undefined;
+  let made: Promise<{ handle: (event: E) => Promise<R>; stamp: string }> | undefined;
   return async (event: E) => {
-    made ??= build(wiringFromEnv()).catch((err: unknown) => {
+    w ??= wiring();
+    const built = await made?.catch(() => undefined);
+    if (built && built.stamp !== (await w.secretsStamp())) made = undefined;
+    const current = w;
+    made ??= (async () => {
+      const handle = await build(current);
+      return { handle, stamp: await current.secretsStamp() };
+    })().catch((err: unknown) => {
       made = undefined;
       throw err;
     });
-    return (await made)(event);
+    return (await made).handle(event);
   };
 }

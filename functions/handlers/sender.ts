@@ -18,13 +18,10 @@ export class SendingStoppedError extends Error {
   override name = 'SendingStoppedError';
 }
 
+/** `context` is asked once per invocation: the Wiring keeps what lasts and follows rotated secrets. */
 export function makeSenderHandler(context: () => Promise<DeliveryContext>, concurrency = SENDER_BATCH_SIZE) {
-  let ready: Promise<DeliveryContext> | undefined;
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const ctx = await (ready ??= context().catch((err) => {
-      ready = undefined;
-      throw err;
-    }));
+    const ctx = await context();
     const items: BatchItem[] = [];
     const invalid: string[] = [];
     for (const record of event.Records) {
