@@ -3,28 +3,41 @@ import type { Secrets } from '../ports';
 
 /**
  * Secret values by name. On AWS: Secrets Manager, cached per container (a rotation reaches warm
- * containers within `ttlMs`). Locally: values from the environment or a fixed map.
+ * containers within `ttlMs`). A refresh that fails keeps serving the value it had and tries again
+ * after `retryMs`: a Secrets Manager blip must not fail requests that worked a moment ago. Only a
+ * container that never read the secret fails. Locally: values from the environment or a fixed map.
  */
 
 export class SecretsManagerSecrets implements Secrets {
   private readonly cache = new Map<string, { value: Promise<string>; until: number }>();
+  private readonly lastGood = new Map<string, string>();
 
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
+    private readonly retryMs = 30_000,
   ) {}
 
   get(name: string): Promise<string> {
     const t = this.now();
     const hit = this.cache.get(name);
     if (hit && hit.until > t) return hit.value;
-    const value = this.client.send(new GetSecretValueCommand({ SecretId: name })).then((out) => {
+    const fetched = this.client.send(new GetSecretValueCommand({ SecretId: name })).then((out) => {
       if (out.SecretString === undefined) throw new Error(`secret ${name} has no string value`);
+      this.lastGood.set(name, out.SecretString);
       return out.SecretString;
     });
-    // A failed fetch is not cached.
-    value.catch(() => this.cache.delete(name));
+    const value = fetched.catch((err: unknown) => {
+      const last = this.lastGood.get(name);
+      if (last === undefined) {
+        // Never read: nothing to fall back on, and the failure is not cached.
+        this.cache.delete(name);
+        throw err;
+      }
+      this.cache.set(name, { value: Promise.resolve(last), until: this.now() + this.retryMs });
+      return last;
+    });
     this.cache.set(name, { value, until: t + this.ttlMs });
     return value;
   }

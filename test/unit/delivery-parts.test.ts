@@ -192,6 +192,26 @@ describe('secrets', () => {
     expect(calls).toBe(3);
   });
 
+  it('keeps serving the last value when a refresh fails, and tries again soon', async () => {
+    let calls = 0;
+    let answer: () => { SecretString?: string } = () => ({ SecretString: 'v1' });
+    const client = { send: async () => (calls++, answer()) } as unknown as SecretsManagerClient;
+    let now = 0;
+    const secrets = new SecretsManagerSecrets(client, 1_000, () => now, 100);
+    expect(await secrets.get('limber/twilio')).toBe('v1');
+    answer = () => {
+      throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    };
+    now = 1_001;
+    expect(await secrets.get('limber/twilio')).toBe('v1');
+    expect(await secrets.get('limber/twilio')).toBe('v1');
+    expect(calls).toBe(2);
+    answer = () => ({ SecretString: 'v2' });
+    now = 1_102;
+    expect(await secrets.get('limber/twilio')).toBe('v2');
+    expect(calls).toBe(3);
+  });
+
   it('reads local values from LIMBER_SECRET_VALUE_<NAME> and names the variable when one is missing', async () => {
     expect(localSecretVariable('limber/link-keys')).toBe('LIMBER_SECRET_VALUE_LIMBER_LINK_KEYS');
     const env = { LIMBER_SECRET_VALUE_LIMBER_PEPPER: 'p' };
