@@ -188,12 +188,13 @@ function perDelivered(ops: ReadonlyMap<string, OpUnits>, delivered: number): { p
  */
 async function replayReports(store: Store, mails: readonly Accepted[], texts: readonly Accepted[]): Promise<number> {
   const clock = new ManualClock(T0);
+  const env = benchEnv();
   const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: PEPPER }));
-  const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: benchEnv()[ENV.publicBaseUrl]!, clock }));
+  const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: env[ENV.publicBaseUrl]!, clock }));
   const atIso = new Date(T0).toISOString();
   let events = 0;
   await pool(mails, 16, async (m) => {
-    const mail = { messageId: m.messageId, from: benchEnv()[ENV.fromEmail]!, destination: { to: [m.to] }, subject: 'Limber', headers: [{ name: SEND_KEY_HEADER, value: m.key }], at: 0 };
+    const mail = { messageId: m.messageId, from: env[ENV.fromEmail]!, destination: { to: [m.to] }, subject: 'Limber', headers: [{ name: SEND_KEY_HEADER, value: m.key }], at: 0 };
     for (const event of sesEventsFor(mail, { atIso })) {
       if ((await sesEvents(event)) !== 'recorded') throw new Error('bench: an SES event was not recorded');
       events++;
