@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/no-wall-clock.ts'],
     // Two cores: keep parallelism modest so dynalite and Chromium are not starved.
     maxWorkers: 2,
     testTimeout: 30_000,

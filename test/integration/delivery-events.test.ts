@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ManualClock } from '../../functions/adapters/system-clock';
 import { vi, afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import twilio from 'twilio';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -55,7 +57,7 @@ function statusEvent(opts: { query: string; params: Record<string, string>; sign
 }
 
 describe('POST /twilio/status', () => {
-  const handler = makeTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: { now: () => Date.now() } }));
+  const handler = makeTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')) }));
 
   async function sentSms(): Promise<{ id: string; url: string; query: string }> {
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
@@ -171,7 +173,9 @@ describe('SES events via the local event bridge', () => {
   const events = makeSesEventsHandler(async () => ({ store: as.sesEvents, pepper: PEPPER }));
   let bridge: ReturnType<typeof createSesEventBridge>;
   beforeAll(() => {
-    bridge = createSesEventBridge({ sesUrl: inject('sesEndpoint'), deliver: events, sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
+    // `since` filters the stand-in's own store, which aws-ses-v2-local stamps with its clock; the
+    // events themselves carry the test's clock.
+    bridge = createSesEventBridge({ sesUrl: inject('sesEndpoint'), deliver: events, clock: new ManualClock(Date.parse('2026-03-02T09:05:00Z')) });
   });
   afterAll(() => bridge.stop());
 
@@ -185,7 +189,7 @@ describe('SES events via the local event bridge', () => {
   }
 
   it("the Send event creates the day's record, Delivery updates it", async () => {
-    const s = await sendTo(`success+${Date.now()}@simulator.amazonses.com`);
+    const s = await sendTo(`success+${label()}@simulator.amazonses.com`);
     // The sender writes only the subscriber item: the record comes from SES's report.
     expect(await store.getSendRecord(s.id, 1, 'daily')).toBeUndefined();
     await bridge.pollOnce();
@@ -208,11 +212,11 @@ describe('SES events via the local event bridge', () => {
 
   it('ignores events it cannot use', async () => {
     expect(await events({ source: 'aws.ses', nonsense: true })).toBe('ignored');
-    const foreign = { source: 'aws.ses', 'detail-type': 'Email Sent', time: new Date().toISOString(), detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: new Date().toISOString(), tags: {} } } };
+    const foreign = { source: 'aws.ses', 'detail-type': 'Email Sent', time: '2026-03-02T09:00:00.000Z', detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags: {} } } };
     expect(await events(foreign)).toBe('ignored');
     const tags = { limber_send: ['s_abcdef.1.daily'] };
     for (const eventType of ['constructor', 'toString', 'Open']) {
-      const odd = { source: 'aws.ses', 'detail-type': 'Email Sent', time: new Date().toISOString(), detail: { eventType, mail: { messageId: 'x', timestamp: new Date().toISOString(), tags } } };
+      const odd = { source: 'aws.ses', 'detail-type': 'Email Sent', time: '2026-03-02T09:00:00.000Z', detail: { eventType, mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags } } };
       expect(await events(odd)).toBe('ignored');
     }
     const badTime = { ...foreign, time: 'yesterday', detail: { ...foreign.detail, mail: { ...foreign.detail.mail, tags } } };
@@ -221,6 +225,7 @@ describe('SES events via the local event bridge', () => {
 });
 
 let labels = 0;
+const RUN = randomUUID().slice(0, 8);
 function label(): string {
-  return `${Date.now()}-${labels++}`;
+  return `${RUN}-${labels++}`;
 }

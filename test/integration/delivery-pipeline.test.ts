@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { ENV } from '../../functions/config';
@@ -5,7 +6,7 @@ import { localSecretVariable } from '../../functions/adapters/secrets';
 import { ManualClock } from '../../functions/adapters/system-clock';
 import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
 import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
-import { handler as senderHandler, makeSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
+import { makeSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
 import type { DeliveryJob } from '../../functions/ports';
 import { LocalQueue } from '../../infra/local/local-queue';
 import { injectSesFaults } from '../../infra/local/ses-faults';
@@ -78,21 +79,23 @@ describe('handlers wired from the environment (local mode)', () => {
     await twilioServer.close();
   });
 
-  it('dispatcher -> queue -> the exported sender handler sends email and SMS', async () => {
+  it('dispatcher -> queue -> the sender handler wired from the environment sends email and SMS', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const queue = new LocalQueue<DeliveryJob>({ clock });
     const wiring = new Wiring(wiringFromEnv(env).config, { clock, queue });
     // The dispatcher runs on its own grants (infra/handlers.ts); `wiring.store` seeds and checks.
     const asDispatcher = new Wiring(wiring.config, { clock, queue, store: storeAs('dispatcher', { tableName: wiring.config.tableName }) });
-    const mail = subscriber({ address: `env-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
+    const mail = subscriber({ address: `env-${randomUUID()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     const text = subscriber({ channel: 'sms', address: '+14155550177', nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     await wiring.store.createSubscriber(mail);
     await wiring.store.createSubscriber(text);
     const dispatched = await makeDispatcherHandler(() => asDispatcher)({}, { getRemainingTimeInMillis: () => 60_000 });
     expect(dispatched).toMatchObject({ enqueued: 2, complete: true });
     const event: SQSEvent = { Records: queue.receive(10) };
-    // The sender's own clock is the system clock: the subscribers are long due by now.
-    expect(await senderHandler(event)).toEqual({ batchItemFailures: [] });
+    // The sender is wired from the same environment as the Lambda, on the test's clock: 10:00 in
+    // Berlin, inside the SMS window whatever the hour CI runs at.
+    const sender = makeSenderHandler(() => new Wiring(wiringFromEnv(env).config, { env, clock }).deliveryContext());
+    expect(await sender(event)).toEqual({ batchItemFailures: [] });
     expect(await storedMail(mail.address)).toHaveLength(1);
     expect(twilioServer.thread('+14155550177')).toHaveLength(1);
     expect((await wiring.store.getSubscriber(mail.id))?.programDay).toBe(2);
@@ -105,7 +108,7 @@ describe('handlers wired from the environment (local mode)', () => {
     const wiring = new Wiring(config, { env, clock, queue, store: storeAs('dispatcher', { tableName: config.tableName }) });
     const seed = wiringFromEnv(env).store;
     for (const n of [1, 2]) {
-      await seed.createSubscriber(subscriber({ address: `cap-${n}-${Date.now()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
+      await seed.createSubscriber(subscriber({ address: `cap-${n}-${randomUUID()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
     }
     const run = makeDispatcherHandler(() => wiring);
     expect(await run({}, { getRemainingTimeInMillis: () => 60_000 })).toMatchObject({ enqueued: 1, complete: false });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmSubscriber, optBackIn, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../../functions/core/enrolment';
 import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
@@ -29,7 +30,7 @@ const smsReq = (address: string): SignupRequest => ({ channel: 'sms', address, t
 
 describe('sign-up and double opt-in (dynalite, SES and Twilio stand-ins)', () => {
   it('sends one email confirmation with a signed confirm link, through the real SES adapter', async () => {
-    const address = `confirm-${Date.now()}@example.com`;
+    const address = `confirm-${randomUUID()}@example.com`;
     const f = await dynaliteFixture({ mailer: providers.mailer, renderer: providers.renderer });
     expect(await signUp(f.ctx, emailReq(address))).toBe('confirmation-sent');
     const mail = await storedMail(address);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../functions/adapters/system-clock';
 import { DeleteItemCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DUE_INDEX, DynamoStore } from '../../functions/adapters/dynamo-store';
 import { deliverJob } from '../../functions/core/deliver';
@@ -38,7 +39,7 @@ describe('storeAs', () => {
     const dashboard = storeAs('dashboard', { tableName });
     expect((await dashboard.scanSubscribers(100)).items.map((x) => x.id)).toContain(s.id);
     expect(await dashboard.listRatings(s.id)).toEqual([]);
-    await expect(dashboard.putRating({ subscriberId: s.id, at: new Date().toISOString(), score: 3, source: 'link', programDay: 1, redFlag: false })).rejects.toMatchObject({
+    await expect(dashboard.putRating({ subscriberId: s.id, at: '2026-03-02T09:00:00.000Z', score: 3, source: 'link', programDay: 1, redFlag: false })).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringMatching(/dynamodb:PutItem .*HANDLERS\.dashboard\.table in infra\/handlers\.ts lacks 'PutItem'/),
     });
@@ -47,7 +48,7 @@ describe('storeAs', () => {
   });
 
   it('runs the dashboard handler on its own grant', async () => {
-    const dashboard = createDashboardHandler({ store: storeAs('dashboard', { tableName }), clock: { now: () => Date.now() } });
+    const dashboard = createDashboardHandler({ store: storeAs('dashboard', { tableName }), clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')) });
     const res = await dashboard({
       version: '2.0',
       rawPath: '/dashboard/insights.json',
