@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserEnv } from '../support/browser';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 
 /**
@@ -41,6 +42,7 @@ describe.skipIf(!present)('browser: sign up, confirm, get day 1, rate it, see it
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      env: browserEnv(),
       timezoneId: 'Europe/London',
       locale: 'en-GB',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
