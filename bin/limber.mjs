@@ -5,5 +5,5 @@ import { register } from 'tsx/esm/api';
 // The AWS SDK warns on every run that Node 20 support ends in 2027; the CLI is not the place for it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
-const { main } = await import('../functions/cli/main.ts');
+const { main } = await import('../cli/main.ts');
 await main(process.argv);

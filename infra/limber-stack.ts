@@ -8,7 +8,7 @@ import { Inbound } from './constructs/inbound';
 import type { FunctionDeps, LimberFunction } from './constructs/limber-function';
 import { Observability } from './constructs/observability';
 import { Web } from './constructs/web';
-import { HANDLERS, WIRED_HANDLERS, type HandlerName } from './handlers';
+import { HANDLERS, WIRED_HANDLERS, type HandlerName } from './function-registry';
 
 export interface LimberStackProps extends StackProps {
   readonly config: DeployConfig;

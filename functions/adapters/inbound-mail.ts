@@ -34,16 +34,6 @@ export class S3InboundMail implements InboundMailStore {
 }
 
 /** A stand-in for tests and the local stack. */
-export class MemoryInboundMail implements InboundMailStore {
-  readonly objects = new Map<string, Buffer>();
-  async get(key: string): Promise<Buffer | undefined> {
-    return this.objects.get(key);
-  }
-  async delete(key: string): Promise<void> {
-    this.objects.delete(key);
-  }
-}
-
 export interface ParsedEmail {
   /** The From header's address, lower-cased. */
   from?: string;

@@ -58,13 +58,3 @@ export class EnvSecrets implements Secrets {
     return value;
   }
 }
-
-export class StaticSecrets implements Secrets {
-  constructor(private readonly values: Record<string, string>) {}
-
-  async get(name: string): Promise<string> {
-    const value = this.values[name];
-    if (value === undefined) throw new Error(`secret ${name} is not set`);
-    return value;
-  }
-}

@@ -5,7 +5,7 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
 
 /**
  * SMS through the official Twilio client. Production and the local stack run the same code; only the
- * API base URL differs (infra/local/twilio-server.ts speaks the Messages API wire format). The client's
+ * API base URL differs (local/twilio-server.ts speaks the Messages API wire format). The client's
  * own retry is off: the sender retries with its own backoff and pacing.
  */
 

@@ -6,8 +6,8 @@ import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
-import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from '../../templates/web/pages';
-import { SIGNUP_SCRIPT, signupPage } from '../../templates/web/signup';
+import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
+import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
 import { enrolmentContext, httpLogger, lazyEntry } from './enrolment-wiring';
 import {
   formFields,

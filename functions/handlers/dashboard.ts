@@ -1,12 +1,12 @@
 import { computeInsights, loadHistories } from '../core/insights';
 import type { Clock, Store } from '../ports';
 import { wiringFromEnv, type Wiring } from '../adapters/wiring';
-import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from '../../templates/web/dashboard';
+import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
 import { htmlResponse, httpHandler, HttpError, jsonResponse, type HttpRequest, type HttpResult, type Logger } from './http';
 
 /**
  * The operator dashboard (HTTP API payload v2), behind IAM auth on AWS and on 127.0.0.1 locally:
- *   GET /dashboard                 the page (templates/web/dashboard.ts)
+ *   GET /dashboard                 the page (functions/handlers/pages/dashboard.ts)
  *   GET /dashboard/insights.json   the same numbers as JSON
  * It reads the table with a paged Scan (operator-only, rare) and never writes.
  */

@@ -7,7 +7,7 @@ import { parseSendKey, SEND_KEY_TAG } from '../core/send-key';
 /**
  * SES configuration-set events from EventBridge (Send, Delivery, Bounce, Complaint, Reject): the
  * SendRecord of the send key in the mail's tags is created or updated; hard bounces and complaints suppress
- * (functions/core/provider-events.ts). Locally infra/local/ses-event-bridge.ts produces the same events.
+ * (functions/core/provider-events.ts). Locally local/ses-event-bridge.ts produces the same events.
  */
 
 const TYPES = { Send: 'send', Delivery: 'delivery', Bounce: 'bounce', Complaint: 'complaint', Reject: 'reject' } as const;

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DUE_INDEX } from '../../functions/adapters/dynamo-store';
-import type { SecretKind } from '../handlers';
+import type { SecretKind } from '../function-registry';
 
 export interface DataProps {
   readonly stackName: string;
@@ -13,7 +13,7 @@ export interface DataProps {
 
 /**
  * The single table (docs/data-model.md) and the three secrets. The table's keys and the sparse `due`
- * index mirror functions/adapters/table-schema.ts; test/infra/data.test.ts compares the two.
+ * index mirror local/table-schema.ts; test/infra/data.test.ts compares the two.
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;

@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
 import { ENV } from '../../functions/config';
-import { HANDLERS, type HandlerName, type SecretKind, type TableAction } from '../handlers';
+import { HANDLERS, type HandlerName, type SecretKind, type TableAction } from '../function-registry';
 
 /** Where the email layouts sit inside each bundle (see the afterBundling hook). */
 const BUNDLED_TEMPLATES_DIR = 'templates-email';
@@ -19,7 +19,7 @@ export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** What every function needs to know about the table and the secrets. */
 export interface FunctionDeps {
-  /** Handlers deployed in this stack (infra/handlers.ts WIRED_HANDLERS). */
+  /** Handlers deployed in this stack (infra/function-registry.ts WIRED_HANDLERS). */
   readonly wired: ReadonlySet<HandlerName>;
   readonly tableArn: string;
   readonly dueIndexName: string;
@@ -54,7 +54,7 @@ const READS: ReadonlySet<TableAction> = new Set(['GetItem', 'Query', 'Scan']);
  * A NodejsFunction with Limber's defaults: latest Node.js runtime on arm64 (cheaper per GB-second),
  * bundled by the local esbuild as ESM with the AWS SDK inside (production runs the SDK versions the
  * tests ran), X-Ray tracing, its own log group with a retention, Powertools logger settings, and the
- * table and secret grants of its row in infra/handlers.ts applied at construction.
+ * table and secret grants of its row in infra/function-registry.ts applied at construction.
  */
 export class LimberFunction extends NodejsFunction {
   readonly handlerName: HandlerName;
@@ -128,7 +128,7 @@ export class LimberFunction extends NodejsFunction {
     });
   }
 
-  /** Exactly the listed actions on the table / index ARNs (see infra/handlers.ts for why not grant*Data). */
+  /** Exactly the listed actions on the table / index ARNs (see infra/function-registry.ts for why not grant*Data). */
   private grantTableAccess(deps: FunctionDeps, table: readonly TableAction[], index: readonly TableAction[]) {
     const indexArn = `${deps.tableArn}/index/${deps.dueIndexName}`;
     if (table.length > 0) {

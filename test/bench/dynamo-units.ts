@@ -1,19 +1,19 @@
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { ensureTable } from '../../functions/adapters/table-schema';
+import { ensureTable } from '../../local/table-schema';
 import { dueShardOf, DUE_SHARDS } from '../../functions/core/keys';
 import type { SendClaim, SendRecord, Status, Subscriber } from '../../functions/core/model';
 import type { SubscriberExpectation, SubscriberPatch } from '../../functions/ports';
-import { startDynalite } from '../../infra/local/stand-ins';
+import { startDynalite } from '../../local/stand-ins';
 import twilio from 'twilio';
 import { ENV } from '../../functions/config';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { ManualClock } from '../../local/manual-clock';
 import { SEND_KEY_HEADER } from '../../functions/core/send-key';
 import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
 import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
 import type { Store } from '../../functions/ports';
-import { formPostEvent } from '../../infra/local/lambda-http';
-import { sesEventsFor } from '../../infra/local/ses-event-bridge';
+import { formPostEvent } from '../../local/lambda-http';
+import { sesEventsFor } from '../../local/ses-event-bridge';
 import { AcceptingMailer, AcceptingSms, benchEnv, dueSubscribers, PEPPER, pool, T0, TWILIO_SID, TWILIO_TOKEN, type Accepted } from './fixtures';
 import { runPipeline, type PipelineRun } from './pipeline';
 

@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { ENV } from '../../functions/config';
-import { StaticSecrets } from '../../functions/adapters/secrets';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { StaticSecrets } from '../../local/static-secrets';
+import { ManualClock } from '../../local/manual-clock';
 import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
 import { silentLog } from '../../functions/core/deliver';
 import { subscriberIdFor } from '../../functions/core/keys';
@@ -9,7 +9,7 @@ import { SEND_KEY_TAG } from '../../functions/core/send-key';
 import type { Renderer } from '../../functions/core/messages';
 import { Subscriber } from '../../functions/core/model';
 import type { DeliveryJob, Mailer, OutboundEmail, OutboundSms, Queue, Sms, Store } from '../../functions/ports';
-import { seededRandom } from '../../infra/local/simulation-faults';
+import { seededRandom } from '../../local/simulation-faults';
 
 /**
  * Shared set-up for the benchmarks: the machine, deterministic subscribers, providers that accept at
@@ -121,7 +121,7 @@ export class AcceptingSms implements Sms {
 }
 
 /**
- * A queue with no behaviour of its own: the jobs as SQS would hold them. (infra/local/local-queue.ts
+ * A queue with no behaviour of its own: the jobs as SQS would hold them. (local/local-queue.ts
  * copies its entry list on every receive, which is fine for the simulation but O(n^2) at 100k and
  * would measure the stand-in, not us.)
  */

@@ -1,19 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ensureTable } from '../../functions/adapters/table-schema';
+import { ensureTable } from '../../local/table-schema';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { ENV } from '../../functions/config';
 import { createApiHandler } from '../../functions/handlers/api';
 import { enrolmentContext } from '../../functions/handlers/enrolment-wiring';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
-import { startLambdaHttp, type HttpLambda } from '../../infra/local/lambda-http';
-import { startDynalite, startSesLocal } from '../../infra/local/stand-ins';
+import { startLambdaHttp, type HttpLambda } from '../../local/lambda-http';
+import { startDynalite, startSesLocal } from '../../local/stand-ins';
 import { benchWiring, dueSubscribers, TWILIO_TOKEN } from './fixtures';
 
 /**
  * The server side of the HTTP benchmark, in its own process (the load generator gets the other core):
  * dynalite, aws-ses-v2-local, and the real api and Twilio inbound handlers behind the local API Gateway
- * (infra/local/lambda-http.ts). Prints {"url", "smsNumbers"} on one line when ready.
+ * (local/lambda-http.ts). Prints {"url", "smsNumbers"} on one line when ready.
  *
  * The bridge passes the socket's address as sourceIp; every autocannon connection comes from
  * 127.0.0.1. API Gateway would give each client its own address, so here the X-Forwarded-For header,

@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../functions/adapters/memory-store';
+import { MemoryStore } from '../../local/memory-store';
 import { dueSubscribers } from './fixtures';
 import { runPipeline } from './pipeline';
 

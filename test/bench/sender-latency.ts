@@ -1,6 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MemoryStore } from '../../functions/adapters/memory-store';
+import { MemoryStore } from '../../local/memory-store';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
 import { makeSenderHandler } from '../../functions/handlers/sender';
 import type { DeliveryJob, Store } from '../../functions/ports';

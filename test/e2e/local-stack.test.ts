@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PortInUseError, startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { PortInUseError, startLocalStack, type LocalStack } from '../../local/stack';
 
 /**
  * The local stack without a browser: email replies through the real ses-inbound handler, the clock

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { tableDefinition } from '../../functions/adapters/table-schema';
+import { tableDefinition } from '../../local/table-schema';
 import { ENV } from '../../functions/config';
 import { envNameOf, loadDeployConfig } from '../../infra/config';
 import { synthLimber, wired, type Synthesized } from './synth';
@@ -15,7 +15,7 @@ const byName = <T extends { AttributeName?: string; IndexName?: string }>(xs: T[
   [...xs].sort((a, b) => String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)));
 
 describe('table', () => {
-  it('has the keys, attributes and due index of functions/adapters/table-schema.ts', () => {
+  it('has the keys, attributes and due index of local/table-schema.ts', () => {
     const local = tableDefinition('any');
     const [table] = Object.values(s.template.findResources('AWS::DynamoDB::Table'));
     const p = table!.Properties;

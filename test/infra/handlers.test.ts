@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/limber-function';
-import { HANDLERS, WIRED_HANDLERS } from '../../infra/handlers';
+import { HANDLERS, WIRED_HANDLERS } from '../../infra/function-registry';
 
 describe('wired handlers', () => {
   it.each(WIRED_HANDLERS)('%s: the entry file exists and exports `handler` (what Lambda calls)', (name) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HANDLERS, type HandlerName, type SecretKind } from '../../infra/handlers';
+import { HANDLERS, type HandlerName, type SecretKind } from '../../infra/function-registry';
 import { actionsOn, asArray, statementsOf, synthLimber, wired, type Synthesized } from './synth';
 
 let s: Synthesized;
@@ -20,7 +20,7 @@ const onDueIndex = (r: string) => r.includes(tableId()) && r.includes('/index/du
 const dynamoActions = (h: HandlerName, match: (r: string) => boolean) =>
   actionsOn(s, h, match).filter((a) => a.startsWith('dynamodb:')).sort();
 
-describe('least privilege, per function (infra/handlers.ts is the contract)', () => {
+describe('least privilege, per function (infra/function-registry.ts is the contract)', () => {
   it.each(handlers)('%s gets exactly its table actions, nothing on other tables or indexes', (h) => {
     expect(dynamoActions(h, onTable)).toEqual(HANDLERS[h].table.map((a) => `dynamodb:${a}`).sort());
     expect(dynamoActions(h, onDueIndex)).toEqual(HANDLERS[h].dueIndex.map((a) => `dynamodb:${a}`).sort());

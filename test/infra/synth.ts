@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { LimberFunction } from '../../infra/constructs/limber-function';
-import { WIRED_HANDLERS, type HandlerName } from '../../infra/handlers';
+import { WIRED_HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { buildApp, type BuiltApp } from '../../infra/limber-app';
 
 export interface Synthesized extends BuiltApp {
@@ -36,7 +36,7 @@ export const wired = new Set<HandlerName>(WIRED_HANDLERS);
 
 export function functionOf(s: Synthesized, handler: HandlerName): LimberFunction {
   const fn = s.stack.functions[handler];
-  if (!fn) throw new Error(`${handler} is not wired (infra/handlers.ts WIRED_HANDLERS)`);
+  if (!fn) throw new Error(`${handler} is not wired (infra/function-registry.ts WIRED_HANDLERS)`);
   return fn;
 }
 

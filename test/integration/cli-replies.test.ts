@@ -3,13 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { inject, afterEach, describe, expect, it, vi } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { localSecretVariable } from '../../functions/adapters/secrets';
-import { registerReply } from '../../functions/cli/reply';
-import { registerSubscriber } from '../../functions/cli/subscriber';
+import { registerReply } from '../../cli/reply';
+import { registerSubscriber } from '../../cli/subscriber';
 import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
 import { freshTable } from '../support/stand-ins';
 import { captureOutput, PEPPER, subscriber, T0 } from '../support/enrolment-fixture';
 
-/** The CLI modules, run in-process through commander (the lead wires them into functions/cli/main.ts). */
+/** The CLI modules, run in-process through commander (the lead wires them into cli/main.ts). */
 function cli(): Command {
   const program = new Command('limber').exitOverride();
   registerReply(program);

@@ -3,10 +3,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { HeaderInjectionError, SesMailer } from '../../functions/adapters/ses-mailer';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { ProviderError } from '../../functions/ports';
-import { injectSesFaults, type SesFault } from '../../infra/local/ses-faults';
-import { SES_ACCOUNT } from '../../infra/local/simulation';
-import { startSesLocal } from '../../infra/local/stand-ins';
-import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
+import { injectSesFaults, type SesFault } from '../../local/ses-faults';
+import { SES_ACCOUNT } from '../../local/simulation';
+import { startSesLocal } from '../../local/stand-ins';
+import { startTwilioServer, type TwilioServer } from '../../local/twilio-server';
 import { sesClient, storedMail } from '../support/stand-ins';
 
 /** The SES v2 and Twilio adapters against aws-ses-v2-local and the local Twilio wire server. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { ManualClock } from '../../local/manual-clock';
 import { vi, afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import twilio from 'twilio';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -10,8 +10,8 @@ import { statusCallbackUrl } from '../../functions/core/send-key';
 import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
 import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
-import { createSesEventBridge } from '../../infra/local/ses-event-bridge';
-import { startTwilioServer } from '../../infra/local/twilio-server';
+import { createSesEventBridge } from '../../local/ses-event-bridge';
+import { startTwilioServer } from '../../local/twilio-server';
 import { subscriber, testDelivery } from '../support/delivery';
 import { storeAs } from '../support/iam-store';
 import { freshTable, sesClient } from '../support/stand-ins';
@@ -23,7 +23,7 @@ const PUBLIC = 'https://limber.test';
 const SID = `SM${'a'.repeat(32)}`;
 
 /**
- * `store` seeds and checks with every action; each handler runs on its own grants (infra/handlers.ts,
+ * `store` seeds and checks with every action; each handler runs on its own grants (infra/function-registry.ts,
  * enforced by test/support/iam-store.ts): the status callback as twilioStatus, the SES events as
  * sesEvents, deliverJob as the sender.
  */

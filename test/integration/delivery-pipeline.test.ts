@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { ENV } from '../../functions/config';
 import { localSecretVariable } from '../../functions/adapters/secrets';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { ManualClock } from '../../local/manual-clock';
 import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
 import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
 import { makeSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
 import type { DeliveryJob } from '../../functions/ports';
-import { LocalQueue } from '../../infra/local/local-queue';
-import { injectSesFaults } from '../../infra/local/ses-faults';
-import { runSimulation } from '../../infra/local/simulation';
-import type { FaultName } from '../../infra/local/simulation-faults';
-import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
+import { LocalQueue } from '../../local/local-queue';
+import { injectSesFaults } from '../../local/ses-faults';
+import { runSimulation } from '../../local/simulation';
+import type { FaultName } from '../../local/simulation-faults';
+import { startTwilioServer, type TwilioServer } from '../../local/twilio-server';
 import { subscriber } from '../support/delivery';
 import { storeAs } from '../support/iam-store';
 import { freshTable, storedMail } from '../support/stand-ins';
@@ -83,7 +83,7 @@ describe('handlers wired from the environment (local mode)', () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const queue = new LocalQueue<DeliveryJob>({ clock });
     const wiring = new Wiring(wiringFromEnv(env).config, { clock, queue });
-    // The dispatcher runs on its own grants (infra/handlers.ts); `wiring.store` seeds and checks.
+    // The dispatcher runs on its own grants (infra/function-registry.ts); `wiring.store` seeds and checks.
     const asDispatcher = new Wiring(wiring.config, { clock, queue, store: storeAs('dispatcher', { tableName: wiring.config.tableName }) });
     const mail = subscriber({ address: `env-${randomUUID()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     const text = subscriber({ channel: 'sms', address: '+14155550177', nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
@@ -126,7 +126,7 @@ describe('handlers wired from the environment (local mode)', () => {
   it('an account-level error fails the whole invocation and leaves every job unsent', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
     const base = wiringFromEnv(env);
-    // The sender runs on its own grants (infra/handlers.ts); `base.store` seeds and checks.
+    // The sender runs on its own grants (infra/function-registry.ts); `base.store` seeds and checks.
     const paused = new Wiring(base.config, { clock, env, sesClient: undefined, store: storeAs('sender', { tableName: base.config.tableName }) });
     injectSesFaults(paused.sesClient, (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
     const subs = [subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' }), subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' })];

@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import type { Subscriber } from '../../functions/core/model';
-import { runSimulation } from '../../infra/local/simulation';
-import { FAULTS } from '../../infra/local/simulation-faults';
+import { runSimulation } from '../../local/simulation';
+import { FAULTS } from '../../local/simulation-faults';
 import { dynamoClient } from '../support/stand-ins';
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkToken } from '../../functions/core/links';
 import { createApiHandler } from '../../functions/handlers/api';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
-import { startLambdaHttp, type RunningLambdaHttp } from '../../infra/local/lambda-http';
+import { startLambdaHttp, type RunningLambdaHttp } from '../../local/lambda-http';
 import { dynaliteFixture, httpEvent, KEYS, subscriber, T0, TWILIO_TOKEN, type Fixture } from '../support/enrolment-fixture';
 import { ctxAs } from '../support/iam-store';
 
@@ -104,7 +104,7 @@ describe('HTTP handlers never fail on arbitrary input (fast-check)', () => {
   });
 });
 
-describe('infra/local/lambda-http: a local API Gateway for any handler', () => {
+describe('local/lambda-http: a local API Gateway for any handler', () => {
   let server: RunningLambdaHttp;
   beforeAll(async () => {
     server = await startLambdaHttp({

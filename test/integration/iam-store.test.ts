@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { ManualClock } from '../../local/manual-clock';
 import { DeleteItemCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DUE_INDEX, DynamoStore } from '../../functions/adapters/dynamo-store';
 import { deliverJob } from '../../functions/core/deliver';
 import { DUE_SHARDS } from '../../functions/core/keys';
 import { createDashboardHandler } from '../../functions/handlers/dashboard';
-import { HANDLERS, type HandlerName } from '../../infra/handlers';
+import { HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { subscriber, testDelivery } from '../support/delivery';
 import { actionOf, guardClient, refusal, storeAs } from '../support/iam-store';
 import { dynamoClient, freshTable } from '../support/stand-ins';
 
-/** The test-side IAM guard (test/support/iam-store.ts) refuses what infra/handlers.ts does not grant. */
+/** The test-side IAM guard (test/support/iam-store.ts) refuses what infra/function-registry.ts does not grant. */
 
 let tableName: string;
 let full: DynamoStore;
@@ -29,7 +29,7 @@ describe('storeAs', () => {
     const err = await dispatcher.getSubscriber(s.id).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
     expect((err as Error).message).toContain('dynamodb:GetItem');
-    expect((err as Error).message).toContain("HANDLERS.dispatcher.table in infra/handlers.ts lacks 'GetItem'");
+    expect((err as Error).message).toContain("HANDLERS.dispatcher.table in infra/function-registry.ts lacks 'GetItem'");
     expect((err as Error).message).toContain('limber-dispatcher');
   });
 
@@ -41,7 +41,7 @@ describe('storeAs', () => {
     expect(await dashboard.listRatings(s.id)).toEqual([]);
     await expect(dashboard.putRating({ subscriberId: s.id, at: '2026-03-02T09:00:00.000Z', score: 3, source: 'link', programDay: 1, redFlag: false })).rejects.toMatchObject({
       name: 'AccessDeniedException',
-      message: expect.stringMatching(/dynamodb:PutItem .*HANDLERS\.dashboard\.table in infra\/handlers\.ts lacks 'PutItem'/),
+      message: expect.stringMatching(/dynamodb:PutItem .*HANDLERS\.dashboard\.table in infra\/function-registry\.ts lacks 'PutItem'/),
     });
     // Refused before it was sent: nothing was written.
     expect(await full.listRatings(s.id)).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryInboundMail } from '../../functions/adapters/inbound-mail';
+import { MemoryInboundMail } from '../../local/memory-inbound-mail';
 import { replyAddress } from '../../functions/core/links';
 import { createSesInboundHandler } from '../../functions/handlers/ses-inbound';
 import { captureOutput, dynaliteFixture, KEYS, RecordingMailer, REPLY_DOMAIN, subscriber } from '../support/enrolment-fixture';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../functions/adapters/memory-store';
+import { MemoryStore } from '../../local/memory-store';
 import type { Store } from '../../functions/ports';
 import type { Subscriber } from '../../functions/core/model';
 import { dueShardOf, subscriberIdFor, DUE_SHARDS } from '../../functions/core/keys';

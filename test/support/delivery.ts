@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ManualClock } from '../../functions/adapters/system-clock';
-import { MemoryStore } from '../../functions/adapters/memory-store';
+import { ManualClock } from '../../local/manual-clock';
+import { MemoryStore } from '../../local/memory-store';
 import type { DeliveryContext } from '../../functions/core/deliver';
 import { applyEmailEvent, applySmsStatus } from '../../functions/core/provider-events';
 import { parseSendKey, SEND_KEY_TAG, sendKeyFromQuery } from '../../functions/core/send-key';

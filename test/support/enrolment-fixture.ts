@@ -1,8 +1,8 @@
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { MemoryStore } from '../../functions/adapters/memory-store';
+import { MemoryStore } from '../../local/memory-store';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { ManualClock } from '../../local/manual-clock';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { subscriberIdFor } from '../../functions/core/keys';
 import type { LinkKeys } from '../../functions/core/links';
@@ -10,7 +10,7 @@ import { composeEmail, composeSms, emailText, type Renderer } from '../../functi
 import type { Subscriber } from '../../functions/core/model';
 import type { EnrolmentContext } from '../../functions/core/notify';
 import type { Mailer, OutboundEmail, OutboundSms, Sms, Store } from '../../functions/ports';
-import { startTwilioServer, type TwilioServer } from '../../infra/local/twilio-server';
+import { startTwilioServer, type TwilioServer } from '../../local/twilio-server';
 import { freshTable, sesClient } from './stand-ins';
 
 /** Shared set-up for the sign-up / links / replies tests. */

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynalite, startSesLocal, type RunningServer } from '../../infra/local/stand-ins';
+import { startDynalite, startSesLocal, type RunningServer } from '../../local/stand-ins';
 
 /**
  * Starts the real stand-ins once for the whole run, on random loopback ports: dynalite (the DynamoDB

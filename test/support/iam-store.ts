@@ -1,10 +1,10 @@
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { DUE_INDEX, DynamoStore, type DynamoStoreOptions } from '../../functions/adapters/dynamo-store';
-import { HANDLERS, type HandlerName } from '../../infra/handlers';
+import { HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { dynamoClient } from './stand-ins';
 
 /**
- * The IAM grants of infra/handlers.ts, enforced in the integration tests. `storeAs('dispatcher', ...)`
+ * The IAM grants of infra/function-registry.ts, enforced in the integration tests. `storeAs('dispatcher', ...)`
  * is a real DynamoStore on the test table whose client refuses, before anything is sent, every
  * DynamoDB action that HANDLERS.dispatcher does not grant: a handler that calls a Store method its
  * role may not use fails here with AccessDeniedException, as it would on AWS, not in production.
@@ -81,12 +81,12 @@ export function refusal(handler: HandlerName, tableName: string, commandName: st
       action,
       `${arn}/index/${input.IndexName}`,
       input.IndexName === DUE_INDEX
-        ? `HANDLERS.${handler}.dueIndex in infra/handlers.ts lacks '${action}'`
+        ? `HANDLERS.${handler}.dueIndex in infra/function-registry.ts lacks '${action}'`
         : `no handler is granted index ${input.IndexName}`,
     );
   }
   if ((spec.table as readonly string[]).includes(action)) return undefined;
-  return new AccessDeniedException(handler, action, arn, `HANDLERS.${handler}.table in infra/handlers.ts lacks '${action}'`);
+  return new AccessDeniedException(handler, action, arn, `HANDLERS.${handler}.table in infra/function-registry.ts lacks '${action}'`);
 }
 
 /** Adds the guard to a client: every command `handler` is not granted throws before it is sent. */
@@ -103,7 +103,7 @@ export function guardClient(client: DynamoDBClient, handler: HandlerName, tableN
   return client;
 }
 
-/** A real DynamoStore on `tableName` that may do only what infra/handlers.ts grants `handler`. */
+/** A real DynamoStore on `tableName` that may do only what infra/function-registry.ts grants `handler`. */
 export function storeAs(handler: HandlerName, opts: StoreAsOptions): DynamoStore {
   const client = guardClient(opts.client ?? dynamoClient(), handler, opts.tableName);
   return new DynamoStore({ tableName: opts.tableName, shards: opts.shards, onCapacity: opts.onCapacity, client });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { ensureTable } from '../../functions/adapters/table-schema';
+import { ensureTable } from '../../local/table-schema';
 import { DynamoStore, type DynamoStoreOptions } from '../../functions/adapters/dynamo-store';
 
 /** Clients for the stand-ins that test/support/global-setup.ts started (real HTTP, fake credentials). */

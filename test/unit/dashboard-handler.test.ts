@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../functions/adapters/memory-store';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { MemoryStore } from '../../local/memory-store';
+import { ManualClock } from '../../local/manual-clock';
 import { cspHash } from '../../functions/handlers/http';
 import { createDashboardHandler } from '../../functions/handlers/dashboard';
-import { DASHBOARD_STYLE } from '../../templates/web/dashboard';
+import { DASHBOARD_STYLE } from '../../functions/handlers/pages/dashboard';
 import { subscriber } from '../support/delivery';
 
 const event = (method: string, path: string) => ({ rawPath: path, requestContext: { http: { method } } });

@@ -5,17 +5,17 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsQueue } from '../../functions/adapters/sqs-queue';
 import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../../functions/adapters/secrets';
-import { formatReport, registerSimulate } from '../../functions/cli/simulate';
-import { FAULTS } from '../../infra/local/simulation-faults';
-import type { SimulationReport } from '../../infra/local/simulation-report';
-import { MemoryStore } from '../../functions/adapters/memory-store';
-import { ManualClock } from '../../functions/adapters/system-clock';
+import { formatReport, registerSimulate } from '../../cli/simulate';
+import { FAULTS } from '../../local/simulation-faults';
+import type { SimulationReport } from '../../local/simulation-report';
+import { MemoryStore } from '../../local/memory-store';
+import { ManualClock } from '../../local/manual-clock';
 import { dispatchDue } from '../../functions/core/dispatch';
 import { fullJitter, TokenBucket, withRetries, type Timer } from '../../functions/core/pacing';
 import { clampToSmsWindow, smsHoldUntil } from '../../functions/core/quiet-hours';
 import { formatSendKey, parseSendKey, sendKeyFromQuery, statusCallbackUrl } from '../../functions/core/send-key';
 import { ProviderError, type DeliveryJob } from '../../functions/ports';
-import { LocalQueue } from '../../infra/local/local-queue';
+import { LocalQueue } from '../../local/local-queue';
 import { subscriber } from '../support/delivery';
 
 function fakeTimer(): Timer & { t: number } {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerPreview } from '../../functions/cli/preview';
-import { registerProgram } from '../../functions/cli/program';
+import { registerPreview } from '../../cli/preview';
+import { registerProgram } from '../../cli/program';
 import { defaultContent } from '../../functions/core/program';
 
 let out: string[];

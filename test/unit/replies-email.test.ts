@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEmail } from '../../functions/adapters/inbound-mail';
-import { emailBody, looksLikeMime } from '../../functions/cli/reply';
+import { emailBody, looksLikeMime } from '../../cli/reply';
 import { emailReplyText, htmlToPlainText, stripQuotedText } from '../../functions/core/email-text';
 import { parseReply } from '../../functions/core/replies';
 

@@ -1,23 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { RuntimeConfig } from '../../functions/config';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { ensureTable } from '../../functions/adapters/table-schema';
-import { SesMailer } from '../../functions/adapters/ses-mailer';
-import { StaticSecrets } from '../../functions/adapters/secrets';
-import { ManualClock } from '../../functions/adapters/system-clock';
-import { TwilioSms } from '../../functions/adapters/twilio-sms';
-import { Wiring } from '../../functions/adapters/wiring';
-import type { DeliveryLog } from '../../functions/core/deliver';
-import { dispatchDue } from '../../functions/core/dispatch';
-import { DUE_SHARDS } from '../../functions/core/keys';
-import { Subscriber, type Channel } from '../../functions/core/model';
-import { nextSendInstant } from '../../functions/core/schedule';
-import { makeSenderHandler } from '../../functions/handlers/sender';
-import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
-import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
-import type { DeliveryJob, Mailer, Sms } from '../../functions/ports';
+import { RuntimeConfig } from '../functions/config';
+import { DynamoStore } from '../functions/adapters/dynamo-store';
+import { ensureTable } from './table-schema';
+import { SesMailer } from '../functions/adapters/ses-mailer';
+import { StaticSecrets } from './static-secrets';
+import { ManualClock } from './manual-clock';
+import { TwilioSms } from '../functions/adapters/twilio-sms';
+import { Wiring } from '../functions/adapters/wiring';
+import type { DeliveryLog } from '../functions/core/deliver';
+import { dispatchDue } from '../functions/core/dispatch';
+import { DUE_SHARDS } from '../functions/core/keys';
+import { Subscriber, type Channel } from '../functions/core/model';
+import { nextSendInstant } from '../functions/core/schedule';
+import { makeSenderHandler } from '../functions/handlers/sender';
+import { makeSesEventsHandler } from '../functions/handlers/ses-events';
+import { makeTwilioStatusHandler } from '../functions/handlers/twilio-status';
+import type { DeliveryJob, Mailer, Sms } from '../functions/ports';
 import { LocalQueue } from './local-queue';
 import { tally, type SimulationReport } from './simulation-report';
 import { createSesEventBridge } from './ses-event-bridge';
@@ -31,7 +31,7 @@ import { startTwilioServer, type StatusCallbackRequest, type TwilioServer } from
  * `limber simulate`: the real dispatcher, local queue, sender handler, SES and Twilio adapters, SES
  * event bridge and Twilio status callbacks, against dynalite, aws-ses-v2-local and the local Twilio server, on a fake clock
  * that jumps from one dispatcher tick with work to the next. The report compares what the providers
- * hold with what the schedule says should have gone out (infra/local/simulation-report.ts).
+ * hold with what the schedule says should have gone out (local/simulation-report.ts).
  */
 
 export interface SimulationOptions {

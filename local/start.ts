@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, PortInUseError, startLocalStack, type LocalStack, type StackPorts } from './stack';
 
 /**
- * `npm start`: the whole system on one machine, no AWS account, no Docker (infra/local/stack.ts).
+ * `npm start`: the whole system on one machine, no AWS account, no Docker (local/stack.ts).
  * Every server binds to 127.0.0.1 only: the dashboard shows subscriber data.
  *
  *   npm start -- --memory            throwaway data (default: .limber-data/)

@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/ports';
+import type { Clock } from '../functions/ports';
 
 /**
  * The local stack's clock, shared by every handler: it runs `speed` times faster than real time

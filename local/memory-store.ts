@@ -1,5 +1,5 @@
-import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
-import { dueShardOf, DUE_SHARDS } from '../core/keys';
+import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
+import { dueShardOf, DUE_SHARDS } from '../functions/core/keys';
 import type {
   DueEntry,
   Page,
@@ -7,7 +7,7 @@ import type {
   Store,
   SubscriberExpectation,
   SubscriberPatch,
-} from '../ports';
+} from '../functions/ports';
 
 /**
  * The Store in memory, with the same conditional semantics as DynamoStore. Used by core unit tests

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import twilio from 'twilio';
-import type { MemoryInboundMail } from '../../functions/adapters/inbound-mail';
-import { cspHash } from '../../functions/handlers/http';
-import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from '../../templates/web/local';
+import type { MemoryInboundMail } from './memory-inbound-mail';
+import { cspHash } from '../functions/handlers/http';
+import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from './local-pages-html';
 import type { LocalClock } from './local-clock';
 import type { TwilioServer } from './twilio-server';
 import { closer, listen } from './stand-ins';

@@ -1,7 +1,7 @@
-import type { DynamoStore } from '../../functions/adapters/dynamo-store';
-import type { Subscriber } from '../../functions/core/model';
-import { localDateOf, sendInstants } from '../../functions/core/schedule';
-import { parseSendKey, SEND_KEY_HEADER, sendKeyFromQuery, type SendKey } from '../../functions/core/send-key';
+import type { DynamoStore } from '../functions/adapters/dynamo-store';
+import type { Subscriber } from '../functions/core/model';
+import { localDateOf, sendInstants } from '../functions/core/schedule';
+import { parseSendKey, SEND_KEY_HEADER, sendKeyFromQuery, type SendKey } from '../functions/core/send-key';
 import type { LocalQueue } from './local-queue';
 import type { FaultName, FaultPlan } from './simulation-faults';
 import type { StoreMail } from './ses-event-bridge';

@@ -1,4 +1,4 @@
-import type { Insights, SubscriberRow, TrendPoint } from '../../functions/core/insights';
+import type { Insights, SubscriberRow, TrendPoint } from '../../core/insights';
 
 /**
  * The operator dashboard page: plain server-rendered HTML with inline SVG charts (no script, no

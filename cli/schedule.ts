@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { LocalTime, TimeZone } from '../core/model';
-import { formatInstant, sendInstants } from '../core/schedule';
+import { LocalTime, TimeZone } from '../functions/core/model';
+import { formatInstant, sendInstants } from '../functions/core/schedule';
 import { parseOptions } from './usage';
 
 const Options = z.object({

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ratingsCsv } from '../core/insights';
-import type { PainRating } from '../core/model';
+import { ratingsCsv } from '../functions/core/insights';
+import type { PainRating } from '../functions/core/model';
 import { addStoreOptions, storeFromFlags } from './store-options';
 import { parseOptions } from './usage';
 

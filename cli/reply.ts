@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseEmail } from '../adapters/inbound-mail';
-import { parseReply, replySummary } from '../core/replies';
+import { parseEmail } from '../functions/adapters/inbound-mail';
+import { parseReply, replySummary } from '../functions/core/replies';
 import { parseOptions } from './usage';
 
 const Options = z.object({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SEND_KEY_HEADER, SEND_KEY_TAG } from '../../functions/core/send-key';
-import type { Clock } from '../../functions/ports';
+import { SEND_KEY_HEADER, SEND_KEY_TAG } from '../functions/core/send-key';
+import type { Clock } from '../functions/ports';
 
 /**
  * aws-ses-v2-local emits no SES events, so the local stack makes them: poll its GET /store?since=,

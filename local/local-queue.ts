@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Clock, Queue } from '../../functions/ports';
+import type { Clock, Queue } from '../functions/ports';
 
 /**
  * An in-process queue with SQS's delivery semantics, for the local stack and the simulation:

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { Level, PROGRAM_DAYS } from '../core/model';
-import { buildProgram, defaultContent, validateProgram } from '../core/program';
+import { Level, PROGRAM_DAYS } from '../functions/core/model';
+import { buildProgram, defaultContent, validateProgram } from '../functions/core/program';
 
 /** `content` exists for tests: the command always checks templates/program otherwise. */
 export function registerProgram(program: Command, content: () => unknown = defaultContent): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '../adapters/dynamo-store';
-import { ENV } from '../config';
+import { DynamoStore } from '../functions/adapters/dynamo-store';
+import { ENV } from '../functions/config';
 
 /** Where CLI commands find the table: flags, then the environment, then the local stack's defaults. */
 export const LOCAL_ENDPOINT = 'http://127.0.0.1:4567';

@@ -1,4 +1,4 @@
-import type { Mailer, Sms, Store } from '../../functions/ports';
+import type { Mailer, Sms, Store } from '../functions/ports';
 
 /**
  * The faults `limber simulate` injects, each at rate p from one seeded PRNG so a run can be replayed:

@@ -1,5 +1,5 @@
 /**
- * Pages that exist only in the local stack (infra/local/local-pages.ts): a phone that shows the texts
+ * Pages that exist only in the local stack (local/local-pages.ts): a phone that shows the texts
  * each number got and can answer them, a mail-reply page, and the clock. Plain HTML forms, no script.
  */
 

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX } from './dynamo-store';
+import { DUE_INDEX } from '../functions/adapters/dynamo-store';
 
 /**
  * The table definition used by the local stack and the tests. infra/ declares the same keys and

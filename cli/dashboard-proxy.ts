@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
  * credentials (the usual chain: AWS_PROFILE, SSO, env) and forwards it, so you can open
  * http://127.0.0.1:8787/dashboard in a browser. Your identity needs execute-api:Invoke on the API.
  *
- *   npx tsx infra/tools/dashboard-proxy.ts --url https://abc123.execute-api.eu-west-1.amazonaws.com
+ *   npx tsx cli/dashboard-proxy.ts --url https://abc123.execute-api.eu-west-1.amazonaws.com
  */
 
 const { values } = parseArgs({

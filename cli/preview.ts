@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { MjmlRenderer } from '../adapters/mjml-renderer';
-import type { MessageKind, MessageLinks, RenderRequest } from '../core/messages';
-import { Channel, Level, PROGRAM_DAYS } from '../core/model';
+import { MjmlRenderer } from '../functions/adapters/mjml-renderer';
+import type { MessageKind, MessageLinks, RenderRequest } from '../functions/core/messages';
+import { Channel, Level, PROGRAM_DAYS } from '../functions/core/model';
 import { parseOptions } from './usage';
 
 const KINDS = ['daily', 'confirmation', 'closing', 'safety', 'safetyUrgent', 'summary'] as const satisfies readonly MessageKind[];

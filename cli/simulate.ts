@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { runSimulation } from '../../infra/local/simulation';
-import { FAULTS } from '../../infra/local/simulation-faults';
-import type { SimulationReport } from '../../infra/local/simulation-report';
+import { runSimulation } from '../local/simulation';
+import { FAULTS } from '../local/simulation-faults';
+import type { SimulationReport } from '../local/simulation-report';
 import { parseOptions } from './usage';
 
 /**

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../adapters/secrets';
-import { ENV } from '../config';
-import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
-import { subscriberIdFor } from '../core/keys';
-import { toE164 } from '../core/signup';
+import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../functions/adapters/secrets';
+import { ENV } from '../functions/config';
+import { deleteData, exportCsv, exportData, exportJson } from '../functions/core/data-rights';
+import { subscriberIdFor } from '../functions/core/keys';
+import { toE164 } from '../functions/core/signup';
 import { addStoreOptions, storeFromFlags } from './store-options';
 import { parseOptions, usageError } from './usage';
 
