@@ -17,6 +17,11 @@ export const ENV = {
   twilioFrom: 'LIMBER_TWILIO_FROM',
   twilioMps: 'LIMBER_TWILIO_MPS',
   inboundBucket: 'LIMBER_INBOUND_BUCKET',
+  /** Who to contact, named in the SMS HELP answer (CTIA requires one): an address or a phone number. */
+  helpContact: 'LIMBER_HELP_CONTACT',
+  /** Sign-ups per client IP per window (the per-address guards are in the core). */
+  signupLimitPerIp: 'LIMBER_SIGNUP_LIMIT_PER_IP',
+  signupLimitWindowSeconds: 'LIMBER_SIGNUP_LIMIT_WINDOW_SECONDS',
   /** Jobs one dispatcher run may enqueue; unset: what the provider rates allow in one tick. */
   dispatchMaxPerTick: 'LIMBER_DISPATCH_MAX_PER_TICK',
   /** How many sender containers may run at once (the SQS event source's maxConcurrency). */
@@ -31,6 +36,7 @@ export const ENV = {
   dynamoEndpoint: 'LIMBER_DYNAMODB_ENDPOINT',
   sesEndpoint: 'LIMBER_SES_ENDPOINT',
   sqsEndpoint: 'LIMBER_SQS_ENDPOINT',
+  s3Endpoint: 'LIMBER_S3_ENDPOINT',
   twilioBaseUrl: 'LIMBER_TWILIO_BASE_URL',
 } as const;
 
@@ -56,6 +62,9 @@ export const RuntimeConfig = z.object({
   twilioFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
   twilioMps: z.coerce.number().positive().default(1),
   inboundBucket: z.string().optional(),
+  helpContact: z.string().min(3).max(80),
+  signupLimitPerIp: z.coerce.number().int().min(1).default(20),
+  signupLimitWindowSeconds: z.coerce.number().int().min(1).default(600),
   senderConcurrency: z.coerce.number().int().min(1).default(1),
   dispatchMaxPerTick: z.coerce.number().int().min(1).optional(),
   secretLinkKeys: z.string().min(1),
@@ -65,6 +74,7 @@ export const RuntimeConfig = z.object({
   dynamoEndpoint: url.optional(),
   sesEndpoint: url.optional(),
   sqsEndpoint: url.optional(),
+  s3Endpoint: url.optional(),
   twilioBaseUrl: url.optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;

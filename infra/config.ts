@@ -29,6 +29,8 @@ export const DeployConfig = z
     fromEmail: z.email().default('coach@example.com'),
     /** Replies go to reply+TOKEN@<replyDomain>; its MX record points at SES inbound. */
     replyDomain: hostname.default('reply.example.com'),
+    /** Named in the SMS HELP answer (CTIA requires a contact): a support address or phone number. Default: fromEmail. */
+    helpContact: z.string().min(3).max(80).optional(),
     /** Create the SES domain identity (Easy DKIM) for fromEmail's domain. Off when it exists already. */
     manageEmailIdentity: flag.default(true),
 
@@ -60,6 +62,9 @@ export const DeployConfig = z
     /** Tighter throttling for POST /signup (the per-IP limit lives in the handler). */
     signupRateLimit: int(1, 10_000).default(2),
     signupBurstLimit: int(1, 5_000).default(5),
+    /** The handler's own limit: sign-ups per client IP per window. */
+    signupLimitPerIp: int(1, 10_000).default(20),
+    signupLimitWindowSeconds: int(60, 86_400).default(600),
 
     /** Encrypt the table with a customer-managed KMS key (rotated yearly) instead of the AWS-managed key. */
     customerManagedKey: flag.default(false),

@@ -42,6 +42,9 @@ export class LimberStack extends Stack {
       [ENV.secretTwilioAuthToken]: secretNames.twilioAuthToken,
       [ENV.secretAddressPepper]: secretNames.addressPepper,
       [ENV.twilioMps]: String(config.twilioMps),
+      [ENV.helpContact]: config.helpContact ?? config.fromEmail,
+      [ENV.signupLimitPerIp]: String(config.signupLimitPerIp),
+      [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;

@@ -1,3 +1,4 @@
+import { INBOUND_MAIL_PREFIX } from '../functions/routes';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import twilio from 'twilio';
@@ -171,7 +172,8 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     if (!to || !from) return 'That message has no Reply-To address.';
     const inboundId = `local-${randomUUID()}`;
     const raw = replyMime({ from, to, subject: mail.subject, inReplyTo: mail.messageId, body, quoted: mail.body.text, date: new Date(opts.clock.now()) });
-    opts.inboundMail.objects.set(inboundId, Buffer.from(raw, 'utf8'));
+    // Stored where the receipt rule's S3 action puts it: the prefix plus the SES message id.
+    opts.inboundMail.objects.set(`${INBOUND_MAIL_PREFIX}${inboundId}`, Buffer.from(raw, 'utf8'));
     const pass = { status: 'PASS' };
     const result = await opts.sesInbound({
       Records: [

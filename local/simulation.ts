@@ -8,15 +8,15 @@ import { SesMailer } from '../functions/adapters/ses-mailer';
 import { StaticSecrets } from './static-secrets';
 import { ManualClock } from './manual-clock';
 import { TwilioSms } from '../functions/adapters/twilio-sms';
-import { Wiring } from '../functions/adapters/wiring';
+import { Wiring } from '../functions/app/wiring';
 import type { DeliveryLog } from '../functions/core/deliver';
 import { dispatchDue } from '../functions/core/dispatch';
 import { DUE_SHARDS } from '../functions/core/keys';
 import { Subscriber, type Channel } from '../functions/core/model';
 import { nextSendInstant } from '../functions/core/schedule';
-import { makeSenderHandler } from '../functions/handlers/sender';
-import { makeSesEventsHandler } from '../functions/handlers/ses-events';
-import { makeTwilioStatusHandler } from '../functions/handlers/twilio-status';
+import { createSenderHandler } from '../functions/handlers/sender';
+import { createSesEventsHandler } from '../functions/handlers/ses-events';
+import { createTwilioStatusHandler } from '../functions/handlers/twilio-status';
 import type { DeliveryJob, Mailer, Sms } from '../functions/ports';
 import { LocalQueue } from './local-queue';
 import { tally, type SimulationReport } from './simulation-report';
@@ -187,6 +187,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       fromEmail: from,
       replyDomain: 'reply.limber.local',
       sesConfigurationSet: 'limber-local',
+      helpContact: 'help@limber.local',
       twilioAccountSid: ACCOUNT_SID,
       twilioFrom: '+15550000000',
       twilioMps: 500,
@@ -211,9 +212,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       leaseMs: LEASE_MS,
       retry: { maxAttempts: 4, baseMs: 100, capMs: 2_000, random, sleep: async () => {} },
     };
-    const sender = makeSenderHandler(async () => ctx);
-    const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
-    const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: 'simulation-pepper', authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
+    const sender = createSenderHandler(async () => ctx);
+    const sesEvents = createSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
+    const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: 'simulation-pepper', authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
     onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));
     const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
 

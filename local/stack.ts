@@ -5,23 +5,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import twilio from 'twilio';
+import { lambdaEntry, type Build } from '../functions/app/entry';
+import { buildApiHandler } from '../functions/handlers/api';
+import { buildDashboardHandler } from '../functions/handlers/dashboard';
+import { buildDispatcherHandler } from '../functions/handlers/dispatcher';
+import { buildSenderHandler } from '../functions/handlers/sender';
+import { buildSesEventsHandler } from '../functions/handlers/ses-events';
+import { buildSesInboundHandler } from '../functions/handlers/ses-inbound';
+import { buildTwilioInboundHandler } from '../functions/handlers/twilio-inbound';
+import { buildTwilioStatusHandler } from '../functions/handlers/twilio-status';
+import { publicUrl, ROUTES } from '../functions/routes';
 import { ENV } from '../functions/config';
 import { MemoryInboundMail } from './memory-inbound-mail';
 import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
-import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/adapters/wiring';
+import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
 import { silentLog, type DeliveryLog } from '../functions/core/deliver';
-import type { EnrolmentContext } from '../functions/core/notify';
 import type { DeliveryJob } from '../functions/ports';
-import { createApiHandler } from '../functions/handlers/api';
-import { createDashboardHandler } from '../functions/handlers/dashboard';
-import { makeDispatcherHandler } from '../functions/handlers/dispatcher';
-import type { Logger as HttpLogger } from '../functions/handlers/http';
-import { makeSenderHandler } from '../functions/handlers/sender';
-import { makeSesEventsHandler } from '../functions/handlers/ses-events';
-import { createSesInboundHandler } from '../functions/handlers/ses-inbound';
-import { createTwilioInboundHandler } from '../functions/handlers/twilio-inbound';
-import { makeTwilioStatusHandler } from '../functions/handlers/twilio-status';
 import { startLambdaHttp } from './lambda-http';
 import { createSesEventBridge } from './ses-event-bridge';
 import { LocalClock } from './local-clock';
@@ -120,6 +120,32 @@ async function onPort<T>(name: keyof StackPorts, port: number, start: () => Prom
   }
 }
 
+/**
+ * The local stack's runtime configuration: the same variables the CDK stack sets on every function
+ * (test/infra/config-parity.test.ts checks that), with local values and the stand-ins' endpoints.
+ */
+export function localRuntimeEnv(p: { tableName: string; publicBaseUrl: string; dynamoUrl: string; sesUrl: string; twilioUrl: string }): Record<string, string> {
+  return {
+    [ENV.tableName]: p.tableName,
+    [ENV.publicBaseUrl]: p.publicBaseUrl,
+    [ENV.fromEmail]: 'coach@limber.local',
+    [ENV.replyDomain]: 'reply.limber.local',
+    [ENV.helpContact]: 'coach@limber.local',
+    [ENV.twilioAccountSid]: LOCAL_TWILIO.accountSid,
+    [ENV.twilioFrom]: LOCAL_TWILIO.number,
+    [ENV.twilioMps]: '10',
+    // A whole demo class signs up from one machine.
+    [ENV.signupLimitPerIp]: '200',
+    [ENV.signupLimitWindowSeconds]: '600',
+    [ENV.secretLinkKeys]: SECRET_NAMES.linkKeys,
+    [ENV.secretTwilioAuthToken]: SECRET_NAMES.twilioAuthToken,
+    [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
+    [ENV.dynamoEndpoint]: p.dynamoUrl,
+    [ENV.sesEndpoint]: p.sesUrl,
+    [ENV.twilioBaseUrl]: p.twilioUrl,
+  };
+}
+
 type Handler = (event: unknown) => Promise<unknown>;
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
@@ -134,7 +160,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const clock = new LocalClock(opts.startAt ?? Date.now(), opts.speed ?? 1);
     const logger = opts.logs === 'json' ? new Logger({ serviceName: 'limber-local' }) : undefined;
     const log: DeliveryLog = logger ? powertoolsLog(logger) : silentLog;
-    const httpLog: HttpLogger | undefined = logger ? (level, message, fields) => logger[level](message, fields ?? {}) : undefined;
 
     const dynamo: RunningServer = await onPort('dynamo', ports.dynamo, () =>
       startDynalite({ port: ports.dynamo, ...(memory ? {} : { path: join(dataDir, 'dynamo') }) }),
@@ -163,9 +188,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       startLambdaHttp({
         port: ports.api,
         routes: [
-          { prefix: '/twilio/inbound', handler: late('twilioInbound') },
-          { prefix: '/twilio/status', handler: late('twilioStatus') },
-          { prefix: '/dashboard', handler: late('dashboard') },
+          { prefix: ROUTES.twilioInbound, handler: late('twilioInbound') },
+          { prefix: ROUTES.twilioStatus, handler: late('twilioStatus') },
+          { prefix: ROUTES.dashboard, handler: late('dashboard') },
           { prefix: '/', handler: late('api') },
         ],
       }),
@@ -179,50 +204,34 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       tableName,
     );
     const queue = new LocalQueue<DeliveryJob>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5 });
-    const env: Record<string, string> = {
-      [ENV.tableName]: tableName,
-      [ENV.publicBaseUrl]: publicBaseUrl,
-      [ENV.fromEmail]: 'coach@limber.local',
-      [ENV.replyDomain]: 'reply.limber.local',
-      [ENV.twilioAccountSid]: LOCAL_TWILIO.accountSid,
-      [ENV.twilioFrom]: LOCAL_TWILIO.number,
-      [ENV.twilioMps]: '10',
-      [ENV.secretLinkKeys]: SECRET_NAMES.linkKeys,
-      [ENV.secretTwilioAuthToken]: SECRET_NAMES.twilioAuthToken,
-      [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
-      [ENV.dynamoEndpoint]: dynamo.url,
-      [ENV.sesEndpoint]: ses.url,
-      [ENV.twilioBaseUrl]: phone.url,
-    };
-    const wiring: Wiring = wiringFromEnv(env, {
+    const dashboardNav = () => ({
+      nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock }).map(
+        ([label, url]) => ({ label, url }),
+      ),
+      clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
+      deadLetters: queue.dlq.map((d) => ({ id: d.messageId, reason: d.lastError ?? 'max receives', at: new Date(d.deadAt).toISOString() })),
+    });
+    const inboundMail = new MemoryInboundMail();
+    // The one composition root, as on AWS: only the configuration, the endpoints and the stand-ins
+    // (clock, in-process queue, inbound mail in memory, generated secrets) differ.
+    const wiring: Wiring = wiringFromEnv(localRuntimeEnv({ tableName, publicBaseUrl, dynamoUrl: dynamo.url, sesUrl: ses.url, twilioUrl: phone.url }), {
       clock,
       queue,
       log,
+      inboundMail,
+      dashboardExtras: dashboardNav,
       secrets: new StaticSecrets({
         [SECRET_NAMES.linkKeys]: secrets.linkKeys,
         [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
         [SECRET_NAMES.addressPepper]: secrets.addressPepper,
       }),
     });
-    const [linkKeys, pepper, sms] = await Promise.all([wiring.linkKeys(), wiring.addressPepper(), wiring.sms()]);
-    const ctx: EnrolmentContext = {
-      store: wiring.store,
-      clock,
-      renderer: wiring.renderer,
-      mailer: wiring.mailer,
-      sms,
-      linkKeys,
-      pepper,
-      baseUrl: publicBaseUrl,
-      replyDomain: wiring.config.replyDomain,
-      helpContact: 'coach@limber.local',
-      ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
-    };
-
-    const dispatcher = makeDispatcherHandler(() => wiring);
-    const sender = makeSenderHandler(() => wiring.deliveryContext());
+    // Each handler is built by its own module's `build`, exactly as its Lambda entry does.
+    const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
+    const dispatcher = entry(buildDispatcherHandler);
+    const sender = entry(buildSenderHandler);
     // SES publishes Send/Delivery/Bounce/Complaint events; the bridge makes them from the stand-in's store.
-    const sesEvents = makeSesEventsHandler(async () => ({ store: wiring.store, pepper, log }));
+    const sesEvents = entry(buildSesEventsHandler);
     const bridge = createSesEventBridge({
       sesUrl: ses.url,
       deliver: (event) => sesEvents(event),
@@ -245,8 +254,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       return current;
     };
 
-    const inboundMail = new MemoryInboundMail();
-    const sesInbound = createSesInboundHandler({ ctx, mail: inboundMail, replyDomain: wiring.config.replyDomain, log: httpLog });
+    const sesInbound = entry(buildSesInboundHandler);
+    const sms = await wiring.sms();
     let nav: LocalNav | undefined;
     const pages: RunningLocalPages = await onPort('pages', ports.pages, () =>
       startLocalPages({
@@ -255,50 +264,33 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         twilio: phone,
         twilioNumber: LOCAL_TWILIO.number,
         twilioAuthToken: secrets.twilioAuthToken,
-        inboundWebhookUrl: `${publicBaseUrl}/twilio/inbound`,
+        inboundWebhookUrl: publicUrl(publicBaseUrl, ROUTES.twilioInbound),
         sendSms: async (to, body) => {
           await sms.send({ to, body });
         },
         sesUrl: ses.url,
         inboundMail,
-        sesInbound,
+        sesInbound: (event) => sesInbound(event),
         tick,
         nav: () => nav!,
       }),
     );
     open.push(pages);
     const urls = {
-      signup: `${publicBaseUrl}/`,
+      signup: publicUrl(publicBaseUrl, ROUTES.signupPage),
       inbox: `${ses.url}/`,
       mail: `${pages.url}/mail`,
       phone: `${pages.url}/phone`,
-      dashboard: `${publicBaseUrl}/dashboard`,
+      dashboard: publicUrl(publicBaseUrl, ROUTES.dashboard),
       clock: `${pages.url}/clock`,
       api: publicBaseUrl,
     };
     nav = { signup: urls.signup, inbox: urls.inbox, mail: urls.mail, phone: urls.phone, dashboard: urls.dashboard, clock: urls.clock };
 
-    routes.api = createApiHandler({ ctx, log: httpLog, signupLimit: { max: 200, windowSeconds: 600 } });
-    routes.twilioInbound = createTwilioInboundHandler({ ctx, authToken: secrets.twilioAuthToken, webhookUrl: `${publicBaseUrl}/twilio/inbound`, log: httpLog });
-    routes.twilioStatus = makeTwilioStatusHandler(async () => ({
-      store: wiring.store,
-      authToken: secrets.twilioAuthToken,
-      publicBaseUrl,
-      clock,
-      log,
-    }));
-    routes.dashboard = createDashboardHandler({
-      store: wiring.store,
-      clock,
-      log: httpLog,
-      local: () => ({
-        nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock }).map(
-          ([label, url]) => ({ label, url }),
-        ),
-        clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
-        deadLetters: queue.dlq.map((d) => ({ id: d.messageId, reason: d.lastError ?? 'max receives', at: new Date(d.deadAt).toISOString() })),
-      }),
-    });
+    routes.api = entry(buildApiHandler);
+    routes.twilioInbound = entry(buildTwilioInboundHandler);
+    routes.twilioStatus = entry(buildTwilioStatusHandler);
+    routes.dashboard = entry(buildDashboardHandler);
 
     // Twilio reports delivery to the StatusCallback URL, signed like every webhook.
     const unlisten = phone.onMessage((m: StoredSms) => {

@@ -1,3 +1,4 @@
+import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
 import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
@@ -8,7 +9,7 @@ import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
-import { enrolmentContext, httpLogger, lazyEntry } from './enrolment-wiring';
+import { lambdaEntry, type Build } from '../app/entry';
 import {
   formFields,
   htmlResponse,
@@ -41,8 +42,6 @@ export interface ApiOptions {
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
-const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'] as const;
-const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data)\/([A-Za-z0-9_.-]{1,512})\/?$/;
 const Score = z.coerce.number().int().min(0).max(10);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) =>
@@ -56,7 +55,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
 
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    if (req.path === '/' || req.path === '/signup') {
+    if (req.path === ROUTES.signupPage || req.path === ROUTES.signup) {
       if (method === 'GET') return htmlResponse(200, signupPage(), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
       if (method === 'POST' && req.path === '/signup') return postSignup(req);
       throw new HttpError(405, 'method-not-allowed', undefined, { allow: req.path === '/' ? 'GET, HEAD' : 'GET, HEAD, POST' });
@@ -64,7 +63,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const m = LINK_ROUTE.exec(req.path);
     if (!m) return message(404, copy.notFound);
     if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD, POST' });
-    const action = m[1] as (typeof LINK_ACTIONS)[number];
+    const action = m[1] as WebLinkAction;
     const verified = verifyToken(ctx.linkKeys, m[2]!, ctx.clock.now(), action);
     if (!verified.ok) {
       opts.log?.('info', 'link refused', { action, reason: verified.reason });
@@ -209,7 +208,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
   });
 }
 
+export const buildApiHandler: Build<unknown, HttpResult> = async (w) =>
+  createApiHandler({
+    ctx: await w.enrolmentContext(),
+    log: w.httpLog,
+    signupLimit: { max: w.config.signupLimitPerIp, windowSeconds: w.config.signupLimitWindowSeconds },
+  });
+
 /** The Lambda entry point (API Gateway HTTP API, payload v2). */
-export const handler = lazyEntry(async (w) =>
-  createApiHandler({ ctx: await enrolmentContext(w), log: httpLogger(w.logger) }),
-);
+export const handler = lambdaEntry(buildApiHandler);

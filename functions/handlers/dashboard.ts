@@ -1,6 +1,6 @@
 import { computeInsights, loadHistories } from '../core/insights';
 import type { Clock, Store } from '../ports';
-import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { lambdaEntry, type Build } from '../app/entry';
 import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
 import { htmlResponse, httpHandler, HttpError, jsonResponse, type HttpRequest, type HttpResult, type Logger } from './http';
 
@@ -37,19 +37,8 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
   return httpHandler(handle, { log: opts.log });
 }
 
-let wiring: Wiring | undefined;
-let built: ((event: unknown) => Promise<HttpResult>) | undefined;
+export const buildDashboardHandler: Build<unknown, HttpResult> = async (w) =>
+  createDashboardHandler({ store: w.store, clock: w.clock, log: w.httpLog, ...(w.dashboardExtras ? { local: w.dashboardExtras } : {}) });
 
 /** The Lambda entry: adapters built once per container, on first use. */
-export async function handler(event: unknown): Promise<HttpResult> {
-  if (!built) {
-    wiring ??= wiringFromEnv();
-    const w = wiring;
-    built = createDashboardHandler({
-      store: w.store,
-      clock: w.clock,
-      log: (level, message, fields) => w.logger[level](message, fields ?? {}),
-    });
-  }
-  return built(event);
-}
+export const handler = lambdaEntry(buildDashboardHandler);

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { lambdaEntry, type Build } from '../app/entry';
+import type { Wiring } from '../app/wiring';
 import { DUE_SHARDS } from '../core/keys';
 import { dispatchDue, type DispatchResult } from '../core/dispatch';
 
@@ -7,7 +8,7 @@ import { dispatchDue, type DispatchResult } from '../core/dispatch';
 
 const TICK_MS = 5 * 60_000;
 
-export function makeDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARDS) {
+export function createDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARDS) {
   return async (_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DispatchResult> => {
     const w = wiring();
     const result = await dispatchDue({
@@ -39,5 +40,6 @@ async function jobsPerTick(w: Wiring): Promise<number | undefined> {
   }
 }
 
-let wiring: Wiring | undefined;
-export const handler = makeDispatcherHandler(() => (wiring ??= wiringFromEnv()));
+export const buildDispatcherHandler: Build<unknown, DispatchResult> = async (w) => createDispatcherHandler(() => w);
+
+export const handler = lambdaEntry(buildDispatcherHandler);

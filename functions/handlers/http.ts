@@ -1,3 +1,4 @@
+import { routeOf } from '../routes';
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -204,10 +205,4 @@ export function httpHandler(
       return render(status, status === 500 ? 'internal-error' : 'service-unavailable');
     }
   };
-}
-
-/** The route without its token, for logs. */
-export function routeOf(path: string | undefined): string {
-  if (!path) return '-';
-  return path.replace(/^\/(confirm|rate|unsubscribe|pause|resume|data)\/.*/, '/$1/:token').slice(0, 64);
 }

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { lambdaEntry, type Build } from '../app/entry';
 import { SENDER_BATCH_SIZE } from '../config';
 import { deliverBatch, type BatchItem } from '../core/deliver-batch';
 import type { DeliveryContext } from '../core/deliver';
@@ -19,7 +19,7 @@ export class SendingStoppedError extends Error {
 }
 
 /** `context` is asked once per invocation: the Wiring keeps what lasts and follows rotated secrets. */
-export function makeSenderHandler(context: () => Promise<DeliveryContext>, concurrency = SENDER_BATCH_SIZE) {
+export function createSenderHandler(context: () => Promise<DeliveryContext>, concurrency = SENDER_BATCH_SIZE) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const ctx = await context();
     const items: BatchItem[] = [];
@@ -47,5 +47,6 @@ export function makeSenderHandler(context: () => Promise<DeliveryContext>, concu
   };
 }
 
-let wiring: Wiring | undefined;
-export const handler = makeSenderHandler(() => (wiring ??= wiringFromEnv()).deliveryContext());
+export const buildSenderHandler: Build<SQSEvent, SQSBatchResponse> = async (w) => createSenderHandler(() => w.deliveryContext());
+
+export const handler = lambdaEntry(buildSenderHandler);

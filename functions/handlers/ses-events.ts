@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { lambdaEntry, type Build } from '../app/entry';
 import { redactedRef } from '../core/keys';
 import { applyEmailEvent, type EmailEvent, type EventOutcome, type ProviderEventContext } from '../core/provider-events';
 import { parseSendKey, SEND_KEY_TAG } from '../core/send-key';
@@ -47,7 +47,7 @@ export function toEmailEvent(event: SesEventBridgeEvent): EmailEvent | undefined
   return { type, key, messageId: d.mail.messageId, sentAt: iso(d.mail.timestamp), at: iso(at), ...(d.bounce ? { bounceType: d.bounce.bounceType } : {}) };
 }
 
-export function makeSesEventsHandler(context: () => Promise<ProviderEventContext>) {
+export function createSesEventsHandler(context: () => Promise<ProviderEventContext>) {
   return async (event: unknown): Promise<SesEventResult> => {
     const ctx = await context();
     const parsed = SesEventBridgeEvent.safeParse(event);
@@ -64,8 +64,6 @@ export function makeSesEventsHandler(context: () => Promise<ProviderEventContext
   };
 }
 
-let wiring: Wiring | undefined;
-export const handler = makeSesEventsHandler(async () => {
-  const w = (wiring ??= wiringFromEnv());
-  return { store: w.store, pepper: await w.addressPepper(), log: w.log };
-});
+export const buildSesEventsHandler: Build<unknown, SesEventResult> = async (w) => createSesEventsHandler(() => w.providerEventContext());
+
+export const handler = lambdaEntry(buildSesEventsHandler);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { parseEmail, S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
+import { parseEmail, type InboundMailStore } from '../adapters/inbound-mail';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
 import { replySender } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
-import { enrolmentContext, httpLogger, INBOUND_MAIL_PREFIX, lazyEntry } from './enrolment-wiring';
+import { lambdaEntry, type Build } from '../app/entry';
+import { INBOUND_MAIL_PREFIX } from '../routes';
 import type { Logger } from './http';
 
 /**
@@ -116,15 +117,14 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
   };
 }
 
-/** The Lambda entry point (invoked by the SES receipt rule after its S3 action). */
-export const handler = lazyEntry(async (w) => {
-  const bucket = w.config.inboundBucket;
-  if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
-  return createSesInboundHandler({
-    ctx: await enrolmentContext(w, { sms: false }),
-    mail: new S3InboundMail(bucket),
+export const buildSesInboundHandler: Build<unknown, Awaited<ReturnType<ReturnType<typeof createSesInboundHandler>>>> = async (w) =>
+  createSesInboundHandler({
+    ctx: await w.enrolmentContext({ sms: false }),
+    mail: w.inboundMail,
     replyDomain: w.config.replyDomain,
     objectPrefix: INBOUND_MAIL_PREFIX,
-    log: httpLogger(w.logger),
+    log: w.httpLog,
   });
-});
+
+/** The Lambda entry point (invoked by the SES receipt rule after its S3 action). */
+export const handler = lambdaEntry(buildSesInboundHandler);

@@ -1,10 +1,11 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
-import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { z } from 'zod';
 import { handleSmsInbound } from '../core/inbound';
 import type { EnrolmentContext } from '../core/notify';
-import { enrolmentContext, httpLogger, lazyEntry, TWILIO_INBOUND_PATH } from './enrolment-wiring';
-import { formFields, httpHandler, HttpError, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
+import { lambdaEntry, type Build } from '../app/entry';
+import { publicUrl, ROUTES } from '../routes';
+import { verifiedTwilioForm } from './twilio-webhook';
+import { httpHandler, HttpError, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
 
 /**
  * Twilio's incoming-message webhook. The X-Twilio-Signature is checked against the webhook URL we
@@ -44,17 +45,7 @@ function xml(body: string): HttpResult {
 export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: unknown) => Promise<HttpResult> {
   async function handle(req: HttpRequest): Promise<HttpResult> {
     if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'POST' });
-    const signature = req.headers['x-twilio-signature'];
-    if (!signature) throw new HttpError(403, 'forbidden');
-    const fields = formFields(req);
-    const params: Record<string, string> = {};
-    for (const [k, v] of fields) params[k] = v;
-    const query = req.query.toString();
-    const url = query && !opts.webhookUrl.includes('?') ? `${opts.webhookUrl}?${query}` : opts.webhookUrl;
-    if (!validateRequest(opts.authToken, signature, url, params)) {
-      opts.log?.('warn', 'twilio signature rejected');
-      throw new HttpError(403, 'forbidden');
-    }
+    const params = verifiedTwilioForm(req, opts.authToken, opts.webhookUrl, opts.log);
     const parsed = InboundParams.safeParse(params);
     if (!parsed.success) throw new HttpError(400, 'bad-request');
     const result = await handleSmsInbound(opts.ctx, {
@@ -71,12 +62,13 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
   });
 }
 
-/** The Lambda entry point; the webhook URL is the configured public URL plus TWILIO_INBOUND_PATH. */
-export const handler = lazyEntry(async (w) =>
+/** The webhook URL is the configured public URL plus the route (what Twilio is configured to call). */
+export const buildTwilioInboundHandler: Build<unknown, HttpResult> = async (w) =>
   createTwilioInboundHandler({
-    ctx: await enrolmentContext(w, { sms: false }),
+    ctx: await w.enrolmentContext({ sms: false }),
     authToken: await w.twilioAuthToken(),
-    webhookUrl: `${w.config.publicBaseUrl.replace(/\/+$/, '')}${TWILIO_INBOUND_PATH}`,
-    log: httpLogger(w.logger),
-  }),
-);
+    webhookUrl: publicUrl(w.config.publicBaseUrl, ROUTES.twilioInbound),
+    log: w.httpLog,
+  });
+
+export const handler = lambdaEntry(buildTwilioInboundHandler);

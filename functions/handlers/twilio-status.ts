@@ -1,16 +1,15 @@
-import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { z } from 'zod';
-import { wiringFromEnv, type Wiring } from '../adapters/wiring';
+import { lambdaEntry, type Build } from '../app/entry';
 import type { DeliveryLog } from '../core/deliver';
 import { applySmsStatus, type ProviderEventContext } from '../core/provider-events';
-import { sendKeyFromQuery, STATUS_CALLBACK_PATH } from '../core/send-key';
-import { formFields, HttpError, httpHandler, textResponse, type HttpRequest } from './http';
+import { sendKeyFromQuery } from '../core/send-key';
+import { publicUrl, ROUTES } from '../routes';
+import { HttpError, httpHandler, textResponse, type HttpResult } from './http';
+import { verifiedTwilioForm } from './twilio-webhook';
 
 /**
  * POST /twilio/status: Twilio's message status callbacks (queued, sent, delivered, undelivered,
- * failed + ErrorCode). The X-Twilio-Signature is checked against the URL we configured and gave
- * Twilio (public base URL + path + the query string as received), never one rebuilt from the Host
- * header, which a caller controls. A bad signature is a 403.
+ * failed + ErrorCode), signed like every Twilio webhook (./twilio-webhook.ts).
  */
 
 export interface TwilioStatusContext extends ProviderEventContext {
@@ -26,30 +25,11 @@ const StatusForm = z.object({
   ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
 });
 
-/**
- * The URL Twilio signed: our configured public URL for this path plus the received query string.
- * The query is re-serialised; ours (statusCallbackUrl) holds only URL-safe characters, so it comes
- * out byte for byte as it went in.
- */
-export function signedUrl(publicBaseUrl: string, req: Pick<HttpRequest, 'query'>): string {
-  const query = req.query.toString();
-  return `${publicBaseUrl.replace(/\/+$/, '')}${STATUS_CALLBACK_PATH}${query ? `?${query}` : ''}`;
-}
-
-export function verifyTwilioSignature(authToken: string, url: string, signature: string | undefined, params: Record<string, string>): boolean {
-  if (!signature) return false;
-  return validateRequest(authToken, signature, url, params);
-}
-
-export function makeTwilioStatusHandler(context: () => Promise<TwilioStatusContext>) {
+export function createTwilioStatusHandler(context: () => Promise<TwilioStatusContext>) {
   return httpHandler(async (req) => {
     if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed');
     const ctx = await context();
-    const fields = formFields(req);
-    const params = Object.fromEntries(fields);
-    if (!verifyTwilioSignature(ctx.authToken, signedUrl(ctx.publicBaseUrl, req), req.headers['x-twilio-signature'], params)) {
-      throw new HttpError(403, 'bad-signature');
-    }
+    const params = verifiedTwilioForm(req, ctx.authToken, publicUrl(ctx.publicBaseUrl, ROUTES.twilioStatus));
     const key = sendKeyFromQuery(Object.fromEntries(req.query));
     const form = StatusForm.safeParse(params);
     // Signed by Twilio but not one of ours (or a field we do not understand): acknowledge, change nothing.
@@ -65,8 +45,13 @@ export function makeTwilioStatusHandler(context: () => Promise<TwilioStatusConte
   });
 }
 
-let wiring: Wiring | undefined;
-export const handler = makeTwilioStatusHandler(async () => {
-  const w = (wiring ??= wiringFromEnv());
-  return { store: w.store, authToken: await w.twilioAuthToken(), publicBaseUrl: w.config.publicBaseUrl, clock: w.clock, log: w.log };
-});
+/** Its role may read the Twilio token, not the address pepper (infra/function-registry.ts). */
+export const buildTwilioStatusHandler: Build<unknown, HttpResult> = async (w) =>
+  createTwilioStatusHandler(async () => ({
+    ...(await w.providerEventContext({ pepper: false })),
+    authToken: await w.twilioAuthToken(),
+    publicBaseUrl: w.config.publicBaseUrl,
+    clock: w.clock,
+  }));
+
+export const handler = lambdaEntry(buildTwilioStatusHandler);

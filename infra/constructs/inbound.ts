@@ -1,3 +1,4 @@
+import { INBOUND_MAIL_PREFIX } from '../../functions/routes';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -18,7 +19,7 @@ export interface InboundProps {
 }
 
 /** Where SES writes raw mail; the Lambda event carries headers and verdicts only, never the body. */
-export const INBOUND_PREFIX = 'inbound/';
+export const INBOUND_PREFIX = INBOUND_MAIL_PREFIX;
 
 /**
  * Email replies: SES receipt rule set for the reply domain -> S3 (raw MIME) -> ses-inbound, invoked by

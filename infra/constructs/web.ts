@@ -1,3 +1,4 @@
+import { ROUTES, WEB_LINK_ACTIONS } from '../../functions/routes';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,9 +23,9 @@ export interface WebProps {
 const { GET, POST } = apigwv2.HttpMethod;
 
 /** Signed-link pages: GET shows a page, POST makes the change (mail scanners open every link). */
-export const LINK_PATHS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'].map((p) => `/${p}/{token}`);
+export const LINK_PATHS = WEB_LINK_ACTIONS.map((p) => `/${p}/{token}`);
 /** Operator routes: they show subscriber data, so they require SigV4-signed requests (IAM). */
-export const DASHBOARD_PATHS = ['/dashboard', '/dashboard/{proxy+}'];
+export const DASHBOARD_PATHS = [ROUTES.dashboard, `${ROUTES.dashboard}/{proxy+}`];
 
 /**
  * The HTTP API: sign-up page and form, signed links, the two Twilio webhooks, and the IAM-only
@@ -116,9 +117,9 @@ export class Web extends Construct {
       return routes;
     };
 
-    addPublic('/', [GET], this.api, 'The public sign-up page: anyone may read it.');
+    addPublic(ROUTES.signupPage, [GET], this.api, 'The public sign-up page: anyone may read it.');
     const [signup] = addPublic(
-      '/signup',
+      ROUTES.signup,
       [POST],
       this.api,
       'The public sign-up form. Abuse is bounded by route throttling, a per-IP limit and a per-address confirmation guard in the handler, and double opt-in.',
@@ -132,13 +133,13 @@ export class Web extends Construct {
       );
     }
     addPublic(
-      '/twilio/inbound',
+      ROUTES.twilioInbound,
       [POST],
       this.twilioInbound,
       'Twilio webhook: Twilio cannot sign AWS requests; the handler verifies X-Twilio-Signature against the configured public URL and answers 403 otherwise.',
     );
     addPublic(
-      '/twilio/status',
+      ROUTES.twilioStatus,
       [POST],
       this.twilioStatus,
       'Twilio status callback: verified by X-Twilio-Signature in the handler, as for /twilio/inbound.',
@@ -155,7 +156,7 @@ export class Web extends Construct {
     }
 
     if (this.dashboard) {
-      const dashboardArns = ['/dashboard', '/dashboard/*'].map((p) => this.httpApi.arnForExecuteApi('GET', p, '$default'));
+      const dashboardArns = [ROUTES.dashboard, `${ROUTES.dashboard}/*`].map((p) => this.httpApi.arnForExecuteApi('GET', p, '$default'));
       this.dashboardReaders = new iam.ManagedPolicy(this, 'DashboardReaders', {
         description: 'Limber: read the operator dashboard (GET /dashboard*) of this stack',
         statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: dashboardArns })],

@@ -9,8 +9,8 @@ import twilio from 'twilio';
 import { ENV } from '../../functions/config';
 import { ManualClock } from '../../local/manual-clock';
 import { SEND_KEY_HEADER } from '../../functions/core/send-key';
-import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
-import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
+import { createSesEventsHandler } from '../../functions/handlers/ses-events';
+import { createTwilioStatusHandler } from '../../functions/handlers/twilio-status';
 import type { Store } from '../../functions/ports';
 import { formPostEvent } from '../../local/lambda-http';
 import { sesEventsFor } from '../../local/ses-event-bridge';
@@ -189,8 +189,8 @@ function perDelivered(ops: ReadonlyMap<string, OpUnits>, delivered: number): { p
 async function replayReports(store: Store, mails: readonly Accepted[], texts: readonly Accepted[]): Promise<number> {
   const clock = new ManualClock(T0);
   const env = benchEnv();
-  const sesEvents = makeSesEventsHandler(async () => ({ store, pepper: PEPPER }));
-  const twilioStatus = makeTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: env[ENV.publicBaseUrl]!, clock }));
+  const sesEvents = createSesEventsHandler(async () => ({ store, pepper: PEPPER }));
+  const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: env[ENV.publicBaseUrl]!, clock }));
   const atIso = new Date(T0).toISOString();
   let events = 0;
   await pool(mails, 16, async (m) => {

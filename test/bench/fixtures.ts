@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { ENV } from '../../functions/config';
 import { StaticSecrets } from '../../local/static-secrets';
 import { ManualClock } from '../../local/manual-clock';
-import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
+import { Wiring, wiringFromEnv } from '../../functions/app/wiring';
 import { silentLog } from '../../functions/core/deliver';
 import { subscriberIdFor } from '../../functions/core/keys';
 import { SEND_KEY_TAG } from '../../functions/core/send-key';
@@ -139,6 +139,7 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
     [ENV.tableName]: 'limber-bench',
     [ENV.publicBaseUrl]: 'https://limber.example',
     [ENV.fromEmail]: 'coach@limber.example',
+    [ENV.helpContact]: 'help@limber.test',
     [ENV.replyDomain]: 'reply.limber.example',
     [ENV.twilioAccountSid]: TWILIO_SID,
     [ENV.twilioFrom]: '+15005550006',

@@ -4,7 +4,7 @@ import { ensureTable } from '../../local/table-schema';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { ENV } from '../../functions/config';
 import { createApiHandler } from '../../functions/handlers/api';
-import { enrolmentContext } from '../../functions/handlers/enrolment-wiring';
+
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
 import { startLambdaHttp, type HttpLambda } from '../../local/lambda-http';
 import { startDynalite, startSesLocal } from '../../local/stand-ins';
@@ -32,7 +32,7 @@ const wiring = benchWiring({
   env: { [ENV.dynamoEndpoint]: dynamo.url, [ENV.sesEndpoint]: ses.url },
 });
 // The real clock, as on AWS; no logging (stdout carries the ready line).
-const { log: _log, ...built } = await enrolmentContext(wiring, { sms: false });
+const { log: _log, ...built } = await wiring.enrolmentContext({ sms: false });
 const ctx = { ...built, clock: systemClock };
 
 // Active SMS subscribers for the reply webhook (their replies are ratings, keywords, chatter).

@@ -1,7 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
-import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
-import { makeSenderHandler } from '../../functions/handlers/sender';
+import { createDispatcherHandler } from '../../functions/handlers/dispatcher';
+import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Subscriber } from '../../functions/core/model';
 import type { Store } from '../../functions/ports';
 import { AcceptingMailer, AcceptingSms, ArrayQueue, benchWiring, pool } from './fixtures';
@@ -58,13 +58,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
 
   const cpu0 = process.cpuUsage();
   const start = performance.now();
-  const dispatcher = makeDispatcherHandler(() => wiring);
+  const dispatcher = createDispatcherHandler(() => wiring);
   const dispatched = await dispatcher({}, { getRemainingTimeInMillis: () => 15 * 60_000 });
   const dispatchMs = performance.now() - start;
   opts.onPhase?.('dispatched');
 
   t = performance.now();
-  const sender = makeSenderHandler(() => wiring.deliveryContext());
+  const sender = createSenderHandler(() => wiring.deliveryContext());
   const events: SQSEvent[] = [];
   for (let i = 0; i < queue.bodies.length; i += 10) {
     const Records = queue.bodies.slice(i, i + 10).map((body, j) => ({ messageId: `m${i + j}`, body }) as SQSRecord);

@@ -2,7 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryStore } from '../../local/memory-store';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
-import { makeSenderHandler } from '../../functions/handlers/sender';
+import { createSenderHandler } from '../../functions/handlers/sender';
 import type { DeliveryJob, Store } from '../../functions/ports';
 import { AcceptingMailer, AcceptingSms, ArrayQueue, benchWiring, dueSubscribers } from './fixtures';
 
@@ -86,7 +86,7 @@ export async function benchSenderLatency(opts: { invocations?: number } = {}): P
       sms: slow(new AcceptingSms(), assumedMs.twilio),
       renderer,
     });
-    const sender = makeSenderHandler(() => wiring.deliveryContext(), concurrency);
+    const sender = createSenderHandler(() => wiring.deliveryContext(), concurrency);
     const jobs = subscribers.map((s): DeliveryJob => ({ subscriberId: s.id, programDay: s.programDay, dueAt: s.nextSendAt! }));
     let total = 0;
     for (let i = 0; i < jobs.length; i += batchSize) {

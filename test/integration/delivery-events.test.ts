@@ -7,8 +7,8 @@ import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { deliverJob } from '../../functions/core/deliver';
 import { suppressionHash } from '../../functions/core/keys';
 import { statusCallbackUrl } from '../../functions/core/send-key';
-import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
-import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status';
+import { createSesEventsHandler } from '../../functions/handlers/ses-events';
+import { createTwilioStatusHandler } from '../../functions/handlers/twilio-status';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { createSesEventBridge } from '../../local/ses-event-bridge';
 import { startTwilioServer } from '../../local/twilio-server';
@@ -57,7 +57,7 @@ function statusEvent(opts: { query: string; params: Record<string, string>; sign
 }
 
 describe('POST /twilio/status', () => {
-  const handler = makeTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')) }));
+  const handler = createTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')) }));
 
   async function sentSms(): Promise<{ id: string; url: string; query: string }> {
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
@@ -170,7 +170,7 @@ describe('POST /twilio/status', () => {
 
 describe('SES events via the local event bridge', () => {
   const PEPPER = 'pepper-for-tests';
-  const events = makeSesEventsHandler(async () => ({ store: as.sesEvents, pepper: PEPPER }));
+  const events = createSesEventsHandler(async () => ({ store: as.sesEvents, pepper: PEPPER }));
   let bridge: ReturnType<typeof createSesEventBridge>;
   beforeAll(() => {
     // `since` filters the stand-in's own store, which aws-ses-v2-local stamps with its clock; the

@@ -4,9 +4,9 @@ import type { SQSEvent } from 'aws-lambda';
 import { ENV } from '../../functions/config';
 import { localSecretVariable } from '../../functions/adapters/secrets';
 import { ManualClock } from '../../local/manual-clock';
-import { Wiring, wiringFromEnv } from '../../functions/adapters/wiring';
-import { makeDispatcherHandler } from '../../functions/handlers/dispatcher';
-import { makeSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
+import { Wiring, wiringFromEnv } from '../../functions/app/wiring';
+import { createDispatcherHandler } from '../../functions/handlers/dispatcher';
+import { createSenderHandler, SendingStoppedError } from '../../functions/handlers/sender';
 import type { DeliveryJob } from '../../functions/ports';
 import { LocalQueue } from '../../local/local-queue';
 import { injectSesFaults } from '../../local/ses-faults';
@@ -59,6 +59,7 @@ describe('handlers wired from the environment (local mode)', () => {
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: 'https://limber.test',
       [ENV.fromEmail]: 'coach@limber.test',
+      [ENV.helpContact]: 'help@limber.test',
       [ENV.replyDomain]: 'reply.limber.test',
       [ENV.twilioAccountSid]: accountSid,
       [ENV.twilioFrom]: '+15550002222',
@@ -89,12 +90,12 @@ describe('handlers wired from the environment (local mode)', () => {
     const text = subscriber({ channel: 'sms', address: '+14155550177', nextSendAt: '2026-03-02T09:00:00.000Z', sendAt: '10:00' });
     await wiring.store.createSubscriber(mail);
     await wiring.store.createSubscriber(text);
-    const dispatched = await makeDispatcherHandler(() => asDispatcher)({}, { getRemainingTimeInMillis: () => 60_000 });
+    const dispatched = await createDispatcherHandler(() => asDispatcher)({}, { getRemainingTimeInMillis: () => 60_000 });
     expect(dispatched).toMatchObject({ enqueued: 2, complete: true });
     const event: SQSEvent = { Records: queue.receive(10) };
     // The sender is wired from the same environment as the Lambda, on the test's clock: 10:00 in
     // Berlin, inside the SMS window whatever the hour CI runs at.
-    const sender = makeSenderHandler(() => new Wiring(wiringFromEnv(env).config, { env, clock }).deliveryContext());
+    const sender = createSenderHandler(() => new Wiring(wiringFromEnv(env).config, { env, clock }).deliveryContext());
     expect(await sender(event)).toEqual({ batchItemFailures: [] });
     expect(await storedMail(mail.address)).toHaveLength(1);
     expect(twilioServer.thread('+14155550177')).toHaveLength(1);
@@ -110,7 +111,7 @@ describe('handlers wired from the environment (local mode)', () => {
     for (const n of [1, 2]) {
       await seed.createSubscriber(subscriber({ address: `cap-${n}-${randomUUID()}@example.test`, nextSendAt: '2026-03-02T09:00:00.000Z' }));
     }
-    const run = makeDispatcherHandler(() => wiring);
+    const run = createDispatcherHandler(() => wiring);
     expect(await run({}, { getRemainingTimeInMillis: () => 60_000 })).toMatchObject({ enqueued: 1, complete: false });
   });
 
@@ -131,7 +132,7 @@ describe('handlers wired from the environment (local mode)', () => {
     injectSesFaults(paused.sesClient, (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
     const subs = [subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' }), subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' })];
     for (const s of subs) await base.store.createSubscriber(s);
-    const sender = makeSenderHandler(() => paused.deliveryContext(), 1);
+    const sender = createSenderHandler(() => paused.deliveryContext(), 1);
     const records = subs.map((s, i) => ({ messageId: `m${i}`, body: JSON.stringify({ subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt }) }));
     await expect(sender({ Records: records } as SQSEvent)).rejects.toBeInstanceOf(SendingStoppedError);
     for (const s of subs) expect(await base.store.getSubscriber(s.id)).toMatchObject({ programDay: 1, status: 'active' });
@@ -139,7 +140,7 @@ describe('handlers wired from the environment (local mode)', () => {
   });
 
   it('reports a malformed job as a batch item failure (it goes to the DLQ), not the batch', async () => {
-    const sender = makeSenderHandler(() => wiringFromEnv(env).deliveryContext());
+    const sender = createSenderHandler(() => wiringFromEnv(env).deliveryContext());
     const out = await sender({ Records: [{ messageId: 'bad', body: '{"subscriberId":1}' }] } as SQSEvent);
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
   });

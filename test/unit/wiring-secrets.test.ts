@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
-import { wiringFromEnv, type Wiring } from '../../functions/adapters/wiring';
-import { lazyEntry } from '../../functions/handlers/enrolment-wiring';
+import { wiringFromEnv, type Wiring } from '../../functions/app/wiring';
+import { lambdaEntry } from '../../functions/app/entry';
 import type { Mailer, Secrets } from '../../functions/ports';
 
 /** Secrets Manager after a rotation: the same names, new values (what the port's cache hands out once it expires). */
@@ -22,6 +22,7 @@ const ENV_VARS = {
   [ENV.tableName]: 'limber-test',
   [ENV.publicBaseUrl]: 'https://limber.test',
   [ENV.fromEmail]: 'coach@limber.test',
+  [ENV.helpContact]: 'help@limber.test',
   [ENV.replyDomain]: 'reply.limber.test',
   [ENV.twilioAccountSid]: `AC${'c'.repeat(32)}`,
   [ENV.twilioFrom]: '+15005550006',
@@ -80,11 +81,11 @@ describe('Wiring follows rotated secrets', () => {
   });
 });
 
-describe('lazyEntry', () => {
+describe('lambdaEntry', () => {
   it('builds once, and again only after a secret the handler read changed', async () => {
     const { w, secrets } = setup();
     let builds = 0;
-    const entry = lazyEntry(
+    const entry = lambdaEntry(
       async (wiring) => {
         builds++;
         const ids = (await wiring.linkKeys()).map((k) => k.id).join(',');
@@ -108,7 +109,7 @@ describe('lazyEntry', () => {
   it('retries a build that failed', async () => {
     const { w } = setup();
     let attempt = 0;
-    const entry = lazyEntry(
+    const entry = lambdaEntry(
       async () => {
         if (attempt++ === 0) throw new Error('secret not readable yet');
         return async (event: string) => event;
@@ -117,5 +118,17 @@ describe('lazyEntry', () => {
     );
     await expect(entry('x')).rejects.toThrow('secret not readable yet');
     expect(await entry('y')).toBe('y');
+  });
+});
+
+describe('one composition root', () => {
+  it('the HELP contact comes from the configuration, on AWS as locally', async () => {
+    const { w } = setup();
+    expect((await w.enrolmentContext({ sms: false })).helpContact).toBe('help@limber.test');
+  });
+
+  it('refuses to start without a HELP contact (CTIA: the HELP answer must name one)', () => {
+    const { [ENV.helpContact]: _dropped, ...rest } = ENV_VARS;
+    expect(() => wiringFromEnv(rest)).toThrow(/LIMBER_HELP_CONTACT/);
   });
 });

@@ -1,25 +1,35 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext, DeliveryLog } from '../core/deliver';
+import type { EnrolmentContext, LogFn } from '../core/notify';
+import type { ProviderEventContext } from '../core/provider-events';
+import type { Logger as HttpLog } from '../handlers/http';
+import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
 import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store } from '../ports';
-import { DynamoStore } from './dynamo-store';
-import { MjmlRenderer } from './mjml-renderer';
-import { EnvSecrets, SecretsManagerSecrets } from './secrets';
-import { SesMailer } from './ses-mailer';
-import { SqsQueue } from './sqs-queue';
-import { systemClock } from './system-clock';
-import { defaultRetryPolicy, realTimer } from './timers';
-import { TwilioSms } from './twilio-sms';
+import { DynamoStore } from '../adapters/dynamo-store';
+import { S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
+import { MjmlRenderer } from '../adapters/mjml-renderer';
+import { EnvSecrets, SecretsManagerSecrets } from '../adapters/secrets';
+import { SesMailer } from '../adapters/ses-mailer';
+import { SqsQueue } from '../adapters/sqs-queue';
+import { systemClock } from '../adapters/system-clock';
+import { defaultRetryPolicy, realTimer } from '../adapters/timers';
+import { TwilioSms } from '../adapters/twilio-sms';
 
 /**
- * Builds the adapters every handler needs from the validated configuration, once per container:
+ * The one composition root: every context a handler needs (delivery, enrolment, inbound, provider
+ * events, dashboard) is built here from one validated configuration, for the Lambdas, the local
+ * stack, the CLI and the simulation alike. Those differ only in the configuration and the
+ * endpoints they pass, and in the few stand-ins the local stack hands over as overrides (its clock,
+ * in-process queue, inbound mail in memory). Each adapter is built from the configuration once per container:
  * each getter creates its adapter on first use and keeps it. Secrets are the exception: they are
  * read through the Secrets port's cache every time, so a rotation reaches warm containers (what
  * depends on one, the Twilio client, is rebuilt when it changes). A handler module does
@@ -42,6 +52,10 @@ export interface WiringOverrides {
   queue?: Queue<DeliveryJob>;
   log?: DeliveryLog;
   sesClient?: SESv2Client;
+  /** The local stack's dashboard shows its dead letters, its other pages and its clock. */
+  dashboardExtras?: () => Pick<DashboardExtras, 'deadLetters' | 'nav' | 'clockNote'>;
+  /** Where inbound mail is read from; default: the receipt rule's S3 bucket. */
+  inboundMail?: InboundMailStore;
   env?: Record<string, string | undefined>;
 }
 
@@ -54,6 +68,16 @@ export function powertoolsLog(logger: Logger): DeliveryLog {
     warn: (message, attrs) => logger.warn(message, attrs ?? {}),
     error: (message, attrs) => logger.error(message, attrs ?? {}),
   };
+}
+
+/** The HTTP handlers' log shape over the Powertools logger. */
+export function httpLogger(logger: Logger): HttpLog {
+  return (level, message, fields) => logger[level](message, fields ?? {});
+}
+
+/** The enrolment core's log shape over the Powertools logger. */
+export function coreLog(logger: Logger): LogFn {
+  return (message, fields) => logger.info(message, fields ?? {});
 }
 
 export class Wiring {
@@ -95,6 +119,12 @@ export class Wiring {
 
   get log(): DeliveryLog {
     return this.overrides.log ?? this.once('log', () => powertoolsLog(this.logger));
+  }
+
+  /** The same log, in the shape the HTTP handlers take. */
+  get httpLog(): HttpLog {
+    const log = this.log;
+    return (level, message, fields) => log[level](message, fields);
   }
 
   get store(): Store {
@@ -241,6 +271,49 @@ export class Wiring {
         log: this.log,
       };
     });
+  }
+
+  /**
+   * Sign-up, links and replies. `sms: false` for handlers that never send a text (their role may not
+   * read the Twilio token).
+   */
+  async enrolmentContext(opts: { sms?: boolean } = {}): Promise<EnrolmentContext> {
+    const wantSms = (opts.sms ?? true) && (this.overrides.sms !== undefined || this.config.twilioAccountSid !== undefined);
+    const [linkKeys, pepper, sms] = await Promise.all([this.linkKeys(), this.addressPepper(), wantSms ? this.sms() : Promise.resolve(undefined)]);
+    const log = this.log;
+    return {
+      store: this.store,
+      clock: this.clock,
+      renderer: this.renderer,
+      mailer: this.mailer,
+      sms,
+      linkKeys,
+      pepper,
+      baseUrl: this.config.publicBaseUrl,
+      replyDomain: this.config.replyDomain,
+      helpContact: this.config.helpContact,
+      log: (message, fields) => log.info(message, fields),
+    };
+  }
+
+  /** SES events and Twilio status callbacks: records, delivery states, suppressions. */
+  async providerEventContext(opts: { pepper?: boolean } = {}): Promise<ProviderEventContext> {
+    return { store: this.store, log: this.log, ...(opts.pepper === false ? {} : { pepper: await this.addressPepper() }) };
+  }
+
+  get dashboardExtras(): WiringOverrides['dashboardExtras'] {
+    return this.overrides.dashboardExtras;
+  }
+
+  get inboundMail(): InboundMailStore {
+    return (
+      this.overrides.inboundMail ??
+      this.once('inboundMail', () => {
+        const bucket = this.config.inboundBucket;
+        if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
+        return new S3InboundMail(bucket, new S3Client({ ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) }));
+      })
+    );
   }
 
   /** Email-only deployments have no Twilio account: SMS jobs then fail loudly instead of the whole sender. */
