@@ -1,10 +1,9 @@
+import { escapeHtml as esc } from '../functions/core/html-escape';
 /**
  * Pages that exist only in the local stack (local/local-pages.ts): a phone that shows the texts
  * each number got and can answer them, a mail-reply page, and the clock. Plain HTML forms, no script.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const LOCAL_STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}

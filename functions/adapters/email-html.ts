@@ -1,6 +1,7 @@
 import * as copy from '../../templates/messages/copy';
 import type { Block, ChartRow, EmailContent, ExerciseView } from '../core/messages';
-import { escapeHtml as esc, type TemplateValues } from './html-template';
+import { escapeHtml as esc } from '../core/html-escape';
+import type { TemplateValues } from './html-template';
 
 /**
  * HTML fragments for the body of an email and the values for a layout's placeholders. Every value

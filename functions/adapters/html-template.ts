@@ -1,3 +1,4 @@
+import { escapeHtml } from '../core/html-escape';
 /**
  * Placeholders in compiled email HTML, filled per message without calling MJML again.
  *
@@ -23,14 +24,6 @@ export interface CompiledTemplate {
   render(values: TemplateValues): string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-const NEEDS_ESCAPE = /[&<>"']/;
-
-export function escapeHtml(text: string): string {
-  // Most values (URLs, plain sentences) need nothing: test once before paying for a replace.
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
-}
 
 const TOKEN = /<!--\{\{#if ([\w]+)\}\}-->|<!--\{\{\/if ([\w]+)\}\}-->|\{\{\{([\w]+)\}\}\}|\{\{([\w]+)\}\}/g;
 

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type Renderer, type RenderRequest } from '../core/messages';
 import { loadProgram, type Program } from '../core/program';
 import { checkedUrl, layoutValues } from './email-html';
-import { escapeHtml, parseTemplate, type CompiledTemplate } from './html-template';
+import { escapeHtml } from '../core/html-escape';
+import { parseTemplate, type CompiledTemplate } from './html-template';
 
 /**
  * Renders messages: SMS from the core text composer, email through an MJML layout.

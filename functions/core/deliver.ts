@@ -1,3 +1,4 @@
+import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
@@ -161,8 +162,7 @@ async function findEvidence(
 }
 
 function plainHtml(text: string): string {
-  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<!doctype html><html><body><pre style="font-family:inherit;white-space:pre-wrap">${esc}</pre></body></html>`;
+  return `<!doctype html><html><body><pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre></body></html>`;
 }
 
 async function send(

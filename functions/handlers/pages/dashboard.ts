@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from '../../core/html-escape';
 import type { Insights, SubscriberRow, TrendPoint } from '../../core/insights';
 
 /**
@@ -5,8 +6,6 @@ import type { Insights, SubscriberRow, TrendPoint } from '../../core/insights';
  * external assets), so it works behind IAM auth and on a laptop alike.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)} %`);
 const num = (v: number | null) => (v === null ? '–' : v.toFixed(1));

@@ -31,9 +31,8 @@ input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.
 /** Submits the rating form by itself for a person; a scanner that does not run scripts records nothing. */
 export const RATE_SCRIPT = `(function(){var f=document.getElementById('rate');if(!f||navigator.webdriver)return;if(document.visibilityState==='hidden'){document.addEventListener('visibilitychange',function v(){if(document.visibilityState==='visible'){document.removeEventListener('visibilitychange',v);f.submit();}});return;}f.submit();})();`;
 
-export function esc(s: string | number): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml as esc } from '../../core/html-escape';
+import { escapeHtml as esc } from '../../core/html-escape';
 
 export function layout(title: string, main: string, script?: string): string {
   return `<!doctype html>
