@@ -94,4 +94,15 @@ describe('limber program validate', () => {
     expect(out).toEqual([]);
     expect(process.exitCode).toBe(1);
   });
+
+  it('fails when an exercise lacks a frame of its illustration', async () => {
+    const noFrame = () => {
+      const c = JSON.parse(JSON.stringify(defaultContent()));
+      delete c.illustrations['cat-cow'].start;
+      return c;
+    };
+    await run(['program', 'validate'], noFrame);
+    expect(err.join('')).toContain('exercise "cat-cow": the illustration has no start frame');
+    expect(process.exitCode).toBe(1);
+  });
 });
