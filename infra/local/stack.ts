@@ -25,7 +25,7 @@ import { makeTwilioStatusHandler } from '../../functions/handlers/twilio-status'
 import { startLambdaHttp } from './lambda-http';
 import { createSesEventBridge } from './ses-event-bridge';
 import { LocalClock } from './local-clock';
-import { startLocalPages, type RunningLocalPages } from './local-pages';
+import { ILLUSTRATIONS, startLocalPages, type RunningLocalPages } from './local-pages';
 import type { LocalNav } from '../../templates/web/local';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
@@ -191,6 +191,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       [ENV.secretTwilioAuthToken]: SECRET_NAMES.twilioAuthToken,
       [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
       [ENV.dynamoEndpoint]: dynamo.url,
+      // The pages server draws the pictures; its URL is known up front only on a fixed port (npm start).
+      ...(ports.pages ? { [ENV.imageBaseUrl]: `http://127.0.0.1:${ports.pages}${ILLUSTRATIONS}` } : {}),
       [ENV.sesEndpoint]: ses.url,
       [ENV.twilioBaseUrl]: phone.url,
     };
