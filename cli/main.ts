@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerClock } from './clock';
 import { registerExport } from './export';
+import { registerIllustrations } from './illustrations';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
 import { registerReply } from './reply';
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerClock(program);
   registerExport(program);
   registerPreview(program);
+  registerIllustrations(program);
   registerProgram(program);
   registerReply(program);
   registerSubscriber(program);

@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeIllustrations } from '../local/illustration-png';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { MjmlRenderer } from '../functions/adapters/mjml-renderer';
@@ -20,6 +22,8 @@ const Options = z.object({
   text: z.boolean().default(false),
   out: z.string().min(1).optional(),
 });
+
+const IMAGE_FOLDER = 'illustrations';
 
 /** Placeholder links: previews never carry a real subscriber's tokens. */
 export function exampleLinks(day: number): MessageLinks {
@@ -61,8 +65,12 @@ export function registerPreview(program: Command): void {
         links: exampleLinks(opts.day),
         summary: opts.kind === 'summary' ? exampleSummary(opts.day) : undefined,
       };
-      const message = await new MjmlRenderer().render(req);
-      const body = opts.channel === 'email' && !opts.text ? message.html! : message.text;
+      // An HTML preview written to a file links its pictures from a folder beside it, as a person gets them.
+      const html = opts.channel === 'email' && !opts.text;
+      const withImages = html && opts.out !== undefined;
+      const message = await new MjmlRenderer(withImages ? { imageBaseUrl: `${IMAGE_FOLDER}/` } : {}).render(req);
+      const body = html ? message.html! : message.text;
+      if (withImages) await writeIllustrations(path.join(path.dirname(opts.out!), IMAGE_FOLDER));
       if (opts.out) await writeFile(opts.out, body);
       else process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
     });

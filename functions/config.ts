@@ -30,6 +30,8 @@ export const ENV = {
   secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
   secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
   secretAddressPepper: 'LIMBER_SECRET_ADDRESS_PEPPER',
+  /** Where the exercise pictures are served (a folder URL); unset: emails without pictures. */
+  imageBaseUrl: 'LIMBER_IMAGE_BASE_URL',
   /** Where the MJML layouts are; set in bundled Lambdas, which carry a copy beside the code. */
   templatesDir: 'LIMBER_TEMPLATES_DIR',
   /** Local stand-in endpoints; unset on AWS. */
@@ -71,6 +73,7 @@ export const RuntimeConfig = z.object({
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),
   templatesDir: z.string().min(1).optional(),
+  imageBaseUrl: url.optional(),
   dynamoEndpoint: url.optional(),
   sesEndpoint: url.optional(),
   sqsEndpoint: url.optional(),

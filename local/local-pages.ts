@@ -2,6 +2,7 @@ import { INBOUND_MAIL_PREFIX } from '../functions/routes';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import twilio from 'twilio';
+import { pngNamed } from './illustration-png';
 import type { MemoryInboundMail } from './memory-inbound-mail';
 import { cspHash } from '../functions/handlers/http';
 import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from './local-pages-html';
@@ -15,6 +16,7 @@ import { closer, listen } from './stand-ins';
  *   /mail         stored mails with a reply box; a reply goes through the real ses-inbound handler
  *   /clock        the shared clock: see it, move it (then the dispatcher and sender run at once)
  *   /clock.json   the same for `limber clock`
+ *   /illustrations/<file>.png   the exercise pictures the emails link (drawn on first request, kept)
  */
 
 export interface LocalPagesOptions {
@@ -59,6 +61,9 @@ const HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
+
+/** Path of the pictures; the local stack's image base URL is the pages URL + this. */
+export const ILLUSTRATIONS = '/illustrations/';
 
 async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
@@ -195,6 +200,13 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     const notice = url.searchParams.get('notice') ?? undefined;
     const method = req.method ?? 'GET';
     if (url.pathname === '/' && method === 'GET') return redirect(res, '/phone');
+    if (url.pathname.startsWith(ILLUSTRATIONS) && method === 'GET') {
+      const png = await pngNamed(url.pathname.slice(ILLUSTRATIONS.length));
+      if (!png) return void res.writeHead(404, { ...HEADERS, 'content-type': 'text/plain' }).end('no such picture');
+      // Content-hashed names: a file never changes, so it may be cached for ever (as on CloudFront).
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+      return void res.end(png);
+    }
     if (url.pathname === '/phone' && method === 'GET') return html(res, 200, 'SMS phone', phoneBody(threads(), notice));
     if (url.pathname === '/phone/send' && method === 'POST') {
       const form = new URLSearchParams(await readBody(req));

@@ -25,7 +25,7 @@ import type { DeliveryJob } from '../functions/ports';
 import { startLambdaHttp } from './lambda-http';
 import { createSesEventBridge } from './ses-event-bridge';
 import { LocalClock } from './local-clock';
-import { startLocalPages, type RunningLocalPages } from './local-pages';
+import { ILLUSTRATIONS, startLocalPages, type RunningLocalPages } from './local-pages';
 import type { LocalNav } from './local-pages-html';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
@@ -124,8 +124,16 @@ async function onPort<T>(name: keyof StackPorts, port: number, start: () => Prom
  * The local stack's runtime configuration: the same variables the CDK stack sets on every function
  * (test/infra/config-parity.test.ts checks that), with local values and the stand-ins' endpoints.
  */
-export function localRuntimeEnv(p: { tableName: string; publicBaseUrl: string; dynamoUrl: string; sesUrl: string; twilioUrl: string }): Record<string, string> {
+export function localRuntimeEnv(p: {
+  tableName: string;
+  publicBaseUrl: string;
+  dynamoUrl: string;
+  sesUrl: string;
+  twilioUrl: string;
+  imageBaseUrl?: string;
+}): Record<string, string> {
   return {
+    ...(p.imageBaseUrl ? { [ENV.imageBaseUrl]: p.imageBaseUrl } : {}),
     [ENV.tableName]: p.tableName,
     [ENV.publicBaseUrl]: p.publicBaseUrl,
     [ENV.fromEmail]: 'coach@limber.local',
@@ -214,7 +222,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const inboundMail = new MemoryInboundMail();
     // The one composition root, as on AWS: only the configuration, the endpoints and the stand-ins
     // (clock, in-process queue, inbound mail in memory, generated secrets) differ.
-    const wiring: Wiring = wiringFromEnv(localRuntimeEnv({ tableName, publicBaseUrl, dynamoUrl: dynamo.url, sesUrl: ses.url, twilioUrl: phone.url }), {
+    const wiring: Wiring = wiringFromEnv(localRuntimeEnv({
+      tableName,
+      publicBaseUrl,
+      dynamoUrl: dynamo.url,
+      sesUrl: ses.url,
+      twilioUrl: phone.url,
+      // The pages server draws the pictures; its URL is known up front only on a fixed port (npm start).
+      ...(ports.pages ? { imageBaseUrl: `http://127.0.0.1:${ports.pages}${ILLUSTRATIONS}` } : {}),
+    }), {
       clock,
       queue,
       log,

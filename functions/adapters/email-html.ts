@@ -23,7 +23,28 @@ function bullets(items: readonly string[]): string {
   return `<ul style="margin:0 0 14px;padding-left:22px;">${lis}</ul>`;
 }
 
-function exercise(ex: ExerciseView, n: number): string {
+/** Where the exercise pictures are served; without it, emails go out text only. */
+export interface ImageOptions {
+  /** e.g. "https://img.limber.example/illustrations/"; the content-hashed file names are appended. */
+  imageBaseUrl?: string;
+}
+
+/**
+ * The two frames side by side (each wraps under the other on a narrow screen), at fixed width and
+ * height so the layout holds with images blocked; the alt text then shows in the same box, in
+ * legible type. The images carry their own light card, which stays readable on a dark background.
+ */
+function frames(ex: ExerciseView, base: string): string {
+  const imgs = ex.frames
+    .map(
+      (f) =>
+        `<img src="${esc(base + f.file)}" srcset="${esc(`${base}${f.file2x} 2x`)}" width="${f.width}" height="${f.height}" alt="${esc(f.alt)}" style="display:inline-block;width:${f.width}px;max-width:100%;height:auto;border:0;margin:0 6px 6px 0;vertical-align:top;background-color:#f6f2ec;color:${INK};font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:1.4;">`,
+    )
+    .join('');
+  return `<div style="margin:0 0 8px;">${imgs}</div>`;
+}
+
+function exercise(ex: ExerciseView, n: number, images: ImageOptions = {}): string {
   const badge = ex.isNew
     ? ` <span style="display:inline-block;font-size:12px;line-height:18px;font-weight:bold;color:#ffffff;background-color:${ACCENT};border-radius:3px;padding:0 6px;vertical-align:middle;">${esc(copy.daily.newBadge)}</span>`
     : '';
@@ -35,6 +56,7 @@ function exercise(ex: ExerciseView, n: number): string {
     `<h2 style="margin:0 0 4px;font-size:19px;line-height:1.3;color:${INK};">${n}. ${esc(ex.name)}${badge}</h2>` +
     `<p style="margin:0 0 8px;font-weight:bold;color:${ACCENT};">${esc(ex.dose)}</p>` +
     `<p style="margin:0 0 8px;color:${MUTED};">${esc(ex.purpose)}</p>` +
+    (images.imageBaseUrl && ex.frames.length > 0 ? frames(ex, images.imageBaseUrl) : '') +
     `<ol style="margin:0 0 10px;padding-left:22px;">${steps}</ol>` +
     cautions +
     alternatives +
@@ -73,7 +95,7 @@ function chart(title: string, rows: readonly ChartRow[]): string {
   );
 }
 
-export function blocksHtml(blocks: readonly Block[]): string {
+export function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string {
   return blocks
     .map((b) => {
       switch (b.type) {
@@ -82,7 +104,7 @@ export function blocksHtml(blocks: readonly Block[]): string {
         case 'bullets':
           return bullets(b.items);
         case 'exercises':
-          return b.items.map((ex, i) => exercise(ex, i + 1)).join('');
+          return b.items.map((ex, i) => exercise(ex, i + 1, images)).join('');
         case 'chart':
           return chart(b.title, b.rows);
       }
@@ -102,14 +124,14 @@ export function checkedUrl(value: string, what: string): string {
 }
 
 /** The values every layout's placeholders need; optional ones are '' so if-blocks drop them. */
-export function layoutValues(content: EmailContent): TemplateValues {
+export function layoutValues(content: EmailContent, images: ImageOptions = {}): TemplateValues {
   const values: Record<string, string> = {
     subject: content.subject,
     preview: content.preview,
     heading: content.heading,
     subheading: content.subheading ?? '',
     note: content.note ?? '',
-    body: blocksHtml(content.blocks),
+    body: blocksHtml(content.blocks, images),
     buttonUrl: content.button ? checkedUrl(content.button.url, 'button URL') : '',
     buttonLabel: content.button?.label ?? '',
     footerReason: content.footer.reason,

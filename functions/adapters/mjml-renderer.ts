@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type Renderer, type RenderRequest } from '../core/messages';
 import { loadProgram, type Program } from '../core/program';
-import { checkedUrl, layoutValues } from './email-html';
+import { checkedUrl, layoutValues, type ImageOptions } from './email-html';
 import { escapeHtml } from '../core/html-escape';
 import { parseTemplate, type CompiledTemplate } from './html-template';
 
@@ -65,18 +65,29 @@ export interface MjmlRendererOptions {
   compile?: CompileMjml;
   templatesDir?: string;
   program?: Program;
+  /**
+   * Where the exercise pictures are served (content-hashed PNGs, `limber illustrations`); unset: no
+   * pictures. Part of the compiled day, so it adds nothing to each message's render.
+   */
+  imageBaseUrl?: string;
 }
 
 export class MjmlRenderer implements Renderer {
   private readonly compile: CompileMjml;
   private readonly templatesDir: string;
   private program: Program | undefined;
+  private readonly images: ImageOptions;
   private readonly daily = new Map<string, { subject: string; html: SlottedText; text: SlottedText }>();
 
   constructor(options: MjmlRendererOptions = {}) {
     this.compile = options.compile ?? compileMjml;
     this.templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
     this.program = options.program;
+    // A relative base (e.g. "illustrations/") is for previews written beside their pictures.
+    const base = options.imageBaseUrl;
+    if (base !== undefined && /^https?:/i.test(base)) checkedUrl(base, 'imageBaseUrl');
+    if (base !== undefined && !/^(https?:\/\/|[a-z0-9._-]+\/)/i.test(base)) throw new Error(`imageBaseUrl must be an http(s) URL or a relative folder, got "${base}"`);
+    this.images = { imageBaseUrl: base === undefined ? undefined : base.endsWith('/') ? base : `${base}/` };
   }
 
   async render(req: RenderRequest): Promise<RenderedMessage> {
@@ -89,7 +100,7 @@ export class MjmlRenderer implements Renderer {
   private async composeAndFill(req: RenderRequest): Promise<RenderedMessage> {
     const content = composeEmail(req, this.program!);
     const template = await this.layout(content.layout);
-    return { subject: content.subject, html: template.render(layoutValues(content)), text: emailText(content) };
+    return { subject: content.subject, html: template.render(layoutValues(content, this.images)), text: emailText(content) };
   }
 
   /**

@@ -227,7 +227,7 @@ export class Wiring {
   }
 
   get renderer(): Renderer {
-    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer());
+    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl }));
   }
 
   get queue(): Queue<DeliveryJob> {

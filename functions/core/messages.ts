@@ -1,5 +1,6 @@
 import * as copy from '../../templates/messages/copy';
 import { PROGRAM_DAYS, type Channel, type Level } from './model';
+import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
 
@@ -55,6 +56,8 @@ export interface ExerciseView {
   cautions: readonly string[];
   /** "Or, instead: swim or cycle for the same time." */
   alternatives?: string;
+  /** The start and end pictures (file names; the renderer knows where they are served). */
+  frames: readonly Omit<FrameView, 'svg'>[];
 }
 export interface ChartRow {
   label: string;
@@ -117,7 +120,21 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-function exerciseView(item: DayItem): ExerciseView {
+// Drawing and hashing a frame costs ~0.1 ms: once per illustration per process.
+const viewCache = new WeakMap<Illustration, Omit<FrameView, 'svg'>[]>();
+
+function framesOf(item: DayItem, program: Program): Omit<FrameView, 'svg'>[] {
+  const ill = program.illustrations[item.exercise.id];
+  if (!ill) return [];
+  let views = viewCache.get(ill);
+  if (!views) {
+    views = frameViews(item.exercise, ill).map(({ svg: _svg, ...view }) => view);
+    viewCache.set(ill, views);
+  }
+  return views;
+}
+
+function exerciseView(item: DayItem, program: Program): ExerciseView {
   const alts = item.alternatives.map((a) => lowerFirst(a.name));
   return {
     name: item.exercise.name,
@@ -127,10 +144,11 @@ function exerciseView(item: DayItem): ExerciseView {
     steps: item.exercise.steps,
     cautions: item.exercise.cautions,
     alternatives: alts.length > 0 ? copy.daily.alternatives(alts) : undefined,
+    frames: framesOf(item, program),
   };
 }
 
-function dailyEmail(req: RenderRequest, plan: DayPlan): EmailContent {
+function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program): EmailContent {
   const names = plan.items.map((i) => i.exercise.name);
   const blocks: Block[] = [];
   if (plan.session === 'rest') {
@@ -140,7 +158,7 @@ function dailyEmail(req: RenderRequest, plan: DayPlan): EmailContent {
     blocks.push({ type: 'paragraph', text: plan.session === 'routine' ? copy.daily.introRoutine(n) : copy.daily.introLight(n) });
     const equipment = [...new Set(plan.items.flatMap((i) => i.exercise.equipment))];
     if (equipment.length > 0) blocks.push({ type: 'paragraph', text: copy.daily.equipment(equipment) });
-    blocks.push({ type: 'exercises', items: plan.items.map(exerciseView) });
+    blocks.push({ type: 'exercises', items: plan.items.map((i) => exerciseView(i, program)) });
   }
   return {
     layout: 'daily',
@@ -209,7 +227,7 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
   switch (req.kind) {
     case 'daily':
       checkDay(req);
-      return dailyEmail(req, dayPlan(req.level, req.programDay, program));
+      return dailyEmail(req, dayPlan(req.level, req.programDay, program), program);
     case 'confirmation': {
       const c = copy.confirmation;
       return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.confirm, 'links.confirm') });

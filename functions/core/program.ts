@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { exercises as exerciseContent, sevenStretches as sevenStretchContent } from '../../templates/program/exercises';
 import { plan as planContent } from '../../templates/program/plan';
+import { defaultIllustrations, Illustrations, illustrationProblems } from './illustrations';
 import { Level, PROGRAM_DAYS } from './model';
 import { isGsm7 } from './sms-text';
 
@@ -70,6 +71,8 @@ export const ProgramContent = z.object({
   exercises: z.array(Exercise).min(1),
   plan: Plan,
   sevenStretches: z.array(ExerciseId),
+  /** Checked by illustrationProblems (functions/core/illustrations.ts), which names what is missing. */
+  illustrations: z.unknown(),
 });
 export type ProgramContent = z.infer<typeof ProgramContent>;
 
@@ -99,6 +102,8 @@ export interface Program {
   sevenStretches: readonly string[];
   plan: Plan;
   days: Readonly<Record<Level, readonly DayPlan[]>>;
+  /** Every exercise's start and end frame, by exercise id. */
+  illustrations: Illustrations;
 }
 
 const LEVELS = Level.options;
@@ -106,7 +111,7 @@ const DOSE_FIELDS = ['reps', 'holdSeconds', 'breaths', 'minutes'] as const;
 
 /** The content shipped in templates/program. */
 export function defaultContent(): unknown {
-  return { exercises: exerciseContent, plan: planContent, sevenStretches: sevenStretchContent };
+  return { exercises: exerciseContent, plan: planContent, sevenStretches: sevenStretchContent, illustrations: defaultIllustrations() };
 }
 
 /** Every problem with the content, as sentences; empty when it is fit to send. */
@@ -115,7 +120,7 @@ export function validateProgram(raw: unknown = defaultContent()): string[] {
   if (!parsed.success) {
     return parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   }
-  return contentProblems(parsed.data);
+  return [...contentProblems(parsed.data), ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises)];
 }
 
 function contentProblems(content: ProgramContent): string[] {
@@ -197,7 +202,8 @@ export function buildProgram(raw: unknown): Program {
   const exercises = new Map(content.exercises.map((e) => [e.id, e]));
   const days = {} as Record<Level, DayPlan[]>;
   for (const level of LEVELS) days[level] = expandLevel(level, content.plan[level], exercises);
-  return { exercises, sevenStretches: content.sevenStretches, plan: content.plan, days };
+  const illustrations = Illustrations.parse(content.illustrations);
+  return { exercises, sevenStretches: content.sevenStretches, plan: content.plan, days, illustrations };
 }
 
 let loaded: Program | undefined;

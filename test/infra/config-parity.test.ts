@@ -9,6 +9,10 @@ import { localRuntimeEnv } from '../../local/stack';
  * exists only locally (as the HELP contact once did) fails here.
  */
 const ENDPOINTS_ONLY_LOCAL = new Set<string>([ENV.dynamoEndpoint, ENV.sesEndpoint, ENV.sqsEndpoint, ENV.s3Endpoint, ENV.twilioBaseUrl]);
+/** Known gaps, each with its reason; a new entry needs one. */
+const NOT_YET_ON_AWS: Record<string, string> = {
+  [ENV.imageBaseUrl]: 'exercise pictures are served by the local pages server; S3 + CloudFront hosting is not built yet, so emails on AWS go without them',
+};
 
 describe('configuration parity: local stack vs CDK stack', () => {
   let s: Synthesized;
@@ -17,8 +21,15 @@ describe('configuration parity: local stack vs CDK stack', () => {
   });
   afterAll(() => s?.cleanup());
 
-  const local = localRuntimeEnv({ tableName: 'limber-local', publicBaseUrl: 'http://127.0.0.1:1', dynamoUrl: 'http://d', sesUrl: 'http://s', twilioUrl: 'http://t' });
-  const shared = Object.keys(local).filter((k) => !ENDPOINTS_ONLY_LOCAL.has(k));
+  const local = localRuntimeEnv({
+    tableName: 'limber-local',
+    publicBaseUrl: 'http://127.0.0.1:1',
+    dynamoUrl: 'http://d',
+    sesUrl: 'http://s',
+    twilioUrl: 'http://t',
+    imageBaseUrl: 'http://127.0.0.1:2/illustrations',
+  });
+  const shared = Object.keys(local).filter((k) => !ENDPOINTS_ONLY_LOCAL.has(k) && !(k in NOT_YET_ON_AWS));
 
   it('the local stack sets settings besides its endpoints (the test checks something)', () => {
     expect(shared.length).toBeGreaterThan(10);

@@ -50,6 +50,10 @@ describe('limber preview', () => {
       expect(html).toMatch(/^<!doctype html>/);
       expect(html).toContain('https://limber.example/r/example-day-42?score=10');
       expect(out).toEqual([]);
+      // The pictures it links are written beside it, so the preview shows what a person gets.
+      const srcs = [...html.matchAll(/<img src="(illustrations\/[^"]+\.png)"/g)].map((m) => m[1]!);
+      expect(srcs.length).toBeGreaterThan(0);
+      for (const src of srcs) expect((await readFile(path.join(dir, src))).subarray(1, 4).toString()).toBe('PNG');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -92,6 +96,17 @@ describe('limber program validate', () => {
     await run(['program', 'validate'], broken);
     expect(err.join('')).toContain('gentle week 1 routine: unknown exercise "no-such-stretch"');
     expect(out).toEqual([]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('fails when an exercise lacks a frame of its illustration', async () => {
+    const noFrame = () => {
+      const c = JSON.parse(JSON.stringify(defaultContent()));
+      delete c.illustrations['cat-cow'].start;
+      return c;
+    };
+    await run(['program', 'validate'], noFrame);
+    expect(err.join('')).toContain('exercise "cat-cow": the illustration has no start frame');
     expect(process.exitCode).toBe(1);
   });
 });
