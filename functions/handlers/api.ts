@@ -6,7 +6,7 @@ import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
-import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
+import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
 import { enrolmentContext, httpLogger, lazyEntry } from './enrolment-wiring';
 import {
@@ -29,8 +29,8 @@ import {
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
- * Mail scanners open every link in a message, so only a POST changes anything. The rate page
- * submits its POST from script for a person, with a button as fallback.
+ * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
+ * person presses changes anything; no page submits itself.
  */
 
 export interface ApiOptions {
@@ -43,7 +43,8 @@ export interface ApiOptions {
 const SIGNUP_MAX_BODY = 8 * 1024;
 const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'] as const;
 const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data)\/([A-Za-z0-9_.-]{1,512})\/?$/;
-const Score = z.coerce.number().int().min(0).max(10);
+/** A pain score is exactly one of "0".."10": no blanks ("" is not 0), hex, signs, decimals or spaces. */
+const Score = z.string().regex(/^(?:10|[0-9])$/).transform(Number);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) =>
   htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
@@ -130,7 +131,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       case 'rate': {
         const score = Score.safeParse(req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
-        return htmlResponse(200, ratePage(score.data), { styles: [PAGE_STYLE], scripts: [RATE_SCRIPT] });
+        return page(200, ratePage(score.data));
       }
       default:
         return message(404, copy.notFound);
