@@ -218,6 +218,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       baseUrl: publicBaseUrl,
       replyDomain: wiring.config.replyDomain,
       helpContact: 'coach@limber.local',
+      smsNumber: LOCAL_TWILIO.number,
       ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
     };
 

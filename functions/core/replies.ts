@@ -22,6 +22,8 @@ export interface ParsedReply {
   intent: Intent;
   /** Only for intent 'pain': 0..10. */
   score?: number;
+  /** Only for intent 'stop': a keyword (STOP, ARRET) or the person's own words ("no more please"). */
+  stopBy?: 'keyword' | 'words';
   redFlag: boolean;
   /** A red flag that needs urgent care (bladder/bowel, saddle numbness). */
   urgent: boolean;
@@ -91,7 +93,8 @@ function parse(input: string, channel: ReplyChannel): ParsedReply {
   const norm = normalise(text);
   const words = tokens(norm);
 
-  if (isStop(norm, words)) return { intent: 'stop', ...base };
+  const stopBy = stopKind(norm, words);
+  if (stopBy) return { intent: 'stop', stopBy, ...base };
   const keyword = keywordOnly(norm, words);
   if (keyword) return { intent: keyword, ...base };
   const score = findScore(norm, words.length);
@@ -124,14 +127,14 @@ function tokens(norm: string): string[] {
 
 const isNumberToken = (w: string) => /^-?\d+(?:[.,]\d+)?(?:\/10)?$/.test(w) || w in NUMBER_WORDS;
 
-function isStop(norm: string, words: readonly string[]): boolean {
+function stopKind(norm: string, words: readonly string[]): 'keyword' | 'words' | undefined {
   const [first, ...rest] = words;
   if (first !== undefined && STOP_KEYWORDS.has(first)) {
-    if (rest.every((w) => FILLER.has(w) || STOP_KEYWORDS.has(w) || isNumberToken(w))) return true;
+    if (rest.every((w) => FILLER.has(w) || STOP_KEYWORDS.has(w) || isNumberToken(w))) return 'keyword';
   }
   // "please stop", "ok stop": a keyword at the end after filler only.
-  if (words.length > 1 && STOP_KEYWORDS.has(words.at(-1)!) && words.slice(0, -1).every((w) => FILLER.has(w))) return true;
-  return STOP_PHRASES.some((re) => re.test(norm));
+  if (words.length > 1 && STOP_KEYWORDS.has(words.at(-1)!) && words.slice(0, -1).every((w) => FILLER.has(w))) return 'keyword';
+  return STOP_PHRASES.some((re) => re.test(norm)) ? 'words' : undefined;
 }
 
 function keywordOnly(norm: string, words: readonly string[]): Intent | undefined {

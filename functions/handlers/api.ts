@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
+import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
@@ -107,10 +107,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    // The same answer for every outcome. For SMS it also says how a number that texted STOP comes
+    // back (only by texting START itself: a web form never re-enrols it), without saying whether it did.
     const text =
       parsed.request.channel === 'email'
         ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
-        : 'Thanks! We have texted you: reply YES within 48 hours to confirm.';
+        : `Thanks! Unless this number has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
     // The same answer for every outcome: the form must not reveal who is subscribed.
     if (wantsHtml) return message(202, { title: 'Check your messages', heading: 'Almost done', text: [text] });
     return jsonResponse(202, { status: 'pending', message: text });
@@ -194,8 +196,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     if (what === 'delete') {
       if (fields.get('confirm') !== 'yes') return message(400, copy.deleteNeedsConfirm);
-      await deleteData({ store: ctx.store, pepper: ctx.pepper, nowIso: new Date(ctx.clock.now()).toISOString(), log: ctx.log }, id);
-      return message(200, copy.deleted);
+      const found = await deleteData({ store: ctx.store, pepper: ctx.pepper, nowIso: new Date(ctx.clock.now()).toISOString(), log: ctx.log }, id);
+      return message(200, copy.deleted(deletedSummary(found)));
     }
     return message(400, { title: 'Unknown action', heading: 'Unknown action', text: ['Please use the buttons on the page.'] });
   }

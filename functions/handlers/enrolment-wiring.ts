@@ -37,6 +37,7 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
     pepper,
     baseUrl: w.config.publicBaseUrl,
     replyDomain: w.config.replyDomain,
+    smsNumber: w.config.twilioFrom,
     log: coreLog(w.logger),
   };
 }

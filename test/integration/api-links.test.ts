@@ -239,11 +239,12 @@ describe('my data: export and delete', () => {
     expect(await f.store.listRatings(s.id)).toEqual([]);
     expect(await f.store.listSendRecords(s.id)).toEqual([]);
     expect(await f.store.isSuppressed(suppressionHash('email', 'mine@example.com', PEPPER))).toBe(true);
-    // The address is not contacted again by a form post.
+    // A form post gets the address one confirmation, nothing more; the suppression stays until it is confirmed.
     const mailer = f.ctx.mailer as RecordingMailer;
     const again = await api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body: JSON.stringify({ channel: 'email', email: 'mine@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }) }));
     expect(again.statusCode).toBe(202);
-    expect(mailer.sent).toHaveLength(0);
+    expect(mailer.sent.map((m) => m.subject)).toEqual(['Confirm your Limber sign-up']);
+    expect(await f.store.isSuppressed(suppressionHash('email', 'mine@example.com', PEPPER))).toBe(true);
   });
 });
 

@@ -101,7 +101,7 @@ export function dataPage(): string {
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="csv"><button type="submit">Download my scores (CSV)</button></form>
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="json"><button type="submit" class="secondary">Download everything (JSON)</button></form>
 <h2>Delete my data</h2>
-<p>This removes your sign-up, your scores and our record of the messages we sent. We keep only a one-way code of your address so that we never contact it again unless you sign up anew. This cannot be undone.</p>
+<p>This removes your sign-up, your scores and our record of the messages we sent. We keep only a one-way code of your address so that we do not contact it again unless you sign up anew and confirm. This cannot be undone.</p>
 <form method="post" action=""><input type="hidden" name="action" value="delete">
 <label><input type="checkbox" name="confirm" value="yes" required> Yes, delete all my data</label>
 <button type="submit">Delete my data</button></form>`,
@@ -145,7 +145,11 @@ export const copy = {
   ],
   safetyUrgent: ['Please get urgent medical care now: call your local emergency number or go to an emergency department.'],
   deleteNeedsConfirm: { title: 'Please confirm', heading: 'Please tick the box', text: ['Tick "Yes, delete all my data" to confirm.'] },
-  deleted: { title: 'Deleted', heading: 'Your data is deleted', text: ['We hold nothing about you now except a one-way code that stops us contacting your address again.'] },
+  deleted: (found: readonly string[]) => ({
+    title: 'Deleted',
+    heading: 'Deletion done',
+    text: [...found, 'We keep only a one-way code of your address, so we do not contact it again unless you sign up anew and confirm.'],
+  }),
   badScore: { title: 'Not a score', heading: 'That is not a score', text: ['The score must be a whole number from 0 (no pain) to 10 (the worst pain).'] },
   error: { title: 'Something went wrong', heading: 'Something went wrong', text: ['Please try again in a few minutes.'] },
 } as const;
