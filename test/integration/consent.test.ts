@@ -79,6 +79,25 @@ describe('STOP is kept: a web form never re-enrols a number that opted out', () 
   });
 });
 
+describe('other-language and plain-word opt-outs, by signed Twilio webhook', () => {
+  it.each([['ARRÊT', 'keyword'], ['no more please', 'words'], ['Stopp', 'keyword']])('%j unsubscribes (%s)', async (body, via) => {
+    const { f, text } = await setup();
+    const s = subscriber({ channel: 'sms', address: PHONE });
+    await f.store.createSubscriber(s);
+    await text(PHONE, body);
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'unsubscribed', unsubscribedVia: via });
+  });
+
+  it('"had to stop halfway, 5" is a score, not an opt-out', async () => {
+    const { f, text } = await setup();
+    const s = subscriber({ channel: 'sms', address: PHONE });
+    await f.store.createSubscriber(s);
+    await text(PHONE, 'had to stop halfway, 5');
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active' });
+    expect(await f.store.listRatings(s.id)).toMatchObject([{ score: 5 }]);
+  });
+});
+
 describe('an unsubscribed email gets a fresh double opt-in; the opt-out stays until the person confirms', () => {
   it('one confirmation to the inbox, the record untouched (no TTL), confirm starts a new run with the new settings', async () => {
     const { f, api, signup, mailer } = await setup();
