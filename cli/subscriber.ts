@@ -73,7 +73,7 @@ export function registerSubscriber(program: Command): void {
       const id = await subscriberId(opts);
       const pepper = await addressPepper(opts);
       const r = await deleteData({ store: storeFromFlags(opts), pepper, nowIso: new Date().toISOString() }, id);
-      process.stdout.write(`${JSON.stringify({ id, found: r, summary: deletedSummary(r).join(' ') })}\n`);
+      process.stdout.write(`${JSON.stringify({ deleted: true, id, found: r, summary: deletedSummary(r).join(' ') })}\n`);
     },
   );
 }
