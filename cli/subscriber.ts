@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../functions/adapters/secrets';
 import { ENV } from '../functions/config';
-import { deleteData, exportCsv, exportData, exportJson } from '../functions/core/data-rights';
+import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../functions/core/data-rights';
 import { subscriberIdFor } from '../functions/core/keys';
 import { toE164 } from '../functions/core/signup';
 import { addStoreOptions, storeFromFlags } from './store-options';
@@ -73,8 +73,7 @@ export function registerSubscriber(program: Command): void {
       const id = await subscriberId(opts);
       const pepper = await addressPepper(opts);
       const r = await deleteData({ store: storeFromFlags(opts), pepper, nowIso: new Date().toISOString() }, id);
-      if (!r.deleted) throw new Error('no such subscriber');
-      process.stdout.write(`${JSON.stringify({ deleted: true, id, items: r.items })}\n`);
+      process.stdout.write(`${JSON.stringify({ deleted: true, id, found: r, summary: deletedSummary(r).join(' ') })}\n`);
     },
   );
 }

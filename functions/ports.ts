@@ -39,6 +39,19 @@ export interface SubscriberPatch {
   remove?: readonly (keyof Omit<Subscriber, 'id' | 'version' | 'channel' | 'address' | 'status'>)[];
 }
 
+/** What a data deletion found and removed, by kind. */
+export interface DeletedItems {
+  profile: boolean;
+  ratings: number;
+  sends: number;
+  other: number;
+}
+
+export interface Suppression {
+  reason: string;
+  at: string;
+}
+
 /** Keyed counters for rate limits and guards. */
 export interface RateLimitResult {
   allowed: boolean;
@@ -98,11 +111,20 @@ export interface Store {
   /** Every subscriber, a page at a time (operator views and exports). */
   scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>>;
 
-  /** Deletes the subscriber and every item in its partition (ratings, sends, events). */
-  deleteSubscriberData(id: string): Promise<number>;
+  /**
+   * Deletes the subscriber's profile first, then every other item of its partition, whether or not a
+   * profile exists. Profile first: a writer that still saw the profile wrote before the sweep read.
+   */
+  deleteSubscriberData(id: string): Promise<DeletedItems>;
+  /** Undo of a rating / send record written for someone whose profile turned out to be gone. */
+  removeRating(subscriberId: string, programDay: number): Promise<void>;
+  removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void>;
   /** Suppression entries hold only a keyed hash of the address. */
   putSuppression(addressHash: string, reason: string, at: string): Promise<void>;
   isSuppressed(addressHash: string): Promise<boolean>;
+  getSuppression(addressHash: string): Promise<Suppression | undefined>;
+  /** Removes the entry only if its reason is `reason` (a deletion is lifted; a complaint never is). */
+  liftSuppression(addressHash: string, reason: string): Promise<boolean>;
 
   /** Increments a counter that lives until `expiresAtEpochSeconds`; allowed while count <= limit. */
   consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult>;

@@ -12,7 +12,8 @@
  *   UpdateItem: updateSubscriber, claimSend, completeSend, releaseClaim, updateDeliveryStatus, consumeRateLimit
  *   Query: listSendRecords, listRatings, deleteSubscriberData (table); queryDue (index)
  *   Scan: scanSubscribers (operator dashboard only)
- *   BatchWriteItem: deleteSubscriberData
+ *   BatchWriteItem: deleteSubscriberData, removeRating, removeSendRecord (the undo of a write that
+ *     found the profile gone: no transactions, so a rating or record is put, then the profile re-read)
  */
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem';
@@ -61,8 +62,9 @@ export const HANDLERS = {
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
     purpose: 'SES configuration-set events (Send, Delivery, Bounce, Complaint, Reject): send records and suppression',
-    // getSubscriber + putSendRecord, updateDeliveryStatus; on a hard bounce/complaint updateSubscriber + putSuppression.
-    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    // putSendRecord + getSubscriber (removeSendRecord if the profile is gone), updateDeliveryStatus;
+    // on a hard bounce/complaint updateSubscriber + putSuppression.
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     dueIndex: [],
     secrets: ['addressPepper'],
     sendsEmail: false,
@@ -70,8 +72,9 @@ export const HANDLERS = {
   twilioStatus: {
     entry: 'functions/handlers/twilio-status.ts',
     purpose: 'POST /twilio/status: signed delivery status callbacks',
-    // getSubscriber + putSendRecord, updateDeliveryStatus; updateSubscriber + putSuppression on a carrier opt-out (21610).
-    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    // putSendRecord + getSubscriber (removeSendRecord if the profile is gone), updateDeliveryStatus;
+    // updateSubscriber + putSuppression on a carrier opt-out (21610).
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     dueIndex: [],
     secrets: ['twilioAuthToken'],
     sendsEmail: false,
@@ -79,7 +82,7 @@ export const HANDLERS = {
   twilioInbound: {
     entry: 'functions/handlers/twilio-inbound.ts',
     purpose: 'POST /twilio/inbound: signed SMS replies (ratings, STOP/START/HELP/YES), answers TwiML',
-    table: RW,
+    table: [...RW, 'BatchWriteItem'],
     dueIndex: [],
     secrets: ['twilioAuthToken', 'addressPepper', 'linkKeys'],
     sendsEmail: false,
@@ -95,7 +98,7 @@ export const HANDLERS = {
   sesInbound: {
     entry: 'functions/handlers/ses-inbound.ts',
     purpose: 'SES receipt rule -> S3 -> here: parse the reply mail, log the rating, delete the object',
-    table: RW,
+    table: [...RW, 'BatchWriteItem'],
     dueIndex: [],
     secrets: ['linkKeys', 'addressPepper'],
     sendsEmail: true,

@@ -1,7 +1,9 @@
 import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
 import { dueShardOf, DUE_SHARDS } from '../functions/core/keys';
 import type {
+  DeletedItems,
   DueEntry,
+  Suppression,
   Page,
   RateLimitResult,
   Store,
@@ -209,24 +211,27 @@ export class MemoryStore implements Store {
     return { items: all.slice(start, start + limit).map((s) => this.clone(s)), cursor: next };
   }
 
-  async deleteSubscriberData(id: string): Promise<number> {
-    let n = 0;
+  async deleteSubscriberData(id: string): Promise<DeletedItems> {
     const sub = this.subs.get(id);
     if (sub) {
       const shard = dueShardOf(id, this.shards);
       if (this.due[shard]!.delete(id)) this.dueSorted[shard] = undefined;
       this.subs.delete(id);
-      n++;
     }
-    for (const map of [this.sends, this.ratings] as Map<string, unknown>[]) {
-      for (const key of [...map.keys()]) {
-        if (key.startsWith(`${id}|`)) {
-          map.delete(key);
-          n++;
-        }
-      }
-    }
-    return n;
+    const sweep = (map: Map<string, unknown>) => {
+      let n = 0;
+      for (const key of [...map.keys()]) if (key.startsWith(`${id}|`) && map.delete(key)) n++;
+      return n;
+    };
+    return { profile: sub !== undefined, ratings: sweep(this.ratings), sends: sweep(this.sends), other: 0 };
+  }
+
+  async removeRating(subscriberId: string, programDay: number): Promise<void> {
+    this.ratings.delete(`${subscriberId}|${programDay}`);
+  }
+
+  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void> {
+    this.sends.delete(this.sendKey(subscriberId, programDay, kind));
   }
 
   async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
@@ -235,6 +240,17 @@ export class MemoryStore implements Store {
 
   async isSuppressed(addressHash: string): Promise<boolean> {
     return this.suppressed.has(addressHash);
+  }
+
+  async getSuppression(addressHash: string): Promise<Suppression | undefined> {
+    const s = this.suppressed.get(addressHash);
+    return s ? { ...s } : undefined;
+  }
+
+  async liftSuppression(addressHash: string, reason: string): Promise<boolean> {
+    if (this.suppressed.get(addressHash)?.reason !== reason) return false;
+    this.suppressed.delete(addressHash);
+    return true;
   }
 
   async consumeRateLimit(key: string, limit: number): Promise<RateLimitResult> {

@@ -21,7 +21,7 @@ import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
 import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
 import { silentLog, type DeliveryLog } from '../functions/core/deliver';
-import type { DeliveryJob } from '../functions/ports';
+import type { DeliveryJob, Store } from '../functions/ports';
 import { startLambdaHttp } from './lambda-http';
 import { createSesEventBridge } from './ses-event-bridge';
 import { LocalClock } from './local-clock';
@@ -66,6 +66,8 @@ export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
+  /** The stack's table, for tests that check what was (not) stored. */
+  store: Store;
   /** Runs the dispatcher once and drains the queue through the sender. */
   tick(): Promise<void>;
   /** Moves the shared clock forward (does not tick). */
@@ -334,6 +336,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       urls,
       clock,
       queue,
+      store: wiring.store,
       tick,
       advance: (ms) => clock.advance(ms),
       stop: async () => {

@@ -11,7 +11,9 @@ import {
 import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
 import { dueShardOf, DUE_SHARDS } from '../core/keys';
 import type {
+  DeletedItems,
   DueEntry,
+  Suppression,
   Page,
   RateLimitResult,
   Store,
@@ -332,9 +334,33 @@ export class DynamoStore implements Store {
     };
   }
 
-  async deleteSubscriberData(id: string): Promise<number> {
-    const items = await this.queryPartition(subPk(id), '');
-    const keys = items.map((i) => ({ pk: i.pk, sk: i.sk }));
+  async deleteSubscriberData(id: string): Promise<DeletedItems> {
+    const pk = subPk(id);
+    const profile = await this.counted('deleteSubscriberData', this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk: PROFILE }, ConsistentRead: true, ProjectionExpression: 'pk', ...this.cap() }),
+    ));
+    // The profile goes first: a rating or send record written by someone who still saw it was written
+    // before this, so the partition query below finds it; anyone later finds no profile and undoes.
+    await this.batchDelete([{ pk, sk: PROFILE }]);
+    const items = await this.queryPartition(pk, '');
+    await this.batchDelete(items.map((i) => ({ pk: i.pk, sk: i.sk })));
+    const count = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).length;
+    const ratings = count(RATING_PREFIX);
+    const sends = count(SEND_PREFIX);
+    const profiles = count(PROFILE);
+    return { profile: profile.Item !== undefined || profiles > 0, ratings, sends, other: items.length - ratings - sends - profiles };
+  }
+
+  async removeRating(subscriberId: string, programDay: number): Promise<void> {
+    await this.batchDelete([{ pk: subPk(subscriberId), sk: ratingSk(programDay) }]);
+  }
+
+  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void> {
+    await this.batchDelete([{ pk: subPk(subscriberId), sk: sendSk(programDay, kind) }]);
+  }
+
+  /** BatchWriteItem deletes (no handler is granted DeleteItem), retrying unprocessed items. */
+  private async batchDelete(keys: { pk: unknown; sk: unknown }[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 25) {
       let requests: Record<string, unknown>[] | undefined = keys
         .slice(i, i + 25)
@@ -348,7 +374,6 @@ export class DynamoStore implements Store {
         if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       }
     }
-    return keys.length;
   }
 
   async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
@@ -361,6 +386,35 @@ export class DynamoStore implements Store {
     ));
   }
 
+  async getSuppression(addressHash: string): Promise<Suppression | undefined> {
+    const out = await this.counted('isSuppressed', this.doc.send(
+      new GetCommand({ TableName: this.table, Key: suppressionKey(addressHash), ConsistentRead: true, ...this.cap() }),
+    ));
+    if (!out.Item || out.Item.reason === 'lifted') return undefined;
+    return { reason: String(out.Item.reason ?? ''), at: String(out.Item.at ?? '') };
+  }
+
+  async liftSuppression(addressHash: string, reason: string): Promise<boolean> {
+    try {
+      // UpdateItem, not DeleteItem (not granted): the entry becomes an expired tombstone the TTL removes.
+      await this.counted('liftSuppression', this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: suppressionKey(addressHash),
+          UpdateExpression: 'SET #reason = :lifted, #ttl = :ttl',
+          ConditionExpression: '#reason = :reason',
+          ExpressionAttributeNames: { '#reason': 'reason', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':reason': reason, ':lifted': 'lifted', ':ttl': 0 },
+          ...this.cap(),
+        }),
+      ));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async isSuppressed(addressHash: string): Promise<boolean> {
     const out = await this.counted('isSuppressed', this.doc.send(
       new GetCommand({
@@ -370,7 +424,7 @@ export class DynamoStore implements Store {
         ...this.cap(),
       }),
     ));
-    return out.Item !== undefined;
+    return out.Item !== undefined && out.Item.reason !== 'lifted';
   }
 
   async consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult> {

@@ -43,6 +43,8 @@ export interface ParsedEmail {
   text: string;
   /** RFC 3834 auto-replies (out-of-office, bounces) must never be read as a score. */
   autoSubmitted: boolean;
+  /** The Subject header (a List-Unsubscribe mailto sets it to "unsubscribe"). */
+  subject: string;
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
@@ -69,5 +71,6 @@ export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
     recipients: [...addresses(mail.to), ...addresses(mail.cc), ...(deliveredTo ? [deliveredTo] : [])],
     text: mail.text ?? (typeof mail.html === 'string' ? mail.html : ''),
     autoSubmitted,
+    subject: typeof mail.subject === 'string' ? mail.subject : '',
   };
 }

@@ -292,6 +292,7 @@ export class Wiring {
       baseUrl: this.config.publicBaseUrl,
       replyDomain: this.config.replyDomain,
       helpContact: this.config.helpContact,
+      smsNumber: this.config.twilioFrom,
       log: (message, fields) => log.info(message, fields),
     };
   }

@@ -1,5 +1,5 @@
-import type { Store } from '../ports';
-import { redactedRef, suppressionHash } from './keys';
+import type { DeletedItems, Store } from '../ports';
+import { redactedRef, suppressionHashForId } from './keys';
 import { csvTable } from './csv';
 import type { PainRating, SendRecord, Subscriber } from './model';
 import type { LogFn } from './notify';
@@ -45,20 +45,34 @@ export function exportJson(data: DataExport): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-export type DeleteOutcome = { deleted: true; items: number } | { deleted: false };
+export type DeleteOutcome = DeletedItems;
 
 /**
- * Deletes everything stored about the subscriber. The suppression entry is written first: if the
- * delete stops half-way, the address is still never contacted, and a retry finishes the job.
+ * Deletes everything stored under the subscriber's id, whether or not a profile is still there
+ * (orphaned ratings are health data too), and says what it found. The suppression entry is written
+ * first and derived from the id, so it is written even when no address is left to hash: if the delete
+ * stops half-way the address is still never contacted, and a retry finishes the job.
  */
 export async function deleteData(
-  ctx: { store: Pick<Store, 'getSubscriber' | 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: LogFn },
+  ctx: { store: Pick<Store, 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: LogFn },
   id: string,
 ): Promise<DeleteOutcome> {
-  const sub = await ctx.store.getSubscriber(id);
-  if (!sub) return { deleted: false };
-  await ctx.store.putSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), 'deleted-by-request', ctx.nowIso);
-  const items = await ctx.store.deleteSubscriberData(id);
-  ctx.log?.('subscriber data deleted', { ref: redactedRef(id), items });
-  return { deleted: true, items };
+  await ctx.store.putSuppression(suppressionHashForId(id, ctx.pepper), DELETION_REASON, ctx.nowIso);
+  const found = await ctx.store.deleteSubscriberData(id);
+  ctx.log?.('subscriber data deleted', { ref: redactedRef(id), profile: found.profile, items: found.ratings + found.sends + found.other });
+  return found;
+}
+
+export const DELETION_REASON = 'deleted-by-request';
+
+/** What the page and the CLI say: only what was found. */
+export function deletedSummary(d: DeletedItems): string[] {
+  const parts: string[] = [];
+  if (d.profile) parts.push('your sign-up');
+  if (d.ratings) parts.push(`${d.ratings} pain score${d.ratings === 1 ? '' : 's'}`);
+  if (d.sends) parts.push(`${d.sends} record${d.sends === 1 ? '' : 's'} of messages we sent`);
+  if (d.other) parts.push(`${d.other} other item${d.other === 1 ? '' : 's'}`);
+  if (parts.length === 0) return ['We found nothing stored for this link: there was nothing to delete.'];
+  const list = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return [`We found and deleted ${list}.`, ...(d.profile ? [] : ['Your sign-up itself had already ended and was gone.'])];
 }

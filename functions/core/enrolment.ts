@@ -1,6 +1,8 @@
 import { ProviderError } from '../ports';
 import { redactedRef, subscriberIdFor, suppressionHash } from './keys';
-import type { Status, Subscriber } from './model';
+import { confirmationAllowed } from './confirmation-limits';
+import { DELETION_REASON } from './data-rights';
+import type { OptOutVia, PendingRejoin, Status, Subscriber } from './model';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 import type { SignupRequest } from './signup';
@@ -15,7 +17,7 @@ export const PENDING_TTL_SECONDS = 48 * 3600;
 /** List-bombing guard: at most one confirmation per address per 10 minutes. */
 export const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
 
-export type SignupOutcome = 'confirmation-sent' | 'throttled' | 'already-enrolled' | 'suppressed' | 'undeliverable';
+export type SignupOutcome = 'confirmation-sent' | 'throttled' | 'already-enrolled' | 'suppressed' | 'undeliverable' | 'opted-out';
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'not-found' | 'not-pending';
 export type ChangeOutcome = 'done' | 'already' | 'not-found' | 'not-allowed';
 
@@ -28,71 +30,80 @@ function nextSendAt(sub: Pick<Subscriber, 'timezone' | 'sendAt'>, nowMs: number)
 
 /**
  * Sign-up. The id is a keyed hash of the address, so a second sign-up hits the same item: it never
- * creates a second subscriber. A new pending item replaces an expired pending one, an unsubscribed
- * one or a completed one. Whatever happens, the caller answers the same way ("check your inbox"),
- * so the form does not tell anyone whether an address is subscribed.
+ * creates a second subscriber, and it never overwrites a record that holds someone's history or
+ * opt-out. Only a missing item or an expired pending one is (re)created; for an unsubscribed email
+ * or a completed program the new request waits beside the record (`pendingRejoin`, no TTL) until the
+ * person confirms from their own inbox. An SMS number that said STOP gets nothing: only its own START
+ * lifts that. Whatever happens, the caller answers the same way, so the form reveals nothing.
  */
 export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise<SignupOutcome> {
   const { store } = ctx;
   const now = ctx.clock.now();
   const nowSec = Math.floor(now / 1000);
   const id = subscriberIdFor(req.channel, req.address, ctx.pepper);
-  // A suppressed address (data deleted, bounced, complained) is not contacted again from a form post.
-  if (await store.isSuppressed(suppressionHash(req.channel, req.address, ctx.pepper))) {
+  // A bounce or complaint is never lifted from a web form; a deletion is, by confirming anew.
+  const suppression = await store.getSuppression(suppressionHash(req.channel, req.address, ctx.pepper));
+  if (suppression && suppression.reason !== DELETION_REASON) {
     ctx.log?.('sign-up suppressed', { ref: ref(id) });
     return 'suppressed';
   }
-  const fresh: Subscriber = {
-    id,
-    channel: req.channel,
-    address: req.address,
-    timezone: req.timezone,
-    sendAt: req.sendAt,
-    level: req.level,
-    status: 'pending',
-    programDay: 1,
-    createdAt: iso(now),
-    consentAt: iso(now),
-    confirmationSentAt: iso(now),
-    expiresAt: nowSec + PENDING_TTL_SECONDS,
-    version: 0,
-  };
-  const created = await store.createSubscriber(fresh, { statuses: ['unsubscribed', 'completed'], nowEpochSeconds: nowSec });
-  if (created) return sendConfirmationOrRollBack(ctx, created);
-
   const existing = await store.getSubscriber(id);
-  if (!existing) return 'throttled';
-  if (existing.status !== 'pending') {
+  if (existing && (existing.status === 'active' || existing.status === 'paused' || existing.status === 'suppressed')) {
     ctx.log?.('sign-up for an enrolled address', { ref: ref(id), status: existing.status });
     return 'already-enrolled';
   }
-  const last = existing.confirmationSentAt ? Date.parse(existing.confirmationSentAt) : Number.NEGATIVE_INFINITY;
+  if (existing?.status === 'unsubscribed' && existing.channel === 'sms') {
+    ctx.log?.('sign-up for an opted-out number: nothing sent', { ref: ref(id) });
+    return 'opted-out';
+  }
+  const expiredPending = existing?.status === 'pending' && (existing.expiresAt ?? 0) < nowSec;
+  const waiting = existing && !expiredPending && (existing.status === 'pending' || existing.pendingRejoin);
+  const last = waiting && existing.confirmationSentAt ? Date.parse(existing.confirmationSentAt) : Number.NEGATIVE_INFINITY;
   if (now - last < CONFIRMATION_INTERVAL_MS) {
     ctx.log?.('confirmation throttled', { ref: ref(id) });
     return 'throttled';
   }
+  // Someone who finished the program once confirmed before; everyone else gets a few a week at most.
+  if (!(await confirmationAllowed(ctx, req.channel, req.address, now, existing?.status !== 'completed'))) {
+    ctx.log?.('confirmation limit reached', { ref: ref(id) });
+    return 'throttled';
+  }
+  const expiresAt = nowSec + PENDING_TTL_SECONDS;
+  if (!existing || expiredPending) {
+    const fresh: Subscriber = {
+      id,
+      channel: req.channel,
+      address: req.address,
+      timezone: req.timezone,
+      sendAt: req.sendAt,
+      level: req.level,
+      status: 'pending',
+      programDay: 1,
+      createdAt: iso(now),
+      consentAt: iso(now),
+      confirmationSentAt: iso(now),
+      expiresAt,
+      ...(suppression ? { rejoinsAfterDeletion: true } : {}),
+      version: 0,
+    };
+    // Replaces only an expired pending item: never one with history or an opt-out on it.
+    const created = await store.createSubscriber(fresh, { statuses: [], nowEpochSeconds: nowSec });
+    return created ? sendConfirmationOrRollBack(ctx, created) : 'throttled';
+  }
+  const settings = { timezone: req.timezone, sendAt: req.sendAt, level: req.level };
   // Version-conditional: of two sign-ups racing for the same slot, one sends.
-  const updated = await store.updateSubscriber(
-    id,
-    { status: ['pending'], version: existing.version },
-    {
-      set: {
-        confirmationSentAt: iso(now),
-        consentAt: iso(now),
-        timezone: req.timezone,
-        sendAt: req.sendAt,
-        level: req.level,
-        expiresAt: nowSec + PENDING_TTL_SECONDS,
-      },
-    },
-  );
+  const patch =
+    existing.status === 'pending'
+      ? { set: { confirmationSentAt: iso(now), consentAt: iso(now), ...settings, expiresAt } }
+      : { set: { confirmationSentAt: iso(now), pendingRejoin: { ...settings, requestedAt: iso(now), expiresAt } } };
+  const updated = await store.updateSubscriber(id, { status: [existing.status], version: existing.version }, patch);
   if (!updated) return 'throttled';
   return sendConfirmationOrRollBack(ctx, updated);
 }
 
 async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber): Promise<SignupOutcome> {
   try {
-    await sendNotice(ctx, sub, 'confirmation');
+    await sendNotice(ctx, sub.pendingRejoin ? { ...sub, level: sub.pendingRejoin.level } : sub, 'confirmation');
     return 'confirmation-sent';
   } catch (err) {
     // A permanent refusal for this recipient (invalid number, carrier opt-out): keep the slot taken,
@@ -101,7 +112,7 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
       ctx.log?.('confirmation undeliverable', { ref: ref(sub.id), code: err.code });
       return 'undeliverable';
     }
-    await ctx.store.updateSubscriber(sub.id, { status: ['pending'], version: sub.version }, { remove: ['confirmationSentAt'] });
+    await ctx.store.updateSubscriber(sub.id, { status: [sub.status], version: sub.version }, { remove: ['confirmationSentAt'] });
     throw err;
   }
 }
@@ -111,38 +122,64 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   const now = ctx.clock.now();
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
+  if (sub.pendingRejoin && (sub.status === 'unsubscribed' || sub.status === 'completed')) return confirmRejoin(ctx, sub, sub.pendingRejoin, now);
   if (sub.status === 'active' || sub.status === 'paused' || sub.status === 'completed') return 'already';
   if (sub.status !== 'pending') return 'not-pending';
   if (sub.expiresAt !== undefined && sub.expiresAt * 1000 < now) return 'expired';
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now) }, remove: ['expiresAt'] },
+    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now) }, remove: ['expiresAt', 'rejoinsAfterDeletion'] },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);
     return again?.status === 'active' ? 'already' : 'not-pending';
   }
+  // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
+  if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
   ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
   return 'confirmed';
 }
 
-const SUBSCRIBED: readonly Status[] = ['pending', 'active', 'paused', 'completed'];
+/** Confirming a sign-up that waited beside an unsubscribed or completed record: a new run from day 1. */
+async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: PendingRejoin, now: number): Promise<ConfirmOutcome> {
+  if (rejoin.expiresAt * 1000 < now) return 'expired';
+  const settings = { timezone: rejoin.timezone, sendAt: rejoin.sendAt, level: rejoin.level };
+  const updated = await ctx.store.updateSubscriber(
+    sub.id,
+    { status: [sub.status], version: sub.version },
+    {
+      set: { ...settings, status: 'active', programDay: 1, consentAt: rejoin.requestedAt, confirmedAt: iso(now), nextSendAt: nextSendAt(settings, now) },
+      remove: [...RUN_STATE, 'pendingRejoin', 'unsubscribedAt', 'unsubscribedVia', 'unsubscribedCode', 'expiresAt'],
+    },
+  );
+  if (!updated) return 'not-pending';
+  ctx.log?.('subscriber rejoined', { ref: ref(sub.id), channel: sub.channel });
+  return 'confirmed';
+}
 
-/** Unsubscribe (link, one-click POST, STOP, "please stop"). Repeating it is harmless. */
-export async function unsubscribe(ctx: EnrolmentContext, id: string, reason = 'request'): Promise<ChangeOutcome> {
+const SUBSCRIBED: readonly Status[] = ['pending', 'active', 'paused', 'completed'];
+/** What belongs to one run of the program and is cleared when a new run starts. */
+const RUN_STATE = ['pausedAt', 'pausedReason', 'repeats', 'effectiveLevel'] as const;
+
+/**
+ * Unsubscribe (link, one-click POST, mailto, STOP, "please stop"). The first opt-out's when and how
+ * are kept; repeating it changes nothing except dropping a sign-up that waited to be confirmed.
+ */
+export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOutVia = 'link'): Promise<ChangeOutcome> {
   const now = ctx.clock.now();
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: SUBSCRIBED },
-    { set: { status: 'unsubscribed', unsubscribedAt: iso(now) }, remove: ['nextSendAt'] },
+    { set: { status: 'unsubscribed', unsubscribedAt: iso(now), unsubscribedVia: via }, remove: ['nextSendAt', 'pendingRejoin'] },
   );
   if (updated) {
-    ctx.log?.('unsubscribed', { ref: ref(id), reason });
+    ctx.log?.('unsubscribed', { ref: ref(id), via });
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
+  if (sub.pendingRejoin) await ctx.store.updateSubscriber(id, { status: [sub.status], version: sub.version }, { remove: ['pendingRejoin'] });
   return sub.status === 'unsubscribed' || sub.status === 'suppressed' ? 'already' : 'not-allowed';
 }
 
@@ -196,7 +233,7 @@ async function restart(ctx: EnrolmentContext, sub: Subscriber, now: number): Pro
     { status: [sub.status], version: sub.version },
     {
       set: { status: 'active', programDay: 1, nextSendAt: nextSendAt(sub, now) },
-      remove: ['pausedAt', 'pausedReason', 'repeats', 'effectiveLevel', 'unsubscribedAt'],
+      remove: [...RUN_STATE, 'unsubscribedAt'],
     },
   );
   if (!updated) return 'not-allowed';
@@ -212,6 +249,11 @@ export async function optBackIn(ctx: EnrolmentContext, id: string): Promise<Chan
   const now = ctx.clock.now();
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
+  // YES to a confirmation text for a new run of a finished program.
+  if (sub.status === 'completed' && sub.pendingRejoin) {
+    const r = await confirmSubscriber(ctx, id);
+    return r === 'confirmed' ? 'done' : 'not-allowed';
+  }
   switch (sub.status) {
     case 'pending': {
       const r = await confirmSubscriber(ctx, id);
@@ -228,7 +270,7 @@ export async function optBackIn(ctx: EnrolmentContext, id: string): Promise<Chan
         { status: ['unsubscribed'], version: sub.version },
         {
           set: { status: 'active', nextSendAt: nextSendAt(sub, now), ...(sub.confirmedAt ? {} : { confirmedAt: iso(now) }) },
-          remove: ['unsubscribedAt', 'pausedAt', 'pausedReason', 'expiresAt'],
+          remove: ['unsubscribedAt', 'unsubscribedVia', 'unsubscribedCode', 'pendingRejoin', 'pausedAt', 'pausedReason', 'expiresAt'],
         },
       );
       if (!updated) return 'not-allowed';

@@ -58,7 +58,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     return { outcome: 'unknown-sender', parsed };
   }
   if (parsed.intent === 'stop') {
-    const r = await unsubscribe(ctx, id, 'sms-stop');
+    const r = await unsubscribe(ctx, id, parsed.stopBy ?? 'words');
     const outcome: InboundOutcome = r === 'done' ? 'unsubscribed' : 'already-unsubscribed';
     log(outcome);
     // One confirmation, only on the change itself: a second STOP is met with silence.
@@ -78,7 +78,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
       log('ignored');
       return { outcome: 'ignored', parsed };
     }
-    if (parsed.intent === 'confirm' && sub.status === 'completed') return { outcome: 'ignored', parsed };
+    if (parsed.intent === 'confirm' && sub.status === 'completed' && !sub.pendingRejoin) return { outcome: 'ignored', parsed };
     const r = await optBackIn(ctx, id);
     log(r === 'done' ? 'opted-in' : 'ignored');
     const text = sub.status === 'pending' ? smsWelcomeText() : smsStartText();
@@ -90,6 +90,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'sms');
+    if (!r) return { outcome: 'unknown-sender', parsed };
     log('rated');
     if (r.escalation === 'none') return { outcome: 'rated', parsed, reply: ratingAckText(parsed.score), escalation: r.escalation };
     return { outcome: 'rated', parsed, escalation: r.escalation, reply: await safetyReply(ctx, sub, r.escalation) };
@@ -120,12 +121,12 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
   const log = (outcome: InboundOutcome) =>
     ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
   if (parsed.intent === 'stop') {
-    const r = await unsubscribe(ctx, sub.id, 'email-reply');
+    const r = await unsubscribe(ctx, sub.id, parsed.stopBy ?? 'words');
     log(r === 'done' ? 'unsubscribed' : 'already-unsubscribed');
     return { outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed', parsed };
   }
   if (parsed.intent === 'start' || parsed.intent === 'confirm') {
-    if (sub.status === 'active' || (parsed.intent === 'confirm' && sub.status === 'completed')) {
+    if (sub.status === 'active' || (parsed.intent === 'confirm' && sub.status === 'completed' && !sub.pendingRejoin)) {
       log('ignored');
       return { outcome: 'ignored', parsed };
     }
@@ -139,6 +140,7 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'email');
+    if (!r) return { outcome: 'unknown-sender', parsed };
     if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
     log('rated');
     return { outcome: 'rated', parsed, escalation: r.escalation };

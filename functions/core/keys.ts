@@ -20,10 +20,42 @@ export function subscriberIdFor(channel: Channel, address: string, pepper: strin
   return `s_${mac.slice(0, 26)}`;
 }
 
-/** The hash kept in a suppression entry after a person deletes their data. */
+/**
+ * The hash kept in a suppression entry (data deleted, bounced, complained). Derived from the
+ * subscriber id, so a deletion that finds only orphaned items (no profile, so no address) still
+ * writes the same entry a sign-up with that address looks up.
+ */
 export function suppressionHash(channel: Channel, address: string, pepper: string): string {
-  const normal = channel === 'email' ? normaliseEmail(address) : address.trim();
-  return createHmac('sha256', pepper).update(`suppress:${channel}:${normal}`).digest('base64url');
+  return suppressionHashForId(subscriberIdFor(channel, address, pepper), pepper);
+}
+
+export function suppressionHashForId(id: string, pepper: string): string {
+  return createHmac('sha256', pepper).update(`suppress:${id}`).digest('base64url');
+}
+
+const GMAIL = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * One mailbox, however the address is spelled: `+tags` folded for every domain, and for Gmail the dots
+ * of the local part and googlemail.com. Only for counting confirmations (list-bombing), never for ids.
+ */
+export function normalisedMailbox(channel: Channel, address: string): string {
+  if (channel !== 'email') return address.trim();
+  const email = normaliseEmail(address);
+  const at = email.lastIndexOf('@');
+  if (at < 1) return email;
+  let local = email.slice(0, at).split('+')[0]!;
+  let domain = email.slice(at + 1);
+  if (GMAIL.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local || email.slice(0, at)}@${domain}`;
+}
+
+/** A keyed hash of the mailbox for rate-limit counter keys: no address in the table's keys. */
+export function mailboxKey(channel: Channel, address: string, pepper: string): string {
+  return createHmac('sha256', pepper).update(`mailbox:${channel}:${normalisedMailbox(channel, address)}`).digest('base64url').slice(0, 22);
 }
 
 /**

@@ -35,6 +35,24 @@ export const MAX_REPEATS = 2;
 export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 2;
 
 /** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
+/** How a person opted out: a STOP keyword, their own words, a link or one-click POST, a mailto, a provider's code. */
+export const OptOutVia = z.enum(['keyword', 'words', 'link', 'mailto', 'provider']);
+export type OptOutVia = z.infer<typeof OptOutVia>;
+
+/**
+ * A new sign-up for an address that already has a record (unsubscribed, completed): kept beside the
+ * record, which it never overwrites, until the person confirms from their own inbox or phone.
+ */
+export const PendingRejoin = z.object({
+  timezone: TimeZone,
+  sendAt: LocalTime,
+  level: Level,
+  requestedAt: Instant,
+  /** Epoch seconds; after this the confirmation link no longer applies it. Not a TTL. */
+  expiresAt: z.number().int(),
+});
+export type PendingRejoin = z.infer<typeof PendingRejoin>;
+
 export const SendClaim = z.object({
   day: z.number().int().min(1),
   token: z.string().min(1),
@@ -64,6 +82,13 @@ export const Subscriber = z.object({
   /** When the last confirmation message was sent (list-bombing guard). */
   confirmationSentAt: Instant.optional(),
   unsubscribedAt: Instant.optional(),
+  /** How the opt-out arrived; kept until the person themselves lifts it. */
+  unsubscribedVia: OptOutVia.optional(),
+  /** The provider's code for a provider opt-out (e.g. Twilio 21610). */
+  unsubscribedCode: z.string().max(32).optional(),
+  pendingRejoin: PendingRejoin.optional(),
+  /** Set on a sign-up after a data deletion: confirming it lifts the deletion suppression. */
+  rejoinsAfterDeletion: z.boolean().optional(),
   pausedAt: Instant.optional(),
   pausedReason: z.string().max(64).optional(),
   /** Pending sign-ups expire (48 h): epoch seconds, also the DynamoDB TTL attribute. */

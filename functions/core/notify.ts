@@ -24,6 +24,8 @@ export interface EnrolmentContext {
   replyDomain?: string;
   /** Shown in the SMS HELP answer. */
   helpContact?: string;
+  /** The program's SMS number (E.164), named where a page tells someone to text START. */
+  smsNumber?: string;
   log?: LogFn;
 }
 
@@ -84,7 +86,7 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
     messageId = (await ctx.sms.send({ to: sub.address, body: msg.text, statusCallback: statusCallbackUrl(ctx.baseUrl, key) })).messageId;
   }
   // One record per (subscriber, day, kind); a repeat (a second safety notice that day) keeps the first.
-  await ctx.store.putSendRecord({
+  const created = await ctx.store.putSendRecord({
     subscriberId: sub.id,
     programDay: day,
     channel: sub.channel,
@@ -93,6 +95,8 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
     kind: recordKind,
     deliveryStatus: 'sent',
   });
+  // Put, then check (as for ratings): never leave a record behind for someone deleted meanwhile.
+  if (created && !(await ctx.store.getSubscriber(sub.id))) await ctx.store.removeSendRecord(sub.id, day, recordKind);
   ctx.log?.('notice sent', { ref: redactedRef(sub.id), kind, channel: sub.channel });
   return messageId;
 }

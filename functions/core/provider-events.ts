@@ -46,7 +46,7 @@ async function stopSubscriber(
   const updated = await ctx.store.updateSubscriber(
     subscriberId,
     { status: STOPPABLE },
-    { set: { status, ...(status === 'unsubscribed' ? { unsubscribedAt: at } : {}) }, remove: ['nextSendAt'] },
+    { set: { status, ...(status === 'unsubscribed' ? { unsubscribedAt: at, unsubscribedVia: 'provider' as const, unsubscribedCode: reason } : {}) }, remove: ['nextSendAt', 'pendingRejoin'] },
   );
   if (updated && ctx.pepper) {
     await ctx.store.putSuppression(suppressionHash(updated.channel, updated.address, ctx.pepper), reason, at);
@@ -75,7 +75,6 @@ export async function recordSendReport(ctx: Pick<ProviderEventContext, 'store'>,
   const { subscriberId, programDay, kind } = r.key;
   const update = () => ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, r.status, r.errorCode);
   if (r.status !== 'sent' && (await update())) return;
-  if (!(await ctx.store.getSubscriber(subscriberId))) return;
   const rec = {
     subscriberId,
     programDay,
@@ -86,8 +85,15 @@ export async function recordSendReport(ctx: Pick<ProviderEventContext, 'store'>,
     deliveryStatus: r.status,
     ...(r.errorCode ? { errorCode: r.errorCode } : {}),
   };
+  const created = await ctx.store.putSendRecord(rec);
+  // Put, then check: a deletion removes the profile before it sweeps, so a report for someone whose
+  // data was deleted meanwhile takes its record back out instead of leaving it behind.
+  if (!(await ctx.store.getSubscriber(subscriberId))) {
+    if (created) await ctx.store.removeSendRecord(subscriberId, programDay, kind);
+    return;
+  }
   // Lost a race with another report of the same send: an outcome still lands on the record.
-  if (!(await ctx.store.putSendRecord(rec)) && r.status !== 'sent') await update();
+  if (!created && r.status !== 'sent') await update();
 }
 
 const EMAIL_STATUS: Record<EmailEvent['type'], DeliveryStatus> = {

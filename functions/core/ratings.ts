@@ -48,7 +48,7 @@ export function escalationFor(
 }
 
 /** Stores the rating and decides on escalation (pausing the program if so); sends nothing itself. */
-export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: RatingInput): Promise<RatingResult> {
+export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: RatingInput): Promise<RatingResult | undefined> {
   const now = ctx.clock.now();
   await ctx.store.putRating({
     subscriberId: sub.id,
@@ -58,6 +58,13 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
     programDay: input.programDay,
     redFlag: input.redFlag,
   });
+  // No transactions: the rating is put, then the profile read again. A deletion removes the profile
+  // before it sweeps the partition, so either the sweep sees this rating or this read sees no profile.
+  if (!(await ctx.store.getSubscriber(sub.id))) {
+    await ctx.store.removeRating(sub.id, input.programDay);
+    ctx.log?.('rating dropped: no subscriber', { ref: redactedRef(sub.id) });
+    return undefined;
+  }
   const earlier = (await ctx.store.listRatings(sub.id)).filter((r) => r.programDay !== input.programDay);
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
@@ -99,6 +106,7 @@ export async function rateFromLink(
   if (!sub) return { kind: 'not-found' };
   if (!RATEABLE.includes(sub.status)) return { kind: 'inactive' };
   const r = await logRating(ctx, sub, { score, source: 'link', programDay, redFlag: false, urgent: false });
+  if (!r) return { kind: 'not-found' };
   if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
   return { kind: 'recorded', score, escalation: r.escalation };
 }

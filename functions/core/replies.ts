@@ -22,6 +22,8 @@ export interface ParsedReply {
   intent: Intent;
   /** Only for intent 'pain': 0..10. */
   score?: number;
+  /** Only for intent 'stop': a keyword (STOP, ARRET) or the person's own words ("no more please"). */
+  stopBy?: 'keyword' | 'words';
   redFlag: boolean;
   /** A red flag that needs urgent care (bladder/bowel, saddle numbness). */
   urgent: boolean;
@@ -32,7 +34,18 @@ const MAX_INPUT = 20_000;
 /** A bare number counts as a score only inside a short message (words). */
 const SHORT_MESSAGE_WORDS = 25;
 
-const STOP_KEYWORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'revoke', 'optout', 'opt-out']);
+/**
+ * Whole-message opt-out keywords, compared without accents: CTIA's and Twilio's English list, the
+ * carriers' French-Canadian ARRET and TD (AWS End User Messaging's required list), and the usual
+ * one-word replies in Spanish, French, German, Italian and Portuguese. A keyword counts only when the
+ * message is that keyword plus filler, so "para" or "alto" inside a sentence are not a stop.
+ */
+const STOP_KEYWORDS = new Set([
+  'stop', 'stopall', 'unsubscribe', 'unsub', 'cancel', 'end', 'quit', 'revoke', 'optout', 'opt-out', 'remove',
+  'arret', 'arreter', 'arrete', 'arretez', 'td', 'desabonner', 'desinscrire', 'desabonnement',
+  'parar', 'para', 'pare', 'alto', 'detener', 'cancelar', 'baja', 'basta',
+  'stopp', 'abmelden', 'abbestellen', 'annulla', 'disiscrivi', 'sair', 'cancela',
+]);
 const START_KEYWORDS = new Set(['start', 'unstop', 'resume', 'restart']);
 const CONFIRM_KEYWORDS = new Set(['yes', 'y', 'yeah', 'yep', 'yup', 'yea', 'ya', 'confirm', 'confirmed', 'agree', 'sure']);
 const HELP_KEYWORDS = new Set(['help', 'info', '?', 'commands']);
@@ -41,6 +54,8 @@ const FILLER = new Set([
   'please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'it', 'all', 'me', 'i', 'ok', 'okay',
   'again', 'limber', 'hi', 'hello', 'hey', 'sorry', 'just', 'this', 'these', 'that', 'already', 'texting',
   'messages', 'texts', 'emails', 'for', 'want', 'to', 'the',
+  // "STOPP bitte", "ARRET svp", "BAJA por favor"
+  'bitte', 'danke', 'svp', 'merci', 'por', 'favor', 'gracias', 'per', 'piacere', 'grazie', 'obrigado', 'obrigada',
 ]);
 
 /** Plain requests to stop ("any reasonable means"). */
@@ -63,7 +78,27 @@ const STOP_PHRASES: RegExp[] = [
   /\bnot interested\b/,
   /\bcancel (?:my |the |this )?(?:subscription|sign ?up|messages?|texts?|program(?:me)?)\b/,
   /\bi (?:want|would like|'d like) (?:to )?(?:out|to quit|to stop|to end|to leave|to cancel)\b/,
+  /\bunsub\b/,
+  // The whole message: "no more please", "please no more", "I don't want this".
+  /^(?:(?:please|pls|plz|ok|okay) )?no more(?: (?:please|pls|plz|thanks|thank you))?$/,
+  /^(?:sorry )?i (?:don'?t|dont|do not) want (?:this|these|it|them)(?: any ?more)?(?: (?:please|thanks|thank you))?$/,
+  // Spanish, French, German, Portuguese, Italian (compared without accents).
+  /\bno (?:me )?(?:envie[ns]?|mande[ns]?|escriba[ns]?) (?:mas|nada)\b/,
+  /\bdar(?:me)? de baja\b/,
+  /\b(?:ya )?no quiero (?:recibir|mas mensajes|mas sms|mas correos|estos mensajes)\b/,
+  /\b(?:arretez|arrete|arreter) (?:de m'?envoyer|les (?:messages|sms|textos))\b/,
+  /\bdesabonne[rz]?(?:-| )?moi\b/,
+  /\bje ne veux plus (?:recevoir|de (?:messages|sms|textos))\b/,
+  /^plus de (?:messages|sms|textos)\b/,
+  /\bkeine (?:nachrichten|sms|mails?|e-mails?) mehr\b/,
+  /\bbitte (?:aufhoren|abmelden)\b/,
+  /\bnao quero (?:mais|receber) (?:mensagens|sms)\b/,
+  /\bparem? de (?:me )?(?:enviar|mandar)\b/,
+  /\bnon (?:voglio|mandatemi) piu (?:messaggi|sms)\b/,
 ];
+
+/** Accents off, for keyword and phrase matching only ("ARRÊT" = "ARRET", "más" = "mas"). */
+const plain = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
 const START_PHRASES: RegExp[] = [/^(?:please )?start (?:again|over|back up|(?:sending|texting|messaging) (?:me )?again)\b/, /\bresubscribe\b/];
 const HELP_PHRASES: RegExp[] = [/^(?:what|who) is this\b/, /^how does this work\b/, /^what do i (?:do|reply)\b/];
@@ -91,7 +126,8 @@ function parse(input: string, channel: ReplyChannel): ParsedReply {
   const norm = normalise(text);
   const words = tokens(norm);
 
-  if (isStop(norm, words)) return { intent: 'stop', ...base };
+  const stopBy = stopKind(norm, words);
+  if (stopBy) return { intent: 'stop', stopBy, ...base };
   const keyword = keywordOnly(norm, words);
   if (keyword) return { intent: keyword, ...base };
   const score = findScore(norm, words.length);
@@ -124,14 +160,16 @@ function tokens(norm: string): string[] {
 
 const isNumberToken = (w: string) => /^-?\d+(?:[.,]\d+)?(?:\/10)?$/.test(w) || w in NUMBER_WORDS;
 
-function isStop(norm: string, words: readonly string[]): boolean {
+function stopKind(accented: string, accentedWords: readonly string[]): 'keyword' | 'words' | undefined {
+  const norm = plain(accented);
+  const words = accentedWords.map(plain);
   const [first, ...rest] = words;
   if (first !== undefined && STOP_KEYWORDS.has(first)) {
-    if (rest.every((w) => FILLER.has(w) || STOP_KEYWORDS.has(w) || isNumberToken(w))) return true;
+    if (rest.every((w) => FILLER.has(w) || STOP_KEYWORDS.has(w) || isNumberToken(w))) return 'keyword';
   }
   // "please stop", "ok stop": a keyword at the end after filler only.
-  if (words.length > 1 && STOP_KEYWORDS.has(words.at(-1)!) && words.slice(0, -1).every((w) => FILLER.has(w))) return true;
-  return STOP_PHRASES.some((re) => re.test(norm));
+  if (words.length > 1 && STOP_KEYWORDS.has(words.at(-1)!) && words.slice(0, -1).every((w) => FILLER.has(w))) return 'keyword';
+  return STOP_PHRASES.some((re) => re.test(norm)) ? 'words' : undefined;
 }
 
 function keywordOnly(norm: string, words: readonly string[]): Intent | undefined {

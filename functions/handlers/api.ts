@@ -1,13 +1,13 @@
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
-import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
+import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
-import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
+import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
 import { lambdaEntry, type Build } from '../app/entry';
 import {
@@ -30,8 +30,8 @@ import {
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
- * Mail scanners open every link in a message, so only a POST changes anything. The rate page
- * submits its POST from script for a person, with a button as fallback.
+ * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
+ * person presses changes anything; no page submits itself.
  */
 
 export interface ApiOptions {
@@ -42,7 +42,8 @@ export interface ApiOptions {
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
-const Score = z.coerce.number().int().min(0).max(10);
+/** A pain score is exactly one of "0".."10": no blanks ("" is not 0), hex, signs, decimals or spaces. */
+const Score = z.string().regex(/^(?:10|[0-9])$/).transform(Number);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) =>
   htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
@@ -105,10 +106,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    // The same answer for every outcome. For SMS it also says how a number that texted STOP comes
+    // back (only by texting START itself: a web form never re-enrols it), without saying whether it did.
     const text =
       parsed.request.channel === 'email'
         ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
-        : 'Thanks! We have texted you: reply YES within 48 hours to confirm.';
+        : `Thanks! Unless this number has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
     // The same answer for every outcome: the form must not reveal who is subscribed.
     if (wantsHtml) return message(202, { title: 'Check your messages', heading: 'Almost done', text: [text] });
     return jsonResponse(202, { status: 'pending', message: text });
@@ -129,7 +132,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       case 'rate': {
         const score = Score.safeParse(req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
-        return htmlResponse(200, ratePage(score.data), { styles: [PAGE_STYLE], scripts: [RATE_SCRIPT] });
+        return page(200, ratePage(score.data));
       }
       default:
         return message(404, copy.notFound);
@@ -192,8 +195,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     if (what === 'delete') {
       if (fields.get('confirm') !== 'yes') return message(400, copy.deleteNeedsConfirm);
-      await deleteData({ store: ctx.store, pepper: ctx.pepper, nowIso: new Date(ctx.clock.now()).toISOString(), log: ctx.log }, id);
-      return message(200, copy.deleted);
+      const found = await deleteData({ store: ctx.store, pepper: ctx.pepper, nowIso: new Date(ctx.clock.now()).toISOString(), log: ctx.log }, id);
+      return message(200, copy.deleted(deletedSummary(found)));
     }
     return message(400, { title: 'Unknown action', heading: 'Unknown action', text: ['Please use the buttons on the page.'] });
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEmail, type InboundMailStore } from '../adapters/inbound-mail';
+import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
 import { replySender } from '../core/links';
@@ -63,6 +64,11 @@ export function verdictFailures(receipt: Receipt): string[] {
   return failed;
 }
 
+/** "unsubscribe", as our mailto sets it; a client may add "Re:" or change case. */
+export function isUnsubscribeSubject(subject: string): boolean {
+  return /^\s*(?:re:\s*)?unsubscribe\s*$/i.test(subject);
+}
+
 export type InboundMailOutcome = 'handled' | 'dropped-verdict' | 'dropped-auto-reply' | 'dropped-unmatched' | 'missing';
 
 export function createSesInboundHandler(opts: SesInboundOptions) {
@@ -84,7 +90,10 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       return 'missing';
     }
     const parsed = await parseEmail(raw);
-    if (parsed.autoSubmitted) {
+    // Our List-Unsubscribe mailto (<mailto:reply+TOKEN@…?subject=unsubscribe>): mail apps' unsubscribe
+    // banners send exactly that, often empty and marked Auto-Submitted. It unsubscribes whatever the body.
+    const mailtoUnsubscribe = isUnsubscribeSubject(parsed.subject);
+    if (parsed.autoSubmitted && !mailtoUnsubscribe) {
       opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
       await opts.mail.delete(key);
       return 'dropped-auto-reply';
@@ -97,6 +106,12 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       opts.log?.('info', 'inbound mail dropped', { reason: 'no matching subscriber' });
       await opts.mail.delete(key);
       return 'dropped-unmatched';
+    }
+    if (mailtoUnsubscribe) {
+      const r = await unsubscribe(ctx, sub.id, 'mailto');
+      opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed' });
+      await opts.mail.delete(key);
+      return 'handled';
     }
     const result = await handleEmailReply(ctx, sub, parsed.text);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });

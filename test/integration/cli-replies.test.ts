@@ -80,7 +80,7 @@ describe('limber subscriber export|delete (dynalite)', () => {
     expect((await run(['subscriber', 'delete', '--phone', '+1 415 555 0177', ...where])).error?.message).toMatch(/--yes/);
     const deleted = await run(['subscriber', 'delete', '--phone', '+1 415 555 0177', '--yes', ...where]);
     expect(deleted.error).toBeUndefined();
-    expect(JSON.parse(deleted.output)).toMatchObject({ deleted: true, id: subscriberIdFor('sms', '+14155550177', PEPPER) });
+    expect(JSON.parse(deleted.output)).toMatchObject({ deleted: true, id: subscriberIdFor('sms', '+14155550177', PEPPER), found: { profile: true } });
     expect(await store.getSubscriber(sms.id)).toBeUndefined();
     expect(await store.isSuppressed(suppressionHash('sms', '+14155550177', PEPPER))).toBe(true);
     expect(await store.getSubscriber(email.id)).toBeDefined();

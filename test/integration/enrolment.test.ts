@@ -98,11 +98,13 @@ describe('sign-up and double opt-in (dynalite, SES and Twilio stand-ins)', () =>
     expect(mailer.sent).toHaveLength(0);
   });
 
-  it('an unsubscribed person may sign up again (new consent), starting over as pending', async () => {
+  it('an unsubscribed email may sign up again: a confirmation goes to the inbox, the opt-out stays until it is confirmed', async () => {
     const f = await dynaliteFixture();
-    await f.store.createSubscriber(subscriber({ channel: 'email', address: 'back@example.com', status: 'unsubscribed', nextSendAt: undefined }));
+    await f.store.createSubscriber(subscriber({ channel: 'email', address: 'back@example.com', status: 'unsubscribed', nextSendAt: undefined, unsubscribedAt: new Date(T0).toISOString(), unsubscribedVia: 'link' }));
     expect(await signUp(f.ctx, emailReq('back@example.com'))).toBe('confirmation-sent');
-    expect((await f.store.getSubscriber(subscriberIdFor('email', 'back@example.com', PEPPER)))?.status).toBe('pending');
+    const after = await f.store.getSubscriber(subscriberIdFor('email', 'back@example.com', PEPPER));
+    expect(after).toMatchObject({ status: 'unsubscribed', unsubscribedVia: 'link', pendingRejoin: { level: 'gentle' } });
+    expect(after?.expiresAt).toBeUndefined();
   });
 });
 
@@ -175,9 +177,9 @@ describe('ratings and the safety rule', () => {
     const s = subscriber({ channel: 'email', address: 'rise@example.com' });
     await f.store.createSubscriber(s);
     for (const [day, score] of [[1, 2], [2, 2], [3, 2]] as const) {
-      expect((await logRating(f.ctx, s, { score, source: 'sms', programDay: day, redFlag: false, urgent: false })).escalation).toBe('none');
+      expect((await logRating(f.ctx, s, { score, source: 'sms', programDay: day, redFlag: false, urgent: false }))!.escalation).toBe('none');
     }
-    expect((await logRating(f.ctx, s, { score: 4, source: 'sms', programDay: 4, redFlag: false, urgent: false })).escalation).toBe('none');
+    expect((await logRating(f.ctx, s, { score: 4, source: 'sms', programDay: 4, redFlag: false, urgent: false }))!.escalation).toBe('none');
     const r = await logRating(f.ctx, s, { score: 5, source: 'sms', programDay: 5, redFlag: false, urgent: false });
     expect(r).toEqual({ escalation: 'safety', reasons: ['rise'] });
   });

@@ -134,7 +134,7 @@ describe.each([
     await store.putRating({ subscriberId: a.id, at: T0, score: 3, source: 'sms', programDay: 2, redFlag: false });
     expect((await store.listRatings(a.id)).map((r) => r.score)).toEqual([4, 3]);
     await store.putSendRecord({ subscriberId: a.id, programDay: 1, channel: 'email', providerMessageId: 'm1', at: T0, kind: 'daily', deliveryStatus: 'sent' });
-    expect(await store.deleteSubscriberData(a.id)).toBe(4);
+    expect(await store.deleteSubscriberData(a.id)).toEqual({ profile: true, ratings: 2, sends: 1, other: 0 });
     expect(await store.getSubscriber(a.id)).toBeUndefined();
     expect(await store.listRatings(a.id)).toEqual([]);
     expect(await store.listSendRecords(a.id)).toEqual([]);

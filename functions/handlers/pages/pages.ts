@@ -26,10 +26,9 @@ input[type=email],input[type=tel],input[type=text],input[type=time],select{width
 input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.5rem;vertical-align:middle}
 .error{color:var(--warn);font-weight:600;margin:.25rem 0}
 [hidden]{display:none!important}
+.picker{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}
+.picker a,.picker strong{display:inline-block;min-width:44px;min-height:44px;line-height:44px;text-align:center;border:1px solid var(--line);border-radius:6px}
 `;
-
-/** Submits the rating form by itself for a person; a scanner that does not run scripts records nothing. */
-export const RATE_SCRIPT = `(function(){var f=document.getElementById('rate');if(!f||navigator.webdriver)return;if(document.visibilityState==='hidden'){document.addEventListener('visibilitychange',function v(){if(document.visibilityState==='visible'){document.removeEventListener('visibilitychange',v);f.submit();}});return;}f.submit();})();`;
 
 export { escapeHtml as esc } from '../../core/html-escape';
 import { escapeHtml as esc } from '../../core/html-escape';
@@ -74,15 +73,22 @@ export function messagePage(o: { title: string; heading: string; text: readonly 
   return layout(o.title, `<h1>${esc(o.heading)}</h1>\n${warn}\n${paragraphs(o.text)}`);
 }
 
+/**
+ * The one-tap rating page. It records nothing by itself: link scanners run scripts and hide
+ * navigator.webdriver, so only the person's press of "Save my score" (a POST) stores a score.
+ * "Pick another number" links are GETs to this same page: opening them changes nothing either.
+ */
 export function ratePage(score: number): string {
+  const others = Array.from({ length: 11 }, (_, n) =>
+    n === score ? `<li><strong aria-current="true">${n}</strong></li>` : `<li><a href="?score=${n}">${n}</a></li>`,
+  ).join('');
   return layout(
     'Save your pain score',
     `<h1>Your pain today</h1>
 <p class="score" aria-label="${esc(score)} out of 10">${esc(score)}<span class="muted">/10</span></p>
-<p>Saving your score…</p>
-<form id="rate" method="post" action=""><input type="hidden" name="score" value="${esc(score)}"><button type="submit">Save ${esc(score)} out of 10</button></form>
-<p class="muted">If nothing happens, press the button. A later score today replaces this one.</p>`,
-    RATE_SCRIPT,
+<form id="rate" method="post" action=""><input type="hidden" name="score" value="${esc(score)}"><button type="submit">Save my score</button></form>
+<p class="muted">Nothing is saved until you press the button. A later score today replaces this one.</p>
+<nav aria-label="Pick another number"><p>Pick another number:</p><ul class="picker">${others}</ul></nav>`,
   );
 }
 
@@ -94,7 +100,7 @@ export function dataPage(): string {
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="csv"><button type="submit">Download my scores (CSV)</button></form>
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="json"><button type="submit" class="secondary">Download everything (JSON)</button></form>
 <h2>Delete my data</h2>
-<p>This removes your sign-up, your scores and our record of the messages we sent. We keep only a one-way code of your address so that we never contact it again unless you sign up anew. This cannot be undone.</p>
+<p>This removes your sign-up, your scores and our record of the messages we sent. We keep only a one-way code of your address so that we do not contact it again unless you sign up anew and confirm. This cannot be undone.</p>
 <form method="post" action=""><input type="hidden" name="action" value="delete">
 <label><input type="checkbox" name="confirm" value="yes" required> Yes, delete all my data</label>
 <button type="submit">Delete my data</button></form>`,
@@ -138,7 +144,11 @@ export const copy = {
   ],
   safetyUrgent: ['Please get urgent medical care now: call your local emergency number or go to an emergency department.'],
   deleteNeedsConfirm: { title: 'Please confirm', heading: 'Please tick the box', text: ['Tick "Yes, delete all my data" to confirm.'] },
-  deleted: { title: 'Deleted', heading: 'Your data is deleted', text: ['We hold nothing about you now except a one-way code that stops us contacting your address again.'] },
-  badScore: { title: 'Not a score', heading: 'That is not a score', text: ['Pain scores go from 0 (no pain) to 10 (the worst pain).'] },
+  deleted: (found: readonly string[]) => ({
+    title: 'Deleted',
+    heading: 'Deletion done',
+    text: [...found, 'We keep only a one-way code of your address, so we do not contact it again unless you sign up anew and confirm.'],
+  }),
+  badScore: { title: 'Not a score', heading: 'That is not a score', text: ['The score must be a whole number from 0 (no pain) to 10 (the worst pain).'] },
   error: { title: 'Something went wrong', heading: 'Something went wrong', text: ['Please try again in a few minutes.'] },
 } as const;
