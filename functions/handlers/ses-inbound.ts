@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEmail, S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
+import { readMail, S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
 import { replySender } from '../core/links';
@@ -10,7 +10,8 @@ import type { Logger } from './http';
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
  * headers and verdicts, no body). Mail that fails SES's checks is dropped unread (`verdictFailures`);
- * so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
+ * so is an auto-reply (by header, subject or text: `readMail`, the reader `limber reply` uses too),
+ * which would otherwise turn "back on the 7th" into a 7.
  * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
  * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
  */
@@ -82,8 +83,8 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       opts.log?.('warn', 'inbound mail object missing');
       return 'missing';
     }
-    const parsed = await parseEmail(raw);
-    if (parsed.autoSubmitted) {
+    const { mail: parsed, reply } = await readMail(raw);
+    if (reply.intent === 'auto-reply') {
       opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
       await opts.mail.delete(key);
       return 'dropped-auto-reply';
@@ -97,7 +98,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       await opts.mail.delete(key);
       return 'dropped-unmatched';
     }
-    const result = await handleEmailReply(ctx, sub, parsed.text);
+    const result = await handleEmailReply(ctx, sub, reply);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
     await opts.mail.delete(key);
     return 'handled';
