@@ -93,6 +93,24 @@ const PATTERNS: Record<RedFlag, RegExp[]> = {
 
 const NEGATION = /\b(?:no|not any|without(?: any)?|never had|never|nor|don'?t have|do not have|haven'?t (?:had|got)|didn'?t have|isn'?t|no sign of|free of)\s+(?:\w+\s+){0,2}$/;
 
+/**
+ * Words every pattern of a flag needs one of: a text without them skips the flag's patterns, which
+ * keeps the parser fast (the patterns scan every position of the text).
+ */
+const STEMS: Record<RedFlag, RegExp> = {
+  saddleNumbness: /numb|tingl|pins and|feel|sensation|saddle|anaesth|anesth/,
+  bothLegsNumbness: /numb|tingl|pins and|feel|sensation/,
+  legWeakness: /weak|giv|gave|buckl|collaps|lift|drop|drag|slap|flop|trip|walk on|stand on/,
+  bladderBowel: /pee|urin|wee|poo|bladder|bowel|incontinen|wet|soil|leak|dribbl|toilet|water|hold|feel|control|retention/,
+  fever: /fever|temp|chill|shiver|hot and|sweat|burning up|\d[.,]\d|10\d/,
+  fallOrInjury: /fell|fall|injur|crash|accident|trip|slip|hit|knock/,
+  weightLoss: /weight|lost \d/,
+  nightPain: /night|sleep|wake|woke|awake|keeps me/,
+};
+
+/** Compiled once: building a RegExp per pattern per reply was most of the parser's cost. */
+const GLOBAL_PATTERNS = Object.fromEntries(RED_FLAGS.map((f) => [f, PATTERNS[f].map((re) => new RegExp(re.source, 'g'))])) as Record<RedFlag, RegExp[]>;
+
 /** Lower-case, plain apostrophes and spaces: the text the patterns expect. */
 export function normaliseForMatching(text: string): string {
   return text
@@ -122,8 +140,8 @@ export function findRedFlags(text: string): RedFlag[] {
   const t = normaliseForMatching(text).slice(0, 4000);
   const found: RedFlag[] = [];
   for (const flag of RED_FLAGS) {
-    for (const re of PATTERNS[flag]) {
-      const global = new RegExp(re.source, 'g');
+    if (!STEMS[flag].test(t)) continue;
+    for (const global of GLOBAL_PATTERNS[flag]) {
       let hit = false;
       for (const m of t.matchAll(global)) {
         const end = (m.index ?? 0) + m[0].length;

@@ -160,7 +160,7 @@ function strength(s: string, c: Candidate, prevEnd: number, nextStart: number, b
 /** The pain score a message gives, or undefined (none, ambiguous or out of 0..10). */
 export function findScore(norm: string, wordCount: number): number | undefined {
   let s = wordsToDigits(norm);
-  if (/^(?:no pain|pain[- ]free|zero pain)\b/.test(s) && !/\d/.test(s)) return 0;
+  if (!/\d/.test(s)) return /^(?:no pain|pain[- ]free|zero pain)\b/.test(s) ? 0 : undefined;
   s = collapseRanges(removeNeverScores(s));
   const candidates = candidatesIn(s);
   if (candidates.length === 0) return undefined;
