@@ -109,10 +109,11 @@ describe('sendInstants agrees with Temporal (compatible disambiguation)', () => 
         for (const t of transitionsIn(tz, year)) {
           if (crossesMidnight(t)) gapsOverMidnight++;
           if (t.jump < 0) overlaps++;
-          const from = t.epochMs - 3 * 86_400_000;
+          // From two days before: the sends of the day before, the day of and the day after the transition.
+          const from = t.epochMs - 2 * 86_400_000;
           for (const at of wallTimesAround(t)) {
-            const expected = oracleSends(tz, at, from, 7);
-            const actual = sendInstants(tz, at, from, 7);
+            const expected = oracleSends(tz, at, from, 4);
+            const actual = sendInstants(tz, at, from, 4);
             expect(iso(actual), `${tz} ${at} after ${formatInstant(from)}`).toEqual(iso(expected));
             // The day-to-day step the sender uses walks the same dates.
             for (let i = 1; i < expected.length; i++) expect(followingSendInstant(tz, at, expected[i - 1]!)).toBe(expected[i]);
@@ -124,7 +125,7 @@ describe('sendInstants agrees with Temporal (compatible disambiguation)', () => 
     expect(checked).toBeGreaterThan(2_000);
     expect(gapsOverMidnight).toBeGreaterThanOrEqual(10); // the case that used to skip a date is in the sample
     expect(overlaps).toBeGreaterThan(100);
-  });
+  }, 120_000); // the Temporal polyfill is slow (~40 us a conversion); generous for a loaded machine
 
   // One whole year per zone, the year rotating with the zone (each year is some 14 zones' whole year);
   // the test above already covers every transition of every year.
@@ -137,7 +138,7 @@ describe('sendInstants agrees with Temporal (compatible disambiguation)', () => 
         expect(iso(sendInstants(tz, at, from, 367)), `${tz} ${year} ${at}`).toEqual(iso(oracleSends(tz, at, from, 367)));
       }
     }
-  });
+  }, 120_000);
 
   it('random zones, wall times and start instants (property); --from stays exclusive', () => {
     fc.assert(
