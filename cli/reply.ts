@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseEmail } from '../functions/adapters/inbound-mail';
-import { parseReply, replySummary } from '../functions/core/replies';
+import { parseEmail, readMail } from '../functions/adapters/inbound-mail';
+import { parseReply, readEmail, replySummary, type ParsedReply } from '../functions/core/replies';
 import { parseOptions } from './usage';
 
 const Options = z.object({
@@ -38,6 +38,13 @@ export async function emailBody(raw: Buffer): Promise<string> {
   return looksLikeMime(text) ? (await parseEmail(raw)).text : text;
 }
 
+/** One reply from stdin, read as the inbound handlers read it (raw MIME through `readMail`, headers included). */
+export async function readStdinReply(channel: 'sms' | 'email', input: Buffer): Promise<ParsedReply> {
+  if (channel === 'sms') return parseReply(input.toString('utf8'), 'sms');
+  const text = input.toString('utf8');
+  return looksLikeMime(text) ? (await readMail(input)).reply : readEmail({ text });
+}
+
 /** `limber reply --channel sms|email`: one message on stdin, one JSON line out. */
 export function registerReply(program: Command): void {
   program
@@ -47,7 +54,6 @@ export function registerReply(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const opts = parseOptions(Options, raw);
       const input = await readStdin();
-      const text = opts.channel === 'email' ? await emailBody(input) : input.toString('utf8');
-      process.stdout.write(`${JSON.stringify(replySummary(parseReply(text, opts.channel)))}\n`);
+      process.stdout.write(`${JSON.stringify(replySummary(await readStdinReply(opts.channel, input)))}\n`);
     });
 }

@@ -1,5 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { AddressObject } from 'mailparser';
+import { isAutoReplyByHeaders } from '../core/auto-reply';
+import { htmlToPlainText } from '../core/email-text';
+import { readEmail, type ParsedReply } from '../core/replies';
 
 /**
  * Inbound email: SES's receipt rule stores the raw message in S3 (the Lambda event carries no
@@ -33,7 +36,6 @@ export class S3InboundMail implements InboundMailStore {
   }
 }
 
-/** A stand-in for tests and the local stack. */
 export interface ParsedEmail {
   /** The From header's address, lower-cased. */
   from?: string;
@@ -50,27 +52,38 @@ export interface ParsedEmail {
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.map((v) => v.address ?? '')).filter(Boolean);
 
+/** A text/plain part anywhere, or no Content-Type at all (which means text/plain). */
+function hasPlainPart(raw: string): boolean {
+  return /^content-type:\s*text\/plain/im.test(raw) || !/^content-type:/im.test(raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0));
+}
+
 /** Raw MIME (or plain text without headers) -> the parts a reply handler reads. */
 export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
   // Loaded on first use (~0.2 s): only the inbound-mail handler parses mail.
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
-  const header = (name: string) => {
+  const header = (name: string): string | undefined => {
     const v = mail.headers.get(name);
-    return typeof v === 'string' ? v.toLowerCase() : '';
+    if (v === undefined) return undefined;
+    return typeof v === 'string' ? v : String((v as { value?: unknown }).value ?? v);
   };
-  const autoSubmitted =
-    (header('auto-submitted') !== '' && header('auto-submitted') !== 'no') ||
-    mail.headers.has('x-autoreply') ||
-    mail.headers.has('x-autorespond') ||
-    ['auto_reply', 'bulk', 'junk', 'list'].includes(header('precedence'));
   const rawDelivered = mail.headers.get('delivered-to');
   const deliveredTo = typeof rawDelivered === 'string' ? rawDelivered.trim() : '';
+  const html = typeof mail.html === 'string' ? mail.html : '';
+  // HTML-only mail: our converter drops the clients' quote containers, which mailparser's text keeps.
+  const rawText = typeof raw === 'string' ? raw : raw.toString('latin1');
+  const text = html && !hasPlainPart(rawText) ? htmlToPlainText(html) : (mail.text ?? htmlToPlainText(html));
   return {
     from: addresses(mail.from)[0]?.toLowerCase(),
     recipients: [...addresses(mail.to), ...addresses(mail.cc), ...(deliveredTo ? [deliveredTo] : [])],
-    text: mail.text ?? (typeof mail.html === 'string' ? mail.html : ''),
-    autoSubmitted,
     subject: typeof mail.subject === 'string' ? mail.subject : '',
+    text,
+    autoSubmitted: isAutoReplyByHeaders(header),
   };
+}
+
+/** The one reader for a raw mail, headers and subject included: the inbound handler and `limber reply` call it. */
+export async function readMail(raw: Buffer | string): Promise<{ mail: ParsedEmail; reply: ParsedReply }> {
+  const mail = await parseEmail(raw);
+  return { mail, reply: readEmail({ text: mail.text, subject: mail.subject, autoReplyHeaders: mail.autoSubmitted }) };
 }

@@ -115,9 +115,9 @@ export interface EmailReplyResult {
   escalation?: Escalation;
 }
 
-/** An email reply, already mapped to its subscriber (reply token checked against From). */
-export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, text: string): Promise<EmailReplyResult> {
-  const parsed = parseReply(text, 'email');
+/** An email reply, already mapped to its subscriber (reply token checked against From): its text, or the reply `readEmail` read. */
+export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, reply: string | ParsedReply): Promise<EmailReplyResult> {
+  const parsed = typeof reply === 'string' ? parseReply(reply, 'email') : reply;
   const log = (outcome: InboundOutcome) =>
     ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
   if (parsed.intent === 'stop') {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { emailReplyText } from './email-text';
+import { isAutoReplySubject, isAutoReplyText, isReaction } from './auto-reply';
 import { findRedFlags, isUrgent, type RedFlag } from './red-flags';
+import { findScore, NUMBER_WORDS } from './score';
 
 /**
  * One reply parser for SMS and email text. It never throws: anything it cannot read is `unknown`.
@@ -9,12 +11,14 @@ import { findRedFlags, isUrgent, type RedFlag } from './red-flags';
  *    the FCC's 2025 rule that consent may be revoked "by any reasonable means", plain requests such as
  *    "please stop texting me". A message that asks to stop is a stop even if it holds a number.
  * 2. keyword-only messages: START/UNSTOP -> start, YES -> confirm, HELP/INFO -> help.
- * 3. a pain score 0..10 ("7", "7/10", "7 out of 10", "pain: 4", "seven", "3️⃣", "a 6 today").
+ * 3. a pain score 0..10 ("7", "7/10", "7 out of 10", "pain: 4", "seven", "3️⃣", "a 6 today"): score.ts.
  * 4. unknown.
- * redFlag is computed for every message, whatever the intent.
+ * Before all of these, a reaction (tapback) and, after stop, an out-of-office text are not read at all.
+ * redFlag is computed for every message a person wrote, whatever the intent. The rules, as a table:
+ * docs/signup-and-replies.md; `readEmail` adds what only a mail's headers and subject tell.
  */
 
-export const Intent = z.enum(['pain', 'stop', 'start', 'help', 'confirm', 'unknown']);
+export const Intent = z.enum(['pain', 'stop', 'start', 'help', 'confirm', 'auto-reply', 'reaction', 'unknown']);
 export type Intent = z.infer<typeof Intent>;
 export type ReplyChannel = 'sms' | 'email';
 
@@ -31,8 +35,6 @@ export interface ParsedReply {
 }
 
 const MAX_INPUT = 20_000;
-/** A bare number counts as a score only inside a short message (words). */
-const SHORT_MESSAGE_WORDS = 25;
 
 /**
  * Whole-message opt-out keywords, compared without accents: CTIA's and Twilio's English list, the
@@ -103,13 +105,6 @@ const plain = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 const START_PHRASES: RegExp[] = [/^(?:please )?start (?:again|over|back up|(?:sending|texting|messaging) (?:me )?again)\b/, /\bresubscribe\b/];
 const HELP_PHRASES: RegExp[] = [/^(?:what|who) is this\b/, /^how does this work\b/, /^what do i (?:do|reply)\b/];
 
-const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, nought: 0, nil: 0, one: 1, two: 2, three: 3, four: 4, five: 5,
-  six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-};
-/** "the one on the left", "one more day": "one" that is not a number. */
-const ONE_NOT_A_NUMBER = /\b(?:the|this|that|no|any|every|each|some|which|last|next|other|another|first|second|third|new|old|only) one\b|\bone (?:of|more|another|by|thing|day|time|side|leg|stretch|exercise)\b/g;
-
 export function parseReply(input: unknown, channel: ReplyChannel = 'sms'): ParsedReply {
   try {
     return parse(typeof input === 'string' ? input : '', channel);
@@ -118,9 +113,13 @@ export function parseReply(input: unknown, channel: ReplyChannel = 'sms'): Parse
   }
 }
 
+const NOT_READ = { redFlag: false, urgent: false, flags: [] as RedFlag[] };
+
 function parse(input: string, channel: ReplyChannel): ParsedReply {
   const raw = input.slice(0, MAX_INPUT);
   const text = channel === 'email' ? emailReplyText(raw) : raw;
+  // A tapback quotes our own message: its numbers, "STOP" and safety words are ours.
+  if (isReaction(text)) return { intent: 'reaction', ...NOT_READ };
   const flags = findRedFlags(text);
   const base = { redFlag: flags.length > 0, urgent: isUrgent(flags), flags };
   const norm = normalise(text);
@@ -128,6 +127,7 @@ function parse(input: string, channel: ReplyChannel): ParsedReply {
 
   const stopBy = stopKind(norm, words);
   if (stopBy) return { intent: 'stop', stopBy, ...base };
+  if (isAutoReplyText(norm)) return { intent: 'auto-reply', ...NOT_READ };
   const keyword = keywordOnly(norm, words);
   if (keyword) return { intent: keyword, ...base };
   const score = findScore(norm, words.length);
@@ -190,67 +190,17 @@ function keywordOnly(norm: string, words: readonly string[]): Intent | undefined
   return undefined;
 }
 
-interface Candidate {
-  value: number;
-  explicit: boolean;
+/** What a mail adapter knows besides the body: the subject and whether RFC 3834-style headers mark it automatic. */
+export interface InboundEmail {
+  text: string;
+  subject?: string;
+  autoReplyHeaders?: boolean;
 }
 
-const UNIT_AFTER =
-  /^\s?(?:am\b|pm\b|a\.m|p\.m|:\d|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|secs?\b|seconds?\b|reps?\b|sets?\b|times\b|x\b|kg\b|kilos?\b|lbs?\b|pounds\b|km\b|miles?\b|k\b|steps\b|days?\b|weeks?\b|months?\b|years?\b|yrs?\b|%|st\b|nd\b|rd\b|th\b|o'?clock\b|pills?\b|tablets?\b|mg\b|degrees\b|°)/;
-const CONTEXT_BEFORE = /(?:\bday|\bweek|#|\bat|\bby|\bsince|\bfor|\bx|\bfrom|\bafter|\bbefore|\bnumber|\bno\.)\s?$/;
-const EXPLICIT_BEFORE =
-  /(?:\bpain|\bscore|\brating|\blevel|\brate|\bhurts?|\bhurting|\bback)(?:\s?(?:is|was|at|of|level|score|now|today|about|around|roughly|maybe|like|a|an|=|:|-|~|'s|s|feels like|is at|is about|is around|is a|was a))*\s?$/;
-const OUT_OF_TEN = /^\s?(?:\/\s?10\b|out of (?:10|ten)\b|outta (?:10|ten)\b|of (?:10|ten)\b|on (?:a|the) scale(?: of)?(?: 0? ?(?:-|to) ?10)?\b)/;
-
-function wordsToDigits(norm: string): string {
-  const cleaned = norm.replace(ONE_NOT_A_NUMBER, (m) => m.replace('one', 'onε'));
-  return cleaned.replace(/\b(zero|nought|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, (w) =>
-    String(NUMBER_WORDS[w]),
-  );
-}
-
-/** The pain score a message gives, or undefined (none, ambiguous or out of 0..10). */
-function findScore(norm: string, wordCount: number): number | undefined {
-  let s = wordsToDigits(norm);
-  if (/^(?:no pain|pain[- ]free|zero pain)\b/.test(s) && !/\d/.test(s)) return 0;
-  const candidates: Candidate[] = [];
-  // Ranges ("3-4", "3 to 4", "3 or 4", "between 3 and 4") count once, at their upper end: the safer reading.
-  s = s.replace(/\b(?:between (\d{1,2}) and (\d{1,2})|(\d{1,2}) ?(?:-|to|or) ?(\d{1,2}))\b/g, (m, a1, b1, a2, b2) => {
-    const lo = Number(a1 ?? a2);
-    const hi = Number(b1 ?? b2);
-    return hi > lo && hi - lo <= 3 ? ` ${hi}` : m;
-  });
-  const numberRe = /(-?)(\d+(?:[.,]\d+)?)/g;
-  for (const m of s.matchAll(numberRe)) {
-    const index = m.index ?? 0;
-    const before = s.slice(Math.max(0, index - 40), index);
-    const afterIndex = index + m[0].length;
-    const after = s.slice(afterIndex, afterIndex + 30);
-    // Glued to a word ("covid19", "x3") is not a score, except "pain4".
-    if (/[\p{L}\d.,]$/u.test(before) && !/\b(?:pain|score)$/.test(before)) continue;
-    if (/\/\s?$/.test(before)) continue; // the "10" of "7/10", or the second half of a date
-    const negative = m[1] === '-' && !/\d\s?$/.test(before);
-    const value = Number(m[2]!.replace(',', '.')) * (negative ? -1 : 1);
-    if (value === 10 && /\b(?:out of|outta|of)\s?$/.test(before)) continue;
-    const outOfTen = OUT_OF_TEN.test(after);
-    if (!outOfTen && m[2]!.length <= 2 && /^\s?\/\s?\d/.test(after)) continue; // a date such as 3/4
-    if (!outOfTen && UNIT_AFTER.test(after)) continue;
-    const explicit = outOfTen || EXPLICIT_BEFORE.test(before);
-    if (!explicit && CONTEXT_BEFORE.test(before)) continue;
-    candidates.push({ value, explicit });
-  }
-  const explicit = candidates.filter((c) => c.explicit);
-  let chosen: number | undefined;
-  if (explicit.length > 0) chosen = explicit.at(-1)!.value;
-  else {
-    if (wordCount > SHORT_MESSAGE_WORDS) return undefined;
-    const distinct = [...new Set(candidates.map((c) => c.value))];
-    if (distinct.length !== 1) return undefined;
-    chosen = distinct[0];
-  }
-  if (chosen === undefined || !Number.isFinite(chosen)) return undefined;
-  const rounded = Math.round(chosen);
-  return rounded >= 0 && rounded <= 10 && chosen >= 0 ? rounded : undefined;
+/** The one reader for an email reply, headers included: the inbound handler and `limber reply` both use it. */
+export function readEmail(mail: InboundEmail): ParsedReply {
+  if (mail.autoReplyHeaders || isAutoReplySubject(mail.subject)) return { intent: 'auto-reply', ...NOT_READ };
+  return parseReply(mail.text, 'email');
 }
 
 /** The one-line JSON the CLI prints: score only for pain. */

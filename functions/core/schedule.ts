@@ -6,7 +6,9 @@
  * Rules for wall times that DST makes odd (tested in test/unit/schedule.test.ts):
  * - a time that does not exist (spring-forward gap) moves forward by the length of the gap
  *   (02:30 in New York on the spring day becomes 03:30 EDT);
- * - a time that exists twice (fall-back overlap) uses the first occurrence, the earlier instant.
+ * - a time that exists twice (fall-back overlap) uses the first occurrence, the earlier instant;
+ * - a send pushed past local midnight by a gap (Nuuk: 23:00 jumps to 00:00) still belongs to its own
+ *   date, and the next date keeps its own send (checked against Temporal in schedule-oracle.test.ts).
  * (Luxon's own resolution picks the later offset for an overlap; we resolve offsets ourselves.)
  */
 
@@ -137,25 +139,44 @@ function addDays(date: LocalDate, days: number): LocalDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** The first send instant strictly after `afterMs`. */
-export function nextSendInstant(tz: string, at: string, afterMs: number): number {
-  let date = localDateOf(tz, afterMs);
-  // The instant for the local date of `after` may already have passed; at most two steps ahead.
-  for (let i = 0; i < 3; i++) {
+/**
+ * The local date a send instant was due for. Usually the instant's own local date, but a send time
+ * in a gap that straddles local midnight (Nuuk jumps from 23:00 to 00:00) is pushed onto the next
+ * date: 23:30 on the 28th goes out at 00:30 on the 29th, and is still the 28th's send.
+ */
+function dueDateOf(tz: string, at: string, instantMs: number): LocalDate {
+  const date = localDateOf(tz, instantMs);
+  const previous = addDays(date, -1);
+  return resolveLocal(tz, previous, at) === instantMs ? previous : date;
+}
+
+/** The first send strictly after `afterMs`, with the local date it is for. */
+function firstSendAfter(tz: string, at: string, afterMs: number): { date: LocalDate; instant: number } {
+  // Start a day early: the previous date's send may have been pushed past midnight, after `afterMs`.
+  let date = addDays(localDateOf(tz, afterMs), -1);
+  for (let i = 0; i < 4; i++) {
     const instant = resolveLocal(tz, date, at);
-    if (instant > afterMs) return instant;
+    if (instant > afterMs) return { date, instant };
     date = addDays(date, 1);
   }
   throw new Error('unreachable: no send instant within three local days');
 }
 
-/** The next `count` send instants strictly after `afterMs`, exactly one per local calendar day. */
+/** The first send instant strictly after `afterMs`. */
+export function nextSendInstant(tz: string, at: string, afterMs: number): number {
+  return firstSendAfter(tz, at, afterMs).instant;
+}
+
+/**
+ * The next `count` send instants strictly after `afterMs`, exactly one per local calendar date. The
+ * following date comes from the date iterated, never from the local date of a delayed instant, which
+ * would skip the next date's own send.
+ */
 export function sendInstants(tz: string, at: string, afterMs: number, count: number): number[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a whole number >= 0');
   const out: number[] = [];
   if (count === 0) return out;
-  let instant = nextSendInstant(tz, at, afterMs);
-  let date = localDateOf(tz, instant);
+  let { date, instant } = firstSendAfter(tz, at, afterMs);
   out.push(instant);
   while (out.length < count) {
     date = addDays(date, 1);
@@ -165,9 +186,9 @@ export function sendInstants(tz: string, at: string, afterMs: number, count: num
   return out;
 }
 
-/** The send instant for the local day after the one a send was due on (used when a day completes). */
+/** The send instant for the local date after the one a send was due on (used when a day completes). */
 export function followingSendInstant(tz: string, at: string, dueMs: number): number {
-  return resolveLocal(tz, addDays(localDateOf(tz, dueMs), 1), at);
+  return resolveLocal(tz, addDays(dueDateOf(tz, at, dueMs), 1), at);
 }
 
 /** ISO-8601 UTC with seconds, no milliseconds: 2026-03-29T06:30:00Z (the CLI's format). */

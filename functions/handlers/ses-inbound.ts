@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEmail, type InboundMailStore } from '../adapters/inbound-mail';
+import { readMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
@@ -12,7 +12,8 @@ import type { Logger } from './http';
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
  * headers and verdicts, no body). Mail that fails SES's checks is dropped unread (`verdictFailures`);
- * so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
+ * so is an auto-reply (by header, subject or text: `readMail`, the reader `limber reply` uses too),
+ * which would otherwise turn "back on the 7th" into a 7.
  * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
  * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
  */
@@ -89,11 +90,11 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       opts.log?.('warn', 'inbound mail object missing');
       return 'missing';
     }
-    const parsed = await parseEmail(raw);
+    const { mail: parsed, reply } = await readMail(raw);
     // Our List-Unsubscribe mailto (<mailto:reply+TOKEN@…?subject=unsubscribe>): mail apps' unsubscribe
     // banners send exactly that, often empty and marked Auto-Submitted. It unsubscribes whatever the body.
     const mailtoUnsubscribe = isUnsubscribeSubject(parsed.subject);
-    if (parsed.autoSubmitted && !mailtoUnsubscribe) {
+    if (reply.intent === 'auto-reply' && !mailtoUnsubscribe) {
       opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
       await opts.mail.delete(key);
       return 'dropped-auto-reply';
@@ -113,7 +114,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       await opts.mail.delete(key);
       return 'handled';
     }
-    const result = await handleEmailReply(ctx, sub, parsed.text);
+    const result = await handleEmailReply(ctx, sub, reply);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
     await opts.mail.delete(key);
     return 'handled';

@@ -1,5 +1,5 @@
 import { Bench } from 'tinybench';
-import { parseReply, type Intent, type ReplyChannel } from '../../functions/core/replies';
+import { Intent, parseReply, type ReplyChannel } from '../../functions/core/replies';
 import { rng } from './fixtures';
 
 /**
@@ -96,7 +96,7 @@ export interface RepliesResult {
 
 export async function benchReplies(opts: { timeMs?: number } = {}): Promise<RepliesResult> {
   const corpus = replyCorpus();
-  const intents = { pain: 0, stop: 0, start: 0, help: 0, confirm: 0, unknown: 0 } as Record<Intent, number>;
+  const intents = Object.fromEntries(Intent.options.map((i) => [i, 0])) as Record<Intent, number>;
   let redFlags = 0;
   for (const m of corpus) {
     const p = parseReply(m.text, m.channel);

@@ -115,6 +115,14 @@ describe('SES inbound replies', () => {
     expect(await f.store.listRatings(s.id)).toEqual([]);
   });
 
+  it('reads a mail as `limber reply` does (one reader): X-Autorespond, out-of-office text, a Danish Gmail quote', async () => {
+    const { f, s, deliver } = await setup();
+    expect(await deliver('Away until 8 June.', { headers: ['X-Autorespond: yes'] })).toBe('dropped-auto-reply');
+    expect(await deliver('I am away until 8 June with no access to email.')).toBe('dropped-auto-reply');
+    expect(await deliver('4\n\ntor. 26. nov. 2026 kl. 07.30 skrev Limber <coach@limber.example>:\n\n> 0 1 2 3 4 5 6 7 8 9 10\n> Unsubscribe')).toBe('handled');
+    expect(await f.store.listRatings(s.id)).toMatchObject([{ score: 4 }]);
+  });
+
   it('STOP by email unsubscribes; a red flag sends the safety email', async () => {
     const a = await setup();
     await a.deliver('Please unsubscribe me');

@@ -42,11 +42,12 @@ describe('parseReply: pain scores', () => {
     ['no pain', 0],
     ['the one on the left hurt, 6', 6],
     ['yes 7', 7],
+    ['7 today, 5 yesterday', 7], // the current value over an earlier one (rule 11)
   ])('%j -> pain %i', (text, score) => {
     expect(sms(text)).toMatchObject({ intent: 'pain', score, redFlag: false });
   });
 
-  it.each(['11', '-2', 'pain 11/10', '12', '100', '3/4', '7 today, 5 yesterday', 'see you at 7pm', 'did 3 sets', 'ok', 'thanks!', '', '   '])(
+  it.each(['11', '-2', 'pain 11/10', '12', '100', '3/4', '4 5', 'see you at 7pm', 'did 3 sets', 'ok', 'thanks!', '', '   '])(
     '%j -> unknown (out of range, ambiguous or no score)',
     (text) => {
       const r = sms(text);
