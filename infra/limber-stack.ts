@@ -46,6 +46,9 @@ export class LimberStack extends Stack {
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
     if (config.twilioFrom) environment[ENV.twilioFrom] = config.twilioFrom;
+    if (config.smsCountries) environment[ENV.smsCountries] = config.smsCountries.join(',');
+    environment[ENV.smsConfirmationsPerHour] = String(config.smsConfirmationsPerHour);
+    environment[ENV.smsConfirmationsPerNumberPerDay] = String(config.smsConfirmationsPerNumberPerDay);
 
     const deps: FunctionDeps = {
       wired: new Set(props.handlers ?? WIRED_HANDLERS),

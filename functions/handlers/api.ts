@@ -96,7 +96,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (type === 'application/json') body = jsonBody(req);
     else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm(formFields(req));
     else throw new HttpError(415, 'unsupported-media-type', { message: 'Send JSON or a form.' });
-    const parsed = parseSignup(body);
+    const parsed = parseSignup(body, ctx.smsPolicy);
     if (!parsed.ok) {
       if (wantsHtml) {
         const lines = Object.entries(parsed.fields).map(([k, v]) => `${k}: ${v}`);
@@ -106,6 +106,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    if (outcome === 'sms-budget-spent') {
+      // The global budget says nothing about this number; a person learns why no text came.
+      const m = 'We cannot send more texts right now. Please try again in an hour, or sign up by email.';
+      if (wantsHtml) return message(429, { title: 'Please try again later', heading: 'Please try again later', text: [m] });
+      return jsonResponse(429, { error: 'sms-budget-spent', message: m }, { 'retry-after': '3600' });
+    }
     const text =
       parsed.request.channel === 'email'
         ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'

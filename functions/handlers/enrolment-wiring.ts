@@ -1,6 +1,7 @@
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { wiringFromEnv, type Wiring } from '../adapters/wiring';
 import type { EnrolmentContext, LogFn } from '../core/notify';
+import { countryOf, type SmsPolicy } from '../core/sms-guard';
 import type { Logger } from './http';
 
 /**
@@ -23,6 +24,16 @@ export function coreLog(logger: PowertoolsLogger): LogFn {
   return (message, fields) => logger.info(message, fields ?? {});
 }
 
+/** Allowed countries default to the sending number's; none known (Messaging Service only) = no SMS sign-ups. */
+export function smsPolicyOf(config: Wiring['config']): SmsPolicy {
+  const home = countryOf(config.twilioFrom);
+  return {
+    countries: config.smsCountries ?? (home ? [home] : []),
+    hourlyBudget: config.smsConfirmationsPerHour,
+    perNumberPerDay: config.smsConfirmationsPerNumberPerDay,
+  };
+}
+
 /** `sms: false` for handlers that never send a text (their role may not read the Twilio token). */
 export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}): Promise<EnrolmentContext> {
   const wantSms = (opts.sms ?? true) && w.config.twilioAccountSid !== undefined;
@@ -37,6 +48,7 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
     pepper,
     baseUrl: w.config.publicBaseUrl,
     replyDomain: w.config.replyDomain,
+    smsPolicy: smsPolicyOf(w.config),
     log: coreLog(w.logger),
   };
 }
