@@ -180,7 +180,7 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
           eventVersion: '1.0',
           ses: {
             mail: { messageId: inboundId, source: from, destination: [to], timestamp: new Date(opts.clock.now()).toISOString() },
-            receipt: { recipients: [to], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass },
+            receipt: { recipients: [to], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass },
           },
         },
       ],

@@ -189,6 +189,24 @@ export function replySender(
   return undefined;
 }
 
+/**
+ * The subscriber a reply+<id>.<mac>@ recipient names, when the MAC is ours (any key), without From:
+ * what the inbound handler checks before it reads the mail at all.
+ */
+export function replyRecipient(keys: LinkKeys, replyDomain: string, recipients: readonly string[]): string | undefined {
+  for (const r of recipients) {
+    if (typeof r !== 'string' || r.length > 320) continue;
+    const m = /^reply\+(s_[A-Za-z0-9_-]{1,40})\.([A-Za-z0-9_-]{1,40})@(.+)$/i.exec(r.trim());
+    if (!m || m[3]!.toLowerCase() !== replyDomain.toLowerCase()) continue;
+    const id = m[1]!;
+    // Some mail systems fold local parts to lower case; the id is then recovered from whichever key matches.
+    for (const key of keys) {
+      if (equalIgnoringCase(`${id}.${m[2]}`, `${id}.${replyMac(key, id)}`)) return id;
+    }
+  }
+  return undefined;
+}
+
 /** Link keys as kept in the secret: a JSON array [{ id, secret }], first one signing. */
 /**
  * Reads the link-keys secret: a JSON list `[{id, secret}, ...]` (first signs, all verify), or a single

@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { parseEmail, S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
-import { replySender } from '../core/links';
+import { replyRecipient, replySender } from '../core/links';
+import { INBOUND_MAIL_LIMITS, overCap, senderAuthenticated, stopOnlyReply, virusFound, type MailLimits } from '../core/mail-trust';
 import type { EnrolmentContext } from '../core/notify';
 import { enrolmentContext, httpLogger, INBOUND_MAIL_PREFIX, lazyEntry } from './enrolment-wiring';
 import type { Logger } from './http';
 
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
- * headers and verdicts, no body). Mail that fails SES's checks is dropped unread (`verdictFailures`);
- * so is an auto-reply (RFC 3834), which would otherwise turn "back on the 7th" into a 7.
- * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
- * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
+ * headers and verdicts, no body). The recipient is checked first, then the object's size and part
+ * count, and only then is the mail parsed (core/mail-trust.ts). A reply maps to its subscriber by
+ * the reply+TOKEN@ address; it may change state only when From is that subscriber AND the From
+ * domain vouches for it (DMARC pass or aligned DKIM); otherwise only a STOP acts. Auto-replies
+ * (RFC 3834) are dropped. The stored mail is deleted once handled (nothing kept to erase).
  */
 
 export interface SesInboundOptions {
@@ -21,6 +23,8 @@ export interface SesInboundOptions {
   replyDomain: string;
   /** The receipt rule's S3 objectKeyPrefix; the object key is prefix + SES messageId. */
   objectPrefix?: string;
+  /** Size and part caps checked before parsing (core/mail-trust.ts). */
+  limits?: MailLimits;
   log?: Logger;
 }
 
@@ -45,57 +49,62 @@ export const SesEvent = z.looseObject({
 });
 type SesRecord = z.infer<typeof SesEvent>['Records'][number];
 
-type Receipt = SesRecord['ses']['receipt'];
+export type InboundMailOutcome =
+  | 'handled'
+  | 'handled-stop-only'
+  | 'dropped-verdict'
+  | 'dropped-auto-reply'
+  | 'dropped-unmatched'
+  | 'dropped-unverified'
+  | 'dropped-unreadable'
+  | 'missing';
 
-/**
- * Why SES's verdicts rule a mail out, or [] to read it. Spam, virus and DMARC FAIL always do (DMARC
- * fails when neither SPF nor DKIM vouches for the From domain, and From is what names the
- * subscriber). An SPF or DKIM FAIL is forgiven when the other one passes: forwarding breaks SPF and
- * keeps the DKIM signature, a list footer can break DKIM while SPF passes.
- */
-export function verdictFailures(receipt: Receipt): string[] {
-  type Check = 'spamVerdict' | 'virusVerdict' | 'dmarcVerdict' | 'spfVerdict' | 'dkimVerdict';
-  const is = (v: Check, status: string) => receipt[v]?.status?.toUpperCase() === status;
-  const failed: Check[] = (['spamVerdict', 'virusVerdict', 'dmarcVerdict'] as const).filter((v) => is(v, 'FAIL'));
-  if (is('spfVerdict', 'FAIL') && !is('dkimVerdict', 'PASS')) failed.push('spfVerdict');
-  if (is('dkimVerdict', 'FAIL') && !is('spfVerdict', 'PASS')) failed.push('dkimVerdict');
-  return failed;
-}
-
-export type InboundMailOutcome = 'handled' | 'dropped-verdict' | 'dropped-auto-reply' | 'dropped-unmatched' | 'missing';
+/** A reply address whose local part a mail system folded to lower case: only From can then name the subscriber. */
+const foldedReplyAddress = (r: string, domain: string) =>
+  typeof r === 'string' && r.length <= 320 && r.trim() === r.trim().toLowerCase() && r.trim().toLowerCase().startsWith('reply+s_') && r.trim().endsWith(`@${domain.toLowerCase()}`);
 
 export function createSesInboundHandler(opts: SesInboundOptions) {
   const { ctx } = opts;
   const prefix = opts.objectPrefix ?? '';
+  const limits = opts.limits ?? INBOUND_MAIL_LIMITS;
+
+  async function drop(key: string, outcome: InboundMailOutcome, reason: string): Promise<InboundMailOutcome> {
+    opts.log?.('info', 'inbound mail dropped', { reason });
+    await opts.mail.delete(key);
+    return outcome;
+  }
 
   async function handleRecord(record: SesRecord): Promise<InboundMailOutcome> {
     const { mail, receipt } = record.ses;
     const key = `${prefix}${mail.messageId}`;
-    const failed = verdictFailures(receipt);
-    if (failed.length > 0) {
-      opts.log?.('info', 'inbound mail dropped', { reason: failed.join(',') });
-      await opts.mail.delete(key);
-      return 'dropped-verdict';
+    if (virusFound(receipt)) return drop(key, 'dropped-verdict', 'virusVerdict');
+    // The recipient first: mail to an address we never issued is not even read.
+    const direct = replyRecipient(ctx.linkKeys, opts.replyDomain, receipt.recipients);
+    if (!direct && !receipt.recipients.some((r) => foldedReplyAddress(r, opts.replyDomain))) {
+      return drop(key, 'dropped-unmatched', 'no matching subscriber');
     }
-    const raw = await opts.mail.get(key);
+    const raw = await opts.mail.get(key, limits.maxBytes);
     if (!raw) {
       opts.log?.('warn', 'inbound mail object missing');
       return 'missing';
     }
-    const parsed = await parseEmail(raw);
-    if (parsed.autoSubmitted) {
-      opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
-      await opts.mail.delete(key);
-      return 'dropped-auto-reply';
-    }
+    const cap = raw === 'too-large' ? 'too-large' : overCap(raw, limits);
+    // Unreadable: dropped and logged by reason only, so the async invocation never retries it.
+    if (raw === 'too-large' || cap) return drop(key, 'dropped-unreadable', cap ?? 'too-large');
+    const parsed = await parseEmail(raw).catch(() => undefined);
+    if (!parsed) return drop(key, 'dropped-unreadable', 'unparseable');
+    if (parsed.autoSubmitted) return drop(key, 'dropped-auto-reply', 'auto-reply');
     const from = parsed.from ?? '';
-    const recipients = [...receipt.recipients, ...parsed.recipients];
-    const id = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, recipients, from) : undefined;
+    const fromId = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, [...receipt.recipients, ...parsed.recipients], from) : undefined;
+    const id = direct ?? fromId;
     const sub = id ? await ctx.store.getSubscriber(id) : undefined;
-    if (!sub || sub.channel !== 'email' || sub.address !== normaliseEmail(from)) {
-      opts.log?.('info', 'inbound mail dropped', { reason: 'no matching subscriber' });
+    if (!sub || sub.channel !== 'email') return drop(key, 'dropped-unmatched', 'no matching subscriber');
+    const authentic = fromId === sub.id && sub.address === normaliseEmail(from) && senderAuthenticated(receipt, raw, from, limits);
+    if (!authentic) {
+      const r = await stopOnlyReply(ctx, sub.id, parsed.text);
+      if (r === 'ignored') return drop(key, 'dropped-unverified', 'sender not authenticated');
       await opts.mail.delete(key);
-      return 'dropped-unmatched';
+      return 'handled-stop-only';
     }
     const result = await handleEmailReply(ctx, sub, parsed.text);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
