@@ -6,6 +6,7 @@ import { cspHash } from '../functions/handlers/http';
 import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from './local-pages-html';
 import type { LocalClock } from './local-clock';
 import type { TwilioServer } from './twilio-server';
+import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from './host-guard';
 import { closer, listen } from './stand-ins';
 
 /**
@@ -237,7 +238,15 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     res.end('not found');
   }
 
+  let names: string[] = [];
   const server = createServer((req, res) => {
+    const foreign = foreignRequest(req.headers, names);
+    if (foreign) {
+      const [status, headers, body] = FOREIGN_ANSWER(foreign);
+      res.writeHead(status, headers).end(body);
+      req.resume();
+      return;
+    }
     route(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { ...HEADERS, 'content-type': 'text/plain' });
       res.end(`error: ${(err as Error)?.name ?? 'Error'}`);
@@ -245,5 +254,6 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
   });
   const host = opts.host ?? '127.0.0.1';
   const port = await listen(server, opts.port, host);
+  names = loopbackNames(port, host);
   return { url: `http://${host}:${port}`, port, close: closer(server) };
 }
