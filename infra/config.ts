@@ -64,6 +64,9 @@ export const DeployConfig = z
     /** Tighter throttling for POST /signup (the per-IP limit lives in the handler). */
     signupRateLimit: int(1, 10_000).default(2),
     signupBurstLimit: int(1, 5_000).default(5),
+    /** The Twilio webhooks' own throttle, so a flood of other routes never 429s a STOP (Twilio does not retry). */
+    twilioWebhookRateLimit: int(1, 10_000).default(20),
+    twilioWebhookBurstLimit: int(1, 5_000).default(40),
 
     /** Encrypt the table with a customer-managed KMS key (rotated yearly) instead of the AWS-managed key. */
     customerManagedKey: flag.default(false),

@@ -83,6 +83,8 @@ export class LimberStack extends Stack {
       burstLimit: config.apiBurstLimit,
       signupRateLimit: config.signupRateLimit,
       signupBurstLimit: config.signupBurstLimit,
+      twilioWebhookRateLimit: config.twilioWebhookRateLimit,
+      twilioWebhookBurstLimit: config.twilioWebhookBurstLimit,
       domain: config.apiDomainName && config.apiCertificateArn ? { name: config.apiDomainName, certificateArn: config.apiCertificateArn } : undefined,
     });
 
