@@ -39,7 +39,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   unsubscribe: undefined,
   pause: 30 * 24 * 3600,
   resume: 30 * 24 * 3600,
-  data: 30 * 24 * 3600,
+  // A bearer link to health data, sent in every mail: a week, and each new mail carries a fresh one.
+  data: 7 * 24 * 3600,
   reply: undefined,
 };
 

@@ -89,34 +89,44 @@ function addressErrors(body: Record<string, unknown>, sms: Pick<SmsPolicy, 'coun
 export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {}): SignupParse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, fields: { body: 'expected a JSON object' } };
   const r = SignupBody.safeParse(body);
-  const fields = { ...(r.success ? {} : fieldErrors(r.error)), ...addressErrors(body as Record<string, unknown>, sms) };
+  const fields = Object.assign(emptyFields(), r.success ? {} : fieldErrors(r.error), addressErrors(body as Record<string, unknown>, sms));
   if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
   return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level } };
 }
 
+/**
+ * Field names come from the client, so the map has no prototype: `constructor`, `toString` or
+ * `__proto__` are own entries like any other, never inherited members that hide the error.
+ */
+const emptyFields = (): FieldErrors => Object.create(null) as FieldErrors;
+const setOnce = (fields: FieldErrors, key: string, message: string) => {
+  if (!Object.hasOwn(fields, key)) fields[key] = message;
+};
+
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = emptyFields();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[String(key).slice(0, 64)] ??= 'unknown field';
+      for (const key of issue.keys) setOnce(fields, String(key).slice(0, 64), 'unknown field');
       continue;
     }
     const key = issue.path.length ? String(issue.path[0]).slice(0, 64) : 'body';
     // zod's own wording ("Invalid input: expected string, received undefined") reaches people on the form.
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    fields[key] ??= missing ? 'required' : issue.message;
+    setOnce(fields, key, missing ? 'required' : issue.message);
   }
   return fields;
 }
 
 /** A form post (application/x-www-form-urlencoded) as the JSON shape above: consent "on"/"true" -> true. */
 export function signupFromForm(params: URLSearchParams): Record<string, unknown> {
+  // Like JSON.parse: every field an own property, `__proto__` included (never the prototype).
   const out: Record<string, unknown> = {};
   for (const [k, v] of params) {
-    if (k === 'consent') out[k] = v === 'on' || v === 'true' || v === 'yes';
-    else if (v !== '') out[k] = v;
+    const value = k === 'consent' ? v === 'on' || v === 'true' || v === 'yes' : v;
+    if (value !== '') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
-import { redactedRef } from '../core/keys';
+import { keyedRef, redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
@@ -81,13 +81,14 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const now = ctx.clock.now();
     const window = Math.floor(now / 1000 / limit.windowSeconds);
     // The window is part of the key, so each window is a fresh counter that expires on its own.
+    const ipRef = keyedRef(req.sourceIp, ctx.pepper);
     const rl = await ctx.store.consumeRateLimit(
-      `signup#${redactedRef(req.sourceIp)}#${window}`,
+      `signup#${ipRef}#${window}`,
       limit.max,
       (window + 1) * limit.windowSeconds + 60,
     );
     if (!rl.allowed) {
-      opts.log?.('warn', 'sign-up rate limited', { ip: redactedRef(req.sourceIp) });
+      opts.log?.('warn', 'sign-up rate limited', { ip: ipRef });
       throw new HttpError(429, 'too-many-requests', { message: 'Too many sign-ups from here. Please try again later.' }, {
         'retry-after': String(limit.windowSeconds),
       });
