@@ -60,12 +60,16 @@ const HEADERS = {
   'cache-control': 'no-store',
 };
 
+class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
+
 async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > max) throw new Error('body too large');
+    if (size > max) throw new BodyTooLarge();
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -248,7 +252,9 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
       return;
     }
     route(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { ...HEADERS, 'content-type': 'text/plain' });
+      // An oversized form is the sender's fault (413), not ours.
+      const status = err instanceof BodyTooLarge ? 413 : 500;
+      if (!res.headersSent) res.writeHead(status, { ...HEADERS, 'content-type': 'text/plain', ...(status === 413 ? { connection: 'close' } : {}) });
       res.end(`error: ${(err as Error)?.name ?? 'Error'}`);
     });
   });
