@@ -15,7 +15,9 @@ export function foreignRequest(headers: IncomingHttpHeaders, names: readonly str
   const host = (headers.host ?? '').toLowerCase();
   if (!names.includes(host)) return 'host';
   const origin = headers.origin;
-  if (origin !== undefined && !names.some((n) => origin.toLowerCase() === `http://${n}`)) return 'origin';
+  // "null" is what a browser sends for a POST from our own pages (they set Referrer-Policy: no-referrer);
+  // the Host check above is what stops a rebound name. A named foreign origin is refused.
+  if (origin !== undefined && origin !== 'null' && !names.some((n) => origin.toLowerCase() === `http://${n}`)) return 'origin';
   return undefined;
 }
 
