@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from '../local/host-guard';
 
 /**
  * The deployed dashboard routes require IAM (SigV4) authorization, which a browser cannot produce.
@@ -57,7 +58,16 @@ class Sha256 {
 
 const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
 
+// DNS rebinding: only requests addressed to this proxy's own loopback names are signed and forwarded.
+const names = loopbackNames(Number(values.port));
+
 createServer(async (req, res) => {
+  const foreign = foreignRequest(req.headers, names);
+  if (foreign) {
+    const [status, headers, body] = FOREIGN_ANSWER(foreign);
+    res.writeHead(status, headers).end(body);
+    return;
+  }
   try {
     const target = new URL(req.url ?? '/', base);
     if (req.method !== 'GET' || !target.pathname.startsWith('/dashboard')) {

@@ -22,6 +22,10 @@ export const ENV = {
   /** Sign-ups per client IP per window (the per-address guards are in the core). */
   signupLimitPerIp: 'LIMBER_SIGNUP_LIMIT_PER_IP',
   signupLimitWindowSeconds: 'LIMBER_SIGNUP_LIMIT_WINDOW_SECONDS',
+  /** SMS pumping guards (core/sms-guard.ts): allowed countries (comma list; default: the From number's), budgets. */
+  smsCountries: 'LIMBER_SMS_COUNTRIES',
+  smsConfirmationsPerHour: 'LIMBER_SMS_CONFIRMATIONS_PER_HOUR',
+  smsConfirmationsPerNumberPerDay: 'LIMBER_SMS_CONFIRMATIONS_PER_NUMBER_PER_DAY',
   /** Jobs one dispatcher run may enqueue; unset: what the provider rates allow in one tick. */
   dispatchMaxPerTick: 'LIMBER_DISPATCH_MAX_PER_TICK',
   /** How many sender containers may run at once (the SQS event source's maxConcurrency). */
@@ -67,6 +71,13 @@ export const RuntimeConfig = z.object({
   helpContact: z.string().min(3).max(80),
   signupLimitPerIp: z.coerce.number().int().min(1).default(20),
   signupLimitWindowSeconds: z.coerce.number().int().min(1).default(600),
+  smsCountries: z
+    .string()
+    .regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'expected two-letter country codes separated by commas, e.g. US,CA')
+    .transform((v) => v.toUpperCase().split(','))
+    .optional(),
+  smsConfirmationsPerHour: z.coerce.number().int().min(0).default(60),
+  smsConfirmationsPerNumberPerDay: z.coerce.number().int().min(0).default(3),
   senderConcurrency: z.coerce.number().int().min(1).default(1),
   dispatchMaxPerTick: z.coerce.number().int().min(1).optional(),
   secretLinkKeys: z.string().min(1),

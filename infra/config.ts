@@ -46,6 +46,10 @@ export const DeployConfig = z
     twilioAccountSid: RuntimeConfig.shape.twilioAccountSid,
     twilioMessagingServiceSid: RuntimeConfig.shape.twilioMessagingServiceSid,
     twilioFrom: RuntimeConfig.shape.twilioFrom,
+    /** SMS sign-ups: allowed countries (comma list; default the twilioFrom number's), confirmation-text budgets. */
+    smsCountries: RuntimeConfig.shape.smsCountries,
+    smsConfirmationsPerHour: int(0, 100_000).default(60),
+    smsConfirmationsPerNumberPerDay: int(0, 100).default(3),
     /** Twilio messages per second the sender may use (your number's or service's throughput). */
     twilioMps: z.coerce.number().positive().max(1000).default(1),
 
@@ -65,6 +69,9 @@ export const DeployConfig = z
     /** The handler's own limit: sign-ups per client IP per window. */
     signupLimitPerIp: int(1, 10_000).default(20),
     signupLimitWindowSeconds: int(60, 86_400).default(600),
+    /** The Twilio webhooks' own throttle, so a flood of other routes never 429s a STOP (Twilio does not retry). */
+    twilioWebhookRateLimit: int(1, 10_000).default(20),
+    twilioWebhookBurstLimit: int(1, 5_000).default(40),
 
     /** Encrypt the table with a customer-managed KMS key (rotated yearly) instead of the AWS-managed key. */
     customerManagedKey: flag.default(false),
@@ -87,6 +94,11 @@ export const DeployConfig = z
   .refine((c) => (c.apiDomainName === undefined) === (c.apiCertificateArn === undefined), {
     message: 'apiDomainName and apiCertificateArn go together',
     path: ['apiDomainName'],
+  })
+  // Sign-up texts go only to listed countries; with no From number there is no default to take.
+  .refine((c) => !c.twilioMessagingServiceSid || c.twilioFrom !== undefined || c.smsCountries !== undefined, {
+    message: 'a Messaging Service without twilioFrom needs smsCountries (e.g. US,CA): the countries sign-up may text',
+    path: ['smsCountries'],
   });
 export type DeployConfig = z.infer<typeof DeployConfig>;
 

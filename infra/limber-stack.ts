@@ -1,3 +1,4 @@
+import { countryOf } from '../functions/core/sms-guard';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config';
@@ -49,6 +50,11 @@ export class LimberStack extends Stack {
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
     if (config.twilioFrom) environment[ENV.twilioFrom] = config.twilioFrom;
+    // Set explicitly (not left to the handler's default) so the template says where sign-up may text.
+    const smsCountries = config.smsCountries ?? (countryOf(config.twilioFrom) ? [countryOf(config.twilioFrom)!] : undefined);
+    if (smsCountries) environment[ENV.smsCountries] = smsCountries.join(',');
+    environment[ENV.smsConfirmationsPerHour] = String(config.smsConfirmationsPerHour);
+    environment[ENV.smsConfirmationsPerNumberPerDay] = String(config.smsConfirmationsPerNumberPerDay);
 
     const deps: FunctionDeps = {
       wired: new Set(props.handlers ?? WIRED_HANDLERS),
@@ -83,6 +89,8 @@ export class LimberStack extends Stack {
       burstLimit: config.apiBurstLimit,
       signupRateLimit: config.signupRateLimit,
       signupBurstLimit: config.signupBurstLimit,
+      twilioWebhookRateLimit: config.twilioWebhookRateLimit,
+      twilioWebhookBurstLimit: config.twilioWebhookBurstLimit,
       domain: config.apiDomainName && config.apiCertificateArn ? { name: config.apiDomainName, certificateArn: config.apiCertificateArn } : undefined,
     });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from './host-guard';
 import { closer, listen } from './stand-ins';
 
 /**
@@ -120,7 +121,15 @@ function pickRoute(routes: readonly LambdaRoute[], path: string): LambdaRoute | 
 export async function startLambdaHttp(opts: LambdaHttpOptions): Promise<RunningLambdaHttp> {
   const host = opts.host ?? '127.0.0.1';
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  let names: string[] = [];
   const server = createServer((req, res) => {
+    const foreign = foreignRequest(req.headers, names);
+    if (foreign) {
+      const [status, headers, body] = FOREIGN_ANSWER(foreign);
+      res.writeHead(status, headers).end(body);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -150,5 +159,6 @@ export async function startLambdaHttp(opts: LambdaHttpOptions): Promise<RunningL
     });
   });
   const port = await listen(server, opts.port ?? 0, host);
+  names = loopbackNames(port, host);
   return { url: `http://${host}:${port}`, port, close: closer(server) };
 }

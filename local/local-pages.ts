@@ -8,6 +8,7 @@ import { cspHash } from '../functions/handlers/http';
 import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from './local-pages-html';
 import type { LocalClock } from './local-clock';
 import type { TwilioServer } from './twilio-server';
+import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from './host-guard';
 import { closer, listen } from './stand-ins';
 
 /**
@@ -64,13 +65,16 @@ const HEADERS = {
 
 /** Path of the pictures; the local stack's image base URL is the pages URL + this. */
 export const ILLUSTRATIONS = '/illustrations/';
+class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
 
 async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > max) throw new Error('body too large');
+    if (size > max) throw new BodyTooLarge();
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -187,7 +191,7 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
           eventVersion: '1.0',
           ses: {
             mail: { messageId: inboundId, source: from, destination: [to], timestamp: new Date(opts.clock.now()).toISOString() },
-            receipt: { recipients: [to], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass },
+            receipt: { recipients: [to], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass },
           },
         },
       ],
@@ -251,13 +255,24 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     res.end('not found');
   }
 
+  let names: string[] = [];
   const server = createServer((req, res) => {
+    const foreign = foreignRequest(req.headers, names);
+    if (foreign) {
+      const [status, headers, body] = FOREIGN_ANSWER(foreign);
+      res.writeHead(status, headers).end(body);
+      req.resume();
+      return;
+    }
     route(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { ...HEADERS, 'content-type': 'text/plain' });
+      // An oversized form is the sender's fault (413), not ours.
+      const status = err instanceof BodyTooLarge ? 413 : 500;
+      if (!res.headersSent) res.writeHead(status, { ...HEADERS, 'content-type': 'text/plain', ...(status === 413 ? { connection: 'close' } : {}) });
       res.end(`error: ${(err as Error)?.name ?? 'Error'}`);
     });
   });
   const host = opts.host ?? '127.0.0.1';
   const port = await listen(server, opts.port, host);
+  names = loopbackNames(port, host);
   return { url: `http://${host}:${port}`, port, close: closer(server) };
 }

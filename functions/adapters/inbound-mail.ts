@@ -10,7 +10,8 @@ import { readEmail, type ParsedReply } from '../core/replies';
  */
 
 export interface InboundMailStore {
-  get(key: string): Promise<Buffer | undefined>;
+  /** The raw mail; 'too-large' (without downloading it) when it is over `maxBytes`. */
+  get(key: string, maxBytes?: number): Promise<Buffer | undefined | 'too-large'>;
   delete(key: string): Promise<void>;
 }
 
@@ -20,10 +21,15 @@ export class S3InboundMail implements InboundMailStore {
     private readonly client: S3Client = new S3Client({}),
   ) {}
 
-  async get(key: string): Promise<Buffer | undefined> {
+  async get(key: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer | undefined | 'too-large'> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!out.Body) return undefined;
+      // The size is known from the headers; the body is never read into memory when it is over.
+      if ((out.ContentLength ?? 0) > maxBytes) {
+        (out.Body as { destroy?: () => void }).destroy?.();
+        return 'too-large';
+      }
       return Buffer.from(await out.Body.transformToByteArray());
     } catch (err) {
       if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;

@@ -32,13 +32,38 @@ export interface TwilioSmsOptions {
   timeoutMs?: number;
 }
 
-/** Twilio error codes that end sending to one number, and what the subscriber becomes. */
+/** Twilio error codes that end sending to one number with a status other than suppressed. */
 const RECIPIENT_CODES: Record<number, 'unsubscribed' | 'suppressed'> = {
   21610: 'unsubscribed', // the recipient replied STOP
   21211: 'suppressed', // not a valid phone number
   21614: 'suppressed', // not a mobile number
   21612: 'suppressed', // not reachable from our sender
+  21408: 'suppressed', // the destination's region is not enabled (Geo Permissions)
 };
+
+/**
+ * 4xx codes about OUR account, sender or request: every send would fail the same way, so the run
+ * stops (SendingStoppedError) instead of suppressing subscriber after subscriber. Any other 4xx is
+ * about the recipient (Twilio's dictionary grows; 21408, 21635, ... name the To number), so it ends
+ * that one subscriber and the sender carries on.
+ */
+const ACCOUNT_CODES = new Set([
+  20003, // authentication failed
+  20005, // account not active
+  20008, // test credentials used against the live API
+  20404, // resource (account, service) not found
+  21212, // invalid From number
+  21602, // body required (our request)
+  21603, // From required
+  21604, // To required (our request)
+  21606, // From is not a message-capable number of this account
+  21608, // trial account: To not verified
+  21617, // body too long (our request)
+  21619, // body or media required
+  21659, // From is not a Twilio number
+  30002, // account suspended
+]);
+const isAccountCode = (code: number) => ACCOUNT_CODES.has(code) || (code >= 21701 && code <= 21712); // Messaging Service set-up
 
 /** Classifies an error from the twilio client into the failure classes of ports.ts. */
 export function classifyTwilioError(err: unknown): ProviderError {
@@ -57,11 +82,10 @@ export function classifyTwilioError(err: unknown): ProviderError {
   // Never the provider's message text: it can quote the phone number.
   if (status === 429 || code === 20429) return new ProviderError('throttled', tag, `twilio: throttled (${code ?? status})`);
   if (status >= 500) return new ProviderError('transient', tag, `twilio: server error ${status}`);
-  if (code !== undefined && RECIPIENT_CODES[code]) {
-    return new ProviderError('permanent', tag, `twilio: recipient refused (${code})`, RECIPIENT_CODES[code]);
+  if (status === 401 || status === 403 || code === undefined || isAccountCode(code)) {
+    return new ProviderError('account', tag, `twilio: request refused (${code ?? status})`);
   }
-  // 20003 authentication, sender number problems, our own malformed request: stop the run.
-  return new ProviderError('account', tag, `twilio: request refused (${code ?? status})`);
+  return new ProviderError('permanent', tag, `twilio: recipient refused (${code})`, RECIPIENT_CODES[code] ?? 'suppressed');
 }
 
 export class TwilioSms implements Sms {

@@ -8,6 +8,7 @@ import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext, DeliveryLog } from '../core/deliver';
 import type { EnrolmentContext, LogFn } from '../core/notify';
 import type { ProviderEventContext } from '../core/provider-events';
+import { countryOf, type SmsPolicy } from '../core/sms-guard';
 import type { Logger as HttpLog } from '../handlers/http';
 import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
@@ -78,6 +79,16 @@ export function httpLogger(logger: Logger): HttpLog {
 /** The enrolment core's log shape over the Powertools logger. */
 export function coreLog(logger: Logger): LogFn {
   return (message, fields) => logger.info(message, fields ?? {});
+}
+
+/** Allowed countries default to the sending number's; none known (Messaging Service only) = no SMS sign-ups. */
+export function smsPolicyOf(config: RuntimeConfig): SmsPolicy {
+  const home = countryOf(config.twilioFrom);
+  return {
+    countries: config.smsCountries ?? (home ? [home] : []),
+    hourlyBudget: config.smsConfirmationsPerHour,
+    perNumberPerDay: config.smsConfirmationsPerNumberPerDay,
+  };
 }
 
 export class Wiring {
@@ -293,6 +304,7 @@ export class Wiring {
       replyDomain: this.config.replyDomain,
       helpContact: this.config.helpContact,
       smsNumber: this.config.twilioFrom,
+      smsPolicy: smsPolicyOf(this.config),
       log: (message, fields) => log.info(message, fields),
     };
   }

@@ -6,6 +6,7 @@ import type { OptOutVia, PendingRejoin, Status, Subscriber } from './model';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 import type { SignupRequest } from './signup';
+import { DEFAULT_SMS_POLICY, takeSmsConfirmation } from './sms-guard';
 
 /**
  * A subscriber's life cycle: sign-up (pending) -> confirm (active) <-> pause/resume -> completed,
@@ -17,7 +18,14 @@ export const PENDING_TTL_SECONDS = 48 * 3600;
 /** List-bombing guard: at most one confirmation per address per 10 minutes. */
 export const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
 
-export type SignupOutcome = 'confirmation-sent' | 'throttled' | 'already-enrolled' | 'suppressed' | 'undeliverable' | 'opted-out';
+export type SignupOutcome =
+  | 'confirmation-sent'
+  | 'throttled'
+  | 'already-enrolled'
+  | 'suppressed'
+  | 'undeliverable'
+  | 'opted-out'
+  | 'sms-budget-spent';
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'not-found' | 'not-pending';
 export type ChangeOutcome = 'done' | 'already' | 'not-found' | 'not-allowed';
 
@@ -102,6 +110,19 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
 }
 
 async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber): Promise<SignupOutcome> {
+  if (sub.channel === 'sms') {
+    const budget = await takeSmsConfirmation(ctx.store, sub.id, ctx.clock.now(), ctx.smsPolicy ?? DEFAULT_SMS_POLICY);
+    if (budget === 'number-limit') {
+      ctx.log?.('confirmation throttled', { ref: ref(sub.id), limit: 'per-number' });
+      return 'throttled';
+    }
+    if (budget === 'budget-spent') {
+      // Nothing was sent: free the 10-minute slot so the person can try again once the hour is over.
+      ctx.log?.('sms confirmation budget spent', { ref: ref(sub.id) });
+      await ctx.store.updateSubscriber(sub.id, { status: ['pending'], version: sub.version }, { remove: ['confirmationSentAt'] });
+      return 'sms-budget-spent';
+    }
+  }
   try {
     await sendNotice(ctx, sub.pendingRejoin ? { ...sub, level: sub.pendingRejoin.level } : sub, 'confirmation');
     return 'confirmation-sent';

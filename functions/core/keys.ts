@@ -73,6 +73,14 @@ export function dueShardOf(id: string, shards = DUE_SHARDS): number {
 }
 
 /** A short, non-reversible tag for logs: lets an operator correlate lines without seeing data. */
+/**
+ * A reference to a value that is not secret in itself and has few possible values (a client IP): keyed
+ * with the pepper, so a log line or a counter key cannot be reversed by hashing every IPv4 address.
+ */
+export function keyedRef(value: string, pepper: string): string {
+  return createHmac('sha256', pepper).update(`ref:${value}`).digest('hex').slice(0, 16);
+}
+
 export function redactedRef(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 10);
 }

@@ -39,7 +39,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   unsubscribe: undefined,
   pause: 30 * 24 * 3600,
   resume: 30 * 24 * 3600,
-  data: 30 * 24 * 3600,
+  // A bearer link to health data, sent in every mail: a week, and each new mail carries a fresh one.
+  data: 7 * 24 * 3600,
   reply: undefined,
 };
 
@@ -185,6 +186,24 @@ export function replySender(
   for (const r of recipients) {
     if (typeof r !== 'string' || r.length > 320) continue;
     if (ours.some((address) => equalIgnoringCase(r.trim(), address))) return id;
+  }
+  return undefined;
+}
+
+/**
+ * The subscriber a reply+<id>.<mac>@ recipient names, when the MAC is ours (any key), without From:
+ * what the inbound handler checks before it reads the mail at all.
+ */
+export function replyRecipient(keys: LinkKeys, replyDomain: string, recipients: readonly string[]): string | undefined {
+  for (const r of recipients) {
+    if (typeof r !== 'string' || r.length > 320) continue;
+    const m = /^reply\+(s_[A-Za-z0-9_-]{1,40})\.([A-Za-z0-9_-]{1,40})@(.+)$/i.exec(r.trim());
+    if (!m || m[3]!.toLowerCase() !== replyDomain.toLowerCase()) continue;
+    const id = m[1]!;
+    // Some mail systems fold local parts to lower case; the id is then recovered from whichever key matches.
+    for (const key of keys) {
+      if (equalIgnoringCase(`${id}.${m[2]}`, `${id}.${replyMac(key, id)}`)) return id;
+    }
   }
   return undefined;
 }

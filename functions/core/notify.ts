@@ -3,6 +3,7 @@ import { redactedRef } from './keys';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
 import { PROGRAM_DAYS, type SendRecord, type Subscriber } from './model';
+import type { SmsPolicy } from './sms-guard';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl } from './send-key';
 
 /**
@@ -22,6 +23,8 @@ export interface EnrolmentContext {
   baseUrl: string;
   /** Domain of reply+TOKEN@ addresses; without it emails carry no Reply-To. */
   replyDomain?: string;
+  /** SMS pumping guards (core/sms-guard.ts); DEFAULT_SMS_POLICY when absent. */
+  smsPolicy?: SmsPolicy;
   /** Shown in the SMS HELP answer. */
   helpContact?: string;
   /** The program's SMS number (E.164), named where a page tells someone to text START. */

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod';
 import { normaliseEmail } from './keys';
 import { Channel, Level, LocalTime, TimeZone } from './model';
+import { smsRefusal, type SmsPolicy } from './sms-guard';
 
 /**
  * The sign-up form's body. Strict: an unknown field is an error (a typo must not pass silently).
@@ -60,7 +61,7 @@ export type SignupParse = { ok: true; request: SignupRequest } | { ok: false; fi
  * The address rules depend on the channel. They are checked on the raw body even when other fields
  * fail, so one answer names every bad field.
  */
-function addressErrors(body: Record<string, unknown>): FieldErrors {
+function addressErrors(body: Record<string, unknown>, sms: Pick<SmsPolicy, 'countries'>): FieldErrors {
   const fields: FieldErrors = {};
   const email = typeof body.email === 'string' ? body.email : undefined;
   const phone = typeof body.phone === 'string' ? body.phone : undefined;
@@ -74,46 +75,58 @@ function addressErrors(body: Record<string, unknown>): FieldErrors {
     if (phone) fields.phone = 'give an email address or a phone number, not both';
   } else if (body.channel === 'sms') {
     if (!phone) fields.phone = 'required for SMS sign-up';
-    else if (!NO_CONTROL.test(phone) || !toE164(phone, country)) {
-      fields.phone = 'not a valid mobile number (use +country code, or choose a country)';
+    else {
+      const e164 = NO_CONTROL.test(phone) ? toE164(phone, country) : undefined;
+      const refusal = e164 ? smsRefusal(e164, sms) : 'not a valid mobile number (use +country code, or choose a country)';
+      if (refusal) fields.phone = refusal;
     }
     if (email) fields.email = 'give an email address or a phone number, not both';
   }
   return fields;
 }
 
-/** Validates a body and names each bad field (the first problem per field). */
-export function parseSignup(body: unknown): SignupParse {
+/** Validates a body and names each bad field (the first problem per field); `sms` limits which numbers may get texts. */
+export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {}): SignupParse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, fields: { body: 'expected a JSON object' } };
   const r = SignupBody.safeParse(body);
-  const fields = { ...(r.success ? {} : fieldErrors(r.error)), ...addressErrors(body as Record<string, unknown>) };
+  const fields = Object.assign(emptyFields(), r.success ? {} : fieldErrors(r.error), addressErrors(body as Record<string, unknown>, sms));
   if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
   return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level } };
 }
 
+/**
+ * Field names come from the client, so the map has no prototype: `constructor`, `toString` or
+ * `__proto__` are own entries like any other, never inherited members that hide the error.
+ */
+const emptyFields = (): FieldErrors => Object.create(null) as FieldErrors;
+const setOnce = (fields: FieldErrors, key: string, message: string) => {
+  if (!Object.hasOwn(fields, key)) fields[key] = message;
+};
+
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = emptyFields();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[String(key).slice(0, 64)] ??= 'unknown field';
+      for (const key of issue.keys) setOnce(fields, String(key).slice(0, 64), 'unknown field');
       continue;
     }
     const key = issue.path.length ? String(issue.path[0]).slice(0, 64) : 'body';
     // zod's own wording ("Invalid input: expected string, received undefined") reaches people on the form.
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    fields[key] ??= missing ? 'required' : issue.message;
+    setOnce(fields, key, missing ? 'required' : issue.message);
   }
   return fields;
 }
 
 /** A form post (application/x-www-form-urlencoded) as the JSON shape above: consent "on"/"true" -> true. */
 export function signupFromForm(params: URLSearchParams): Record<string, unknown> {
+  // Like JSON.parse: every field an own property, `__proto__` included (never the prototype).
   const out: Record<string, unknown> = {};
   for (const [k, v] of params) {
-    if (k === 'consent') out[k] = v === 'on' || v === 'true' || v === 'yes';
-    else if (v !== '') out[k] = v;
+    const value = k === 'consent' ? v === 'on' || v === 'true' || v === 'yes' : v;
+    if (value !== '') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
-import { redactedRef } from '../core/keys';
+import { keyedRef, redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
@@ -81,13 +81,14 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const now = ctx.clock.now();
     const window = Math.floor(now / 1000 / limit.windowSeconds);
     // The window is part of the key, so each window is a fresh counter that expires on its own.
+    const ipRef = keyedRef(req.sourceIp, ctx.pepper);
     const rl = await ctx.store.consumeRateLimit(
-      `signup#${redactedRef(req.sourceIp)}#${window}`,
+      `signup#${ipRef}#${window}`,
       limit.max,
       (window + 1) * limit.windowSeconds + 60,
     );
     if (!rl.allowed) {
-      opts.log?.('warn', 'sign-up rate limited', { ip: redactedRef(req.sourceIp) });
+      opts.log?.('warn', 'sign-up rate limited', { ip: ipRef });
       throw new HttpError(429, 'too-many-requests', { message: 'Too many sign-ups from here. Please try again later.' }, {
         'retry-after': String(limit.windowSeconds),
       });
@@ -96,7 +97,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (type === 'application/json') body = jsonBody(req);
     else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm(formFields(req));
     else throw new HttpError(415, 'unsupported-media-type', { message: 'Send JSON or a form.' });
-    const parsed = parseSignup(body);
+    const parsed = parseSignup(body, ctx.smsPolicy);
     if (!parsed.ok) {
       if (wantsHtml) {
         const lines = Object.entries(parsed.fields).map(([k, v]) => `${k}: ${v}`);
@@ -106,13 +107,18 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    if (outcome === 'sms-budget-spent') {
+      // The global budget says nothing about this number; a person learns why no text came.
+      const m = 'We cannot send more texts right now. Please try again in an hour, or sign up by email.';
+      if (wantsHtml) return message(429, { title: 'Please try again later', heading: 'Please try again later', text: [m] });
+      return jsonResponse(429, { error: 'sms-budget-spent', message: m }, { 'retry-after': '3600' });
+    }
     // The same answer for every outcome. For SMS it also says how a number that texted STOP comes
     // back (only by texting START itself: a web form never re-enrols it), without saying whether it did.
     const text =
       parsed.request.channel === 'email'
         ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
         : `Thanks! Unless this number has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
-    // The same answer for every outcome: the form must not reveal who is subscribed.
     if (wantsHtml) return message(202, { title: 'Check your messages', heading: 'Almost done', text: [text] });
     return jsonResponse(202, { status: 'pending', message: text });
   }

@@ -3,7 +3,8 @@ import { readMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/keys';
-import { replySender } from '../core/links';
+import { replyRecipient, replySender } from '../core/links';
+import { INBOUND_MAIL_LIMITS, overCap, senderAuthenticated, stopOnlyReply, virusFound, type MailLimits } from '../core/mail-trust';
 import type { EnrolmentContext } from '../core/notify';
 import { lambdaEntry, type Build } from '../app/entry';
 import { INBOUND_MAIL_PREFIX } from '../routes';
@@ -11,11 +12,13 @@ import type { Logger } from './http';
 
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
- * headers and verdicts, no body). Mail that fails SES's checks is dropped unread (`verdictFailures`);
- * so is an auto-reply (by header, subject or text: `readMail`, the reader `limber reply` uses too),
- * which would otherwise turn "back on the 7th" into a 7.
- * A reply maps to its subscriber by the reply+TOKEN@ address, and only when the From address
- * hashes to the same subscriber. The stored mail is deleted once handled (nothing kept to erase).
+ * headers and verdicts, no body). The recipient is checked first, then the object's size and part
+ * count, and only then is the mail parsed (core/mail-trust.ts). A reply maps to its subscriber by
+ * the reply+TOKEN@ address; it may change state only when From is that subscriber AND the From
+ * domain vouches for it (DMARC pass or aligned DKIM); otherwise only a STOP acts. Auto-replies
+ * (by header, subject or text: `readMail`, the reader `limber reply` uses too) are dropped, which
+ * would otherwise turn "back on the 7th" into a 7. Our List-Unsubscribe mailto unsubscribes
+ * whatever the body, like any STOP. The stored mail is deleted once handled (nothing kept to erase).
  */
 
 export interface SesInboundOptions {
@@ -24,6 +27,8 @@ export interface SesInboundOptions {
   replyDomain: string;
   /** The receipt rule's S3 objectKeyPrefix; the object key is prefix + SES messageId. */
   objectPrefix?: string;
+  /** Size and part caps checked before parsing (core/mail-trust.ts). */
+  limits?: MailLimits;
   log?: Logger;
 }
 
@@ -48,71 +53,77 @@ export const SesEvent = z.looseObject({
 });
 type SesRecord = z.infer<typeof SesEvent>['Records'][number];
 
-type Receipt = SesRecord['ses']['receipt'];
-
-/**
- * Why SES's verdicts rule a mail out, or [] to read it. Spam, virus and DMARC FAIL always do (DMARC
- * fails when neither SPF nor DKIM vouches for the From domain, and From is what names the
- * subscriber). An SPF or DKIM FAIL is forgiven when the other one passes: forwarding breaks SPF and
- * keeps the DKIM signature, a list footer can break DKIM while SPF passes.
- */
-export function verdictFailures(receipt: Receipt): string[] {
-  type Check = 'spamVerdict' | 'virusVerdict' | 'dmarcVerdict' | 'spfVerdict' | 'dkimVerdict';
-  const is = (v: Check, status: string) => receipt[v]?.status?.toUpperCase() === status;
-  const failed: Check[] = (['spamVerdict', 'virusVerdict', 'dmarcVerdict'] as const).filter((v) => is(v, 'FAIL'));
-  if (is('spfVerdict', 'FAIL') && !is('dkimVerdict', 'PASS')) failed.push('spfVerdict');
-  if (is('dkimVerdict', 'FAIL') && !is('spfVerdict', 'PASS')) failed.push('dkimVerdict');
-  return failed;
-}
-
 /** "unsubscribe", as our mailto sets it; a client may add "Re:" or change case. */
 export function isUnsubscribeSubject(subject: string): boolean {
   return /^\s*(?:re:\s*)?unsubscribe\s*$/i.test(subject);
 }
 
-export type InboundMailOutcome = 'handled' | 'dropped-verdict' | 'dropped-auto-reply' | 'dropped-unmatched' | 'missing';
+export type InboundMailOutcome =
+  | 'handled'
+  | 'handled-stop-only'
+  | 'dropped-verdict'
+  | 'dropped-auto-reply'
+  | 'dropped-unmatched'
+  | 'dropped-unverified'
+  | 'dropped-unreadable'
+  | 'missing';
+
+/** A reply address whose local part a mail system folded to lower case: only From can then name the subscriber. */
+const foldedReplyAddress = (r: string, domain: string) =>
+  typeof r === 'string' && r.length <= 320 && r.trim() === r.trim().toLowerCase() && r.trim().toLowerCase().startsWith('reply+s_') && r.trim().endsWith(`@${domain.toLowerCase()}`);
 
 export function createSesInboundHandler(opts: SesInboundOptions) {
   const { ctx } = opts;
   const prefix = opts.objectPrefix ?? '';
+  const limits = opts.limits ?? INBOUND_MAIL_LIMITS;
+
+  async function drop(key: string, outcome: InboundMailOutcome, reason: string): Promise<InboundMailOutcome> {
+    opts.log?.('info', 'inbound mail dropped', { reason });
+    await opts.mail.delete(key);
+    return outcome;
+  }
 
   async function handleRecord(record: SesRecord): Promise<InboundMailOutcome> {
     const { mail, receipt } = record.ses;
     const key = `${prefix}${mail.messageId}`;
-    const failed = verdictFailures(receipt);
-    if (failed.length > 0) {
-      opts.log?.('info', 'inbound mail dropped', { reason: failed.join(',') });
-      await opts.mail.delete(key);
-      return 'dropped-verdict';
+    if (virusFound(receipt)) return drop(key, 'dropped-verdict', 'virusVerdict');
+    // The recipient first: mail to an address we never issued is not even read.
+    const direct = replyRecipient(ctx.linkKeys, opts.replyDomain, receipt.recipients);
+    if (!direct && !receipt.recipients.some((r) => foldedReplyAddress(r, opts.replyDomain))) {
+      return drop(key, 'dropped-unmatched', 'no matching subscriber');
     }
-    const raw = await opts.mail.get(key);
+    const raw = await opts.mail.get(key, limits.maxBytes);
     if (!raw) {
       opts.log?.('warn', 'inbound mail object missing');
       return 'missing';
     }
-    const { mail: parsed, reply } = await readMail(raw);
+    const cap = raw === 'too-large' ? 'too-large' : overCap(raw, limits);
+    // Unreadable: dropped and logged by reason only, so the async invocation never retries it.
+    if (raw === 'too-large' || cap) return drop(key, 'dropped-unreadable', cap ?? 'too-large');
+    const read = await readMail(raw).catch(() => undefined);
+    if (!read) return drop(key, 'dropped-unreadable', 'unparseable');
+    const { mail: parsed, reply } = read;
     // Our List-Unsubscribe mailto (<mailto:reply+TOKEN@…?subject=unsubscribe>): mail apps' unsubscribe
     // banners send exactly that, often empty and marked Auto-Submitted. It unsubscribes whatever the body.
     const mailtoUnsubscribe = isUnsubscribeSubject(parsed.subject);
-    if (reply.intent === 'auto-reply' && !mailtoUnsubscribe) {
-      opts.log?.('info', 'inbound mail dropped', { reason: 'auto-reply' });
-      await opts.mail.delete(key);
-      return 'dropped-auto-reply';
-    }
+    if (reply.intent === 'auto-reply' && !mailtoUnsubscribe) return drop(key, 'dropped-auto-reply', 'auto-reply');
     const from = parsed.from ?? '';
-    const recipients = [...receipt.recipients, ...parsed.recipients];
-    const id = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, recipients, from) : undefined;
+    const fromId = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, [...receipt.recipients, ...parsed.recipients], from) : undefined;
+    const id = direct ?? fromId;
     const sub = id ? await ctx.store.getSubscriber(id) : undefined;
-    if (!sub || sub.channel !== 'email' || sub.address !== normaliseEmail(from)) {
-      opts.log?.('info', 'inbound mail dropped', { reason: 'no matching subscriber' });
-      await opts.mail.delete(key);
-      return 'dropped-unmatched';
-    }
+    if (!sub || sub.channel !== 'email') return drop(key, 'dropped-unmatched', 'no matching subscriber');
     if (mailtoUnsubscribe) {
       const r = await unsubscribe(ctx, sub.id, 'mailto');
       opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed' });
       await opts.mail.delete(key);
       return 'handled';
+    }
+    const authentic = fromId === sub.id && sub.address === normaliseEmail(from) && senderAuthenticated(receipt, raw, from, limits);
+    if (!authentic) {
+      const r = await stopOnlyReply(ctx, sub.id, parsed.text);
+      if (r === 'ignored') return drop(key, 'dropped-unverified', 'sender not authenticated');
+      await opts.mail.delete(key);
+      return 'handled-stop-only';
     }
     const result = await handleEmailReply(ctx, sub, reply);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });

@@ -1,6 +1,7 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { z } from 'zod';
 import { handleSmsInbound } from '../core/inbound';
+import { firstDelivery } from '../core/replay-guard';
 import type { EnrolmentContext } from '../core/notify';
 import { lambdaEntry, type Build } from '../app/entry';
 import { publicUrl, ROUTES } from '../routes';
@@ -22,8 +23,9 @@ export interface TwilioInboundOptions {
   log?: Logger;
 }
 
-/** Twilio sends many parameters (MessageSid, NumMedia, FromCity...); we read three and allow the rest. */
+/** Twilio sends many parameters (NumMedia, FromCity...); we read four and allow the rest. */
 const InboundParams = z.looseObject({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'expected a Twilio message SID'),
   From: z.string().min(3).max(32),
   Body: z.string().max(2000).default(''),
   OptOutType: z.string().max(16).optional(),
@@ -47,7 +49,15 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
     if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'POST' });
     const params = verifiedTwilioForm(req, opts.authToken, opts.webhookUrl, opts.log);
     const parsed = InboundParams.safeParse(params);
-    if (!parsed.success) throw new HttpError(400, 'bad-request');
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'body').slice(0, 32)))];
+      throw new HttpError(400, 'invalid-fields', { fields });
+    }
+    // A replay of a text we already handled (same MessageSid) changes nothing and answers nothing.
+    if (!(await firstDelivery(opts.ctx.store, 'sms', parsed.data.MessageSid, opts.ctx.clock.now()))) {
+      opts.log?.('warn', 'twilio webhook replayed');
+      return xml(twiml());
+    }
     const result = await handleSmsInbound(opts.ctx, {
       from: parsed.data.From,
       body: parsed.data.Body,
@@ -58,7 +68,8 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
   return httpHandler(handle, {
     log: opts.log,
     maxBody: 32 * 1024,
-    renderError: (status, code) => textResponse(status, code),
+    renderError: (status, code, detail) =>
+      textResponse(status, Array.isArray(detail?.fields) ? `${code}: ${detail.fields.join(', ')}` : code),
   });
 }
 

@@ -1,5 +1,5 @@
 import { INBOUND_MAIL_PREFIX } from '../../functions/routes';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -63,7 +63,9 @@ export class Inbound extends Construct {
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', {
       receiptRuleSetName: `${props.stackName}-inbound`,
     });
+    const ruleName = `${props.stackName}-replies`;
     this.ruleSet.addRule('Replies', {
+      receiptRuleName: ruleName,
       recipients: [props.replyDomain],
       // Spam and virus verdicts in the event; the handler drops FAIL verdicts (and SPF/DKIM FAIL).
       scanEnabled: true,
@@ -73,6 +75,23 @@ export class Inbound extends Construct {
         ...(this.handler ? [new actions.Lambda({ function: this.handler, invocationType: actions.LambdaInvocationType.EVENT })] : []),
       ],
     });
+    // The S3 action allows SES with aws:SourceAccount only: any receipt rule in the account could write
+    // here. Deny every other rule (an explicit Deny wins over the action's Allow).
+    const ruleArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'receipt-rule-set',
+      resourceName: `${props.stackName}-inbound:receipt-rule/${ruleName}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceArn': ruleArn } },
+      }),
+    );
   }
 
   private addHandler(props: InboundProps): LimberFunction {

@@ -17,6 +17,8 @@ export interface WebProps {
   readonly burstLimit: number;
   readonly signupRateLimit: number;
   readonly signupBurstLimit: number;
+  readonly twilioWebhookRateLimit: number;
+  readonly twilioWebhookBurstLimit: number;
   readonly domain?: { readonly name: string; readonly certificateArn: string };
 }
 
@@ -132,13 +134,13 @@ export class Web extends Construct {
         'Reached from links in our messages by people without accounts: the HMAC-signed, expiring token in the path is the authorization.',
       );
     }
-    addPublic(
+    const [twilioInboundRoute] = addPublic(
       ROUTES.twilioInbound,
       [POST],
       this.twilioInbound,
       'Twilio webhook: Twilio cannot sign AWS requests; the handler verifies X-Twilio-Signature against the configured public URL and answers 403 otherwise.',
     );
-    addPublic(
+    const [twilioStatusRoute] = addPublic(
       ROUTES.twilioStatus,
       [POST],
       this.twilioStatus,
@@ -167,12 +169,16 @@ export class Web extends Construct {
       });
     }
 
-    // Sign-ups get a tighter throttle than the rest of the API. (RouteSettings is untyped JSON in
-    // CloudFormation, hence the PascalCase keys.)
+    // Sign-ups get a tighter throttle than the rest of the API; the Twilio webhooks get their own, so
+    // a flood of any other route cannot 429 a STOP (Twilio does not retry). (RouteSettings is untyped
+    // JSON in CloudFormation, hence the PascalCase keys.)
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    const webhook = { ThrottlingRateLimit: props.twilioWebhookRateLimit, ThrottlingBurstLimit: props.twilioWebhookBurstLimit };
     cfnStage.routeSettings = {
       'POST /signup': { ThrottlingRateLimit: props.signupRateLimit, ThrottlingBurstLimit: props.signupBurstLimit },
+      ...(twilioInboundRoute ? { 'POST /twilio/inbound': webhook } : {}),
+      ...(twilioStatusRoute ? { 'POST /twilio/status': webhook } : {}),
     };
-    if (signup) this.stage.node.addDependency(signup);
+    for (const route of [signup, twilioInboundRoute, twilioStatusRoute]) if (route) this.stage.node.addDependency(route);
   }
 }

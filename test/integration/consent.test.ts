@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
@@ -38,7 +39,8 @@ async function setup() {
   const api = createApiHandler({ ctx: ctxAs('api', f), signupLimit: { max: 1000, windowSeconds: 600 } });
   const inbound = createTwilioInboundHandler({ ctx: ctxAs('twilioInbound', f), authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK });
   const text = async (from: string, body: string) => {
-    const p = { AccountSid: TWILIO_SID, MessageSid: `SM${'2'.repeat(32)}`, From: from, To: '+15005550006', Body: body };
+    // Every text has its own MessageSid, as at Twilio (a repeated one is a replay and is ignored).
+    const p = { AccountSid: TWILIO_SID, MessageSid: `SM${randomBytes(16).toString('hex')}`, From: from, To: '+15005550006', Body: body };
     const headers = { ...FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_TOKEN, WEBHOOK, p) };
     return inbound(httpEvent('POST', '/twilio/inbound', { headers, body: new URLSearchParams(p).toString() }));
   };

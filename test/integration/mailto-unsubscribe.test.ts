@@ -50,11 +50,21 @@ describe('List-Unsubscribe mailto', () => {
     expect(mail.objects.size).toBe(0);
   });
 
-  it('from another address it does nothing', async () => {
+  it('from another address it still unsubscribes: a STOP that reaches the reply address is honoured', async () => {
+    // Issue 18: a forged stop costs nothing, a missed one is a violation (a forwarded mailbox, an alias).
     const { f, handler, mail, s, to } = await setup();
     const raw = ['From: mallory@example.net', `To: ${to}`, 'Subject: unsubscribe', 'Auto-Submitted: auto-generated', '', ''].join('\r\n');
     mail.objects.set(`${PREFIX}m2`, Buffer.from(raw));
-    expect((await handler(receipt('m2', to))).outcomes).toEqual(['dropped-unmatched']);
+    expect((await handler(receipt('m2', to))).outcomes).toEqual(['handled']);
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'unsubscribed', unsubscribedVia: 'mailto' });
+  });
+
+  it('to an address we never issued it does nothing', async () => {
+    const { f, handler, mail, s } = await setup();
+    const forged = `reply+s_forged.AAAA@${REPLY_DOMAIN}`;
+    const raw = ['From: mallory@example.net', `To: ${forged}`, 'Subject: unsubscribe', '', ''].join('\r\n');
+    mail.objects.set(`${PREFIX}m3`, Buffer.from(raw));
+    expect((await handler(receipt('m3', forged))).outcomes).toEqual(['dropped-unmatched']);
     expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active' });
   });
 });

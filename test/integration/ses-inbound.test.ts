@@ -81,14 +81,21 @@ describe('SES inbound replies', () => {
 
   it.each([
     ['spam FAIL', { spam: 'FAIL' }],
-    ['virus FAIL', { virus: 'FAIL' }],
     ['DMARC FAIL', { dmarc: 'FAIL' }],
-    ['SPF and DKIM FAIL', { spf: 'FAIL', dkim: 'FAIL' }],
-    ['SPF FAIL, DKIM unsigned', { spf: 'FAIL', dkim: 'GRAY' }],
-    ['DKIM FAIL, no SPF record', { dkim: 'FAIL', spf: 'GRAY' }],
-  ] as const)('drops mail with %s, unread', async (_, verdicts) => {
+    ['SPF and DKIM FAIL', { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }],
+    ['SPF FAIL, DKIM unsigned', { spf: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' }],
+    ['DKIM FAIL, no SPF record', { dkim: 'FAIL', spf: 'GRAY', dmarc: 'GRAY' }],
+  ] as const)('a rating in mail with %s changes nothing; a STOP in it is honoured', async (_, verdicts) => {
     const { f, s, deliver } = await setup();
-    expect(await deliver('STOP', { verdicts })).toBe('dropped-verdict');
+    expect(await deliver('3', { verdicts })).toBe('dropped-unverified');
+    expect(await f.store.listRatings(s.id)).toEqual([]);
+    expect(await deliver('STOP', { verdicts })).toBe('handled-stop-only');
+    expect((await f.store.getSubscriber(s.id))?.status).toBe('unsubscribed');
+  });
+
+  it('drops mail with a virus FAIL unread, STOP or not', async () => {
+    const { f, s, deliver } = await setup();
+    expect(await deliver('STOP', { verdicts: { virus: 'FAIL' } })).toBe('dropped-verdict');
     expect((await f.store.getSubscriber(s.id))?.status).toBe('active');
   });
 
@@ -103,9 +110,10 @@ describe('SES inbound replies', () => {
     expect(await deliver('2', { verdicts: { spam: 'GRAY', spf: 'PROCESSING_FAILED' } })).toBe('handled');
   });
 
-  it('drops a reply whose From is not the subscriber the token names', async () => {
+  it('a reply whose From is not the subscriber the token names may only stop', async () => {
     const { f, s, deliver } = await setup();
-    expect(await deliver('STOP', { from: 'mallory@example.com' })).toBe('dropped-unmatched');
+    expect(await deliver('9', { from: 'mallory@example.com' })).toBe('dropped-unverified');
+    expect(await f.store.listRatings(s.id)).toEqual([]);
     expect((await f.store.getSubscriber(s.id))?.status).toBe('active');
   });
 
@@ -137,7 +145,8 @@ describe('SES inbound replies', () => {
   it('ignores events that are not SES receipts, and a missing object', async () => {
     const { handler } = await setup();
     expect(await handler({ hello: 'world' })).toEqual({ disposition: 'CONTINUE', outcomes: [] });
-    expect((await handler(sesEvent('nope', 'x@y'))).outcomes).toEqual(['missing']);
+    expect((await handler(sesEvent('nope', 'x@y'))).outcomes).toEqual(['dropped-unmatched']);
+    expect((await handler(sesEvent('nope', replyAddress(KEYS, REPLY_DOMAIN, subscriber({ channel: 'email', address: 'jane@example.com' }).id)))).outcomes).toEqual(['missing']);
   });
 
   it('logs neither the address nor the score', async () => {

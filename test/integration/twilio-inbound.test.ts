@@ -8,9 +8,10 @@ import { ctxAs } from '../support/iam-store';
 const WEBHOOK = 'https://limber.example/twilio/inbound';
 const PHONE = '+14155550142';
 
+let sids = 0;
 function params(body: string, extra: Record<string, string> = {}): Record<string, string> {
-  // Twilio sends many parameters; the handler must accept ones it does not know.
-  return { AccountSid: TWILIO_SID, MessageSid: `SM${'1'.repeat(32)}`, From: PHONE, To: '+15005550006', Body: body, NumMedia: '0', FromCity: 'SAN FRANCISCO', ApiVersion: '2010-04-01', ...extra };
+  // Twilio sends many parameters; the handler must accept ones it does not know. Each text has its own SID.
+  return { AccountSid: TWILIO_SID, MessageSid: `SM${String(++sids).padStart(32, '0')}`, From: PHONE, To: '+15005550006', Body: body, NumMedia: '0', FromCity: 'SAN FRANCISCO', ApiVersion: '2010-04-01', ...extra };
 }
 
 function signedEvent(p: Record<string, string>, o: { url?: string; token?: string; base64?: boolean; signature?: string | null } = {}) {
