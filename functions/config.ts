@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Environment variable names, shared by infra/ (which sets them) and the handlers (which read them),
+ * Environment variable names, shared by the CDK stack (which sets them) and the handlers (which read them),
  * so the two cannot drift apart. Secrets are never in the environment: only the NAME of the secret
  * (Secrets Manager / SSM) is, and the Secrets port fetches the value.
  */

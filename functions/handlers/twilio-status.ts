@@ -45,7 +45,7 @@ export function createTwilioStatusHandler(context: () => Promise<TwilioStatusCon
   });
 }
 
-/** Its role may read the Twilio token, not the address pepper (infra/function-registry.ts). */
+/** Its role may read the Twilio token, not the address pepper (the CDK app's function registry). */
 export const buildTwilioStatusHandler: Build<unknown, HttpResult> = async (w) =>
   createTwilioStatusHandler(async () => ({
     ...(await w.providerEventContext({ pepper: false })),
