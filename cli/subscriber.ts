@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../functions/adapters/secrets';
 import { ENV } from '../functions/config';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../functions/core/data-rights';
-import { subscriberIdFor } from '../functions/core/keys';
+import { subscriberIdFor } from '../functions/core/identifiers';
 import { toE164 } from '../functions/core/signup';
 import { addStoreOptions, storeFromFlags } from './store-options';
 import { parseOptions, usageError } from './usage';

@@ -1,5 +1,5 @@
 import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
-import { dueShardOf, DUE_SHARDS } from '../functions/core/keys';
+import { dueShardOf, DUE_SHARDS } from '../functions/core/identifiers';
 import type {
   DeletedItems,
   DueEntry,

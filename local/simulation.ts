@@ -11,7 +11,7 @@ import { TwilioSms } from '../functions/adapters/twilio-sms';
 import { Wiring } from '../functions/app/wiring';
 import type { DeliveryLog } from '../functions/core/deliver';
 import { dispatchDue } from '../functions/core/dispatch';
-import { DUE_SHARDS } from '../functions/core/keys';
+import { DUE_SHARDS } from '../functions/core/identifiers';
 import { Subscriber, type Channel } from '../functions/core/model';
 import { nextSendInstant } from '../functions/core/schedule';
 import { createSenderHandler } from '../functions/handlers/sender';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
-import { gsm7Segments } from '../functions/core/sms-text';
+import { gsm7Segments } from '../functions/core/gsm7';
 import { closer } from './stand-ins';
 
 /**

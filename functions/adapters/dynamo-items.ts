@@ -1,4 +1,4 @@
-import { dueShardOf } from '../core/keys';
+import { dueShardOf } from '../core/identifiers';
 import { Subscriber } from '../core/model';
 
 /**

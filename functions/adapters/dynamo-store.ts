@@ -9,7 +9,7 @@ import {
   BatchWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
-import { dueShardOf, DUE_SHARDS } from '../core/keys';
+import { dueShardOf, DUE_SHARDS } from '../core/identifiers';
 import type {
   DeletedItems,
   DueEntry,

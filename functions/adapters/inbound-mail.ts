@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { AddressObject } from 'mailparser';
 import { isAutoReplyByHeaders } from '../core/auto-reply';
-import { htmlToPlainText } from '../core/email-text';
+import { htmlToPlainText } from '../core/email-reply-text';
 import { readEmail, type ParsedReply } from '../core/replies';
 
 /**

@@ -13,7 +13,8 @@ import { MAX_REPEATS, PROGRAM_DAYS, WEEK, type Level, type PainRating } from './
  */
 
 const GOOD_ADHERENCE = 4;
-const HIGH_SCORE = 7;
+/** A week whose highest score reaches this (below the safety pause) is repeated more gently. */
+const GENTLER_WEEK_SCORE = 7;
 const RISE = 2;
 
 const GENTLER: Record<Level, Level> = { active: 'moderate', moderate: 'gentle', gentle: 'gentle' };
@@ -92,7 +93,7 @@ export function decideAfterDay(sub: AdaptiveState, ratings: readonly PainRating[
   const stats = weekStats(sub.programDay, week, ratings);
   const reference = stats.previousAverage ?? baseline(ratings);
   const rose = stats.average !== null && reference !== null && stats.average - reference >= RISE;
-  const high = stats.max !== null && stats.max >= HIGH_SCORE;
+  const high = stats.max !== null && stats.max >= GENTLER_WEEK_SCORE;
   const repeats = sub.repeats ?? 0;
   if ((rose || high) && repeats < MAX_REPEATS) {
     return {

@@ -1,10 +1,10 @@
 import type { Store } from '../ports';
-import { mailboxKey } from './keys';
+import { mailboxKey } from './identifiers';
 import type { Channel } from './model';
 
 /**
  * List-bombing guard for confirmation messages, counted per normalised mailbox (plus-tags and Gmail
- * dots folded, core/keys.ts), so spelling an address a hundred ways still reaches one limit. Beside
+ * dots folded, core/identifiers.ts), so spelling an address a hundred ways still reaches one limit. Beside
  * the 10-minute spacing per sign-up (enrolment.ts): at most PER_DAY a day for anyone, and at most
  * PER_WEEK a week for an address that never confirmed or that opted out.
  */

@@ -1,5 +1,5 @@
 import type { DeletedItems, Store } from '../ports';
-import { redactedRef, suppressionHashForId } from './keys';
+import { redactedRef, suppressionHashForId } from './identifiers';
 import { csvTable } from './csv';
 import type { PainRating, SendRecord, Subscriber } from './model';
 import type { LogFn } from './notify';

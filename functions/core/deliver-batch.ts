@@ -1,4 +1,4 @@
-import { redactedRef } from './keys';
+import { redactedRef } from './identifiers';
 import { deliverJob, type DeliveryContext, type JobOutcome } from './deliver';
 import { mapConcurrent } from './pacing';
 import { ProviderError, type DeliveryJob } from '../ports';

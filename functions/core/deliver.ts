@@ -9,7 +9,7 @@ import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
 import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
-import { redactedRef } from './keys';
+import { redactedRef } from './identifiers';
 import { ProviderError, type Clock, type DeliveryJob, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DUE_SHARDS } from './keys';
+import { DUE_SHARDS } from './identifiers';
 import type { Clock, DeliveryJob, Queue, Store } from '../ports';
 
 /**
@@ -77,4 +77,15 @@ export async function dispatchDue(opts: DispatchOptions): Promise<DispatchResult
     visited++;
   }
   return { enqueued, shardsVisited: visited, complete: true };
+}
+
+/**
+ * Jobs one dispatcher run may enqueue: the configured cap, or what the senders can send in one tick
+ * (SES MaxSendRate plus Twilio messages per second, times the tick) with 20 % headroom, so a backlog
+ * drains over several ticks instead of flooding the queue. Unknown email rate: no cap.
+ */
+export function dispatchCapacity(p: { configuredCap?: number; emailPerSecond?: number; smsPerSecond: number; tickMs: number }): number | undefined {
+  if (p.configuredCap) return p.configuredCap;
+  if (p.emailPerSecond === undefined || !Number.isFinite(p.emailPerSecond)) return undefined;
+  return Math.ceil((p.emailPerSecond + p.smsPerSecond) * (p.tickMs / 1000) * 1.2);
 }

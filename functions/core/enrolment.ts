@@ -1,5 +1,5 @@
 import { ProviderError } from '../ports';
-import { redactedRef, subscriberIdFor, suppressionHash } from './keys';
+import { redactedRef, subscriberIdFor, suppressionHash } from './identifiers';
 import { confirmationAllowed } from './confirmation-limits';
 import { DELETION_REASON } from './data-rights';
 import type { OptOutVia, PendingRejoin, Status, Subscriber } from './model';

@@ -1,5 +1,5 @@
 import { optBackIn, unsubscribe } from './enrolment';
-import { redactedRef, subscriberIdFor } from './keys';
+import { redactedRef, subscriberIdFor } from './identifiers';
 import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
 import type { Subscriber } from './model';
 import { lastSentDay, noticeText, safetyAllowed, type EnrolmentContext } from './notify';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { normaliseEmail, subscriberIdFor } from './keys';
+import { normaliseEmail, subscriberIdFor } from './identifiers';
 
 /**
  * Signed links and tokens: HMAC-SHA256 over a small JSON payload. Several keys are accepted at once

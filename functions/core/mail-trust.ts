@@ -1,5 +1,5 @@
 import { unsubscribe, type ChangeOutcome } from './enrolment';
-import { redactedRef } from './keys';
+import { redactedRef } from './identifiers';
 import type { EnrolmentContext } from './notify';
 import { parseReply } from './replies';
 

@@ -2,7 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import { PROGRAM_DAYS, type Channel, type Level } from './model';
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
-import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
+import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './gsm7';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter

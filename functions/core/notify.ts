@@ -1,5 +1,5 @@
 import type { Clock, Mailer, Sms, Store } from '../ports';
-import { redactedRef } from './keys';
+import { redactedRef } from './identifiers';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
 import { PROGRAM_DAYS, type SendRecord, type Subscriber } from './model';
@@ -17,7 +17,7 @@ export interface EnrolmentContext {
   mailer?: Mailer;
   sms?: Sms;
   linkKeys: LinkKeys;
-  /** Keyed-hash pepper for subscriber ids and suppression hashes (core/keys.ts). */
+  /** Keyed-hash pepper for subscriber ids and suppression hashes (core/identifiers.ts). */
   pepper: string;
   /** Public base URL of the link pages (functions/handlers/api.ts). */
   baseUrl: string;

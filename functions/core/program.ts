@@ -3,7 +3,7 @@ import { exercises as exerciseContent, sevenStretches as sevenStretchContent } f
 import { plan as planContent } from '../../templates/program/plan';
 import { defaultIllustrations, Illustrations, illustrationProblems } from './illustrations';
 import { Level, PROGRAM_DAYS } from './model';
-import { isGsm7 } from './sms-text';
+import { isGsm7 } from './gsm7';
 
 /**
  * The program's content (templates/program) as validated data, and what each day holds.

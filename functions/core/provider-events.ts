@@ -1,5 +1,5 @@
 import type { DeliveryStatus, Status, Subscriber } from './model';
-import { redactedRef, suppressionHash } from './keys';
+import { redactedRef, suppressionHash } from './identifiers';
 import type { SendKey } from './send-key';
 import type { Store } from '../ports';
 import type { DeliveryLog } from './deliver';

@@ -1,6 +1,6 @@
 import { baseline } from './adaptive';
 import { pauseSubscriber } from './enrolment';
-import { redactedRef } from './keys';
+import { redactedRef } from './identifiers';
 import type { RatingSource, Subscriber } from './model';
 import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
 
@@ -11,7 +11,8 @@ import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
  * trouble or groin numbness). Never a diagnosis: the copy only says stop and seek care.
  */
 
-export const HIGH_SCORE = 8;
+/** A score at or above this pauses the program for safety at once. */
+export const SAFETY_PAUSE_SCORE = 8;
 export const RISE_OVER_BASELINE = 3;
 
 export type Escalation = 'none' | 'safety' | 'safetyUrgent';
@@ -40,7 +41,7 @@ export function escalationFor(
   urgent: boolean,
 ): RatingResult {
   const reasons: EscalationReason[] = [];
-  if (score !== undefined && score >= HIGH_SCORE) reasons.push('high-score');
+  if (score !== undefined && score >= SAFETY_PAUSE_SCORE) reasons.push('high-score');
   if (score !== undefined && base !== null && score - base >= RISE_OVER_BASELINE) reasons.push('rise');
   if (redFlag || urgent) reasons.push('red-flag');
   if (reasons.length === 0) return { escalation: 'none', reasons };

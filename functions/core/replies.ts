@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailReplyText } from './email-text';
+import { emailReplyText } from './email-reply-text';
 import { isAutoReplySubject, isAutoReplyText, isReaction } from './auto-reply';
 import { findRedFlags, isUrgent, type RedFlag } from './red-flags';
 import { findScore, NUMBER_WORDS } from './score';

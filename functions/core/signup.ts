@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { normaliseEmail } from './keys';
+import { normaliseEmail } from './identifiers';
 import { Channel, Level, LocalTime, TimeZone } from './model';
 import { smsRefusal, type SmsPolicy } from './sms-guard';
 

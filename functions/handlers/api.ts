@@ -1,8 +1,9 @@
+import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '../core/signup-limit';
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
-import { keyedRef, redactedRef } from '../core/keys';
+import { redactedRef } from '../core/identifiers';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
@@ -38,7 +39,7 @@ export interface ApiOptions {
   ctx: EnrolmentContext;
   log?: Logger;
   /** Sign-ups per client IP per window. */
-  signupLimit?: { max: number; windowSeconds: number };
+  signupLimit?: SignupLimit;
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
@@ -52,7 +53,7 @@ const message = (status: number, m: { title: string; heading: string; text: read
 
 export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<HttpResult> {
   const { ctx } = opts;
-  const limit = opts.signupLimit ?? { max: 20, windowSeconds: 600 };
+  const limit = opts.signupLimit ?? DEFAULT_SIGNUP_LIMIT;
 
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
@@ -78,19 +79,11 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (req.body.length > SIGNUP_MAX_BODY) throw new HttpError(413, 'body-too-large');
     const type = mediaType(req);
     const wantsHtml = type !== 'application/json' && !(req.headers.accept ?? '').includes('application/json');
-    const now = ctx.clock.now();
-    const window = Math.floor(now / 1000 / limit.windowSeconds);
-    // The window is part of the key, so each window is a fresh counter that expires on its own.
-    const ipRef = keyedRef(req.sourceIp, ctx.pepper);
-    const rl = await ctx.store.consumeRateLimit(
-      `signup#${ipRef}#${window}`,
-      limit.max,
-      (window + 1) * limit.windowSeconds + 60,
-    );
-    if (!rl.allowed) {
-      opts.log?.('warn', 'sign-up rate limited', { ip: ipRef });
+    const allowance = await consumeSignupAllowance(ctx, req.sourceIp, limit);
+    if (!allowance.allowed) {
+      opts.log?.('warn', 'sign-up rate limited', { ip: allowance.ipRef });
       throw new HttpError(429, 'too-many-requests', { message: 'Too many sign-ups from here. Please try again later.' }, {
-        'retry-after': String(limit.windowSeconds),
+        'retry-after': String(allowance.retryAfterSeconds),
       });
     }
     let body: unknown;

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { lambdaEntry, type Build } from '../app/entry';
 import type { Wiring } from '../app/wiring';
-import { DUE_SHARDS } from '../core/keys';
-import { dispatchDue, type DispatchResult } from '../core/dispatch';
+import { DUE_SHARDS } from '../core/identifiers';
+import { dispatchCapacity, dispatchDue, type DispatchResult } from '../core/dispatch';
 
 /** EventBridge Scheduler, every 5 minutes: enqueue every due subscriber-day (functions/core/dispatch.ts). */
 
@@ -26,18 +26,10 @@ export function createDispatcherHandler(wiring: () => Wiring, shards = DUE_SHARD
   };
 }
 
-/**
- * What the senders can send in one tick: the configured cap, or the provider rates (SES MaxSendRate
- * plus Twilio messages per second) times the tick, with 20 % headroom. Unknown rates: no cap.
- */
+/** The provider rates the capacity rule needs; an unknown SES rate leaves the run uncapped. */
 async function jobsPerTick(w: Wiring): Promise<number | undefined> {
-  if (w.config.dispatchMaxPerTick) return w.config.dispatchMaxPerTick;
-  try {
-    const perSecond = (await w.mailer.maxSendRate()) + w.config.twilioMps;
-    return Math.ceil(perSecond * (TICK_MS / 1000) * 1.2);
-  } catch {
-    return undefined;
-  }
+  const emailPerSecond = await w.mailer.maxSendRate().catch(() => undefined);
+  return dispatchCapacity({ configuredCap: w.config.dispatchMaxPerTick, emailPerSecond, smsPerSecond: w.config.twilioMps, tickMs: TICK_MS });
 }
 
 export const buildDispatcherHandler: Build<unknown, DispatchResult> = async (w) => createDispatcherHandler(() => w);

@@ -4,7 +4,7 @@ import { SENDER_BATCH_SIZE } from '../config';
 import { deliverBatch, type BatchItem } from '../core/deliver-batch';
 import type { DeliveryContext } from '../core/deliver';
 import { DeliveryJobSchema } from '../core/dispatch';
-import { redactedRef } from '../core/keys';
+import { redactedRef } from '../core/identifiers';
 
 /**
  * SQS consumer with partial batch responses: claim -> render -> send -> complete per job

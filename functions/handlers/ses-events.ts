@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lambdaEntry, type Build } from '../app/entry';
-import { redactedRef } from '../core/keys';
+import { redactedRef } from '../core/identifiers';
 import { applyEmailEvent, type EmailEvent, type EventOutcome, type ProviderEventContext } from '../core/provider-events';
 import { parseSendKey, SEND_KEY_TAG } from '../core/send-key';
 

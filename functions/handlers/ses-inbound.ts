@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
-import { normaliseEmail, redactedRef } from '../core/keys';
+import { normaliseEmail, redactedRef } from '../core/identifiers';
 import { replyRecipient, replySender } from '../core/links';
 import { INBOUND_MAIL_LIMITS, overCap, senderAuthenticated, stopOnlyReply, virusFound, type MailLimits } from '../core/mail-trust';
 import type { EnrolmentContext } from '../core/notify';

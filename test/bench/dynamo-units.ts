@@ -1,7 +1,7 @@
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { ensureTable } from '../../local/table-schema';
-import { dueShardOf, DUE_SHARDS } from '../../functions/core/keys';
+import { dueShardOf, DUE_SHARDS } from '../../functions/core/identifiers';
 import type { SendClaim, SendRecord, Status, Subscriber } from '../../functions/core/model';
 import type { SubscriberExpectation, SubscriberPatch } from '../../functions/ports';
 import { startDynalite } from '../../local/stand-ins';

@@ -4,7 +4,7 @@ import { StaticSecrets } from '../../local/static-secrets';
 import { ManualClock } from '../../local/manual-clock';
 import { Wiring, wiringFromEnv } from '../../functions/app/wiring';
 import { silentLog } from '../../functions/core/deliver';
-import { subscriberIdFor } from '../../functions/core/keys';
+import { subscriberIdFor } from '../../functions/core/identifiers';
 import { SEND_KEY_TAG } from '../../functions/core/send-key';
 import type { Renderer } from '../../functions/core/messages';
 import { Subscriber } from '../../functions/core/model';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
+import { subscriberIdFor, suppressionHash } from '../../functions/core/identifiers';
 import { linkToken, type LinkAction } from '../../functions/core/links';
 import { createApiHandler } from '../../functions/handlers/api';
 import type { Store } from '../../functions/ports';

@@ -5,7 +5,7 @@ import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { localSecretVariable } from '../../functions/adapters/secrets';
 import { registerReply } from '../../cli/reply';
 import { registerSubscriber } from '../../cli/subscriber';
-import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
+import { subscriberIdFor, suppressionHash } from '../../functions/core/identifiers';
 import { freshTable } from '../support/stand-ins';
 import { captureOutput, PEPPER, subscriber, T0 } from '../support/enrolment-fixture';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
+import { subscriberIdFor, suppressionHash } from '../../functions/core/identifiers';
 import { linkToken } from '../../functions/core/links';
 import { createApiHandler } from '../../functions/handlers/api';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';

@@ -5,7 +5,7 @@ import twilio from 'twilio';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { deliverJob } from '../../functions/core/deliver';
-import { suppressionHash } from '../../functions/core/keys';
+import { suppressionHash } from '../../functions/core/identifiers';
 import { statusCallbackUrl } from '../../functions/core/send-key';
 import { createSesEventsHandler } from '../../functions/handlers/ses-events';
 import { createTwilioStatusHandler } from '../../functions/handlers/twilio-status';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmSubscriber, optBackIn, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../../functions/core/enrolment';
-import { subscriberIdFor, suppressionHash } from '../../functions/core/keys';
+import { subscriberIdFor, suppressionHash } from '../../functions/core/identifiers';
 import { logRating, rateFromLink } from '../../functions/core/ratings';
 import type { SignupRequest } from '../../functions/core/signup';
 import { storedMail } from '../support/stand-ins';

@@ -3,7 +3,7 @@ import { ManualClock } from '../../local/manual-clock';
 import { DeleteItemCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DUE_INDEX, DynamoStore } from '../../functions/adapters/dynamo-store';
 import { deliverJob } from '../../functions/core/deliver';
-import { DUE_SHARDS } from '../../functions/core/keys';
+import { DUE_SHARDS } from '../../functions/core/identifiers';
 import { createDashboardHandler } from '../../functions/handlers/dashboard';
 import { HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { subscriber, testDelivery } from '../support/delivery';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../local/memory-store';
 import type { Store } from '../../functions/ports';
 import type { Subscriber } from '../../functions/core/model';
-import { dueShardOf, subscriberIdFor, DUE_SHARDS } from '../../functions/core/keys';
+import { dueShardOf, subscriberIdFor, DUE_SHARDS } from '../../functions/core/identifiers';
 import { subscriber } from '../support/delivery';
 import { freshStore } from '../support/stand-ins';
 

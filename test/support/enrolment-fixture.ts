@@ -4,7 +4,7 @@ import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { ManualClock } from '../../local/manual-clock';
 import { TwilioSms } from '../../functions/adapters/twilio-sms';
-import { subscriberIdFor } from '../../functions/core/keys';
+import { subscriberIdFor } from '../../functions/core/identifiers';
 import type { LinkKeys } from '../../functions/core/links';
 import { composeEmail, composeSms, emailText, type Renderer } from '../../functions/core/messages';
 import type { Subscriber } from '../../functions/core/model';

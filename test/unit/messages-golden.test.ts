@@ -4,7 +4,7 @@ import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
 import type { MessageKind, MessageLinks, RenderRequest } from '../../functions/core/messages';
 import { Level, PROGRAM_DAYS } from '../../functions/core/model';
 import { dayPlan } from '../../functions/core/program';
-import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS } from '../../functions/core/sms-text';
+import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS } from '../../functions/core/gsm7';
 
 /**
  * Golden files for all 42 days x 3 levels x 2 channels, in test/unit/__golden__ (review them in a

@@ -14,7 +14,7 @@ import {
 } from '../../functions/core/messages';
 import { Level, PROGRAM_DAYS } from '../../functions/core/model';
 import { dayPlan } from '../../functions/core/program';
-import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS } from '../../functions/core/sms-text';
+import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS } from '../../functions/core/gsm7';
 
 const links: MessageLinks = {
   rate: (n) => `https://limber.example/r/t?score=${n}`,

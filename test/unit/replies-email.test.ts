@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEmail } from '../../functions/adapters/inbound-mail';
 import { emailBody, looksLikeMime } from '../../cli/reply';
-import { emailReplyText, htmlToPlainText, stripQuotedText } from '../../functions/core/email-text';
+import { emailReplyText, htmlToPlainText, stripQuotedText } from '../../functions/core/email-reply-text';
 import { parseReply } from '../../functions/core/replies';
 
 /** Our own daily email, as a client quotes it back: full of numbers, "stop" and "unsubscribe". */

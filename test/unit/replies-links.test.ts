@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subscriberIdFor } from '../../functions/core/keys';
+import { subscriberIdFor } from '../../functions/core/identifiers';
 import {
   confirmLinkFor,
   linkToken,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS, toGsm7 } from '../../functions/core/sms-text';
+import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS, toGsm7 } from '../../functions/core/gsm7';
 
 describe('GSM-7', () => {
   it('accepts plain text and the GSM-7 accented letters, rejects what forces UCS-2', () => {
