@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from '../local/host-guard';
+import { loopbackNames, refusedForeign } from '../local/host-guard';
 
 /**
  * The deployed dashboard routes require IAM (SigV4) authorization, which a browser cannot produce.
@@ -62,12 +62,7 @@ const signer = new SignatureV4({ service: 'execute-api', region, credentials: de
 const names = loopbackNames(Number(values.port));
 
 createServer(async (req, res) => {
-  const foreign = foreignRequest(req.headers, names);
-  if (foreign) {
-    const [status, headers, body] = FOREIGN_ANSWER(foreign);
-    res.writeHead(status, headers).end(body);
-    return;
-  }
+  if (refusedForeign(req, res, names)) return;
   try {
     const target = new URL(req.url ?? '/', base);
     if (req.method !== 'GET' || !target.pathname.startsWith('/dashboard')) {

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * DNS rebinding guard for loopback servers (the local stack, cli/dashboard-proxy.ts): a page on
@@ -23,3 +23,13 @@ export function foreignRequest(headers: IncomingHttpHeaders, names: readonly str
 
 export const FOREIGN_ANSWER = (why: 'host' | 'origin') =>
   [403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `refused: unknown ${why === 'host' ? 'Host' : 'Origin'} header\n`] as const;
+
+/** Answers a foreign request with a 403 and returns true; returns false for one of ours. */
+export function refusedForeign(req: IncomingMessage, res: ServerResponse, names: readonly string[]): boolean {
+  const foreign = foreignRequest(req.headers, names);
+  if (!foreign) return false;
+  const [status, headers, body] = FOREIGN_ANSWER(foreign);
+  res.writeHead(status, headers).end(body);
+  req.resume();
+  return true;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from './host-guard';
+import { refusedForeign, loopbackNames } from './host-guard';
 import { closer, listen } from './stand-ins';
 
 /**
@@ -123,13 +123,7 @@ export async function startLambdaHttp(opts: LambdaHttpOptions): Promise<RunningL
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let names: string[] = [];
   const server = createServer((req, res) => {
-    const foreign = foreignRequest(req.headers, names);
-    if (foreign) {
-      const [status, headers, body] = FOREIGN_ANSWER(foreign);
-      res.writeHead(status, headers).end(body);
-      req.resume();
-      return;
-    }
+    if (refusedForeign(req, res, names)) return;
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;

@@ -8,7 +8,7 @@ import { cspHash } from '../functions/handlers/http';
 import { clockBody, localPage, LOCAL_STYLE, mailBody, phoneBody, type LocalNav, type MailSummary, type PhoneThread } from './local-pages-html';
 import type { LocalClock } from './local-clock';
 import type { TwilioServer } from './twilio-server';
-import { FOREIGN_ANSWER, foreignRequest, loopbackNames } from './host-guard';
+import { refusedForeign, loopbackNames } from './host-guard';
 import { closer, listen } from './stand-ins';
 
 /**
@@ -257,13 +257,7 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
 
   let names: string[] = [];
   const server = createServer((req, res) => {
-    const foreign = foreignRequest(req.headers, names);
-    if (foreign) {
-      const [status, headers, body] = FOREIGN_ANSWER(foreign);
-      res.writeHead(status, headers).end(body);
-      req.resume();
-      return;
-    }
+    if (refusedForeign(req, res, names)) return;
     route(req, res).catch((err: unknown) => {
       // An oversized form is the sender's fault (413), not ours.
       const status = err instanceof BodyTooLarge ? 413 : 500;
