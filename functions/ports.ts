@@ -59,10 +59,14 @@ export interface RateLimitResult {
 }
 
 /**
- * Persistence. Every state change is ONE conditional write on one item: our DynamoDB stand-in has
- * no transactions, and on AWS a transaction costs twice the write units.
+ * Persistence, one port per aggregate, so a core function (and a test's fake) asks only for what it
+ * uses. Every state change is ONE conditional write on one item: our DynamoDB stand-in has no
+ * transactions, and on AWS a transaction costs twice the write units. `Store` is all of them: the
+ * DynamoDB adapter (and local/memory-store.ts) implements every port on one table.
  */
-export interface Store {
+
+/** Subscribers, their send claims and the due index. */
+export interface SubscriberStore {
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   /**
    * Creates the subscriber unless an item with its id exists. When `replaceIf` is given, an existing
@@ -84,7 +88,19 @@ export interface Store {
   completeSend(id: string, token: string, patch: SubscriberPatch): Promise<Subscriber | undefined>;
   /** Drops a claim (send failed before the provider accepted it), only if `token` still holds it. */
   releaseClaim(id: string, token: string): Promise<boolean>;
+  /** Active subscribers of one due shard with nextSendAt <= dueBy, oldest first. */
+  queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>>;
+  /** Every subscriber, a page at a time (operator views and exports). */
+  scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>>;
+  /**
+   * Deletes the subscriber's profile first, then every other item of its partition, whether or not a
+   * profile exists. Profile first: a writer that still saw the profile wrote before the sweep read.
+   */
+  deleteSubscriberData(id: string): Promise<DeletedItems>;
+}
 
+/** What was sent, per subscriber, day and kind, and how delivery went. */
+export interface SendRecordStore {
   /**
    * Writes the record unless one exists for (subscriber, day, kind). True when written. Daily messages
    * get theirs from the provider's report (SES Send event, Twilio status callback: core/provider-events.ts),
@@ -101,24 +117,21 @@ export interface Store {
     errorCode?: string,
   ): Promise<boolean>;
   listSendRecords(subscriberId: string): Promise<SendRecord[]>;
+  /** Undo of a send record written for someone whose profile turned out to be gone. */
+  removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void>;
+}
 
+/** Pain ratings: health data. */
+export interface RatingStore {
   /** One rating per subscriber and program day: a later one replaces the earlier. */
   putRating(r: PainRating): Promise<void>;
   listRatings(subscriberId: string): Promise<PainRating[]>;
-
-  /** Active subscribers of one due shard with nextSendAt <= dueBy, oldest first. */
-  queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>>;
-  /** Every subscriber, a page at a time (operator views and exports). */
-  scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>>;
-
-  /**
-   * Deletes the subscriber's profile first, then every other item of its partition, whether or not a
-   * profile exists. Profile first: a writer that still saw the profile wrote before the sweep read.
-   */
-  deleteSubscriberData(id: string): Promise<DeletedItems>;
-  /** Undo of a rating / send record written for someone whose profile turned out to be gone. */
+  /** Undo of a rating written for someone whose profile turned out to be gone. */
   removeRating(subscriberId: string, programDay: number): Promise<void>;
-  removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void>;
+}
+
+/** Suppressions and rate limits: what keeps us from sending where we must not. */
+export interface GuardStore {
   /** Suppression entries hold only a keyed hash of the address. */
   putSuppression(addressHash: string, reason: string, at: string): Promise<void>;
   isSuppressed(addressHash: string): Promise<boolean>;
@@ -129,6 +142,8 @@ export interface Store {
   /** Increments a counter that lives until `expiresAtEpochSeconds`; allowed while count <= limit. */
   consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult>;
 }
+
+export interface Store extends SubscriberStore, SendRecordStore, RatingStore, GuardStore {}
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */
 export type ProviderErrorKind = 'throttled' | 'transient' | 'permanent' | 'account';
