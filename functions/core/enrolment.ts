@@ -147,12 +147,21 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, reason = 'r
 }
 
 /** Pause the daily messages (the person's choice, or a safety escalation). */
-export async function pauseSubscriber(ctx: EnrolmentContext, id: string, reason: 'self' | 'safety' = 'self'): Promise<ChangeOutcome> {
+export async function pauseSubscriber(
+  ctx: EnrolmentContext,
+  id: string,
+  reason: 'self' | 'safety' = 'self',
+  /** A safety pause caused by a score alone: the rating's day, so a corrected score can offer resume. */
+  scoreDay?: number,
+): Promise<ChangeOutcome> {
   const now = ctx.clock.now();
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['active'] },
-    { set: { status: 'paused', pausedAt: iso(now), pausedReason: reason }, remove: ['nextSendAt'] },
+    {
+      set: { status: 'paused', pausedAt: iso(now), pausedReason: reason, ...(reason === 'safety' && scoreDay !== undefined ? { pausedForDay: scoreDay } : {}) },
+      remove: ['nextSendAt', 'pausedUntil', ...(scoreDay === undefined ? (['pausedForDay'] as const) : [])],
+    },
   );
   if (updated) {
     ctx.log?.('paused', { ref: ref(id), reason });
@@ -161,8 +170,11 @@ export async function pauseSubscriber(ctx: EnrolmentContext, id: string, reason:
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
   if (sub.status !== 'paused') return 'not-allowed';
-  if (reason === 'safety' && sub.pausedReason !== 'safety') {
-    await ctx.store.updateSubscriber(id, { status: ['paused'], version: sub.version }, { set: { pausedReason: 'safety' } });
+  // Already paused: a safety reason wins, and a red flag (no scoreDay) or another day's score means
+  // no single score explains the pause any more.
+  const keepDay = scoreDay !== undefined && sub.pausedForDay === scoreDay;
+  if (reason === 'safety' && (sub.pausedReason !== 'safety' || (sub.pausedForDay !== undefined && !keepDay))) {
+    await ctx.store.updateSubscriber(id, { status: ['paused'], version: sub.version }, { set: { pausedReason: 'safety' }, remove: ['pausedForDay'] });
   }
   return 'already';
 }
@@ -180,7 +192,7 @@ export async function resumeSubscriber(ctx: EnrolmentContext, id: string): Promi
     const updated = await ctx.store.updateSubscriber(
       id,
       { status: ['paused'], version: sub.version },
-      { set: { status: 'active', nextSendAt: nextSendAt(sub, now) }, remove: ['pausedAt', 'pausedReason'] },
+      { set: { status: 'active', nextSendAt: nextSendAt(sub, now) }, remove: ['pausedAt', 'pausedReason', 'pausedForDay'] },
     );
     if (!updated) return 'not-allowed';
     ctx.log?.('resumed', { ref: ref(id) });

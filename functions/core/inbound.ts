@@ -1,6 +1,8 @@
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './keys';
-import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
+import { ratingAckText, smsHelpText, smsSettingsText, smsStartText, smsStopText, smsWelcomeText } from './messages';
+import { preferencesLinkFor } from './links';
+import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';
 import { lastSentDay, noticeText, safetyAllowed, type EnrolmentContext } from './notify';
 import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } from './ratings';
@@ -31,7 +33,8 @@ export type InboundOutcome =
   | 'rated'
   | 'red-flag'
   | 'ignored'
-  | 'unknown-sender';
+  | 'unknown-sender'
+  | 'settings';
 
 export interface SmsInboundResult {
   outcome: InboundOutcome;
@@ -72,6 +75,10 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     }
     log('ignored');
     return { outcome: 'ignored', parsed };
+  }
+  if (isSettingsKeyword(msg.body) && RATEABLE.includes(sub.status)) {
+    log('settings');
+    return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now())) };
   }
   if (parsed.intent === 'start' || parsed.intent === 'confirm') {
     if (sub.status === 'active') {

@@ -19,6 +19,8 @@ export interface MessageLinks {
   pauseResume?: string;
   /** Required for email kind 'confirmation'. */
   confirm?: string;
+  /** The preferences page; the footer links it when present (else pauseResume). */
+  preferences?: string;
 }
 export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary';
 export interface RenderRequest {
@@ -109,7 +111,7 @@ function footer(links: MessageLinks): EmailContent['footer'] {
     disclaimer: copy.common.disclaimer,
     unsubscribeUrl: links.unsubscribe,
     myDataUrl: links.myData,
-    pauseResumeUrl: links.pauseResume,
+    pauseResumeUrl: links.preferences ?? links.pauseResume,
   };
 }
 
@@ -375,4 +377,9 @@ export function smsWelcomeText(): string {
 export function ratingAckText(score: number): string {
   if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
   return copy.keywords.ratingAck(score);
+}
+
+/** Reply to SETTINGS: the preferences page's link. */
+export function smsSettingsText(url: string): string {
+  return copy.keywords.settings(url);
 }

@@ -66,6 +66,12 @@ export const Subscriber = z.object({
   unsubscribedAt: Instant.optional(),
   pausedAt: Instant.optional(),
   pausedReason: z.string().max(64).optional(),
+  /** A safety pause caused by a score alone (no red flag): that rating's program day (issue 21). */
+  pausedForDay: z.number().int().min(0).max(MAX_PROGRAM_DAY).optional(),
+  /** A break chosen on the preferences page: still active, nextSendAt is this instant (issue 21). */
+  pausedUntil: Instant.optional(),
+  /** What the person changed, said once in the next message, then removed (core/preferences.ts). */
+  changeNote: z.string().max(300).optional(),
   /** Pending sign-ups expire (48 h): epoch seconds, also the DynamoDB TTL attribute. */
   expiresAt: z.number().int().optional(),
   claim: SendClaim.optional(),

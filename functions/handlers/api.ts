@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deleteData, exportCsv, exportData, exportJson } from '../core/data-rights';
-import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
+import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
@@ -8,6 +8,8 @@ import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
+import { correctedScorePage } from './pages/preferences';
+import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { enrolmentContext, httpLogger, lazyEntry } from './enrolment-wiring';
 import {
   formFields,
@@ -41,8 +43,8 @@ export interface ApiOptions {
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
-const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'] as const;
-const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data)\/([A-Za-z0-9_.-]{1,512})\/?$/;
+const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'preferences'] as const;
+const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data|preferences)\/([A-Za-z0-9_.-]{1,512})\/?$/;
 const Score = z.coerce.number().int().min(0).max(10);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) =>
@@ -71,7 +73,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (verified.reason === 'expired') return message(410, action === 'confirm' ? copy.expiredConfirm : copy.expired);
       return message(404, copy.invalid);
     }
-    return method === 'GET' ? linkPage(action, req) : linkPost(action, verified.payload, req);
+    return method === 'GET' ? linkPage(action, verified.payload, req) : linkPost(action, verified.payload, req);
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -115,14 +117,16 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     return jsonResponse(202, { status: 'pending', message: text });
   }
 
-  async function linkPage(action: LinkAction, req: HttpRequest): Promise<HttpResult> {
+  async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
         return page(200, actionPage(copy.confirm));
       case 'unsubscribe':
         return page(200, actionPage(copy.unsubscribe));
       case 'pause':
-        return page(200, actionPage(copy.pause));
+        return pauseGet(ctx, payload.s);
+      case 'preferences':
+        return preferencesGet(ctx, payload.s);
       case 'resume':
         return page(200, actionPage(copy.resume));
       case 'data':
@@ -152,21 +156,23 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         // The body is not needed to act, so any body (form, multipart, none) unsubscribes; repeats are harmless.
         await unsubscribe(ctx, id, 'link');
         return message(200, copy.unsubscribed);
-      case 'pause': {
-        const r = await pauseSubscriber(ctx, id, 'self');
-        return r === 'done' || r === 'already' ? message(200, copy.paused) : message(409, copy.cannotChange);
-      }
+      case 'pause':
+        return pausePost(ctx, id, req);
+      case 'preferences':
+        return preferencesPost(ctx, id, req);
       case 'resume': {
         const r = await resumeSubscriber(ctx, id);
         return r === 'done' || r === 'already' ? message(200, copy.resumed) : message(409, copy.cannotChange);
       }
       case 'rate': {
         const fields = formFields(req);
+        if (fields.get('do') === 'resume') return resumeAfterCorrectionPost(ctx, id, payload.d ?? 0);
         const score = Score.safeParse(fields.get('score') ?? req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
         const r = await rateFromLink(ctx, id, payload.d ?? 0, score.data);
         if (r.kind === 'not-found') return message(404, copy.invalid);
         if (r.kind === 'inactive') return message(409, copy.inactive);
+        if (r.replaced !== undefined) return page(200, correctedScorePage({ score: r.score, replaced: r.replaced }));
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
       }

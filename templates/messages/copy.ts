@@ -25,7 +25,7 @@ export const common = {
   footerReason: 'You get this email because you signed up for Limber.',
   unsubscribe: 'Unsubscribe',
   myData: 'My data',
-  pauseResume: 'Pause or resume',
+  pauseResume: 'Settings: pause, resume, time, level',
 } as const;
 
 export const daily = {
@@ -137,4 +137,5 @@ export const keywords = {
   welcome:
     "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
+  settings: (url: string) => `Limber: change your time, time zone or level, pause or resume here: ${url} Reply STOP to end.`,
 } as const;
