@@ -7,6 +7,9 @@ import type { SQSEvent } from 'aws-lambda';
 import twilio from 'twilio';
 import { ENV } from '../functions/config';
 import { MemoryInboundMail } from './memory-inbound-mail';
+import { NewTabMailer } from './new-tab-mailer';
+import { removeLocalState, writeLocalState } from './state-file';
+import { localSecretVariable } from '../functions/adapters/secrets';
 import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
 import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/adapters/wiring';
@@ -60,10 +63,14 @@ export interface LocalStackOptions {
   tickMs?: number;
   /** 'json' = Powertools JSON logs on stdout (no personal data), 'silent' for tests. */
   logs?: 'json' | 'silent';
+  /** Where to write local/state-file.ts's file (default: `<dataDir>/local-stack.json`, none in memory mode). */
+  stateFile?: string;
 }
 
 export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
+  /** The DynamoDB stand-in (also in the state file) and the table in it. */
+  dynamo: { endpoint: string; tableName: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
   /** Runs the dispatcher once and drains the queue through the sender. */
@@ -194,16 +201,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       [ENV.sesEndpoint]: ses.url,
       [ENV.twilioBaseUrl]: phone.url,
     };
-    const wiring: Wiring = wiringFromEnv(env, {
-      clock,
-      queue,
-      log,
-      secrets: new StaticSecrets({
-        [SECRET_NAMES.linkKeys]: secrets.linkKeys,
-        [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
-        [SECRET_NAMES.addressPepper]: secrets.addressPepper,
-      }),
+    const staticSecrets = new StaticSecrets({
+      [SECRET_NAMES.linkKeys]: secrets.linkKeys,
+      [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
+      [SECRET_NAMES.addressPepper]: secrets.addressPepper,
     });
+    // The inbox shows mail in a frame: its links open in a new tab (local only, local/new-tab-mailer.ts).
+    const mailer = new NewTabMailer(wiringFromEnv(env, { clock, secrets: staticSecrets }).mailer);
+    const wiring: Wiring = wiringFromEnv(env, { clock, queue, log, secrets: staticSecrets, mailer });
     const [linkKeys, pepper, sms] = await Promise.all([wiring.linkKeys(), wiring.addressPepper(), wiring.sms()]);
     const ctx: EnrolmentContext = {
       store: wiring.store,
@@ -316,6 +321,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       }, 10);
     });
 
+    const stateFile = opts.stateFile ?? (memory ? undefined : join(dataDir, 'local-stack.json'));
+    if (stateFile) {
+      writeLocalState(stateFile, {
+        pid: process.pid,
+        urls,
+        dynamoEndpoint: dynamo.url,
+        tableName,
+        env: {
+          [ENV.dynamoEndpoint]: dynamo.url,
+          [ENV.tableName]: tableName,
+          [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
+          [localSecretVariable(SECRET_NAMES.addressPepper)]: secrets.addressPepper,
+        },
+      });
+      open.push({ close: async () => removeLocalState(stateFile, process.pid) });
+    }
+
     const tickMs = opts.tickMs ?? 0;
     const timer = tickMs > 0 ? setInterval(() => void tick().catch(() => {}), tickMs) : undefined;
     timer?.unref();
@@ -324,6 +346,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let stopped = false;
     return {
       urls,
+      dynamo: { endpoint: dynamo.url, tableName },
       clock,
       queue,
       tick,

@@ -1,7 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPresent } from '../support/browser';
-import { latestMail, startJourney, untilNextUtc, type Journey, type StoredMail } from '../support/journey';
+import { ARTIFACTS, latestMail, startJourney, untilNextUtc, type Journey, type StoredMail } from '../support/journey';
 
 /**
  * Issue 21, journeys 3, 5, 6 and 7 in Chromium on the local stack: email replies are answered, the
@@ -137,5 +141,104 @@ describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo',
     await j.page.getByRole('button', { name: /save my time/i }).click();
     await j.page.waitForLoadState();
     await axeClean('preferences-errors');
+  }, 120_000);
+
+  it('6: every link in the local inbox opens (a new tab, not "refused to connect")', async () => {
+    const who = 'tab@example.com';
+    await j.signUpByEmail(who);
+    await j.advanceAndTick(untilNextUtc(j.stack.clock.now(), 8));
+    await j.page.goto(j.stack.urls.inbox);
+    const mail = j.page.locator('.email', { hasText: /Day 1 of 42/ }).filter({ hasText: who }).first();
+    await mail.getByRole('button', { name: 'Toggle HTML view' }).click();
+    const frame = mail.frameLocator('iframe');
+    for (const href of ['score=6', '/preferences/', '/data/', '/unsubscribe/']) {
+      const [tab] = await Promise.all([j.browser.context.waitForEvent('page', { timeout: 5000 }), frame.locator(`a[href*="${href}"]`).first().click()]);
+      await tab.waitForLoadState();
+      expect(tab.url()).toContain(href);
+      expect(await tab.locator('h1').count()).toBe(1);
+      if (href === 'score=6') await tab.screenshot({ path: join(ARTIFACTS, '6-link-opened-in-new-tab.png') });
+      await tab.close();
+    }
+    await j.shot('6-inbox');
+  }, 90_000);
+});
+
+/** Runs a command and collects its output (and kills nothing but the child it started). */
+function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, cmd, { cwd, env: { ...env, AWS_REGION: 'us-east-1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+describe('journey 7: the CLI finds a running local stack without flags', () => {
+  const repo = process.cwd();
+  const limber = resolve(repo, 'bin/limber.mjs');
+  let dir: string;
+  let server: ReturnType<typeof spawn> | undefined;
+  afterAll(() => {
+    if (server?.pid) server.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('npm start on random ports prints the DynamoDB address and writes the state file; limber commands use it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'limber-cli-'));
+    const ports = ['api', 'pages', 'dynamo', 'ses', 'twilio'].flatMap((p) => [`--${p}-port`, '0']);
+    // No LIMBER_* variables: the commands must find everything in the state file.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIMBER_')));
+    server = spawn(process.execPath, [resolve(repo, 'node_modules/tsx/dist/cli.mjs'), resolve(repo, 'local/start.ts'), '--memory', '--speed', '1', '--tick-ms', '60000', ...ports], { cwd: dir, env });
+    let banner = '';
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no banner: ${banner}`)), 45_000);
+      server!.stdout!.on('data', (d) => {
+        banner += d;
+        if (/State file/.test(banner)) {
+          clearTimeout(timer);
+          ok();
+        }
+      });
+      server!.on('exit', (code) => fail(new Error(`npm start exited ${code}: ${banner}`)));
+    });
+    const state = JSON.parse(readFileSync(join(dir, '.limber-data', 'local-stack.json'), 'utf8')) as { urls: Record<string, string>; dynamoEndpoint: string };
+    expect(banner).toContain(`DynamoDB (dynalite)      ${state.dynamoEndpoint}`);
+
+    const api = state.urls.api!;
+    const signup = await fetch(`${api}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ channel: 'email', email: 'cli@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+    });
+    expect(signup.status).toBe(202);
+    const mails = async () => ((await (await fetch(`${state.urls.inbox}store`)).json()) as { emails: StoredMail[] }).emails;
+    const confirm = /https?:\/\/\S+\/confirm\/\S+/.exec((await mails())[0]!.body.text ?? '')![0];
+    expect((await fetch(confirm, { method: 'POST' })).status).toBe(200);
+
+    const transcript: string[] = [];
+    const cli = async (...args: string[]) => {
+      const r = await run([limber, ...args], dir, env);
+      transcript.push(`$ limber ${args.join(' ')}`, r.stdout.trim(), r.stderr.trim());
+      return r;
+    };
+    const clock = await cli('clock', '--advance', '1d');
+    expect(clock.status, clock.stderr).toBe(0);
+    const day1 = (await mails()).find((m) => /Day 1 of 42/.test(m.subject));
+    expect(day1, 'day 1 after limber clock --advance 1d').toBeDefined();
+    const rate = /https?:\/\/\S+\/rate\/\S+\?score=/.exec(day1!.body.text ?? '')![0];
+    expect((await fetch(`${rate}3`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=3' })).status).toBe(200);
+
+    const all = await cli('export', '--format', 'json');
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/"score":\s*3/);
+    const one = await cli('subscriber', 'export', '--email', 'cli@example.com');
+    expect(one.status, one.stderr).toBe(0);
+    expect(one.stdout).toContain('cli@example.com');
+    const gone = await cli('subscriber', 'delete', '--email', 'cli@example.com', '--yes');
+    expect(gone.status, gone.stderr).toBe(0);
+    expect((await cli('subscriber', 'export', '--email', 'cli@example.com')).status).not.toBe(0);
+    writeFileSync(join(ARTIFACTS, '7-cli-transcript.txt'), `${banner}\n${transcript.join('\n')}\n`);
   }, 120_000);
 });
