@@ -29,7 +29,7 @@ import {
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
- *   GET  /confirm|rate|unsubscribe|pause|resume|data/:token   a page; NEVER a change of state
+ *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  * Mail scanners open every link in a message, so only a POST changes anything. The rate page
  * submits its POST from script for a person, with a button as fallback.
