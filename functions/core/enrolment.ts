@@ -1,6 +1,7 @@
 import { ProviderError } from '../ports';
 import { redactedRef, subscriberIdFor, suppressionHash } from './keys';
 import type { Status, Subscriber } from './model';
+import { carryOver } from './channel-switch';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 import type { SignupRequest } from './signup';
@@ -114,14 +115,18 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   if (sub.status === 'active' || sub.status === 'paused' || sub.status === 'completed') return 'already';
   if (sub.status !== 'pending') return 'not-pending';
   if (sub.expiresAt !== undefined && sub.expiresAt * 1000 < now) return 'expired';
+  // A channel switch carries the old item's program over and retires it first (core/channel-switch.ts).
+  const carried = sub.movedFrom ? await carryOver(ctx, sub) : undefined;
+  const moved = { ...sub, ...carried };
+  const start = moved.status === 'paused' ? {} : { status: 'active' as const, nextSendAt: nextSendAt(moved, now) };
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now) }, remove: ['expiresAt'] },
+    { set: { ...carried, ...start, confirmedAt: iso(now) }, remove: ['expiresAt', 'movedFrom'] },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);
-    return again?.status === 'active' ? 'already' : 'not-pending';
+    return again?.status === 'active' || again?.status === 'paused' ? 'already' : 'not-pending';
   }
   ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
   return 'confirmed';

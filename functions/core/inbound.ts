@@ -1,6 +1,7 @@
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './keys';
-import { ratingAckText, smsHelpText, smsSettingsText, smsStartText, smsStopText, smsWelcomeText } from './messages';
+import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
+import { smsMovedText, smsSettingsText } from './reply-messages';
 import { preferencesLinkFor } from './links';
 import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';
@@ -89,7 +90,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     if (parsed.intent === 'confirm' && sub.status === 'completed') return { outcome: 'ignored', parsed };
     const r = await optBackIn(ctx, id);
     log(r === 'done' ? 'opted-in' : 'ignored');
-    const text = sub.status === 'pending' ? smsWelcomeText() : smsStartText();
+    const text = sub.status === 'pending' ? (sub.movedFrom ? smsMovedText() : smsWelcomeText()) : smsStartText();
     return { outcome: r === 'done' ? 'opted-in' : 'ignored', parsed, ...(r === 'done' && !twilioAnswered ? { reply: text } : {}) };
   }
   if (!RATEABLE.includes(sub.status)) {

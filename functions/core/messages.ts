@@ -387,8 +387,3 @@ export function ratingAckText(score: number): string {
   if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
   return copy.keywords.ratingAck(score);
 }
-
-/** Reply to SETTINGS: the preferences page's link. */
-export function smsSettingsText(url: string): string {
-  return copy.keywords.settings(url);
-}

@@ -72,6 +72,8 @@ export const Subscriber = z.object({
   pausedUntil: Instant.optional(),
   /** What the person changed, said once in the next message, then removed (core/preferences.ts). */
   changeNote: z.string().max(300).optional(),
+  /** A pending item made by a channel switch: the id it moves from (core/channel-switch.ts). */
+  movedFrom: z.string().min(3).max(64).optional(),
   /** Pending sign-ups expire (48 h): epoch seconds, also the DynamoDB TTL attribute. */
   expiresAt: z.number().int().optional(),
   claim: SendClaim.optional(),

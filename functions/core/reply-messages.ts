@@ -45,3 +45,13 @@ export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: Ema
 export function replySms(req: RenderRequest & { kind: ReplyKind }): string {
   return req.kind === 'replyAck' ? copy.keywords.ratingAck(req.score ?? 0) : copy.replies.noScoreSms;
 }
+
+/** Reply to SETTINGS: the preferences page's link. */
+export function smsSettingsText(url: string): string {
+  return copy.keywords.settings(url);
+}
+
+/** Reply to YES that confirms a switch from email to text. */
+export function smsMovedText(): string {
+  return copy.keywords.moved;
+}

@@ -1,4 +1,6 @@
+import { parseSwitch, requestChannelSwitch } from '../core/channel-switch';
 import { pauseSubscriber, resumeSubscriber } from '../core/enrolment';
+import type { Subscriber } from '../core/model';
 import type { EnrolmentContext } from '../core/notify';
 import { changePreferences, parsePreferenceChange } from '../core/preferences';
 import { resumeAfterCorrection } from '../core/ratings';
@@ -23,9 +25,10 @@ export async function preferencesGet(ctx: EnrolmentContext, id: string): Promise
 
 export async function preferencesPost(ctx: EnrolmentContext, id: string, req: HttpRequest): Promise<HttpResult> {
   const fields = formFields(req);
-  const parsed = parsePreferenceChange(fields);
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return notice(404, copy.invalid);
+  if (fields.get('action') === 'channel') return switchPost(ctx, sub, fields);
+  const parsed = parsePreferenceChange(fields);
   const values = { sendAt: fields.get('sendAt') ?? undefined, timezone: fields.get('timezone') ?? undefined };
   if (!parsed.ok) return page(400, preferencesPage({ sub, nowMs: ctx.clock.now(), fields: parsed.fields, values }));
   const r = await changePreferences(ctx, id, parsed.change);
@@ -63,4 +66,13 @@ export async function pausePost(ctx: EnrolmentContext, id: string, req: HttpRequ
 export async function resumeAfterCorrectionPost(ctx: EnrolmentContext, id: string, programDay: number): Promise<HttpResult> {
   const r = await resumeAfterCorrection(ctx, id, programDay);
   return r === 'done' ? notice(200, copy.resumed) : notice(409, copy.cannotChange);
+}
+
+/** action=channel: confirm the new address first (core/channel-switch.ts); nothing else changes yet. */
+async function switchPost(ctx: EnrolmentContext, sub: Subscriber, fields: URLSearchParams): Promise<HttpResult> {
+  const now = ctx.clock.now();
+  const parsed = parseSwitch(fields, sub);
+  if (!parsed.ok) return page(400, preferencesPage({ sub, nowMs: now, fields: parsed.fields }));
+  const r = await requestChannelSwitch(ctx, sub, parsed);
+  return page(r.ok ? 200 : 409, preferencesPage({ sub: (await ctx.store.getSubscriber(sub.id)) ?? sub, nowMs: now, said: r.said }));
 }

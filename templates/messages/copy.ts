@@ -137,6 +137,8 @@ export const keywords = {
   welcome:
     "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
+  moved:
+    "Limber: confirmed. Your stretches now come here by text, carrying on where you were; no more emails. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   settings: (url: string) => `Limber: change your time, time zone or level, pause or resume here: ${url} Reply STOP to end.`,
 } as const;
 

@@ -173,4 +173,40 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     await j.advanceAndTick(DAY);
     expect(await latestMail(j, who, /Day 2 of 42/)).toBeDefined();
   }, 120_000);
+
+  it('2: switching channel confirms the new number first, then the program carries on there', async () => {
+    const who = 'sw@example.com';
+    const phone = '+447911123777';
+    await j.signUpByEmail(who);
+    await j.advanceAndTick(untilNextUtc(j.stack.clock.now(), 8));
+    const day1 = (await j.mailsTo(who)).find((m) => /Day 1 of 42/.test(m.subject))!;
+    await j.page.goto(settingsLink(day1));
+    await j.page.fill('#phone', '07911 123777');
+    await j.press(/text me to confirm/i);
+    expect(await body()).toMatch(/consent: please tick/i); // consent is asked for, plainly
+    await j.page.fill('#phone', phone);
+    await j.page.check('input[name=consent]');
+    await j.press(/text me to confirm/i);
+    expect(await body()).toMatch(new RegExp(`We texted \\${phone}`));
+    await j.shot('2-switch-requested');
+
+    // Until the number confirms, nothing moves: tomorrow's message still comes by email.
+    await j.advanceAndTick(DAY);
+    expect(await latestMail(j, who, /Day 2 of 42/)).toBeDefined();
+    await j.page.goto(j.stack.urls.phone);
+    const thread = j.page.locator(`section.phone[data-number="${phone}"]`);
+    await thread.locator('.msg.out', { hasText: 'YES' }).first().waitFor();
+    await thread.getByRole('textbox').fill('YES');
+    await thread.getByRole('button', { name: 'Send' }).click();
+    await j.page.locator('#notice').waitFor();
+    await thread.locator('.msg.out', { hasText: /no more emails/ }).first().waitFor();
+    await j.shot('2-switch-confirmed');
+
+    // The next day: day 3 by text, carrying on, and no email.
+    await j.advanceAndTick(DAY + 3 * HOUR); // 11:00 London, inside the SMS window
+    await j.page.goto(j.stack.urls.phone);
+    expect(await thread.locator('.msg.out', { hasText: /day 3\/42/i }).count()).toBe(1);
+    expect(await latestMail(j, who, /Day 3 of 42/)).toBeUndefined();
+    await j.shot('2-switch-day3-by-text');
+  }, 120_000);
 });

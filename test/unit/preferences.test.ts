@@ -89,3 +89,40 @@ describe('a corrected score', () => {
     expect(await resumeAfterCorrection(f.ctx, sub.id, 4)).toBe('not-allowed');
   });
 });
+
+describe('switching channel', () => {
+  it('moves nothing until the new number confirms; a safety pause taken meanwhile moves with it', async () => {
+    const { requestChannelSwitch } = await import('../../functions/core/channel-switch');
+    const { confirmSubscriber } = await import('../../functions/core/enrolment');
+    const { subscriberIdFor } = await import('../../functions/core/keys');
+    const { PEPPER } = await import('../support/enrolment-fixture');
+    const f = memoryFixture();
+    const sub = subscriber({ channel: 'email', address: 'g@example.com', programDay: 9 });
+    await f.store.createSubscriber(sub);
+    expect(await requestChannelSwitch(f.ctx, sub, { channel: 'sms', address: '+447700900123' })).toMatchObject({ ok: true });
+    const newId = subscriberIdFor('sms', '+447700900123', PEPPER);
+    expect((await f.store.getSubscriber(newId))?.status).toBe('pending');
+    expect((await f.store.getSubscriber(sub.id))?.status).toBe('active');
+
+    await rateFromLink(f.ctx, sub.id, 8, 9); // the old program pauses for safety before the confirm
+    expect(await confirmSubscriber(f.ctx, newId)).toBe('confirmed');
+    const moved = await f.store.getSubscriber(newId);
+    expect(moved).toMatchObject({ status: 'paused', pausedReason: 'safety', programDay: 9 });
+    expect(moved?.movedFrom).toBeUndefined();
+    expect((await f.store.listRatings(newId)).map((r) => r.score)).toEqual([9]);
+    expect((await f.store.getSubscriber(sub.id))?.status).toBe('unsubscribed');
+  });
+
+  it('refuses an address that has its own subscription, and a paused program', async () => {
+    const { requestChannelSwitch } = await import('../../functions/core/channel-switch');
+    const f = memoryFixture();
+    const a = subscriber({ channel: 'email', address: 'h@example.com' });
+    const b = subscriber({ channel: 'sms', address: '+447700900124' });
+    await f.store.createSubscriber(a);
+    await f.store.createSubscriber(b);
+    expect(await requestChannelSwitch(f.ctx, a, { channel: 'sms', address: '+447700900124' })).toMatchObject({ ok: false, said: expect.stringMatching(/already has/) });
+    expect((await f.store.getSubscriber(b.id))?.status).toBe('active');
+    const paused = { ...a, status: 'paused' as const };
+    expect(await requestChannelSwitch(f.ctx, paused, { channel: 'sms', address: '+447700900125' })).toMatchObject({ ok: false });
+  });
+});

@@ -83,10 +83,34 @@ ${LEVELS.map(([value, label]) => `<label><input type="radio" name="level" value=
 </fieldset>${error(fields, 'level')}
 <button type="submit">Save my level</button></form>
 ${breakForm}
+${sub.status === 'active' ? switchForm(sub, fields) : ''}
 <h2>Stop</h2>
 <p>Stop every message from Limber. You can sign up again later.</p>
 ${button('stop', 'Stop all messages', true)}`,
   );
+}
+
+const SMS_TERMS =
+  'Limber sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.';
+
+/** Switching channel: the new address or number confirms first; until then nothing changes. */
+function switchForm(sub: Subscriber, fields: FieldErrors | undefined): string {
+  const body =
+    sub.channel === 'email'
+      ? `<h2>Switch to text messages</h2>
+<form method="post" action=""><input type="hidden" name="action" value="channel"><input type="hidden" name="channel" value="sms">
+<label for="phone">Mobile number, with your country code (e.g. +44 7700 900123)</label>
+<input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40"${invalid(fields, 'phone')}>${error(fields, 'phone')}
+<p class="muted">${esc(SMS_TERMS)}</p>
+<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive Limber text messages as described above.</label>${error(fields, 'consent')}
+<button type="submit">Text me to confirm</button></form>`
+      : `<h2>Switch to email</h2>
+<form method="post" action=""><input type="hidden" name="action" value="channel"><input type="hidden" name="channel" value="email">
+<label for="email">Email address</label>
+<input id="email" name="email" type="email" autocomplete="email" maxlength="254"${invalid(fields, 'email')}>${error(fields, 'email')}
+<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive Limber emails instead of texts.</label>${error(fields, 'consent')}
+<button type="submit">Email me to confirm</button></form>`;
+  return `${body}\n<p class="muted">Your messages keep coming as now until you confirm from the new ${sub.channel === 'email' ? 'phone' : 'inbox'}. Your program carries on at the same day.</p>`;
 }
 
 /** The pause link's page: Pause while the program runs, Resume once it is paused. */
