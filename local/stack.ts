@@ -294,6 +294,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }));
     routes.dashboard = createDashboardHandler({
       store: wiring.store,
+      directory: wiring.directory,
       clock,
       log: httpLog,
       local: () => ({

@@ -8,7 +8,8 @@ import type { DeliveryContext, DeliveryLog } from '../core/deliver';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
+import { DynamoDirectory } from './dynamo-directory';
 import { DynamoStore } from './dynamo-store';
 import { MjmlRenderer } from './mjml-renderer';
 import { EnvSecrets, SecretsManagerSecrets } from './secrets';
@@ -35,6 +36,7 @@ import { TwilioSms } from './twilio-sms';
 export interface WiringOverrides {
   clock?: Clock;
   store?: Store;
+  directory?: SubscriberDirectory;
   secrets?: Secrets;
   mailer?: Mailer;
   sms?: Sms;
@@ -103,6 +105,19 @@ export class Wiring {
       this.once('store', () => {
         const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
         return new DynamoStore({ tableName: this.config.tableName, client });
+      })
+    );
+  }
+
+  /** The dashboard's status-index reads; an in-memory store override serves them itself. */
+  get directory(): SubscriberDirectory {
+    return (
+      this.overrides.directory ??
+      this.once('directory', () => {
+        const store = this.store as Store & Partial<SubscriberDirectory>;
+        if (this.overrides.store && store.countByStatus && store.listByStatus) return store as Store & SubscriberDirectory;
+        const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
+        return new DynamoDirectory({ tableName: this.config.tableName, client });
       })
     );
   }

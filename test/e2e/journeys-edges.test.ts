@@ -163,6 +163,72 @@ describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo',
   }, 90_000);
 });
 
+describe.skipIf(!chromiumPresent)('journey 8: the dashboard counts every subscriber exactly and pages them', () => {
+  let j: Journey;
+  beforeAll(async () => {
+    j = await startJourney(START);
+  }, 60_000);
+  afterAll(() => j?.stop());
+
+  it('past 500 subscribers: exact counts by status and week, expired sign-ups apart, paged filtered table, 390 px', async () => {
+    const { DynamoStore } = await import('../../functions/adapters/dynamo-store');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const store = new DynamoStore({
+      tableName: j.stack.dynamo.tableName,
+      client: new DynamoDBClient({ endpoint: j.stack.dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    });
+    const counts = async () => ((await (await fetch(`${j.stack.urls.dashboard}/insights.json`)).json()) as { counts: { byStatus: Record<string, number>; byWeek: Record<string, Record<string, number>> } }).counts;
+    const before = await counts();
+    // 600 active subscribers spread over weeks 1-5 (120 in each), and 20 sign-ups that were never confirmed.
+    const now = j.stack.clock.now();
+    const subs = Array.from({ length: 620 }, (_, i) => ({
+      id: `s_seed${String(i).padStart(4, '0')}`,
+      channel: i % 3 === 0 ? ('sms' as const) : ('email' as const),
+      address: i % 3 === 0 ? `+4477009${String(i).padStart(5, '0')}` : `seed${i}@example.com`,
+      timezone: 'Europe/London',
+      sendAt: '07:30',
+      level: 'gentle' as const,
+      createdAt: new Date(now - 60 * 86_400_000).toISOString(),
+      version: 0,
+      ...(i < 600
+        ? { status: 'active' as const, programDay: 1 + (i % 5) * 7 + (i % 7), nextSendAt: new Date(now + 86_400_000).toISOString() }
+        : { status: 'pending' as const, programDay: 1, expiresAt: Math.floor(now / 1000) - 3600 }),
+    }));
+    for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => store.createSubscriber(s)));
+
+    const after = await counts();
+    expect(after.byStatus.active! - before.byStatus.active!).toBe(600);
+    expect(after.byStatus.expired! - before.byStatus.expired!).toBe(20);
+    expect(after.byStatus.pending! - before.byStatus.pending!).toBe(0);
+    expect((after.byWeek.active!['3'] ?? 0) - (before.byWeek.active!['3'] ?? 0)).toBe(120);
+
+    await j.page.goto(j.stack.urls.dashboard);
+    expect(await j.page.textContent('#counts tr[data-status=active] td.n')).toBe(String(after.byStatus.active));
+    const total = Object.values(after.byStatus).reduce((a, b) => a + b, 0);
+    expect(await j.page.textContent('#total-subscribers b')).toBe(String(total)); // not the 500 read for the sampled figures
+    expect(await j.page.textContent('#denominators')).toMatch(/daily messages answered with a score \/ daily messages sent: \d+ of \d+/);
+    await j.page.selectOption('select[name=status]', 'active');
+    await j.page.selectOption('select[name=week]', '3');
+    await Promise.all([j.page.waitForNavigation(), j.page.getByRole('button', { name: 'Show' }).click()]);
+    let rows = 0;
+    for (let pageNo = 0; pageNo < 10; pageNo++) {
+      const days = await j.page.locator('#subscribers tbody tr[data-subscriber] td:nth-child(5)').allTextContents();
+      for (const d of days) expect(Number.parseInt(d, 10)).toBeGreaterThanOrEqual(15);
+      rows += days.length;
+      const next = j.page.getByRole('link', { name: /^Next/ });
+      if ((await next.count()) === 0) break;
+      await Promise.all([j.page.waitForNavigation(), next.click()]);
+    }
+    expect(rows).toBe(after.byWeek.active!['3']);
+
+    await j.page.setViewportSize({ width: 390, height: 844 });
+    await j.page.goto(j.stack.urls.dashboard);
+    const overflow = await j.page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(390);
+    await j.shot('8-dashboard-390px');
+  }, 120_000);
+});
+
 /** Runs a command and collects its output (and kills nothing but the child it started). */
 function run(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
