@@ -196,6 +196,9 @@ describe.skipIf(!chromiumPresent)('journey 8: the dashboard counts every subscri
     }));
     for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => store.createSubscriber(s)));
 
+    // Each view also reads the ratings and sends of the 500 sampled subscribers: slow on dynalite under a busy suite.
+    j.page.setDefaultNavigationTimeout(120_000);
+    j.page.setDefaultTimeout(120_000);
     const after = await counts();
     expect(after.byStatus.active! - before.byStatus.active!).toBe(600);
     expect(after.byStatus.expired! - before.byStatus.expired!).toBe(20);
@@ -226,7 +229,7 @@ describe.skipIf(!chromiumPresent)('journey 8: the dashboard counts every subscri
     const overflow = await j.page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(390);
     await j.shot('8-dashboard-390px');
-  }, 120_000);
+  }, 600_000);
 });
 
 /** Runs a command and collects its output (and kills nothing but the child it started). */
