@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localState } from './local-state';
 import { z } from 'zod';
 import { parseOptions, usageError } from './usage';
 
@@ -34,15 +35,21 @@ const Options = z.object({
   speed: z.coerce.number().min(0).max(100_000).optional(),
 });
 
+/** The pages server of the running local stack (its clock URL without /clock). */
+function localPagesUrl(): string {
+  const clock = localState()?.urls.clock;
+  return clock ? clock.replace(/\/clock$/, '') : 'http://127.0.0.1:8788';
+}
+
 export function registerClock(program: Command): void {
   program
     .command('clock')
     .description("show or move the local stack's clock (npm start)")
-    .option('--url <url>', 'the local pages server', 'http://127.0.0.1:8788')
+    .option('--url <url>', 'the local pages server (default: from the running stack\'s state file, else http://127.0.0.1:8788)')
     .option('--advance <duration>', 'move the clock forward, e.g. 6h, 1d, 1w')
     .option('--speed <n>', 'clock speed from now on (1 = real time, 0 = stopped)')
     .action(async (raw: Record<string, unknown>) => {
-      const opts = parseOptions(Options, raw);
+      const opts = parseOptions(Options, { ...raw, url: raw.url ?? localPagesUrl() });
       const endpoint = `${opts.url.replace(/\/+$/, '')}/clock.json`;
       const change = opts.advance !== undefined || opts.speed !== undefined;
       let res: Response;

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
 import { ENV } from '../functions/config';
+import { withLocalState } from './local-state';
 
-/** Where CLI commands find the table: flags, then the environment, then the local stack's defaults. */
+/** Where CLI commands find the table: flags, then the environment, then the running local stack's state file, then its default port. */
 export const LOCAL_ENDPOINT = 'http://127.0.0.1:4567';
 export const LOCAL_TABLE = 'limber-local';
 
@@ -20,7 +21,7 @@ export interface StoreFlags {
   aws?: boolean;
 }
 
-export function storeFromFlags(flags: StoreFlags, env: NodeJS.ProcessEnv = process.env): DynamoStore {
+export function storeFromFlags(flags: StoreFlags, env: NodeJS.ProcessEnv = withLocalState()): DynamoStore {
   const tableName = flags.table ?? env[ENV.tableName] ?? LOCAL_TABLE;
   if (flags.aws) return new DynamoStore({ tableName });
   const endpoint = flags.endpoint ?? env[ENV.dynamoEndpoint] ?? LOCAL_ENDPOINT;

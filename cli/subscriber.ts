@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { withLocalState } from './local-state';
 import { z } from 'zod';
 import { EnvSecrets, localSecretVariable, SecretsManagerSecrets } from '../functions/adapters/secrets';
 import { ENV } from '../functions/config';
@@ -29,9 +30,9 @@ const ExportOptions = z.object({ ...Who, format: z.enum(['csv', 'json'], { messa
 const DeleteOptions = z.object({ ...Who, yes: z.boolean().optional() });
 type WhoFlags = { email?: string; phone?: string; id?: string; aws?: boolean };
 
-export async function addressPepper(flags: { aws?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function addressPepper(flags: { aws?: boolean }, env: NodeJS.ProcessEnv = flags.aws ? process.env : withLocalState()): Promise<string> {
   const name = env[ENV.secretAddressPepper];
-  if (!name) throw usageError(`set ${ENV.secretAddressPepper} to the name of the address-pepper secret`);
+  if (!name) throw usageError(`no local stack found (start one with npm start), or set ${ENV.secretAddressPepper} to the name of the address-pepper secret`);
   if (flags.aws) return new SecretsManagerSecrets(new SecretsManagerClient({})).get(name);
   if (!env[localSecretVariable(name)]) throw usageError(`set ${localSecretVariable(name)} to the address pepper`);
   return new EnvSecrets(env).get(name);

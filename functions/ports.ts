@@ -1,4 +1,4 @@
-import type { PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
+import type { Channel, PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
 
 /**
  * The ports the core needs. Adapters in functions/adapters implement them for AWS and for the
@@ -144,6 +144,32 @@ export interface GuardStore {
 }
 
 export interface Store extends SubscriberStore, SendRecordStore, RatingStore, GuardStore {}
+/** A status as the dashboard counts it: pending sign-ups past their 48 hours are 'expired'. */
+export type DirectoryStatus = Status | 'expired';
+
+export interface StatusCounts {
+  total: number;
+  byStatus: Record<DirectoryStatus, number>;
+  /** Per status, subscribers by week of messages (1 = messages 1-7). */
+  byWeek: Record<DirectoryStatus, Record<number, number>>;
+}
+
+export interface DirectoryQuery {
+  status: Status;
+  channel?: Channel;
+  /** Only this week of messages. */
+  week?: number;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+/** Exact counts and pages of subscribers by status, at any size (the status index; operator dashboard). */
+export interface SubscriberDirectory {
+  countByStatus(nowEpochSeconds: number): Promise<StatusCounts>;
+  /** Subscribers in one status by week of messages; a page may hold fewer than `limit` when filtered. */
+  listByStatus(query: DirectoryQuery): Promise<Page<Subscriber>>;
+}
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */
 export type ProviderErrorKind = 'throttled' | 'transient' | 'permanent' | 'account';

@@ -12,11 +12,12 @@
  *   UpdateItem: updateSubscriber, claimSend, completeSend, releaseClaim, updateDeliveryStatus, consumeRateLimit
  *   Query: listSendRecords, listRatings, deleteSubscriberData (table); queryDue (index)
  *   Scan: scanSubscribers (operator dashboard only)
+ *   BatchGetItem (table), Query (status index): the dashboard's SubscriberDirectory
  *   BatchWriteItem: deleteSubscriberData, removeRating, removeSendRecord (the undo of a write that
  *     found the profile gone: no transactions, so a rating or record is put, then the profile re-read)
  */
 
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem' | 'BatchGetItem';
 export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper';
 
 export interface HandlerSpec {
@@ -27,6 +28,8 @@ export interface HandlerSpec {
   readonly table: readonly TableAction[];
   /** Actions on the sparse `due` index. */
   readonly dueIndex: readonly TableAction[];
+  /** Actions on the `status` index (dashboard counts and pages); none when absent. */
+  readonly statusIndex?: readonly TableAction[];
   /** Secrets the handler may read (every handler gets every secret's NAME; only these get the value). */
   readonly secrets: readonly SecretKind[];
   /**
@@ -106,9 +109,10 @@ export const HANDLERS = {
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
     purpose: 'operator dashboard (IAM-authorized routes only); reads, never writes',
-    // scanSubscribers, listRatings, listSendRecords.
-    table: ['Scan', 'Query'],
+    // scanSubscribers, listRatings, listSendRecords; the page's profiles (BatchGetItem); counts and pages.
+    table: ['Scan', 'Query', 'BatchGetItem'],
     dueIndex: [],
+    statusIndex: ['Query'],
     secrets: [],
     sendsEmail: false,
   },

@@ -60,6 +60,7 @@ export class LimberStack extends Stack {
       wired: new Set(props.handlers ?? WIRED_HANDLERS),
       tableArn: this.data.table.tableArn,
       dueIndexName: this.data.dueIndexName,
+      statusIndexName: this.data.statusIndexName,
       tableKey: this.data.tableKey,
       secrets,
       environment,

@@ -87,7 +87,7 @@ ${notice ? `<p id="notice"><b>${esc(notice)}</b></p>` : ''}</section>`;
     (m) => `<tr data-message="${esc(m.messageId)}"><td class="meta">${esc(m.at)}</td><td>${esc(m.to)}</td><td>${esc(m.subject)}</td><td>${
       m.replyTo
         ? `<form class="reply" method="post" action="/mail/reply"><input type="hidden" name="messageId" value="${esc(m.messageId)}">
-<input type="text" name="body" aria-label="Reply to ${esc(m.subject)}" placeholder="e.g. 4" required maxlength="2000"><button type="submit">Reply</button></form>`
+<input type="text" name="body" aria-label="Reply to ${esc(m.subject)}" placeholder="e.g. 4" required maxlength="2000"><label><input type="checkbox" name="auto" value="yes"> as an auto-reply</label><button type="submit">Reply</button></form>`
         : '<span class="muted">no Reply-To</span>'
     }</td></tr>`,
   );

@@ -88,7 +88,7 @@ export function twimlMessages(xml: string): string[] {
 }
 
 /** A plain-text reply as a mail client writes it: the answer on top, the original quoted below. */
-export function replyMime(opts: { from: string; to: string; subject: string; inReplyTo: string; body: string; quoted?: string; date: Date }): string {
+export function replyMime(opts: { from: string; to: string; subject: string; inReplyTo: string; body: string; quoted?: string; date: Date; autoReply?: boolean }): string {
   const quoted = (opts.quoted ?? '').split('\n').slice(0, 15).map((l) => `> ${l}`).join('\r\n');
   return [
     `From: ${opts.from}`,
@@ -97,6 +97,8 @@ export function replyMime(opts: { from: string; to: string; subject: string; inR
     `Date: ${opts.date.toUTCString()}`,
     `Message-ID: <${randomUUID()}@limber.local>`,
     `In-Reply-To: <${opts.inReplyTo}>`,
+    // RFC 3834, as an out-of-office responder marks its mail.
+    ...(opts.autoReply ? ['Auto-Submitted: auto-replied'] : []),
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
@@ -173,14 +175,14 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
   }
 
   /** What SES does with a reply: the receipt rule stores it (S3) and invokes the inbound Lambda. */
-  async function replyToMail(messageId: string, body: string): Promise<string> {
+  async function replyToMail(messageId: string, body: string, autoReply = false): Promise<string> {
     const mail = (await storedMails()).find((m) => m.messageId === messageId);
     if (!mail) return 'No such message.';
     const to = mail.replyTo?.[0];
     const from = mail.destination.to[0];
     if (!to || !from) return 'That message has no Reply-To address.';
     const inboundId = `local-${randomUUID()}`;
-    const raw = replyMime({ from, to, subject: mail.subject, inReplyTo: mail.messageId, body, quoted: mail.body.text, date: new Date(opts.clock.now()) });
+    const raw = replyMime({ from, to, subject: mail.subject, inReplyTo: mail.messageId, body, quoted: mail.body.text, date: new Date(opts.clock.now()), autoReply });
     // Stored where the receipt rule's S3 action puts it: the prefix plus the SES message id.
     opts.inboundMail.objects.set(`${INBOUND_MAIL_PREFIX}${inboundId}`, Buffer.from(raw, 'utf8'));
     const pass = { status: 'PASS' };
@@ -234,7 +236,7 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     }
     if (url.pathname === '/mail/reply' && method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
-      const note = await replyToMail(form.get('messageId') ?? '', (form.get('body') ?? '').slice(0, 2000));
+      const note = await replyToMail(form.get('messageId') ?? '', (form.get('body') ?? '').slice(0, 2000), form.get('auto') === 'yes');
       return redirect(res, `/mail?notice=${encodeURIComponent(note)}`);
     }
     if (url.pathname === '/clock' && method === 'GET') {

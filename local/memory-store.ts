@@ -1,10 +1,15 @@
+import { addCount, emptyCounts } from '../functions/adapters/dynamo-directory';
+import { messageWeek, statusSk } from '../functions/adapters/dynamo-items';
 import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
 import { dueShardOf, DUE_SHARDS } from '../functions/core/identifiers';
 import type {
   DeletedItems,
+  DirectoryQuery,
   DueEntry,
   Suppression,
   Page,
+  StatusCounts,
+  SubscriberDirectory,
   RateLimitResult,
   Store,
   SubscriberExpectation,
@@ -16,7 +21,7 @@ import type {
  * and by the benchmark that measures our own CPU cost (a benchmark against dynalite measures dynalite).
  * The shared contract test (test/integration/store-contract.ts) runs against both.
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, SubscriberDirectory {
   private readonly subs = new Map<string, Subscriber>();
   private readonly sends = new Map<string, SendRecord>();
   private readonly ratings = new Map<string, PainRating>();
@@ -209,6 +214,32 @@ export class MemoryStore implements Store {
     const start = cursor ? Number(cursor) : 0;
     const next = start + limit < all.length ? String(start + limit) : undefined;
     return { items: all.slice(start, start + limit).map((s) => this.clone(s)), cursor: next };
+  }
+
+  /** The status index (adapters/dynamo-directory.ts), over the map: same keys, same order. */
+  async countByStatus(nowEpochSeconds: number): Promise<StatusCounts> {
+    const counts = emptyCounts();
+    for (const s of this.subs.values()) {
+      const expired = s.status === 'pending' && s.expiresAt !== undefined && s.expiresAt < nowEpochSeconds;
+      addCount(counts, expired ? 'expired' : s.status, messageWeek(s.programDay));
+    }
+    return counts;
+  }
+
+  async listByStatus(q: DirectoryQuery): Promise<Page<Subscriber>> {
+    const keyed = [...this.subs.values()]
+      .filter((s) => s.status === q.status && (q.week === undefined || messageWeek(s.programDay) === q.week))
+      .map((s) => ({ sk: statusSk(s.programDay, s.id), s }))
+      .sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    if (q.order === 'desc') keyed.reverse();
+    const start = q.cursor ? keyed.findIndex((k) => (q.order === 'asc' ? k.sk > q.cursor! : k.sk < q.cursor!)) : 0;
+    const slice = start < 0 ? [] : keyed.slice(start, start + q.limit);
+    const last = slice.at(-1);
+    const more = start >= 0 && start + q.limit < keyed.length;
+    return {
+      items: slice.filter((k) => !q.channel || k.s.channel === q.channel).map((k) => this.clone(k.s)),
+      ...(more && last ? { cursor: last.sk } : {}),
+    };
   }
 
   async deleteSubscriberData(id: string): Promise<DeletedItems> {

@@ -17,6 +17,9 @@ import { buildTwilioStatusHandler } from '../functions/handlers/twilio-status';
 import { publicUrl, ROUTES } from '../functions/routes';
 import { ENV } from '../functions/config';
 import { MemoryInboundMail } from './memory-inbound-mail';
+import { NewTabMailer } from './new-tab-mailer';
+import { removeLocalState, writeLocalState } from './state-file';
+import { localSecretVariable } from '../functions/adapters/secrets';
 import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
 import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
@@ -60,10 +63,14 @@ export interface LocalStackOptions {
   tickMs?: number;
   /** 'json' = Powertools JSON logs on stdout (no personal data), 'silent' for tests. */
   logs?: 'json' | 'silent';
+  /** Where to write local/state-file.ts's file (default: `<dataDir>/local-stack.json`, none in memory mode). */
+  stateFile?: string;
 }
 
 export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
+  /** The DynamoDB stand-in (also in the state file) and the table in it. */
+  dynamo: { endpoint: string; tableName: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
   /** The stack's table, for tests that check what was (not) stored. */
@@ -226,7 +233,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const inboundMail = new MemoryInboundMail();
     // The one composition root, as on AWS: only the configuration, the endpoints and the stand-ins
     // (clock, in-process queue, inbound mail in memory, generated secrets) differ.
-    const wiring: Wiring = wiringFromEnv(localRuntimeEnv({
+    const env = localRuntimeEnv({
       tableName,
       publicBaseUrl,
       dynamoUrl: dynamo.url,
@@ -234,18 +241,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       twilioUrl: phone.url,
       // The pages server draws the pictures; its URL is known up front only on a fixed port (npm start).
       ...(ports.pages ? { imageBaseUrl: `http://127.0.0.1:${ports.pages}${ILLUSTRATIONS}` } : {}),
-    }), {
-      clock,
-      queue,
-      log,
-      inboundMail,
-      dashboardExtras: dashboardNav,
-      secrets: new StaticSecrets({
-        [SECRET_NAMES.linkKeys]: secrets.linkKeys,
-        [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
-        [SECRET_NAMES.addressPepper]: secrets.addressPepper,
-      }),
     });
+    const staticSecrets = new StaticSecrets({
+      [SECRET_NAMES.linkKeys]: secrets.linkKeys,
+      [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,
+      [SECRET_NAMES.addressPepper]: secrets.addressPepper,
+    });
+    // The inbox shows mail in a frame: its links open in a new tab (local only, local/new-tab-mailer.ts).
+    const mailer = new NewTabMailer(wiringFromEnv(env, { clock, secrets: staticSecrets }).mailer);
+    const wiring: Wiring = wiringFromEnv(env, { clock, queue, log, inboundMail, mailer, dashboardExtras: dashboardNav, secrets: staticSecrets });
     // Each handler is built by its own module's `build`, exactly as its Lambda entry does.
     const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
     const dispatcher = entry(buildDispatcherHandler);
@@ -328,6 +332,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       }, 10);
     });
 
+    const stateFile = opts.stateFile ?? (memory ? undefined : join(dataDir, 'local-stack.json'));
+    if (stateFile) {
+      writeLocalState(stateFile, {
+        pid: process.pid,
+        urls,
+        dynamoEndpoint: dynamo.url,
+        tableName,
+        env: {
+          [ENV.dynamoEndpoint]: dynamo.url,
+          [ENV.tableName]: tableName,
+          [ENV.secretAddressPepper]: SECRET_NAMES.addressPepper,
+          [localSecretVariable(SECRET_NAMES.addressPepper)]: secrets.addressPepper,
+        },
+      });
+      open.push({ close: async () => removeLocalState(stateFile, process.pid) });
+    }
+
     const tickMs = opts.tickMs ?? 0;
     const timer = tickMs > 0 ? setInterval(() => void tick().catch(() => {}), tickMs) : undefined;
     timer?.unref();
@@ -336,6 +357,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let stopped = false;
     return {
       urls,
+      dynamo: { endpoint: dynamo.url, tableName },
       clock,
       queue,
       store: wiring.store,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, PortInUseError, startLocalStack, type LocalStack, type StackPorts } from './stack';
 
@@ -67,7 +68,8 @@ async function main() {
 
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ memory: args.memory, dataDir: args['data-dir'], ports, speed, tickMs, logs: 'json' });
+    // The state file tells `limber` commands where this stack listens, in memory mode too.
+    stack = await startLocalStack({ memory: args.memory, dataDir: args['data-dir'], ports, speed, tickMs, logs: 'json', stateFile: join(args['data-dir'], 'local-stack.json') });
   } catch (err) {
     if (err instanceof PortInUseError) fail(err.message);
     throw err;
@@ -84,6 +86,8 @@ async function main() {
       `  Operator dashboard       ${u.dashboard}`,
       `  Clock                    ${u.clock}   (${speed}x real time; dispatcher every ${Math.round(tickMs)} ms)`,
       `  API / webhooks           ${u.api}  (/twilio/inbound, /twilio/status)`,
+      `  DynamoDB (dynalite)      ${stack.dynamo.endpoint}  table ${stack.dynamo.tableName}`,
+      `  State file (for limber)  ${join(args['data-dir'], 'local-stack.json')}`,
       `  Data                     ${args.memory ? 'in memory (gone on exit)' : args['data-dir']}`,
       '',
     ].join('\n'),

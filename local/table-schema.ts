@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX } from '../functions/adapters/dynamo-store';
+import { DUE_INDEX, STATUS_INDEX } from '../functions/adapters/dynamo-store';
 
 /**
  * The table definition used by the local stack and the tests. infra/ declares the same keys and
@@ -14,6 +14,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: 'gsi1pk', AttributeType: 'S' },
       { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      { AttributeName: 'gsi2pk', AttributeType: 'S' },
+      { AttributeName: 'gsi2sk', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -28,6 +30,15 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         ],
         // Only what the dispatcher needs: claim and rating writes then cost no index write.
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id', 'programDay'] },
+      },
+      {
+        IndexName: STATUS_INDEX,
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        // Counts and the dashboard's pages; daily writes change neither key nor projection.
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['channel', 'expiresAt'] },
       },
     ],
   };

@@ -13,6 +13,13 @@ import { Subscriber } from '../core/model';
  */
 
 export const DUE_INDEX = 'due';
+/**
+ * The status index (issue 21): every subscriber, keyed by status, sorted by message week, for exact
+ * dashboard counts and paging at any size. Its key changes only with status and once a week with
+ * programDay, and it projects only channel and expiresAt, so daily claim/complete writes that leave
+ * them unchanged cost no index write (docs/performance.md).
+ */
+export const STATUS_INDEX = 'status';
 export const PROFILE = 'PROFILE';
 export const SEND_PREFIX = 'SEND#';
 export const RATING_PREFIX = 'RATING#';
@@ -22,6 +29,10 @@ const day3 = (d: number) => String(d).padStart(3, '0');
 
 export const subPk = (id: string) => `SUB#${id}`;
 export const duePk = (shard: number) => `DUE#${shard}`;
+export const statusPk = (status: string) => `STATUS#${status}`;
+/** Week of messages: 1 for programDay 1-7, 2 for 8-14, ...; two digits so keys sort by week. */
+export const messageWeek = (programDay: number) => Math.max(1, Math.ceil(programDay / 7));
+export const statusSk = (programDay: number, id: string) => `W${String(messageWeek(programDay)).padStart(2, '0')}#${id}`;
 export const sendSk = (day: number, kind: string) => `${SEND_PREFIX}${day3(day)}#${kind}`;
 export const ratingSk = (day: number) => `${RATING_PREFIX}${day3(day)}`;
 export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });
@@ -35,10 +46,12 @@ export function subscriberKeys(sub: Subscriber, shards: number): Record<string, 
     attrs.gsi1sk = sub.nextSendAt;
   }
   if (sub.expiresAt !== undefined) attrs.ttl = sub.expiresAt;
+  attrs.gsi2pk = statusPk(sub.status);
+  attrs.gsi2sk = statusSk(sub.programDay, sub.id);
   return attrs;
 }
 
-const SUB_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl']);
+const SUB_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
 
 export function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
   if (!item) return undefined;

@@ -21,23 +21,10 @@ import type {
   SubscriberPatch,
 } from '../ports';
 import { UpdateBuilder, decodeCursor, encodeCursor, isConditionFailure } from './dynamo-expressions';
-import {
-  DUE_INDEX,
-  PROFILE,
-  RATING_PREFIX,
-  SEND_PREFIX,
-  duePk,
-  rateKey,
-  ratingSk,
-  sendSk,
-  strip,
-  subPk,
-  subscriberKeys,
-  suppressionKey,
-  toSubscriber,
-} from './dynamo-items';
+import { DUE_INDEX, messageWeek, statusPk, statusSk, PROFILE, RATING_PREFIX, SEND_PREFIX, duePk, rateKey, ratingSk } from './dynamo-items';
+import { sendSk, strip, subPk, subscriberKeys, suppressionKey, toSubscriber } from './dynamo-items';
 
-export { DUE_INDEX } from './dynamo-items';
+export { DUE_INDEX, STATUS_INDEX } from './dynamo-items';
 
 export type CapacityListener = (operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined) => void;
 
@@ -137,8 +124,8 @@ export class DynamoStore implements Store {
     return this.runUpdate('updateSubscriber', id, b);
   }
 
-  /** Adds the patch and keeps the due index keys in step with status and nextSendAt. */
-  private applyPatch(b: UpdateBuilder, id: string, patch: SubscriberPatch): void {
+  /** Adds the patch and keeps the index keys in step with status, nextSendAt and programDay. */
+  private applyPatch(b: UpdateBuilder, id: string, patch: SubscriberPatch, dayStep = false): void {
     const set = patch.set ?? {};
     for (const [k, v] of Object.entries(set)) if (v !== undefined) b.set(k, v);
     for (const k of patch.remove ?? []) b.remove(k);
@@ -149,7 +136,11 @@ export class DynamoStore implements Store {
     if (set.status !== undefined) {
       if (set.status === 'active') b.set('gsi1pk', duePk(dueShardOf(id, this.shards)));
       else b.remove('gsi1pk');
+      b.set('gsi2pk', statusPk(set.status));
     }
+    // A daily complete moves programDay by one: the status index key changes only when the week does.
+    const day = set.programDay;
+    if (day !== undefined && (!dayStep || messageWeek(day) !== messageWeek(day - 1))) b.set('gsi2sk', statusSk(day, id));
     b.add('version', 1);
   }
 
@@ -187,7 +178,7 @@ export class DynamoStore implements Store {
   async completeSend(id: string, token: string, patch: SubscriberPatch): Promise<Subscriber | undefined> {
     const b = new UpdateBuilder();
     b.condition('#claim.#token = :token', { '#claim': 'claim', '#token': 'token' }, { ':token': token });
-    this.applyPatch(b, id, { set: patch.set, remove: [...(patch.remove ?? []), 'claim'] });
+    this.applyPatch(b, id, { set: patch.set, remove: [...(patch.remove ?? []), 'claim'] }, true);
     return this.runUpdate('completeSend', id, b);
   }
 

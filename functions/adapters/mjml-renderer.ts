@@ -108,7 +108,7 @@ export class MjmlRenderer implements Renderer {
    * with slot URLs, then fill each message's own links (validated and escaped) into the slots.
    */
   private async dailyEmail(req: RenderRequest): Promise<RenderedMessage> {
-    const key = `${req.level}|${req.programDay}|${req.links.pauseResume ? 'p' : ''}|${req.note ?? ''}`;
+    const key = `${req.level}|${req.programDay}|${footerLink(req.links) ? 'p' : ''}|${req.note ?? ''}`;
     let day = this.daily.get(key);
     if (!day) {
       const slotted = await this.composeAndFill({ ...req, links: slotLinks(req.links) });
@@ -146,12 +146,15 @@ const SLOT_PREFIX = 'https://limber.invalid/slot-';
 const SLOT = /https:\/\/limber\.invalid\/slot-([a-z]+[0-9]*)/g;
 type SlottedText = { parts: string[]; slots: string[] };
 
+/** A daily email's footer links the preferences page when there is one (core/messages.ts footer()). */
+const footerLink = (links: MessageLinks) => links.preferences ?? links.pauseResume;
+
 function slotLinks(links: MessageLinks): MessageLinks {
   return {
     rate: (n) => `${SLOT_PREFIX}rate${n}`,
     unsubscribe: `${SLOT_PREFIX}unsubscribe`,
     myData: `${SLOT_PREFIX}mydata`,
-    pauseResume: links.pauseResume ? `${SLOT_PREFIX}pause` : undefined,
+    pauseResume: footerLink(links) ? `${SLOT_PREFIX}pause` : undefined,
   };
 }
 
@@ -161,7 +164,8 @@ function linkValues(links: MessageLinks): { raw: Record<string, string>; html: R
     unsubscribe: checkedUrl(links.unsubscribe, 'links.unsubscribe'),
     mydata: checkedUrl(links.myData, 'links.myData'),
   };
-  if (links.pauseResume) raw.pause = checkedUrl(links.pauseResume, 'links.pauseResume');
+  const footer = footerLink(links);
+  if (footer) raw.pause = checkedUrl(footer, 'links.pauseResume');
   const html: Record<string, string> = {};
   for (const k in raw) html[k] = escapeHtml(raw[k]!);
   const prefix = links.ratePrefix;

@@ -14,7 +14,8 @@ import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
+import { DynamoDirectory } from '../adapters/dynamo-directory';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
 import { MjmlRenderer } from '../adapters/mjml-renderer';
@@ -46,6 +47,7 @@ import { TwilioSms } from '../adapters/twilio-sms';
 export interface WiringOverrides {
   clock?: Clock;
   store?: Store;
+  directory?: SubscriberDirectory;
   secrets?: Secrets;
   mailer?: Mailer;
   sms?: Sms;
@@ -144,6 +146,19 @@ export class Wiring {
       this.once('store', () => {
         const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
         return new DynamoStore({ tableName: this.config.tableName, client });
+      })
+    );
+  }
+
+  /** The dashboard's status-index reads; an in-memory store override serves them itself. */
+  get directory(): SubscriberDirectory {
+    return (
+      this.overrides.directory ??
+      this.once('directory', () => {
+        const store = this.store as Store & Partial<SubscriberDirectory>;
+        if (this.overrides.store && store.countByStatus && store.listByStatus) return store as Store & SubscriberDirectory;
+        const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
+        return new DynamoDirectory({ tableName: this.config.tableName, client });
       })
     );
   }

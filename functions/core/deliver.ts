@@ -120,8 +120,13 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     level: plan.level,
     programDay: plan.contentDay,
     links,
-    ...(plan.note ? { note: plan.note } : {}),
+    ...(noteFor(sub, plan) ? { note: noteFor(sub, plan) } : {}),
   });
+}
+
+/** A change made on the preferences page is said once, in the next message (core/preferences.ts). */
+function noteFor(sub: Subscriber, plan: MessagePlan): string | undefined {
+  return [sub.changeNote, plan.note].filter(Boolean).join(' ') || undefined;
 }
 
 /**
@@ -215,10 +220,12 @@ async function finish(
   adaptive: MessagePlan['set'] = {},
 ): Promise<void> {
   const nowMs = ctx.clock.now();
+  // The change note and a break's end date have been said and served once the message is out.
+  const said = [...(sub.changeNote ? (['changeNote'] as const) : []), ...(sub.pausedUntil ? (['pausedUntil'] as const) : [])];
   const patch: SubscriberPatch =
     kind === 'closing'
-      ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt'] }
-      : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) } };
+      ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt', ...said] }
+      : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) }, remove: said };
   const done = await ctx.store.completeSend(sub.id, token, patch);
   if (!done) {
     // Our lease ran out and another sender holds the claim; it will find the provider's record of our send.

@@ -3,6 +3,7 @@ import { redactedRef, subscriberIdFor, suppressionHash } from './identifiers';
 import { confirmationAllowed } from './confirmation-limits';
 import { DELETION_REASON } from './data-rights';
 import type { OptOutVia, PendingRejoin, Status, Subscriber } from './model';
+import { carryOver } from './channel-switch';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 import type { SignupRequest } from './signup';
@@ -147,14 +148,18 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   if (sub.status === 'active' || sub.status === 'paused' || sub.status === 'completed') return 'already';
   if (sub.status !== 'pending') return 'not-pending';
   if (sub.expiresAt !== undefined && sub.expiresAt * 1000 < now) return 'expired';
+  // A channel switch carries the old item's program over and retires it first (core/channel-switch.ts).
+  const carried = sub.movedFrom ? await carryOver(ctx, sub) : undefined;
+  const moved = { ...sub, ...carried };
+  const start = moved.status === 'paused' ? {} : { status: 'active' as const, nextSendAt: nextSendAt(moved, now) };
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now) }, remove: ['expiresAt', 'rejoinsAfterDeletion'] },
+    { set: { ...carried, ...start, confirmedAt: iso(now) }, remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'] },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);
-    return again?.status === 'active' ? 'already' : 'not-pending';
+    return again?.status === 'active' || again?.status === 'paused' ? 'already' : 'not-pending';
   }
   // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
   if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
@@ -205,12 +210,21 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOut
 }
 
 /** Pause the daily messages (the person's choice, or a safety escalation). */
-export async function pauseSubscriber(ctx: EnrolmentContext, id: string, reason: 'self' | 'safety' = 'self'): Promise<ChangeOutcome> {
+export async function pauseSubscriber(
+  ctx: EnrolmentContext,
+  id: string,
+  reason: 'self' | 'safety' = 'self',
+  /** A safety pause caused by a score alone: the rating's day, so a corrected score can offer resume. */
+  scoreDay?: number,
+): Promise<ChangeOutcome> {
   const now = ctx.clock.now();
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['active'] },
-    { set: { status: 'paused', pausedAt: iso(now), pausedReason: reason }, remove: ['nextSendAt'] },
+    {
+      set: { status: 'paused', pausedAt: iso(now), pausedReason: reason, ...(reason === 'safety' && scoreDay !== undefined ? { pausedForDay: scoreDay } : {}) },
+      remove: ['nextSendAt', 'pausedUntil', ...(scoreDay === undefined ? (['pausedForDay'] as const) : [])],
+    },
   );
   if (updated) {
     ctx.log?.('paused', { ref: ref(id), reason });
@@ -219,8 +233,11 @@ export async function pauseSubscriber(ctx: EnrolmentContext, id: string, reason:
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
   if (sub.status !== 'paused') return 'not-allowed';
-  if (reason === 'safety' && sub.pausedReason !== 'safety') {
-    await ctx.store.updateSubscriber(id, { status: ['paused'], version: sub.version }, { set: { pausedReason: 'safety' } });
+  // Already paused: a safety reason wins, and a red flag (no scoreDay) or another day's score means
+  // no single score explains the pause any more.
+  const keepDay = scoreDay !== undefined && sub.pausedForDay === scoreDay;
+  if (reason === 'safety' && (sub.pausedReason !== 'safety' || (sub.pausedForDay !== undefined && !keepDay))) {
+    await ctx.store.updateSubscriber(id, { status: ['paused'], version: sub.version }, { set: { pausedReason: 'safety' }, remove: ['pausedForDay'] });
   }
   return 'already';
 }
@@ -238,7 +255,7 @@ export async function resumeSubscriber(ctx: EnrolmentContext, id: string): Promi
     const updated = await ctx.store.updateSubscriber(
       id,
       { status: ['paused'], version: sub.version },
-      { set: { status: 'active', nextSendAt: nextSendAt(sub, now) }, remove: ['pausedAt', 'pausedReason'] },
+      { set: { status: 'active', nextSendAt: nextSendAt(sub, now) }, remove: ['pausedAt', 'pausedReason', 'pausedForDay'] },
     );
     if (!updated) return 'not-allowed';
     ctx.log?.('resumed', { ref: ref(id) });

@@ -1,8 +1,12 @@
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './identifiers';
 import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
+import { smsMovedText, smsSettingsText } from './reply-messages';
+import { preferencesLinkFor } from './links';
+import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';
-import { lastSentDay, noticeText, safetyAllowed, type EnrolmentContext } from './notify';
+import { lastSentDay, noticeText, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+import { localDateOf } from './schedule';
 import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } from './ratings';
 import { parseReply, type ParsedReply } from './replies';
 
@@ -31,7 +35,8 @@ export type InboundOutcome =
   | 'rated'
   | 'red-flag'
   | 'ignored'
-  | 'unknown-sender';
+  | 'unknown-sender'
+  | 'settings';
 
 export interface SmsInboundResult {
   outcome: InboundOutcome;
@@ -73,6 +78,10 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('ignored');
     return { outcome: 'ignored', parsed };
   }
+  if (isSettingsKeyword(msg.body) && RATEABLE.includes(sub.status)) {
+    log('settings');
+    return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now())) };
+  }
   if (parsed.intent === 'start' || parsed.intent === 'confirm') {
     if (sub.status === 'active') {
       log('ignored');
@@ -81,7 +90,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     if (parsed.intent === 'confirm' && sub.status === 'completed' && !sub.pendingRejoin) return { outcome: 'ignored', parsed };
     const r = await optBackIn(ctx, id);
     log(r === 'done' ? 'opted-in' : 'ignored');
-    const text = sub.status === 'pending' ? smsWelcomeText() : smsStartText();
+    const text = sub.status === 'pending' ? (sub.movedFrom ? smsMovedText() : smsWelcomeText()) : smsStartText();
     return { outcome: r === 'done' ? 'opted-in' : 'ignored', parsed, ...(r === 'done' && !twilioAnswered ? { reply: text } : {}) };
   }
   if (!RATEABLE.includes(sub.status)) {
@@ -142,6 +151,7 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, r
     const r = await logReply(ctx, sub, parsed, parsed.score, 'email');
     if (!r) return { outcome: 'unknown-sender', parsed };
     if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
+    else await answerReply(ctx, sub, 'replyAck', parsed.score);
     log('rated');
     return { outcome: 'rated', parsed, escalation: r.escalation };
   }
@@ -151,8 +161,28 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, r
     log('red-flag');
     return { outcome: 'red-flag', parsed, escalation: r.escalation };
   }
+  if (parsed.intent === 'unknown') await answerReply(ctx, sub, 'noScore');
   log(parsed.intent === 'help' ? 'help' : 'ignored');
   return { outcome: parsed.intent === 'help' ? 'help' : 'ignored', parsed };
+}
+
+/**
+ * Answers an email reply: at most one of each kind per subscriber and local day, so a mail loop
+ * (an auto-responder without RFC 3834 headers) meets one answer, not a stream. Auto-replies never
+ * get here (handlers/ses-inbound.ts drops them). A failed answer is logged, never retried: the
+ * score is already saved.
+ */
+async function answerReply(ctx: EnrolmentContext, sub: Subscriber, kind: 'replyAck' | 'noScore', score?: number): Promise<void> {
+  const now = ctx.clock.now();
+  const d = localDateOf(sub.timezone, now);
+  const key = `reply-answer#${kind}#${sub.id}#${d.year}-${d.month}-${d.day}`;
+  const allowed = await ctx.store.consumeRateLimit(key, 1, Math.floor(now / 1000) + 2 * 86_400);
+  if (!allowed.allowed) return;
+  try {
+    await sendNotice(ctx, (await ctx.store.getSubscriber(sub.id)) ?? sub, kind, score !== undefined ? { score } : {});
+  } catch (err) {
+    ctx.log?.('reply answer not sent', { ref: redactedRef(sub.id), kind, error: err instanceof Error ? err.name : 'Error' });
+  }
 }
 
 /** A score from a reply counts for the last message the person got. */

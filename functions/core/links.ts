@@ -11,7 +11,7 @@ import { normaliseEmail, subscriberIdFor } from './identifiers';
  * (mail scanners open every link).
  */
 
-export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply']);
+export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences']);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const LinkKey = z.object({
@@ -42,6 +42,7 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   // A bearer link to health data, sent in every mail: a week, and each new mail carries a fresh one.
   data: 7 * 24 * 3600,
   reply: undefined,
+  preferences: 30 * 24 * 3600,
 };
 
 function mac(secret: string, keyId: string, body: string): Buffer {
@@ -107,7 +108,11 @@ export function linkUrl(baseUrl: string, action: LinkAction, token: string, scor
   return `${base}/${action}/${token}`;
 }
 
-/** Everything a message links to, signed for this subscriber and day. A paused subscriber gets a resume link. */
+/**
+ * Everything a message links to, signed for this subscriber and day. The footer's pause/resume link
+ * is the preferences page (it offers Pause or Resume, whichever applies when it is opened); a paused
+ * subscriber's notices (safety, closing) get a direct resume link for their button.
+ */
 export function messageLinksFor(
   keys: LinkKeys,
   baseUrl: string,
@@ -117,14 +122,20 @@ export function messageLinksFor(
   opts: { paused?: boolean } = {},
 ) {
   const rate = linkToken(keys, 'rate', subscriberId, nowMs, programDay);
-  const toggle: LinkAction = opts.paused ? 'resume' : 'pause';
+  const preferences = preferencesLinkFor(keys, baseUrl, subscriberId, nowMs);
   return {
     rate: (score: number) => linkUrl(baseUrl, 'rate', rate, score),
     ratePrefix: linkUrl(baseUrl, 'rate', rate, 0).slice(0, -1),
     unsubscribe: linkUrl(baseUrl, 'unsubscribe', linkToken(keys, 'unsubscribe', subscriberId, nowMs)),
     myData: linkUrl(baseUrl, 'data', linkToken(keys, 'data', subscriberId, nowMs)),
-    pauseResume: linkUrl(baseUrl, toggle, linkToken(keys, toggle, subscriberId, nowMs)),
+    pauseResume: opts.paused ? linkUrl(baseUrl, 'resume', linkToken(keys, 'resume', subscriberId, nowMs)) : preferences,
+    preferences,
   };
+}
+
+/** The preferences page (functions/handlers/pages/preferences.ts). */
+export function preferencesLinkFor(keys: LinkKeys, baseUrl: string, subscriberId: string, nowMs: number): string {
+  return linkUrl(baseUrl, 'preferences', linkToken(keys, 'preferences', subscriberId, nowMs));
 }
 
 /** The double opt-in link of a confirmation email. */

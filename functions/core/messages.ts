@@ -3,6 +3,7 @@ import { PROGRAM_DAYS, type Channel, type Level } from './model';
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './gsm7';
+import { replyEmail, replySms, type ReplyKind } from './reply-messages';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
@@ -20,8 +21,10 @@ export interface MessageLinks {
   pauseResume?: string;
   /** Required for email kind 'confirmation'. */
   confirm?: string;
+  /** The preferences page; the footer links it when present (else pauseResume). */
+  preferences?: string;
 }
-export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary';
+export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary' | ReplyKind;
 export interface RenderRequest {
   kind: MessageKind;
   channel: Channel;
@@ -30,6 +33,8 @@ export interface RenderRequest {
   links: MessageLinks;
   /** optional kind note from the adaptive program, e.g. "We're repeating this week at a gentler pace." */
   note?: string;
+  /** for kind 'replyAck': the score saved */
+  score?: number;
   /** for kind 'summary' */
   summary?: {
     week: number;
@@ -112,7 +117,7 @@ function footer(links: MessageLinks): EmailContent['footer'] {
     disclaimer: copy.common.disclaimer,
     unsubscribeUrl: links.unsubscribe,
     myDataUrl: links.myData,
-    pauseResumeUrl: links.pauseResume,
+    pauseResumeUrl: links.preferences ?? links.pauseResume,
   };
 }
 
@@ -258,6 +263,9 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       blocks.push({ type: 'paragraph', text: c.closingLine });
       return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks);
     }
+    case 'replyAck':
+    case 'noScore':
+      return replyEmail({ ...req, kind: req.kind }, footer(req.links));
   }
 }
 
@@ -366,6 +374,9 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
       return copy.safetyUrgent.sms;
     case 'summary':
       return summaryLine(needSummary(req));
+    case 'replyAck':
+    case 'noScore':
+      return replySms({ ...req, kind: req.kind });
   }
 }
 

@@ -36,7 +36,7 @@ export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 2;
 
 /** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
 /** How a person opted out: a STOP keyword, their own words, a link or one-click POST, a mailto, a provider's code. */
-export const OptOutVia = z.enum(['keyword', 'words', 'link', 'mailto', 'provider']);
+export const OptOutVia = z.enum(['keyword', 'words', 'link', 'mailto', 'provider', 'preferences']);
 export type OptOutVia = z.infer<typeof OptOutVia>;
 
 /**
@@ -91,6 +91,14 @@ export const Subscriber = z.object({
   rejoinsAfterDeletion: z.boolean().optional(),
   pausedAt: Instant.optional(),
   pausedReason: z.string().max(64).optional(),
+  /** A safety pause caused by a score alone (no red flag): that rating's program day (issue 21). */
+  pausedForDay: z.number().int().min(0).max(MAX_PROGRAM_DAY).optional(),
+  /** A break chosen on the preferences page: still active, nextSendAt is this instant (issue 21). */
+  pausedUntil: Instant.optional(),
+  /** What the person changed, said once in the next message, then removed (core/preferences.ts). */
+  changeNote: z.string().max(300).optional(),
+  /** A pending item made by a channel switch: the id it moves from (core/channel-switch.ts). */
+  movedFrom: z.string().min(3).max(64).optional(),
   /** Pending sign-ups expire (48 h): epoch seconds, also the DynamoDB TTL attribute. */
   expiresAt: z.number().int().optional(),
   claim: SendClaim.optional(),
@@ -123,7 +131,7 @@ export const SendRecord = z.object({
   providerMessageId: z.string().min(1),
   at: Instant,
   /** What kind of message: the daily lesson, the closing message, a weekly summary, a safety notice. */
-  kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation']).default('daily'),
+  kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation', 'reply']).default('daily'),
   deliveryStatus: DeliveryStatus.default('sent'),
   errorCode: z.string().max(32).optional(),
 });

@@ -35,7 +35,7 @@ export interface EnrolmentContext {
 /** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */
 export type LogFn = (message: string, fields?: Record<string, string | number | boolean>) => void;
 
-export type NoticeKind = Extract<MessageKind, 'confirmation' | 'safety' | 'safetyUrgent'>;
+export type NoticeKind = Extract<MessageKind, 'confirmation' | 'safety' | 'safetyUrgent' | 'replyAck' | 'noScore'>;
 
 const HOUR = 3600_000;
 
@@ -49,17 +49,18 @@ function renderDay(day: number): number {
 }
 
 /** Renders and sends one notice (confirmation or safety) on the subscriber's channel. */
-export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: NoticeKind): Promise<string> {
+export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: NoticeKind, extra: { score?: number } = {}): Promise<string> {
   const now = ctx.clock.now();
   const day = kind === 'confirmation' ? 0 : lastSentDay(sub);
-  const paused = kind !== 'confirmation' || sub.status === 'paused';
+  const answer = kind === 'replyAck' || kind === 'noScore';
+  const paused = (kind !== 'confirmation' && !answer) || sub.status === 'paused';
   const links = {
     ...messageLinksFor(ctx.linkKeys, ctx.baseUrl, sub.id, day, now, { paused }),
     ...(kind === 'confirmation' ? { confirm: confirmLinkFor(ctx.linkKeys, ctx.baseUrl, sub.id, now) } : {}),
   };
   const level = sub.effectiveLevel ?? sub.level;
-  const msg = await ctx.renderer.render({ kind, channel: sub.channel, level, programDay: renderDay(day), links });
-  const recordKind: SendRecord['kind'] = kind === 'confirmation' ? 'confirmation' : 'safety';
+  const msg = await ctx.renderer.render({ kind, channel: sub.channel, level, programDay: renderDay(day), links, ...extra });
+  const recordKind: SendRecord['kind'] = kind === 'confirmation' ? 'confirmation' : answer ? 'reply' : 'safety';
   // The send key lets provider events (SES tags, Twilio status callbacks) map back to this notice:
   // the same (subscriber, day, kind) as its record, so a report lands on that record.
   const key = { subscriberId: sub.id, programDay: day, kind: recordKind };
@@ -73,6 +74,8 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
         : {
             'List-Unsubscribe': `<${links.unsubscribe}>${reply ? `, <mailto:${reply}?subject=unsubscribe>` : ''}`,
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            // RFC 3834: an answer to a person's mail, so their auto-responder must not answer it.
+            ...(answer ? { 'Auto-Submitted': 'auto-replied' } : {}),
           };
     const sent = await ctx.mailer.send({
       to: sub.address,

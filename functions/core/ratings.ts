@@ -3,6 +3,7 @@ import { pauseSubscriber } from './enrolment';
 import { redactedRef } from './identifiers';
 import type { RatingSource, Subscriber } from './model';
 import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+import { nextSendInstant } from './schedule';
 
 /**
  * Pain ratings and the safety rule. Each rating is one PainRating per (subscriber, program day): a
@@ -70,7 +71,10 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
   ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
-  if (result.escalation !== 'none') await pauseSubscriber(ctx, sub.id, 'safety');
+  if (result.escalation !== 'none') {
+    const scoreOnly = !result.reasons.includes('red-flag');
+    await pauseSubscriber(ctx, sub.id, 'safety', scoreOnly ? input.programDay : undefined);
+  }
   return result;
 }
 
@@ -92,7 +96,8 @@ export async function deliverSafety(ctx: EnrolmentContext, sub: Subscriber, esca
 }
 
 export type LinkRatingOutcome =
-  | { kind: 'recorded'; score: number; escalation: Escalation }
+  /** `replaced`: the earlier score of the day whose safety pause this one may undo (resumeAfterCorrection). */
+  | { kind: 'recorded'; score: number; escalation: Escalation; replaced?: number }
   | { kind: 'not-found' }
   | { kind: 'inactive' };
 
@@ -106,8 +111,43 @@ export async function rateFromLink(
   const sub = await ctx.store.getSubscriber(subscriberId);
   if (!sub) return { kind: 'not-found' };
   if (!RATEABLE.includes(sub.status)) return { kind: 'inactive' };
+  const earlier = sub.status === 'paused' ? (await ctx.store.listRatings(sub.id)).find((x) => x.programDay === programDay) : undefined;
   const r = await logRating(ctx, sub, { score, source: 'link', programDay, redFlag: false, urgent: false });
   if (!r) return { kind: 'not-found' };
   if (r.escalation !== 'none') await deliverSafety(ctx, sub, r.escalation);
+  if (r.escalation === 'none' && earlier && (await pausedOnlyBy(ctx, subscriberId, programDay))) {
+    return { kind: 'recorded', score, escalation: r.escalation, replaced: earlier.score };
+  }
   return { kind: 'recorded', score, escalation: r.escalation };
+}
+
+/** True when the program is paused for safety by the score of `programDay` alone (no red flag). */
+async function pausedOnlyBy(ctx: EnrolmentContext, id: string, programDay: number): Promise<boolean> {
+  const sub = await ctx.store.getSubscriber(id);
+  return sub?.status === 'paused' && sub.pausedReason === 'safety' && sub.pausedForDay === programDay;
+}
+
+/**
+ * "Resume my program" after a mistaken score was replaced the same day: only while the pause still
+ * comes from that day's score alone and the day's score no longer escalates. One conditional write.
+ */
+export async function resumeAfterCorrection(ctx: EnrolmentContext, id: string, programDay: number): Promise<'done' | 'not-allowed'> {
+  const sub = await ctx.store.getSubscriber(id);
+  if (!sub || sub.status !== 'paused' || sub.pausedReason !== 'safety' || sub.pausedForDay !== programDay) return 'not-allowed';
+  const ratings = await ctx.store.listRatings(id);
+  const today = ratings.find((x) => x.programDay === programDay);
+  const others = ratings.filter((x) => x.programDay !== programDay);
+  if (!today || today.redFlag || escalationFor(today.score, baseline(others), false, false).escalation !== 'none') return 'not-allowed';
+  const now = ctx.clock.now();
+  const updated = await ctx.store.updateSubscriber(
+    id,
+    { status: ['paused'], version: sub.version },
+    {
+      set: { status: 'active', nextSendAt: new Date(nextSendInstant(sub.timezone, sub.sendAt, now)).toISOString() },
+      remove: ['pausedAt', 'pausedReason', 'pausedForDay'],
+    },
+  );
+  if (!updated) return 'not-allowed';
+  ctx.log?.('resumed after a corrected score', { ref: redactedRef(id) });
+  return 'done';
 }

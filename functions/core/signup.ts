@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { normaliseEmail } from './identifiers';
 import { Channel, Level, LocalTime, TimeZone } from './model';
 import { smsRefusal, type SmsPolicy } from './sms-guard';
+import { inPlainWords } from './signup-words';
+import { checkTimeZone } from './time-zones';
 
 /**
  * The sign-up form's body. Strict: an unknown field is an error (a typo must not pass silently).
@@ -88,8 +90,13 @@ function addressErrors(body: Record<string, unknown>, sms: Pick<SmsPolicy, 'coun
 /** Validates a body and names each bad field (the first problem per field); `sms` limits which numbers may get texts. */
 export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {}): SignupParse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, fields: { body: 'expected a JSON object' } };
+  const given = body as Record<string, unknown>;
   const r = SignupBody.safeParse(body);
-  const fields = Object.assign(emptyFields(), r.success ? {} : fieldErrors(r.error), addressErrors(body as Record<string, unknown>, sms));
+  const raw = Object.assign(emptyFields(), r.success ? {} : fieldErrors(r.error), addressErrors(given, sms));
+  // Fixed-offset zones (EST, CET) are valid IANA names but drift with daylight saving: refused.
+  const zone = checkTimeZone(given.timezone);
+  if (given.timezone !== undefined && !zone.ok) raw.timezone = zone.message;
+  const fields = inPlainWords(raw, given);
   if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;

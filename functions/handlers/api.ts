@@ -2,14 +2,16 @@ import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
-import { confirmSubscriber, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
+import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
-import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
+import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
+import { correctedScorePage } from './pages/preferences';
+import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { lambdaEntry, type Build } from '../app/entry';
 import {
   formFields,
@@ -29,7 +31,7 @@ import {
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
- *   GET  /confirm|rate|unsubscribe|pause|resume|data/:token   a page; NEVER a change of state
+ *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
  * person presses changes anything; no page submits itself.
@@ -72,7 +74,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (verified.reason === 'expired') return message(410, action === 'confirm' ? copy.expiredConfirm : copy.expired);
       return message(404, copy.invalid);
     }
-    return method === 'GET' ? linkPage(action, req) : linkPost(action, verified.payload, req);
+    return method === 'GET' ? linkPage(action, verified.payload, req) : linkPost(action, verified.payload, req);
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -93,7 +95,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const parsed = parseSignup(body, ctx.smsPolicy);
     if (!parsed.ok) {
       if (wantsHtml) {
-        const lines = Object.entries(parsed.fields).map(([k, v]) => `${k}: ${v}`);
+        const lines = Object.values(parsed.fields); // each already names its field
         return message(400, { title: 'Please check the form', heading: 'Please check the form', text: lines });
       }
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
@@ -106,24 +108,28 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (wantsHtml) return message(429, { title: 'Please try again later', heading: 'Please try again later', text: [m] });
       return jsonResponse(429, { error: 'sms-budget-spent', message: m }, { 'retry-after': '3600' });
     }
-    // The same answer for every outcome. For SMS it also says how a number that texted STOP comes
-    // back (only by texting START itself: a web form never re-enrols it), without saying whether it did.
+    // The same answer for every outcome (it repeats only what was typed): the form must not reveal who
+    // is subscribed. For SMS it also says how a number that texted STOP comes back (only by texting
+    // START itself: a web form never re-enrols it), without saying whether it did.
+    const { address } = parsed.request;
     const text =
       parsed.request.channel === 'email'
-        ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
-        : `Thanks! Unless this number has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
-    if (wantsHtml) return message(202, { title: 'Check your messages', heading: 'Almost done', text: [text] });
-    return jsonResponse(202, { status: 'pending', message: text });
+        ? `Thanks! Check your inbox at ${address} for a message from Limber and confirm your sign-up within 48 hours.`
+        : `Thanks! Unless ${address} has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
+    if (wantsHtml) return page(202, signupThanksPage(text));
+    return jsonResponse(202, { status: 'pending', address, message: text });
   }
 
-  async function linkPage(action: LinkAction, req: HttpRequest): Promise<HttpResult> {
+  async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
         return page(200, actionPage(copy.confirm));
       case 'unsubscribe':
         return page(200, actionPage(copy.unsubscribe));
       case 'pause':
-        return page(200, actionPage(copy.pause));
+        return pauseGet(ctx, payload.s);
+      case 'preferences':
+        return preferencesGet(ctx, payload.s);
       case 'resume':
         return page(200, actionPage(copy.resume));
       case 'data':
@@ -153,21 +159,23 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         // The body is not needed to act, so any body (form, multipart, none) unsubscribes; repeats are harmless.
         await unsubscribe(ctx, id, 'link');
         return message(200, copy.unsubscribed);
-      case 'pause': {
-        const r = await pauseSubscriber(ctx, id, 'self');
-        return r === 'done' || r === 'already' ? message(200, copy.paused) : message(409, copy.cannotChange);
-      }
+      case 'pause':
+        return pausePost(ctx, id, req);
+      case 'preferences':
+        return preferencesPost(ctx, id, req);
       case 'resume': {
         const r = await resumeSubscriber(ctx, id);
         return r === 'done' || r === 'already' ? message(200, copy.resumed) : message(409, copy.cannotChange);
       }
       case 'rate': {
         const fields = formFields(req);
+        if (fields.get('do') === 'resume') return resumeAfterCorrectionPost(ctx, id, payload.d ?? 0);
         const score = Score.safeParse(fields.get('score') ?? req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
         const r = await rateFromLink(ctx, id, payload.d ?? 0, score.data);
         if (r.kind === 'not-found') return message(404, copy.invalid);
         if (r.kind === 'inactive') return message(409, copy.inactive);
+        if (r.replaced !== undefined) return page(200, correctedScorePage({ score: r.score, replaced: r.replaced }));
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
       }

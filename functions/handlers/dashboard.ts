@@ -1,5 +1,7 @@
 import { computeInsights, loadHistories } from '../core/insights';
-import type { Clock, Store } from '../ports';
+import { sampleNote } from '../core/dashboard-figures';
+import type { Clock, StatusCounts, Store, SubscriberDirectory } from '../ports';
+import { directoryHtml, directoryQuery, PAGE_SIZE } from './pages/dashboard-directory';
 import { lambdaEntry, type Build } from '../app/entry';
 import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
 import { htmlResponse, httpHandler, HttpError, jsonResponse, type HttpRequest, type HttpResult, type Logger } from './http';
@@ -14,31 +16,56 @@ import { htmlResponse, httpHandler, HttpError, jsonResponse, type HttpRequest, t
 export interface DashboardOptions {
   store: Pick<Store, 'scanSubscribers' | 'listRatings' | 'listSendRecords'>;
   clock: Clock;
-  /** Subscribers read at most per request. */
+  /** Subscribers read at most per request, for the sampled figures (the counts and table are exact). */
   maxSubscribers?: number;
+  /** Exact counts and pages (the status index); defaults to the store when it serves them (MemoryStore). */
+  directory?: SubscriberDirectory;
   /** The local stack shows its dead-letter queue, links to its other pages and its clock. */
   local?: () => Pick<DashboardExtras, 'deadLetters' | 'nav' | 'clockNote'>;
   log?: Logger;
 }
 
 export function createDashboardHandler(opts: DashboardOptions): (event: unknown) => Promise<HttpResult> {
+  const store = opts.store as DashboardOptions['store'] & Partial<SubscriberDirectory>;
+  const directory = opts.directory ?? (store.countByStatus && store.listByStatus ? (store as SubscriberDirectory) : undefined);
+
+  /** One page of the exact table: the page's profiles, then their ratings and sends. */
+  async function directoryPart(dir: SubscriberDirectory, counts: StatusCounts, req: HttpRequest) {
+    const query = directoryQuery(req.query);
+    const page = await dir.listByStatus({ ...query, limit: PAGE_SIZE });
+    const rows = computeInsights(
+      await Promise.all(page.items.map(async (subscriber) => ({ subscriber, ratings: await opts.store.listRatings(subscriber.id), sends: await opts.store.listSendRecords(subscriber.id) }))),
+    ).subscribers;
+    return { directory: directoryHtml({ counts, query, rows, path: '/dashboard', ...(page.cursor ? { nextCursor: page.cursor } : {}) }) };
+  }
+
   async function handle(req: HttpRequest): Promise<HttpResult> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const path = req.path.replace(/\/+$/, '');
     if (path !== '/dashboard' && path !== '/dashboard/insights.json') throw new HttpError(404, 'not-found');
+    const now = opts.clock.now();
     const { histories, truncated } = await loadHistories(opts.store, opts.maxSubscribers ?? 500);
     const insights = computeInsights(histories);
-    const generatedAt = new Date(opts.clock.now()).toISOString();
+    const generatedAt = new Date(now).toISOString();
+    const counts = directory ? await directory.countByStatus(Math.floor(now / 1000)) : undefined;
     opts.log?.('info', 'dashboard read', { subscribers: histories.length, truncated });
-    if (path === '/dashboard/insights.json') return jsonResponse(200, { generatedAt, truncated, ...insights });
-    const html = dashboardHtml(insights, { generatedAt, truncated, ...(opts.local?.() ?? {}) });
+    if (path === '/dashboard/insights.json') return jsonResponse(200, { generatedAt, truncated, ...insights, ...(counts ? { counts } : {}) });
+    const extra = directory && counts ? await directoryPart(directory, counts, req) : {};
+    const note = counts ? { sampleNote: sampleNote(histories, counts.total, truncated), total: counts.total } : {};
+    const html = dashboardHtml(insights, { generatedAt, truncated, ...extra, ...note, ...(opts.local?.() ?? {}) });
     return htmlResponse(200, html, { styles: [DASHBOARD_STYLE] });
   }
   return httpHandler(handle, { log: opts.log });
 }
 
 export const buildDashboardHandler: Build<unknown, HttpResult> = async (w) =>
-  createDashboardHandler({ store: w.store, clock: w.clock, log: w.httpLog, ...(w.dashboardExtras ? { local: w.dashboardExtras } : {}) });
+  createDashboardHandler({
+    store: w.store,
+    directory: w.directory,
+    clock: w.clock,
+    log: w.httpLog,
+    ...(w.dashboardExtras ? { local: w.dashboardExtras } : {}),
+  });
 
 /** The Lambda entry: adapters built once per container, on first use. */
 export const handler = lambdaEntry(buildDashboardHandler);

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DUE_INDEX } from '../../functions/adapters/dynamo-store';
+import { DUE_INDEX, STATUS_INDEX } from '../../functions/adapters/dynamo-store';
 import type { SecretKind } from '../function-registry';
 
 export interface DataProps {
@@ -18,6 +18,7 @@ export interface DataProps {
 export class Data extends Construct {
   readonly table: dynamodb.Table;
   readonly dueIndexName = DUE_INDEX;
+  readonly statusIndexName = STATUS_INDEX;
   readonly tableKey?: kms.Key;
   readonly secrets: Record<SecretKind, secretsmanager.Secret>;
   /** Plain names (what handlers get in their environment and operators type in the CLI). */
@@ -55,6 +56,14 @@ export class Data extends Construct {
       // Only what the dispatcher reads: claim and rating writes then cost no index write.
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: ['id', 'programDay'],
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: STATUS_INDEX,
+      partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+      // Dashboard counts and pages; daily claim/complete writes change neither key nor projection.
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['channel', 'expiresAt'],
     });
 
     const prefix = props.stackName;

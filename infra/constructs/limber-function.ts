@@ -23,6 +23,7 @@ export interface FunctionDeps {
   readonly wired: ReadonlySet<HandlerName>;
   readonly tableArn: string;
   readonly dueIndexName: string;
+  readonly statusIndexName: string;
   /** Set when the table is encrypted with a customer-managed key. */
   readonly tableKey?: kms.IKey;
   readonly secrets: Record<SecretKind, secretsmanager.ISecret>;
@@ -48,7 +49,7 @@ export function iam5ResourceFinding(scope: Construct, resource: string): string 
 }
 
 /** DynamoDB actions that read; the rest write (used to pick the KMS permissions). */
-const READS: ReadonlySet<TableAction> = new Set(['GetItem', 'Query', 'Scan']);
+const READS: ReadonlySet<TableAction> = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 
 /**
  * A NodejsFunction with Limber's defaults: latest Node.js runtime on arm64 (cheaper per GB-second),
@@ -118,7 +119,7 @@ export class LimberFunction extends NodejsFunction {
       },
     });
     this.handlerName = name;
-    this.grantTableAccess(deps, spec.table, spec.dueIndex);
+    this.grantTableAccess(deps, spec.table, spec.dueIndex, 'statusIndex' in spec ? spec.statusIndex : []);
     for (const kind of spec.secrets) deps.secrets[kind].grantRead(this);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -129,8 +130,12 @@ export class LimberFunction extends NodejsFunction {
   }
 
   /** Exactly the listed actions on the table / index ARNs (see infra/function-registry.ts for why not grant*Data). */
-  private grantTableAccess(deps: FunctionDeps, table: readonly TableAction[], index: readonly TableAction[]) {
+  private grantTableAccess(deps: FunctionDeps, table: readonly TableAction[], index: readonly TableAction[], statusIndex: readonly TableAction[] = []) {
     const indexArn = `${deps.tableArn}/index/${deps.dueIndexName}`;
+    if (statusIndex.length > 0) {
+      const arn = `${deps.tableArn}/index/${deps.statusIndexName}`;
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: statusIndex.map((a) => `dynamodb:${a}`), resources: [arn] }));
+    }
     if (table.length > 0) {
       this.addToRolePolicy(
         new iam.PolicyStatement({ actions: table.map((a) => `dynamodb:${a}`), resources: [deps.tableArn] }),
@@ -139,7 +144,7 @@ export class LimberFunction extends NodejsFunction {
     if (index.length > 0) {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: index.map((a) => `dynamodb:${a}`), resources: [indexArn] }));
     }
-    if (deps.tableKey && table.length + index.length > 0) {
+    if (deps.tableKey && table.length + index.length + statusIndex.length > 0) {
       const writes = table.some((a) => !READS.has(a));
       this.addToRolePolicy(
         new iam.PolicyStatement({

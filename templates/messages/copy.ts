@@ -16,7 +16,7 @@ export const common = {
     'Limber shares general exercise information. It is not medical advice and does not replace the advice of your own doctor or healthcare professional.',
   smsDisclaimer: 'Not medical advice.',
   painQuestion: 'How is your back today?',
-  painScale: 'Tap a number: 0 is no pain, 10 is the worst pain you can imagine.',
+  painScale: 'Tap a number, or reply to this email with one: 0 is no pain, 10 is the worst pain you can imagine.',
   painLow: '0 = no pain',
   painHigh: '10 = worst pain',
   /** Every daily SMS ends with exactly this line. */
@@ -25,7 +25,7 @@ export const common = {
   footerReason: 'You get this email because you signed up for Limber.',
   unsubscribe: 'Unsubscribe',
   myData: 'My data',
-  pauseResume: 'Pause or resume',
+  pauseResume: 'Settings: pause, resume, time, level',
 } as const;
 
 export const daily = {
@@ -137,4 +137,26 @@ export const keywords = {
   welcome:
     "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
+  moved:
+    "Limber: confirmed. Your stretches now come here by text, carrying on where you were; no more emails. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+  settings: (url: string) => `Limber: change your time, time zone or level, pause or resume here: ${url} Reply STOP to end.`,
+} as const;
+
+/** Answers to an email reply (functions/core/reply-messages.ts). */
+export const replies = {
+  ackSubject: (score: number) => `Thanks: ${score}/10 saved`,
+  ackPreview: 'Your pain score is saved.',
+  ackHeading: 'Thank you',
+  ack: (score: number) => [
+    `We saved ${score} out of 10 for today. Another reply or tap today replaces it.`,
+    'We answer at most one reply a day, so you will not get a note like this for every email.',
+  ],
+  noScoreSubject: 'We could not find a score in your reply',
+  noScorePreview: 'Tap a number, or reply with just a number from 0 to 10.',
+  noScoreHeading: 'We could not find a score',
+  noScore: [
+    'Thanks for your reply. We could not find a pain score in it, so nothing was saved.',
+    'Tap a number below, or reply with just a number from 0 (no pain) to 10 (the worst pain). Nobody reads replies, so if you need help with your back, please talk to a doctor or another healthcare professional.',
+  ],
+  noScoreSms: 'Limber: we could not find a score. Reply with a number from 0 to 10.',
 } as const;

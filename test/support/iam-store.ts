@@ -1,5 +1,5 @@
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX, DynamoStore, type DynamoStoreOptions } from '../../functions/adapters/dynamo-store';
+import { DUE_INDEX, DynamoStore, STATUS_INDEX, type DynamoStoreOptions } from '../../functions/adapters/dynamo-store';
 import { HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { dynamoClient } from './stand-ins';
 
@@ -74,6 +74,8 @@ export function refusal(handler: HandlerName, tableName: string, commandName: st
     return new AccessDeniedException(handler, action, `arn:aws:dynamodb:us-east-1:000000000000:table/${foreign}`, `${handler} is granted only table ${tableName}`);
   }
   if (input.IndexName !== undefined) {
+    const statusGrants: readonly string[] = 'statusIndex' in spec ? spec.statusIndex : [];
+    if (input.IndexName === STATUS_INDEX && statusGrants.includes(action)) return undefined;
     const granted = input.IndexName === DUE_INDEX && (spec.dueIndex as readonly string[]).includes(action);
     if (granted) return undefined;
     return new AccessDeniedException(

@@ -39,9 +39,11 @@ describe('signed link tokens', () => {
     expect(verifyToken([KEY_A], linkToken([KEY_A], 'unsubscribe', ID, T0), T0 + 5 * 365 * 86_400_000).ok).toBe(true);
   });
 
-  it('build message links (pause or resume by state) and the confirm link', () => {
+  it('build message links (settings page, or resume when paused) and the confirm link', () => {
     const active = messageLinksFor([KEY_A], 'https://x.example/', ID, 3, T0);
-    expect(active.pauseResume).toMatch(/^https:\/\/x\.example\/pause\//);
+    // The footer link is the preferences page, which offers Pause or Resume by the state it finds.
+    expect(active.pauseResume).toMatch(/^https:\/\/x\.example\/preferences\//);
+    expect(active.preferences).toBe(active.pauseResume);
     expect(active.rate(7)).toMatch(/^https:\/\/x\.example\/rate\/[^/?]+\?score=7$/);
     expect(messageLinksFor([KEY_A], 'https://x.example', ID, 3, T0, { paused: true }).pauseResume).toMatch(/\/resume\//);
     expect(confirmLinkFor([KEY_A], 'https://x.example', ID, T0)).toMatch(/\/confirm\//);

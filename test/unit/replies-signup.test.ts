@@ -53,10 +53,19 @@ describe('sign-up body', () => {
 });
 
 describe('sign-up errors read well on the form', () => {
-  it('says "required" for a missing field and names the choices for enums', async () => {
+  it('names each field as the form labels it and says what to do', async () => {
     const { parseSignup } = await import('../../functions/core/signup');
     const r = parseSignup({ channel: 'email', email: 'ann@example.com', consent: true });
-    expect(r).toMatchObject({ ok: false, fields: { timezone: 'required', sendAt: 'required', level: 'choose gentle, moderate or active' } });
-    expect(parseSignup({ channel: 'fax' })).toMatchObject({ ok: false, fields: { channel: 'choose email or sms' } });
+    expect(r).toMatchObject({
+      ok: false,
+      fields: {
+        timezone: 'Time zone: please choose your time zone from the list, for example Europe/London.',
+        sendAt: 'Send time: please enter a time such as 07:30.',
+        level: 'Level: please choose gentle, moderate or active.',
+      },
+    });
+    expect(parseSignup({ channel: 'fax' })).toMatchObject({ ok: false, fields: { channel: 'How to reach you: please choose email or text message.' } });
+    const est = parseSignup({ channel: 'email', email: 'ann@example.com', timezone: 'EST', sendAt: '07:30', level: 'gentle', consent: true });
+    expect(est).toMatchObject({ ok: false, fields: { timezone: expect.stringMatching(/^Time zone: .*daylight saving.*America\/New_York/) } });
   });
 });

@@ -24,7 +24,7 @@ export function trendSvg(points: readonly TrendPoint[], width = 160, height = 40
   return `<svg class="trend" role="img" aria-label="${esc(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline points="${path}" fill="none" stroke="#2563eb" stroke-width="1.5"/>${dots}</svg>`;
 }
 
-function row(r: SubscriberRow): string {
+export function subscriberRow(r: SubscriberRow): string {
   return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td><td>${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
 }
 
@@ -48,6 +48,12 @@ export interface DashboardExtras {
   nav?: { label: string; url: string }[];
   /** The local stack's clock, when it runs faster than real time. */
   clockNote?: string;
+  /** Exact counts and the paged table (pages/dashboard-directory.ts), in place of the sampled ones. */
+  directory?: string;
+  /** Every subscriber, exactly (the status index); else the number read. */
+  total?: number;
+  /** What the sampled figures (response rate, cohort, escalations) are computed over. */
+  sampleNote?: string;
 }
 
 /** The page's only style sheet; exported so the handler can put its hash in the CSP. */
@@ -59,30 +65,33 @@ h2{font-size:16px;margin:0 0 8px}.cards{display:flex;gap:12px;flex-wrap:wrap;mar
 .card b{display:block;font-size:24px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;vertical-align:middle}
 .bar{display:flex;align-items:center;gap:8px;margin:2px 0}.bar .label{width:110px}
 .muted{color:#666}.warn{color:#8a1c1c}code{font-size:12px}nav a{margin-right:12px}
+.scroll{overflow-x:auto;max-width:100%}caption{text-align:left;color:#666;padding:0 0 6px}.filters label{margin-right:10px;display:inline-block}
+@media (max-width:600px){main{padding:8px}header{padding:10px}.card{min-width:0;flex:1 1 40%}.bar .label{width:80px}.bar svg{width:120px}nav a{display:inline-block}}
 `;
 
 export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
   const dead = extras.deadLetters ?? [];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="15"><meta name="robots" content="noindex">
+<meta name="robots" content="noindex">
 <title>Limber operator dashboard</title>
 <style>${DASHBOARD_STYLE}</style></head><body>
-<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots.</div>${
+<header><h1>Limber operator dashboard</h1><div>Subscriber health data. Do not share screenshots. <a href="">Refresh</a> (no auto-refresh: WCAG 2.2.1)</div>${
     extras.nav?.length ? `<nav>${extras.nav.map((n) => `<a href="${esc(n.url)}">${esc(n.label)}</a>`).join('')}</nav>` : ''
   }${extras.clockNote ? `<div id="clock">${esc(extras.clockNote)}</div>` : ''}</header>
 <main>
 <div class="cards">
-<div class="card" id="total-subscribers">Subscribers<b>${ins.totals.subscribers}</b></div>
+<div class="card" id="total-subscribers">Subscribers<b>${extras.total ?? ins.totals.subscribers}</b></div>
 <div class="card" id="response-rate">Response rate<b>${pct(ins.responseRate)}</b></div>
 <div class="card" id="cohort">Reached a 2-point / 30 % reduction<b>${pct(ins.cohort.share)}</b><span class="muted">${ins.cohort.improved} of ${ins.cohort.measured} measured</span></div>
 <div class="card" id="escalation-count">Safety escalations<b>${ins.escalations.length}</b></div>
 </div>
-<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
+${extras.sampleNote ? `<p class="muted" id="denominators">${esc(extras.sampleNote)}</p>` : ''}
+${extras.directory ?? `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
-<table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
-<tbody>${ins.subscribers.map(row).join('')}</tbody></table></section>
+<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
+<tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`}
 <section id="escalations"><h2>Recent safety escalations</h2>${
     ins.escalations.length
       ? `<table><tr><th>when</th><th>subscriber</th><th>day</th><th>why</th></tr>${ins.escalations.map((e) => `<tr><td>${esc(e.at)}</td><td><code>${esc(e.subscriberId)}</code></td><td>${e.programDay}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>`

@@ -25,7 +25,7 @@ var lv=f.querySelector('input[name=level]:checked');if(lv)b.level=lv.value;
 if(sms){b.phone=el.phone.value;if(el.country.value)b.country=el.country.value;}else{b.email=el.email.value;}
 var btn=f.querySelector('button[type=submit]');btn.disabled=true;
 fetch(f.action,{method:'POST',headers:{'content-type':'application/json','accept':'application/json'},body:JSON.stringify(b)}).then(function(r){return r.json().then(function(j){return{ok:r.ok,j:j};});}).then(function(x){btn.disabled=false;
-if(x.ok){f.hidden=true;status.textContent=x.j.message||'Check your messages to confirm.';status.focus();return;}
+if(x.ok){f.hidden=true;status.textContent=x.j.message||'Check your messages to confirm.';var a=document.createElement('a');a.href='/';a.textContent='Wrong address? Start again';a.addEventListener('click',function(e){e.preventDefault();f.reset();try{el.timezone.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(_){}status.textContent='';f.hidden=false;sync();el[channel()==='sms'?'phone':'email'].focus();});status.appendChild(document.createTextNode(' '));status.appendChild(a);status.focus();return;}
 if(x.j&&x.j.fields){var first=null;Object.keys(x.j.fields).forEach(function(k){show(k,x.j.fields[k]);if(!first&&el[k]&&el[k].focus)first=el[k];});if(first)first.focus();}
 else{status.textContent=x.j&&x.j.message?x.j.message:'Something went wrong. Please try again.';}
 }).catch(function(){btn.disabled=false;status.textContent='Could not reach Limber. Please try again.';});
@@ -81,4 +81,9 @@ export function signupPage(): string {
 <p class="muted">We use your address only to send the program. You can unsubscribe, download or delete your data from a link in every email, or by replying STOP.</p>`,
     SIGNUP_SCRIPT,
   );
+}
+
+/** The no-script answer to a sign-up: the address it used and a way to start again. */
+export function signupThanksPage(text: string): string {
+  return layout('Check your messages', `<h1>Almost done</h1>\n<p>${esc(text)}</p>\n<p><a href="/">Wrong address? Start again</a></p>`);
 }

@@ -1,0 +1,57 @@
+import * as copy from '../../templates/messages/copy';
+import type { EmailContent, RenderRequest } from './messages';
+
+/**
+ * The answers to an email reply (issue 21): a short thank-you for a saved score, and "we could not
+ * find a score" with the day's rating buttons. Composed like every other email (core/messages.ts);
+ * the second uses the daily layout only for its 0..10 buttons.
+ */
+
+export type ReplyKind = 'replyAck' | 'noScore';
+
+export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: EmailContent['footer']): EmailContent {
+  if (req.kind === 'replyAck') {
+    const score = req.score ?? 0;
+    const c = copy.replies;
+    return {
+      layout: 'notice',
+      subject: c.ackSubject(score),
+      preview: c.ackPreview,
+      heading: c.ackHeading,
+      blocks: c.ack(score).map((text) => ({ type: 'paragraph', text })),
+      footer,
+    };
+  }
+  const c = copy.replies;
+  return {
+    layout: 'daily',
+    subject: c.noScoreSubject,
+    preview: c.noScorePreview,
+    heading: c.noScoreHeading,
+    blocks: c.noScore.map((text) => ({ type: 'paragraph', text })),
+    daily: {
+      safetyLine: copy.common.safetyLine,
+      painQuestion: copy.common.painQuestion,
+      painScale: copy.common.painScale,
+      painLow: copy.common.painLow,
+      painHigh: copy.common.painHigh,
+      ratingUrls: Array.from({ length: 11 }, (_, n) => req.links.rate(n)),
+    },
+    footer,
+  };
+}
+
+/** Not sent by SMS (an SMS reply is answered in TwiML); kept for completeness of composeSms. */
+export function replySms(req: RenderRequest & { kind: ReplyKind }): string {
+  return req.kind === 'replyAck' ? copy.keywords.ratingAck(req.score ?? 0) : copy.replies.noScoreSms;
+}
+
+/** Reply to SETTINGS: the preferences page's link. */
+export function smsSettingsText(url: string): string {
+  return copy.keywords.settings(url);
+}
+
+/** Reply to YES that confirms a switch from email to text. */
+export function smsMovedText(): string {
+  return copy.keywords.moved;
+}
