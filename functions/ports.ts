@@ -1,3 +1,4 @@
+import type { FunctionRating } from './core/function-score';
 import type { PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
 
 /**
@@ -106,6 +107,12 @@ export interface Store {
 
   /** Increments a counter that lives until `expiresAtEpochSeconds`; allowed while count <= limit. */
   consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult>;
+}
+
+/** The weekly function score (core/function-score.ts): its own rating kind, one per program week. */
+export interface FunctionScores {
+  putFunctionRating(r: FunctionRating): Promise<void>;
+  listFunctionRatings(subscriberId: string): Promise<FunctionRating[]>;
 }
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */
