@@ -4,6 +4,7 @@ import { registerExport } from './export';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
 import { registerReply } from './reply';
+import { registerReport } from './report';
 import { registerSchedule } from './schedule';
 import { registerSimulate } from './simulate';
 import { registerSubscriber } from './subscriber';
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   registerPreview(program);
   registerProgram(program);
   registerReply(program);
+  registerReport(program);
   registerSubscriber(program);
   registerSimulate(program);
   return program;

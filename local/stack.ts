@@ -66,6 +66,8 @@ export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
+  /** Where the data lives, for tests and tools that seed or read the table directly. */
+  data: { dynamoUrl: string; tableName: string };
   /** Runs the dispatcher once and drains the queue through the sender. */
   tick(): Promise<void>;
   /** Moves the shared clock forward (does not tick). */
@@ -289,6 +291,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }));
     routes.dashboard = createDashboardHandler({
       store: wiring.store,
+      functionScores: wiring.functionScores,
       clock,
       log: httpLog,
       local: () => ({
@@ -326,6 +329,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       urls,
       clock,
       queue,
+      data: { dynamoUrl: dynamo.url, tableName },
       tick,
       advance: (ms) => clock.advance(ms),
       stop: async () => {

@@ -8,7 +8,8 @@ import type { DeliveryContext, DeliveryLog } from '../core/deliver';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import type { Clock, DeliveryJob, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import { DynamoFunctionScores } from './dynamo-function-scores';
 import { DynamoStore } from './dynamo-store';
 import { MjmlRenderer } from './mjml-renderer';
 import { EnvSecrets, SecretsManagerSecrets } from './secrets';
@@ -35,6 +36,7 @@ import { TwilioSms } from './twilio-sms';
 export interface WiringOverrides {
   clock?: Clock;
   store?: Store;
+  functionScores?: FunctionScores;
   secrets?: Secrets;
   mailer?: Mailer;
   sms?: Sms;
@@ -103,6 +105,19 @@ export class Wiring {
       this.once('store', () => {
         const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
         return new DynamoStore({ tableName: this.config.tableName, client });
+      })
+    );
+  }
+
+  /** Weekly function ratings: same table, sharing the store's connection when it is a DynamoStore. */
+  get functionScores(): FunctionScores {
+    return (
+      this.overrides.functionScores ??
+      this.once('functionScores', () => {
+        const store = this.store;
+        const tableName = this.config.tableName;
+        if (store instanceof DynamoStore) return new DynamoFunctionScores({ tableName, doc: store.doc });
+        return new DynamoFunctionScores({ tableName, client: new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint)) });
       })
     );
   }

@@ -1,7 +1,8 @@
 import { baseline } from './adaptive';
 import { csvTable } from './csv';
 import { functionChange, functionImproved, type FunctionRating } from './function-score';
-import { improvedFromBaseline, type SubscriberHistory } from './insights';
+import { improvedFromBaseline, loadHistories, type SubscriberHistory } from './insights';
+import type { FunctionScores, Store } from '../ports';
 import { WEEK, type Channel, type Level, type PainRating, type Subscriber } from './model';
 
 /**
@@ -233,4 +234,17 @@ export function cohortReportCsv(r: CohortReport): string {
   for (const d of r.dropout) add('remaining_after_week', `week ${d.week} (${d.stopped} stopped)`, frac(d.remaining, confirmed), DEFINITIONS.dropout);
   for (const g of r.groups) add('pain_improved', `${g.by} ${g.group} (enrolled ${g.enrolled}, confirmed ${g.confirmed}, completed ${g.completed})`, g.improved, DEFINITIONS.groups);
   return csvTable(['figure', 'group', 'numerator', 'denominator', 'share_percent', 'definition'], rows);
+}
+
+/** Loads every subscriber with ratings, sends and function ratings through the ports (operator-only paged Scan). */
+export async function loadCohort(
+  store: Pick<Store, 'scanSubscribers' | 'listRatings' | 'listSendRecords'>,
+  scores: Pick<FunctionScores, 'listFunctionRatings'> | undefined,
+  max = 5000,
+): Promise<{ members: CohortMember[]; truncated: boolean }> {
+  const { histories, truncated } = await loadHistories(store, max);
+  const members = await Promise.all(
+    histories.map(async (h) => ({ ...h, functionRatings: scores ? await scores.listFunctionRatings(h.subscriber.id) : [] })),
+  );
+  return { members, truncated };
 }
