@@ -1,4 +1,5 @@
 import type { FunctionRating } from './core/function-score';
+import type { DomainEvent } from './core/webhooks';
 import type { PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
 
 /**
@@ -113,6 +114,15 @@ export interface Store {
 export interface FunctionScores {
   putFunctionRating(r: FunctionRating): Promise<void>;
   listFunctionRatings(subscriberId: string): Promise<FunctionRating[]>;
+}
+
+/**
+ * Outbound events (core/webhooks.ts). Emitted after the state change they report has been written;
+ * an implementation never throws into the caller: a person's reply must not fail because a webhook
+ * queue is down (it logs instead).
+ */
+export interface Events {
+  emit(event: DomainEvent): Promise<void>;
 }
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */

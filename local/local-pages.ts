@@ -14,6 +14,7 @@ import { closer, listen } from './stand-ins';
  *   /mail         stored mails with a reply box; a reply goes through the real ses-inbound handler
  *   /clock        the shared clock: see it, move it (then the dispatcher and sender run at once)
  *   /clock.json   the same for `limber clock`
+ *   /webhooks     outbound webhooks the local receiver got (local/webhook-receiver.ts)
  */
 
 export interface LocalPagesOptions {
@@ -34,6 +35,8 @@ export interface LocalPagesOptions {
   /** Runs the dispatcher and drains the queue once. */
   tick(): Promise<void>;
   nav: () => LocalNav;
+  /** The local webhook receiver's routes and page. */
+  webhooks?: { route(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>; body(): string };
 }
 
 export interface RunningLocalPages {
@@ -193,6 +196,8 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     const notice = url.searchParams.get('notice') ?? undefined;
     const method = req.method ?? 'GET';
     if (url.pathname === '/' && method === 'GET') return redirect(res, '/phone');
+    if (opts.webhooks && url.pathname === '/webhooks' && method === 'GET') return html(res, 200, 'Webhooks', opts.webhooks.body());
+    if (opts.webhooks && (await opts.webhooks.route(req, res, url.pathname))) return;
     if (url.pathname === '/phone' && method === 'GET') return html(res, 200, 'SMS phone', phoneBody(threads(), notice));
     if (url.pathname === '/phone/send' && method === 'POST') {
       const form = new URLSearchParams(await readBody(req));

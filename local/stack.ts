@@ -30,6 +30,10 @@ import type { LocalNav } from './local-pages-html';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
 import { startTwilioServer, type StoredSms } from './twilio-server';
+import { fetchWebhookHttp, QueueEvents } from '../functions/adapters/webhook-queue';
+import { WebhookEndpoint, type WebhookDelivery } from '../functions/core/webhooks';
+import { makeWebhookSenderHandler } from '../functions/handlers/webhook-sender';
+import { webhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 
 /**
  * The whole system on one machine (`npm start`, the browser tests): the open-source stand-ins, the
@@ -60,12 +64,16 @@ export interface LocalStackOptions {
   tickMs?: number;
   /** 'json' = Powertools JSON logs on stdout (no personal data), 'silent' for tests. */
   logs?: 'json' | 'silent';
+  /** Webhook endpoints (core/webhooks.ts); default: one endpoint, the local receiver page, minimal payloads. */
+  webhooks?: WebhookEndpoint[];
 }
 
 export interface LocalStack {
-  urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
+  urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; webhooks: string; api: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
+  /** The outbound webhook queue (its DLQ included) and what the local receiver page got. */
+  webhooks: { queue: LocalQueue<WebhookDelivery>; received: readonly ReceivedWebhook[]; endpoints: readonly WebhookEndpoint[] };
   /** Where the data lives, for tests and tools that seed or read the table directly. */
   data: { dynamoUrl: string; tableName: string };
   /** Runs the dispatcher once and drains the queue through the sender. */
@@ -86,6 +94,8 @@ interface LocalSecrets {
   linkKeys: string;
   twilioAuthToken: string;
   addressPepper: string;
+  /** The local webhook receiver's signing secret (whsec_...). */
+  webhookSecret?: string;
 }
 
 const SECRET_NAMES = { linkKeys: 'limber-local/link-keys', twilioAuthToken: 'limber-local/twilio-auth-token', addressPepper: 'limber-local/address-pepper' };
@@ -98,14 +108,23 @@ function localSecrets(memory: boolean, dataDir: string): LocalSecrets {
       linkKeys: JSON.stringify([{ id: 'local1', secret: 'local-link-signing-secret-not-for-production-use' }]),
       twilioAuthToken: 'local-twilio-auth-token-0123456789',
       addressPepper: 'local-address-pepper-not-for-production-use',
+      webhookSecret: `whsec_${Buffer.from('local-webhook-secret-not-for-production').toString('base64')}`,
     };
   }
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+    if (kept.webhookSecret) return kept;
+    // Data folders from before webhooks existed: add the secret, keep the rest.
+    const added = { ...kept, webhookSecret: `whsec_${randomBytes(32).toString('base64')}` };
+    writeFileSync(file, JSON.stringify(added, null, 2), { mode: 0o600 });
+    return added;
+  }
   const made: LocalSecrets = {
     linkKeys: JSON.stringify([{ id: 'k1', secret: randomBytes(32).toString('base64url') }]),
     twilioAuthToken: randomBytes(16).toString('hex'),
     addressPepper: randomBytes(32).toString('base64url'),
+    webhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
   };
   writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
   return made;
@@ -181,6 +200,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       tableName,
     );
     const queue = new LocalQueue<DeliveryJob>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5 });
+    // Outbound webhooks: the in-process counterpart of the SQS webhook queue and its DLQ.
+    const webhookQueue = new LocalQueue<WebhookDelivery>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5, queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks' });
+    let endpoints: WebhookEndpoint[] = opts.webhooks ?? [];
+    const events = new QueueEvents({ endpoints: async () => endpoints, queue: webhookQueue, log });
+    const webhookSender = makeWebhookSenderHandler(async () => ({
+      endpoints: async () => endpoints,
+      http: fetchWebhookHttp(5_000),
+      now: () => clock.now(),
+      retryLater: async (receipt, seconds) => void webhookQueue.changeVisibility(receipt, seconds * 1000),
+      log,
+    }));
     const env: Record<string, string> = {
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: publicBaseUrl,
@@ -199,6 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const wiring: Wiring = wiringFromEnv(env, {
       clock,
       queue,
+      events,
       log,
       secrets: new StaticSecrets({
         [SECRET_NAMES.linkKeys]: secrets.linkKeys,
@@ -218,6 +249,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       baseUrl: publicBaseUrl,
       replyDomain: wiring.config.replyDomain,
       helpContact: 'coach@limber.local',
+      events,
       ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
     };
 
@@ -241,6 +273,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         await dispatcher({});
         await queue.drain((event: SQSEvent) => sender(event));
         await bridge.pollOnce();
+        await webhookQueue.drain((event: SQSEvent) => webhookSender(event));
       });
       const current = running;
       running = running.catch((err: unknown) => log.error('tick failed', { error: (err as Error)?.name ?? 'Error' }));
@@ -250,6 +283,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const inboundMail = new MemoryInboundMail();
     const sesInbound = createSesInboundHandler({ ctx, mail: inboundMail, replyDomain: wiring.config.replyDomain, log: httpLog });
     let nav: LocalNav | undefined;
+    const receiver = webhookReceiver({ clock, endpoints: () => endpoints });
     const pages: RunningLocalPages = await onPort('pages', ports.pages, () =>
       startLocalPages({
         port: ports.pages,
@@ -266,9 +300,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         sesInbound,
         tick,
         nav: () => nav!,
+        webhooks: receiver,
       }),
     );
     open.push(pages);
+    if (!opts.webhooks) {
+      endpoints = [WebhookEndpoint.parse({ id: 'local', url: `${pages.url}/webhooks/receive/local`, secret: secrets.webhookSecret })];
+    }
     const urls = {
       signup: `${publicBaseUrl}/`,
       inbox: `${ses.url}/`,
@@ -276,6 +314,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       phone: `${pages.url}/phone`,
       dashboard: `${publicBaseUrl}/dashboard`,
       clock: `${pages.url}/clock`,
+      webhooks: `${pages.url}/webhooks`,
       api: publicBaseUrl,
     };
     nav = { signup: urls.signup, inbox: urls.inbox, mail: urls.mail, phone: urls.phone, dashboard: urls.dashboard, clock: urls.clock };
@@ -295,7 +334,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       clock,
       log: httpLog,
       local: () => ({
-        nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock }).map(
+        nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock, Webhooks: urls.webhooks }).map(
           ([label, url]) => ({ label, url }),
         ),
         clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
@@ -330,6 +369,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       clock,
       queue,
       data: { dynamoUrl: dynamo.url, tableName },
+      webhooks: { queue: webhookQueue, received: receiver.received, get endpoints() { return endpoints; } },
       tick,
       advance: (ms) => clock.advance(ms),
       stop: async () => {

@@ -8,7 +8,9 @@ import type { DeliveryContext, DeliveryLog } from '../core/deliver';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import type { Clock, DeliveryJob, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import { WebhookEndpoints, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
+import { fetchWebhookHttp, QueueEvents, SqsWebhookQueue } from './webhook-queue';
 import { DynamoFunctionScores } from './dynamo-function-scores';
 import { DynamoStore } from './dynamo-store';
 import { MjmlRenderer } from './mjml-renderer';
@@ -42,6 +44,8 @@ export interface WiringOverrides {
   sms?: Sms;
   renderer?: Renderer;
   queue?: Queue<DeliveryJob>;
+  /** Outbound webhooks: the local stack passes its in-process queue's fan-out here. */
+  events?: Events;
   log?: DeliveryLog;
   sesClient?: SESv2Client;
   env?: Record<string, string | undefined>;
@@ -226,6 +230,40 @@ export class Wiring {
     );
   }
 
+  /** The webhook endpoints (with their secrets) from their secret; none when it is not configured. */
+  async webhookEndpoints(): Promise<WebhookEndpoint[]> {
+    const name = this.config.secretWebhookEndpoints;
+    if (!name) return [];
+    const json = await this.secret(name);
+    return WebhookEndpoints.parse(JSON.parse(json));
+  }
+
+  private get webhookQueue(): SqsWebhookQueue {
+    return this.once('webhookQueue', () => {
+      const queueUrl = this.config.webhookQueueUrl;
+      if (!queueUrl) throw new Error('LIMBER_WEBHOOK_QUEUE_URL is not set');
+      return new SqsWebhookQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+    });
+  }
+
+  /** Outbound events, when a webhook queue is configured (or the local stack passes its own). */
+  get events(): Events | undefined {
+    if (this.overrides.events) return this.overrides.events;
+    if (!this.config.webhookQueueUrl) return undefined;
+    return this.once('events', () => new QueueEvents({ endpoints: () => this.webhookEndpoints(), queue: this.webhookQueue, log: this.log }));
+  }
+
+  /** What the webhook-sender handler needs. */
+  async webhookSenderDeps(): Promise<WebhookSenderDeps> {
+    return {
+      endpoints: () => this.webhookEndpoints(),
+      http: this.once('webhookHttp', () => fetchWebhookHttp()),
+      now: () => this.clock.now(),
+      retryLater: (receipt, seconds) => this.webhookQueue.retryLater(receipt, seconds),
+      log: this.log,
+    };
+  }
+
   /**
    * Everything the sender needs, for one invocation. The token buckets live as long as the container,
    * so pacing spans invocations; the link keys and the Twilio client follow the secrets. Each
@@ -234,7 +272,7 @@ export class Wiring {
    */
   async deliveryContext(): Promise<DeliveryContext> {
     const [base, linkKeys, sms] = await Promise.all([this.deliveryBase(), this.linkKeys(), this.smsOrUnavailable()]);
-    return { ...base, linkKeys, sms };
+    return { ...base, linkKeys, sms, ...(this.events ? { events: this.events } : {}) };
   }
 
   /** The part of the sender's context that lasts as long as the container (the buckets above all). */

@@ -9,7 +9,7 @@ import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
 import { redactedRef } from './keys';
-import { ProviderError, type Clock, type DeliveryJob, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
+import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**
  * The sender's work for one job: claim -> render -> send -> complete, each state change a single
@@ -50,6 +50,8 @@ export interface DeliveryContext {
   /** In-place retries of throttling and 5xx (real sleeps in production: adapters/timers.ts). */
   retry: RetryPolicy;
   pace?: { email?: TokenBucket; sms?: TokenBucket };
+  /** Outbound webhooks: program.completed (core/webhooks.ts). */
+  events?: Events;
   newToken?: () => string;
   log?: DeliveryLog;
 }
@@ -227,7 +229,10 @@ async function finish(
   }
   if (kind === 'closing') {
     // Separate write so an unsubscribe that landed during the send is not overwritten.
-    await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
+    const completed = await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
+    if (completed) {
+      await ctx.events?.emit({ type: 'program.completed', subscriberId: sub.id, channel: sub.channel, address: sub.address, at: iso(nowMs), programDay: day, key: `completed:${day}` });
+    }
   }
 }
 

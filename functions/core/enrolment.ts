@@ -124,6 +124,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
     return again?.status === 'active' ? 'already' : 'not-pending';
   }
   ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
+  await ctx.events?.emit({ type: 'subscriber.confirmed', subscriberId: id, channel: sub.channel, address: sub.address, at: iso(now), key: updated.confirmedAt });
   return 'confirmed';
 }
 
@@ -139,6 +140,7 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, reason = 'r
   );
   if (updated) {
     ctx.log?.('unsubscribed', { ref: ref(id), reason });
+    await ctx.events?.emit({ type: 'subscriber.opted_out', subscriberId: id, channel: updated.channel, address: updated.address, at: iso(now), programDay: updated.programDay });
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);

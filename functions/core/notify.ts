@@ -1,4 +1,4 @@
-import type { Clock, Mailer, Sms, Store } from '../ports';
+import type { Clock, Events, Mailer, Sms, Store } from '../ports';
 import { redactedRef } from './keys';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
@@ -25,6 +25,8 @@ export interface EnrolmentContext {
   /** Shown in the SMS HELP answer. */
   helpContact?: string;
   log?: LogFn;
+  /** Outbound webhooks (core/webhooks.ts); absent = none configured. */
+  events?: Events;
 }
 
 /** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */

@@ -62,7 +62,13 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
   ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
-  if (result.escalation !== 'none') await pauseSubscriber(ctx, sub.id, 'safety');
+  const at = new Date(now).toISOString();
+  const fact = { subscriberId: sub.id, channel: sub.channel, address: sub.address, at, programDay: input.programDay, key: `${input.programDay}:${at}` };
+  await ctx.events?.emit({ ...fact, type: 'score.recorded', score: input.score });
+  if (result.escalation !== 'none') {
+    await pauseSubscriber(ctx, sub.id, 'safety');
+    await ctx.events?.emit({ ...fact, type: 'safety.paused', reasons: result.reasons });
+  }
   return result;
 }
 
@@ -71,6 +77,8 @@ export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, ur
   const result = escalationFor(undefined, null, true, urgent);
   ctx.log?.('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
   await pauseSubscriber(ctx, sub.id, 'safety');
+  const at = new Date(ctx.clock.now()).toISOString();
+  await ctx.events?.emit({ type: 'safety.paused', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, reasons: result.reasons, key: `flag:${at}` });
   return result;
 }
 

@@ -38,6 +38,7 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
     baseUrl: w.config.publicBaseUrl,
     replyDomain: w.config.replyDomain,
     log: coreLog(w.logger),
+    ...(w.events ? { events: w.events } : {}),
   };
 }
 
