@@ -8,6 +8,7 @@ import { Inbound } from './constructs/inbound';
 import type { FunctionDeps, LimberFunction } from './constructs/limber-function';
 import { Observability } from './constructs/observability';
 import { Web } from './constructs/web';
+import { Webhooks } from './constructs/webhooks';
 import { HANDLERS, WIRED_HANDLERS, type HandlerName } from './function-registry';
 
 export interface LimberStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class LimberStack extends Stack {
   readonly inbound: Inbound;
   readonly web: Web;
   readonly observability: Observability;
+  readonly webhooks: Webhooks;
   /** Every Lambda of the stack, by handler name (only the wired ones). */
   readonly functions: Partial<Record<HandlerName, LimberFunction>>;
 
@@ -41,6 +43,7 @@ export class LimberStack extends Stack {
       [ENV.secretLinkKeys]: secretNames.linkKeys,
       [ENV.secretTwilioAuthToken]: secretNames.twilioAuthToken,
       [ENV.secretAddressPepper]: secretNames.addressPepper,
+      [ENV.secretWebhookEndpoints]: secretNames.webhookEndpoints,
       [ENV.twilioMps]: String(config.twilioMps),
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
@@ -83,7 +86,10 @@ export class LimberStack extends Stack {
       domain: config.apiDomainName && config.apiCertificateArn ? { name: config.apiDomainName, certificateArn: config.apiCertificateArn } : undefined,
     });
 
+    this.webhooks = new Webhooks(this, 'Webhooks', { deps, maxReceiveCount: config.webhookMaxReceiveCount });
+
     const all: Record<HandlerName, LimberFunction | undefined> = {
+      webhookSender: this.webhooks.sender,
       dispatcher: this.delivery.dispatcher,
       sender: this.delivery.sender,
       sesEvents: this.delivery.sesEvents,
@@ -97,6 +103,7 @@ export class LimberStack extends Stack {
 
     for (const [name, fn] of Object.entries(this.functions)) {
       if (HANDLERS[name as HandlerName].sendsEmail) this.delivery.grantSendEmail(fn!);
+      if (HANDLERS[name as HandlerName].emitsEvents) this.webhooks.grantEmit(fn!);
     }
 
     // Links and Twilio signature checks need the public URL, known only once the API exists.
@@ -105,7 +112,7 @@ export class LimberStack extends Stack {
 
     this.observability = new Observability(this, 'Observability', {
       functions: Object.values(this.functions) as LimberFunction[],
-      deadLetterQueues: { JobsDlq: this.delivery.jobsDlq, FailedEvents: this.delivery.failedEvents },
+      deadLetterQueues: { JobsDlq: this.delivery.jobsDlq, FailedEvents: this.delivery.failedEvents, WebhooksDlq: this.webhooks.dlq },
       httpApi: this.web.httpApi,
       alarmEmail: config.alarmEmail,
     });
@@ -124,6 +131,7 @@ export class LimberStack extends Stack {
     }
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
+    out('WebhooksDeadLetterQueueUrl', this.webhooks.dlq.queueUrl, 'Outbound webhook deliveries that failed every attempt');
     out('InboundBucketName', this.inbound.bucket.bucketName, 'Raw inbound mail (expires by lifecycle rule)');
     out('ReceiptRuleSetName', this.inbound.ruleSet.receiptRuleSetName, 'Activate once: aws ses set-active-receipt-rule-set');
     out('ConfigurationSetName', this.delivery.configurationSet.configurationSetName, 'SES configuration set used by the sender');

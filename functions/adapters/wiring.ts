@@ -9,7 +9,7 @@ import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
 import type { Clock, DeliveryJob, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
-import { WebhookEndpoints, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
+import { WebhookConfig, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
 import { fetchWebhookHttp, QueueEvents, SqsWebhookQueue } from './webhook-queue';
 import { DynamoFunctionScores } from './dynamo-function-scores';
 import { DynamoStore } from './dynamo-store';
@@ -235,7 +235,7 @@ export class Wiring {
     const name = this.config.secretWebhookEndpoints;
     if (!name) return [];
     const json = await this.secret(name);
-    return WebhookEndpoints.parse(JSON.parse(json));
+    return WebhookConfig.parse(JSON.parse(json)).endpoints;
   }
 
   private get webhookQueue(): SqsWebhookQueue {

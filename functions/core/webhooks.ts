@@ -32,7 +32,8 @@ export const WebhookEndpoint = z.object({
   include: z.object({ contact: z.boolean().default(false), score: z.boolean().default(false) }).default({ contact: false, score: false }),
 });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
-export const WebhookEndpoints = z.array(WebhookEndpoint).default([]);
+/** The webhookEndpoints secret: `{ "endpoints": [...] }` (other keys are ignored). */
+export const WebhookConfig = z.object({ endpoints: z.array(WebhookEndpoint).default([]) });
 
 /** What the core reports; the fan-out decides per endpoint what leaves the system. */
 export interface DomainEvent {

@@ -62,6 +62,7 @@ export class Data extends Construct {
       linkKeys: `${prefix}/link-keys`,
       twilioAuthToken: `${prefix}/twilio-auth-token`,
       addressPepper: `${prefix}/address-pepper`,
+      webhookEndpoints: `${prefix}/webhook-endpoints`,
     };
     this.secrets = {
       linkKeys: new secretsmanager.Secret(this, 'LinkKeys', {
@@ -87,6 +88,12 @@ export class Data extends Construct {
         // Every subscriber id is derived from it: losing it orphans the retained table.
         removalPolicy: RemovalPolicy.RETAIN,
       }),
+      webhookEndpoints: new secretsmanager.Secret(this, 'WebhookEndpoints', {
+        secretName: this.secretNames.webhookEndpoints,
+        description: 'Limber outbound webhook endpoints: JSON {"endpoints":[{"id","url","secret":"whsec_...","events","include"}]} (docs/outcomes.md)',
+        // No endpoint until the operator adds one (the generated key is ignored); no value in the template.
+        generateSecretString: { secretStringTemplate: JSON.stringify({ endpoints: [] }), generateStringKey: 'unused', passwordLength: 16, excludePunctuation: true },
+      }),
     };
 
     const noRotation: Record<SecretKind, string> = {
@@ -98,6 +105,8 @@ export class Data extends Construct {
       addressPepper:
         'Must never change: subscriber ids and suppression hashes are HMACs under it (docs/data-model.md). ' +
         'Rotating it would orphan every item in the table.',
+      webhookEndpoints:
+        'Holds the endpoints and their signing secrets, set by the operator; a signing secret is rotated with the receiver (docs/outcomes.md).',
     };
     for (const [kind, secret] of Object.entries(this.secrets)) {
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotation[kind as SecretKind] });
