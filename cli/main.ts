@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerClock } from './clock';
+import { registerEscalations } from './escalations';
 import { registerExport } from './export';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerSchedule(program);
   registerClock(program);
   registerExport(program);
+  registerEscalations(program);
   registerPreview(program);
   registerProgram(program);
   registerReply(program);

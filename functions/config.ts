@@ -23,6 +23,8 @@ export const ENV = {
   senderConcurrency: 'LIMBER_SENDER_CONCURRENCY',
   /** The outbound webhook queue (core/webhooks.ts); unset = no webhooks. */
   webhookQueueUrl: 'LIMBER_WEBHOOK_QUEUE_URL',
+  /** Open escalations older than this many minutes raise the alarm (default 60). */
+  escalationAlarmMinutes: 'LIMBER_ESCALATION_ALARM_MINUTES',
   /** Names of secrets (not values). */
   secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
   secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
@@ -66,6 +68,7 @@ export const RuntimeConfig = z.object({
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),
   webhookQueueUrl: z.string().min(1).optional(),
+  escalationAlarmMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
   secretWebhookEndpoints: z.string().min(1).optional(),
   templatesDir: z.string().min(1).optional(),
   dynamoEndpoint: url.optional(),

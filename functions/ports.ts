@@ -1,3 +1,4 @@
+import type { AuditEntry, EscalationRecord, EscalationState } from './core/escalations';
 import type { FunctionRating } from './core/function-score';
 import type { DomainEvent } from './core/webhooks';
 import type { PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
@@ -123,6 +124,18 @@ export interface FunctionScores {
  */
 export interface Events {
   emit(event: DomainEvent): Promise<void>;
+}
+
+/** The escalation list (core/escalations.ts): items in the subscriber's partition, open ones in a sparse index. */
+export interface Escalations {
+  /** Creates it unless one with the same (subscriber, id) exists. True when written. */
+  putEscalation(e: EscalationRecord): Promise<boolean>;
+  getEscalation(subscriberId: string, id: string): Promise<EscalationRecord | undefined>;
+  listEscalations(subscriberId: string): Promise<EscalationRecord[]>;
+  /** One conditional write: only if state and version are still as read; appends `entry` to history. */
+  moveEscalation(subscriberId: string, id: string, expect: { state: EscalationState; version: number }, entry: AuditEntry): Promise<EscalationRecord | undefined>;
+  /** Open escalations raised at or before `beforeIso`, oldest first (a sparse index: only open ones are in it). */
+  listOpenBefore(beforeIso: string, limit: number): Promise<{ subscriberId: string; id: string; at: string }[]>;
 }
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */

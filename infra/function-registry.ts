@@ -131,6 +131,16 @@ export const HANDLERS = {
     sendsEmail: false,
     emitsEvents: false,
   },
+  escalationMonitor: {
+    entry: 'functions/handlers/escalation-monitor.ts',
+    purpose: 'every 5 minutes: count open escalations older than the setting, publish the metric the alarm watches',
+    // listOpenBefore: one Query of the sparse index partition ESCOPEN (never a DUE# shard).
+    table: [],
+    dueIndex: ['Query'],
+    secrets: [],
+    sendsEmail: false,
+    emitsEvents: false,
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -150,4 +160,5 @@ export const WIRED_HANDLERS: readonly HandlerName[] = [
   'sesInbound',
   'dashboard',
   'webhookSender',
+  'escalationMonitor',
 ];

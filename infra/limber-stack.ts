@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config';
 import type { DeployConfig } from './config';
@@ -9,6 +10,7 @@ import type { FunctionDeps, LimberFunction } from './constructs/limber-function'
 import { Observability } from './constructs/observability';
 import { Web } from './constructs/web';
 import { Webhooks } from './constructs/webhooks';
+import { EscalationAlarm } from './constructs/escalations';
 import { HANDLERS, WIRED_HANDLERS, type HandlerName } from './function-registry';
 
 export interface LimberStackProps extends StackProps {
@@ -25,6 +27,7 @@ export class LimberStack extends Stack {
   readonly web: Web;
   readonly observability: Observability;
   readonly webhooks: Webhooks;
+  readonly escalationAlarm: EscalationAlarm;
   /** Every Lambda of the stack, by handler name (only the wired ones). */
   readonly functions: Partial<Record<HandlerName, LimberFunction>>;
 
@@ -45,6 +48,7 @@ export class LimberStack extends Stack {
       [ENV.secretAddressPepper]: secretNames.addressPepper,
       [ENV.secretWebhookEndpoints]: secretNames.webhookEndpoints,
       [ENV.twilioMps]: String(config.twilioMps),
+      [ENV.escalationAlarmMinutes]: String(config.escalationAlarmMinutes),
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
@@ -88,8 +92,12 @@ export class LimberStack extends Stack {
 
     this.webhooks = new Webhooks(this, 'Webhooks', { deps, maxReceiveCount: config.webhookMaxReceiveCount });
 
+    // The alarm's topic is created by Observability below; the monitor itself must exist first.
+    this.escalationAlarm = new EscalationAlarm(this, 'Escalations', { deps, alarmMinutes: config.escalationAlarmMinutes });
+
     const all: Record<HandlerName, LimberFunction | undefined> = {
       webhookSender: this.webhooks.sender,
+      escalationMonitor: this.escalationAlarm.monitor,
       dispatcher: this.delivery.dispatcher,
       sender: this.delivery.sender,
       sesEvents: this.delivery.sesEvents,
@@ -116,6 +124,10 @@ export class LimberStack extends Stack {
       httpApi: this.web.httpApi,
       alarmEmail: config.alarmEmail,
     });
+    if (this.observability.topic) {
+      this.escalationAlarm.alarm.addAlarmAction(new SnsAction(this.observability.topic));
+      this.escalationAlarm.alarm.addOkAction(new SnsAction(this.observability.topic));
+    }
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out('PublicUrl', publicBaseUrl, 'Sign-up page and link base URL');

@@ -250,6 +250,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       replyDomain: wiring.config.replyDomain,
       helpContact: 'coach@limber.local',
       events,
+      escalations: wiring.escalations,
       ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
     };
 
@@ -331,6 +332,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     routes.dashboard = createDashboardHandler({
       store: wiring.store,
       functionScores: wiring.functionScores,
+      escalations: wiring.escalations,
       clock,
       log: httpLog,
       local: () => ({

@@ -8,9 +8,10 @@ import type { DeliveryContext, DeliveryLog } from '../core/deliver';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
+import type { Clock, DeliveryJob, Escalations, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store } from '../ports';
 import { WebhookConfig, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
 import { fetchWebhookHttp, QueueEvents, SqsWebhookQueue } from './webhook-queue';
+import { DynamoEscalations } from './dynamo-escalations';
 import { DynamoFunctionScores } from './dynamo-function-scores';
 import { DynamoStore } from './dynamo-store';
 import { MjmlRenderer } from './mjml-renderer';
@@ -39,6 +40,7 @@ export interface WiringOverrides {
   clock?: Clock;
   store?: Store;
   functionScores?: FunctionScores;
+  escalations?: Escalations;
   secrets?: Secrets;
   mailer?: Mailer;
   sms?: Sms;
@@ -122,6 +124,19 @@ export class Wiring {
         const tableName = this.config.tableName;
         if (store instanceof DynamoStore) return new DynamoFunctionScores({ tableName, doc: store.doc });
         return new DynamoFunctionScores({ tableName, client: new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint)) });
+      })
+    );
+  }
+
+  /** The escalation list: same table and connection as the store. */
+  get escalations(): Escalations {
+    return (
+      this.overrides.escalations ??
+      this.once('escalations', () => {
+        const store = this.store;
+        const tableName = this.config.tableName;
+        if (store instanceof DynamoStore) return new DynamoEscalations({ tableName, doc: store.doc });
+        return new DynamoEscalations({ tableName, client: new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint)) });
       })
     );
   }

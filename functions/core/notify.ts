@@ -1,4 +1,4 @@
-import type { Clock, Events, Mailer, Sms, Store } from '../ports';
+import type { Clock, Escalations, Events, Mailer, Sms, Store } from '../ports';
 import { redactedRef } from './keys';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
@@ -27,6 +27,8 @@ export interface EnrolmentContext {
   log?: LogFn;
   /** Outbound webhooks (core/webhooks.ts); absent = none configured. */
   events?: Events;
+  /** The escalation list (core/escalations.ts): every safety pause opens one. */
+  escalations?: Escalations;
 }
 
 /** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */

@@ -2,7 +2,8 @@ import { baseline } from './adaptive';
 import { pauseSubscriber } from './enrolment';
 import { redactedRef } from './keys';
 import type { RatingSource, Subscriber } from './model';
-import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+import { newEscalation } from './escalations';
+import { lastSentDay, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
 
 /**
  * Pain ratings and the safety rule. Each rating is one PainRating per (subscriber, program day): a
@@ -67,6 +68,7 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   await ctx.events?.emit({ ...fact, type: 'score.recorded', score: input.score });
   if (result.escalation !== 'none') {
     await pauseSubscriber(ctx, sub.id, 'safety');
+    await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent }));
     await ctx.events?.emit({ ...fact, type: 'safety.paused', reasons: result.reasons });
   }
   return result;
@@ -78,6 +80,7 @@ export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, ur
   ctx.log?.('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
   await pauseSubscriber(ctx, sub.id, 'safety');
   const at = new Date(ctx.clock.now()).toISOString();
+  await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }));
   await ctx.events?.emit({ type: 'safety.paused', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, reasons: result.reasons, key: `flag:${at}` });
   return result;
 }

@@ -1,6 +1,8 @@
 import { cohortReport, cohortReportCsv, loadCohort } from '../core/cohort-report';
+import { loadEscalations, overdue } from '../core/escalations';
+import { escalationsHtml, ESCALATIONS_STYLE } from './pages/escalations';
 import { computeInsights, loadHistories } from '../core/insights';
-import type { Clock, FunctionScores, Store } from '../ports';
+import type { Clock, Escalations, FunctionScores, Store } from '../ports';
 import { cohortReportHtml, REPORT_STYLE } from './pages/cohort-report';
 import { wiringFromEnv, type Wiring } from '../adapters/wiring';
 import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
@@ -11,6 +13,7 @@ import { htmlResponse, httpHandler, HttpError, jsonResponse, textResponse, type 
  *   GET /dashboard                 the page (functions/handlers/pages/dashboard.ts)
  *   GET /dashboard/insights.json   the same numbers as JSON
  *   GET /dashboard/report[.csv]    the cohort report (pages/cohort-report.ts), HTML or CSV
+ *   GET /dashboard/escalations     the escalation list with its audit trail (pages/escalations.ts)
  * It reads the table with a paged Scan (operator-only, rare) and never writes.
  */
 
@@ -19,6 +22,9 @@ export interface DashboardOptions {
   clock: Clock;
   /** Weekly function ratings, for the cohort report. */
   functionScores?: Pick<FunctionScores, 'listFunctionRatings'>;
+  escalations?: Pick<Escalations, 'listEscalations'>;
+  /** Open escalations older than this many minutes count as overdue (the CloudWatch alarm's setting). */
+  escalationAlarmMinutes?: number;
   /** Subscribers read at most per request. */
   maxSubscribers?: number;
   /** The local stack shows its dead-letter queue, links to its other pages and its clock. */
@@ -31,6 +37,7 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const path = req.path.replace(/\/+$/, '');
     if (path === '/dashboard/report' || path === '/dashboard/report.csv') return report(path.endsWith('.csv'));
+    if (path === '/dashboard/escalations') return escalationList();
     if (path !== '/dashboard' && path !== '/dashboard/insights.json') throw new HttpError(404, 'not-found');
     const { histories, truncated } = await loadHistories(opts.store, opts.maxSubscribers ?? 500);
     const insights = computeInsights(histories);
@@ -47,6 +54,14 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
     if (csv) return textResponse(200, cohortReportCsv(r), 'text/csv; charset=utf-8');
     return htmlResponse(200, cohortReportHtml(r, { generatedAt: new Date(opts.clock.now()).toISOString(), truncated }), { styles: [REPORT_STYLE] });
   }
+  async function escalationList(): Promise<HttpResult> {
+    if (!opts.escalations) throw new HttpError(404, 'not-found');
+    const { list, truncated } = await loadEscalations(opts.store, opts.escalations, opts.maxSubscribers ?? 500);
+    const minutes = opts.escalationAlarmMinutes ?? 60;
+    const now = opts.clock.now();
+    const html = escalationsHtml(list, { generatedAt: new Date(now).toISOString(), overdueMinutes: minutes, overdue: overdue(list, now, minutes), truncated });
+    return htmlResponse(200, html, { styles: [ESCALATIONS_STYLE] });
+  }
   return httpHandler(handle, { log: opts.log });
 }
 
@@ -62,6 +77,8 @@ export async function handler(event: unknown): Promise<HttpResult> {
       store: w.store,
       clock: w.clock,
       functionScores: w.functionScores,
+      escalations: w.escalations,
+      escalationAlarmMinutes: w.config.escalationAlarmMinutes,
       log: (level, message, fields) => w.logger[level](message, fields ?? {}),
     });
   }

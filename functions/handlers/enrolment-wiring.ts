@@ -39,6 +39,7 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
     replyDomain: w.config.replyDomain,
     log: coreLog(w.logger),
     ...(w.events ? { events: w.events } : {}),
+    escalations: w.escalations,
   };
 }
 

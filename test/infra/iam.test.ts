@@ -39,7 +39,7 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
   it('only the operator dashboard may Scan, and only the dispatcher reads the due index', () => {
     const scanners = handlers.filter((h) => dynamoActions(h, () => true).includes('dynamodb:Scan'));
     expect(scanners).toEqual(handlers.filter((h) => h === 'dashboard'));
-    expect(handlers.filter((h) => dynamoActions(h, onDueIndex).length > 0)).toEqual(handlers.filter((h) => h === 'dispatcher'));
+    expect(handlers.filter((h) => dynamoActions(h, onDueIndex).length > 0)).toEqual(handlers.filter((h) => h === 'dispatcher' || h === 'escalationMonitor'));
   });
 
   it.each(handlers)('%s reads exactly the secrets of its row', (h) => {
