@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DynamoFunctionScores } from '../functions/adapters/dynamo-function-scores';
 import { systemClock } from '../functions/adapters/system-clock';
 import { fhirBundle } from '../functions/core/fhir';
-import type { FunctionRating } from '../functions/core/function-score';
+import { functionRatingsCsv, type FunctionRating } from '../functions/core/function-score';
 import { ratingsCsv } from '../functions/core/insights';
 import type { PainRating } from '../functions/core/model';
 import { addStoreOptions, storeFromFlags } from './store-options';
@@ -12,6 +12,7 @@ import { parseOptions } from './usage';
 
 const Options = z.object({
   format: z.enum(['csv', 'json', 'fhir'], { message: 'expected csv, json or fhir' }),
+  kind: z.enum(['pain', 'function'], { message: 'expected pain or function' }).default('pain'),
   out: z.string().min(1).optional(),
   endpoint: z.url().optional(),
   table: z.string().min(3).optional(),
@@ -28,6 +29,7 @@ export function registerExport(program: Command): void {
       .command('export')
       .description('export every pain rating (health data) as CSV, JSON or a FHIR R4 Bundle')
       .option('--format <format>', 'csv, json or fhir', 'csv')
+      .option('--kind <kind>', 'csv and json: pain (daily) or function (weekly) ratings; fhir has both', 'pain')
       .option('--out <file>', 'write to a file instead of standard output'),
   ).action(async (raw: Record<string, unknown>) => {
     const opts = parseOptions(Options, raw);
@@ -43,19 +45,24 @@ export function registerExport(program: Command): void {
       const page = await store.scanSubscribers(100, cursor);
       for (const s of page.items) {
         ratings.push(...(await store.listRatings(s.id)));
-        if (opts.format === 'fhir') functionRatings.push(...(await scores.listFunctionRatings(s.id)));
+        if (opts.format === 'fhir' || opts.kind === 'function') functionRatings.push(...(await scores.listFunctionRatings(s.id)));
       }
       cursor = page.cursor;
     } while (cursor);
+    const fn = opts.kind === 'function' && opts.format !== 'fhir';
     const body =
-      opts.format === 'csv'
+      fn
+        ? opts.format === 'csv'
+          ? functionRatingsCsv(functionRatings)
+          : `${JSON.stringify(functionRatings, null, 2)}\n`
+        : opts.format === 'csv'
         ? ratingsCsv(ratings)
         : opts.format === 'fhir'
           ? `${JSON.stringify(fhirBundle({ pain: ratings, function: functionRatings, at: new Date(systemClock.now()).toISOString() }), null, 2)}\n`
           : `${JSON.stringify(ratings, null, 2)}\n`;
     if (opts.out) {
       writeFileSync(opts.out, body, { mode: 0o600 });
-      process.stderr.write(`limber: wrote ${ratings.length} ratings to ${opts.out}\n`);
+      process.stderr.write(`limber: wrote ${fn ? functionRatings.length : ratings.length} ratings to ${opts.out}\n`);
     } else process.stdout.write(body);
   });
 }

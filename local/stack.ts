@@ -251,6 +251,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       helpContact: 'coach@limber.local',
       events,
       escalations: wiring.escalations,
+      functionScores: wiring.functionScores,
       ...(logger ? { log: (message: string, fields?: Record<string, string | number | boolean>) => logger.info(message, fields ?? {}) } : {}),
     };
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { messageLinksFor, replyAddress } from './links';
+import { linkToken, linkUrl, messageLinksFor, replyAddress } from './links';
+import { functionWeekOf } from './function-score';
 import type { RenderedMessage, Renderer } from './messages';
 import type { SendClaim, Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
@@ -136,7 +137,13 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
   if (!s || (await ctx.store.getSendRecord(sub.id, s.programDay, 'summary'))) return;
   try {
     const { programDay, ...summary } = s;
-    const message = await ctx.renderer.render({ kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links, summary });
+    // The weekly function-score question rides on the summary (core/function-question.ts).
+    const activity = sub.functionActivity;
+    const functionRate = activity ? linkUrl(ctx.publicBaseUrl, 'function', linkToken(ctx.linkKeys, 'function', sub.id, ctx.clock.now(), functionWeekOf(sub.programDay - 1))) : undefined;
+    const message = await ctx.renderer.render({
+      kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links: { ...links, functionRate },
+      summary: { ...summary, activity, askActivity: !activity && sub.channel === 'sms' && s.week === 1 },
+    });
     await send(ctx, sub, programDay, 'summary', message, links);
   } catch (err) {
     const error = err instanceof ProviderError ? err.code : err instanceof Error ? err.name : 'Error';

@@ -106,8 +106,11 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
   }
 }
 
-/** Double opt-in: pending -> active, unless the 48 h have passed. */
-export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Promise<ConfirmOutcome> {
+/**
+ * Double opt-in: pending -> active, unless the 48 h have passed. The activity for the weekly
+ * function score, when the confirmation page names one, is stored in the same write.
+ */
+export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra: { functionActivity?: string } = {}): Promise<ConfirmOutcome> {
   const now = ctx.clock.now();
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
@@ -117,7 +120,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now) }, remove: ['expiresAt'] },
+    { set: { status: 'active', confirmedAt: iso(now), nextSendAt: nextSendAt(sub, now), functionActivity: extra.functionActivity }, remove: ['expiresAt'] },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);

@@ -5,6 +5,8 @@ import type { Subscriber } from './model';
 import { lastSentDay, noticeText, safetyAllowed, type EnrolmentContext } from './notify';
 import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } from './ratings';
 import { parseReply, type ParsedReply } from './replies';
+import { functionAckText, handleFunctionReply } from './function-rating';
+import { parseFunctionReply } from './function-score';
 
 /**
  * Replies by SMS and by email, after the edge has authenticated them (Twilio signature; SES verdicts
@@ -88,6 +90,12 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('ignored');
     return { outcome: 'ignored', parsed };
   }
+  const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
+  if (fn) {
+    const r = await handleFunctionReply(ctx, sub, fn, 'sms');
+    log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
+    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed, reply: functionAckText(r, fn) };
+  }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'sms');
     log('rated');
@@ -136,6 +144,12 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, t
   if (!RATEABLE.includes(sub.status)) {
     log('ignored');
     return { outcome: 'ignored', parsed };
+  }
+  const fn = parsed.redFlag ? undefined : parseFunctionReply(text);
+  if (fn) {
+    const r = await handleFunctionReply(ctx, sub, fn, 'email');
+    log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
+    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed };
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'email');

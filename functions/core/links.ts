@@ -11,7 +11,7 @@ import { normaliseEmail, subscriberIdFor } from './keys';
  * (mail scanners open every link).
  */
 
-export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply']);
+export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'function']);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const LinkKey = z.object({
@@ -41,6 +41,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   resume: 30 * 24 * 3600,
   data: 30 * 24 * 3600,
   reply: undefined,
+  /** The weekly function score's tap page; `d` is the program week. */
+  function: 7 * 24 * 3600,
 };
 
 function mac(secret: string, keyId: string, body: string): Buffer {

@@ -2,6 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import { PROGRAM_DAYS, type Channel, type Level } from './model';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './sms-text';
+import { functionQuestionEmail, functionQuestionSms } from './function-question';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
@@ -19,6 +20,8 @@ export interface MessageLinks {
   pauseResume?: string;
   /** Required for email kind 'confirmation'. */
   confirm?: string;
+  /** The weekly function score's tap page (summary emails of people who named an activity). */
+  functionRate?: string;
 }
 export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary';
 export interface RenderRequest {
@@ -35,6 +38,10 @@ export interface RenderRequest {
     average: number | null;
     previousAverage: number | null;
     days: { day: number; score: number | null }[];
+    /** The function-score activity: the summary then asks how well the person can do it. */
+    activity?: string;
+    /** SMS only: ask the person to name an activity (they have not yet). */
+    askActivity?: boolean;
   };
 }
 export interface RenderedMessage {
@@ -237,8 +244,10 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       if (s.days.length > 0) {
         blocks.push({ type: 'chart', title: c.chartTitle, rows: s.days.map((d) => ({ label: `Day ${d.day}`, score: d.score })) });
       }
+      const fq = functionQuestionEmail(req);
+      if (fq) blocks.push({ type: 'paragraph', text: fq.text });
       blocks.push({ type: 'paragraph', text: c.closingLine });
-      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks);
+      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks, fq?.button);
     }
   }
 }
@@ -347,7 +356,7 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
     case 'safetyUrgent':
       return copy.safetyUrgent.sms;
     case 'summary':
-      return summaryLine(needSummary(req));
+      return summaryLine(needSummary(req)) + functionQuestionSms(req);
   }
 }
 

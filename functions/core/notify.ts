@@ -1,4 +1,4 @@
-import type { Clock, Escalations, Events, Mailer, Sms, Store } from '../ports';
+import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store } from '../ports';
 import { redactedRef } from './keys';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
@@ -29,6 +29,8 @@ export interface EnrolmentContext {
   events?: Events;
   /** The escalation list (core/escalations.ts): every safety pause opens one. */
   escalations?: Escalations;
+  /** Weekly function ratings (core/function-score.ts). */
+  functionScores?: FunctionScores;
 }
 
 /** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */

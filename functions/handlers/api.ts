@@ -5,6 +5,9 @@ import { redactedRef } from '../core/keys';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
+import { rateFunctionFromLink } from '../core/function-rating';
+import { cleanActivity } from '../core/function-score';
+import { confirmWithActivityPage, functionRatePage } from './pages/function-score';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, RATE_SCRIPT, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage } from './pages/signup';
@@ -41,8 +44,8 @@ export interface ApiOptions {
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
-const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'] as const;
-const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data)\/([A-Za-z0-9_.-]{1,512})\/?$/;
+const LINK_ACTIONS = ['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'function'] as const;
+const LINK_ROUTE = /^\/(confirm|rate|unsubscribe|pause|resume|data|function)\/([A-Za-z0-9_.-]{1,512})\/?$/;
 const Score = z.coerce.number().int().min(0).max(10);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) =>
@@ -71,7 +74,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (verified.reason === 'expired') return message(410, action === 'confirm' ? copy.expiredConfirm : copy.expired);
       return message(404, copy.invalid);
     }
-    return method === 'GET' ? linkPage(action, req) : linkPost(action, verified.payload, req);
+    return method === 'GET' ? linkPage(action, verified.payload, req) : linkPost(action, verified.payload, req);
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -115,10 +118,15 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     return jsonResponse(202, { status: 'pending', message: text });
   }
 
-  async function linkPage(action: LinkAction, req: HttpRequest): Promise<HttpResult> {
+  async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
-        return page(200, actionPage(copy.confirm));
+        return page(200, confirmWithActivityPage());
+      case 'function': {
+        const sub = await ctx.store.getSubscriber(payload.s);
+        if (!sub?.functionActivity) return message(404, copy.invalid);
+        return page(200, functionRatePage(sub.functionActivity, payload.d ?? 0));
+      }
       case 'unsubscribe':
         return page(200, actionPage(copy.unsubscribe));
       case 'pause':
@@ -141,7 +149,11 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const id = payload.s;
     switch (action) {
       case 'confirm': {
-        const r = await confirmSubscriber(ctx, id);
+        const fields = formFields(req);
+        const functionActivity = cleanActivity(fields.get('activity'));
+        const r = await confirmSubscriber(ctx, id, { functionActivity });
+        const baseline = Score.safeParse(fields.get('baseline') || undefined);
+        if (r === 'confirmed' && functionActivity && baseline.success) await rateFunctionFromLink(ctx, id, 0, baseline.data);
         if (r === 'confirmed' || r === 'already') return message(200, copy.confirmed);
         if (r === 'expired') return message(410, copy.expiredConfirm);
         if (r === 'not-found') return message(404, copy.expiredConfirm);
@@ -169,6 +181,14 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         if (r.kind === 'inactive') return message(409, copy.inactive);
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
+      }
+      case 'function': {
+        const score = Score.safeParse(formFields(req).get('score'));
+        if (!score.success) return message(400, copy.badScore);
+        const r = await rateFunctionFromLink(ctx, id, payload.d ?? 0, score.data);
+        if (r === 'not-found' || r === 'no-activity') return message(404, copy.invalid);
+        if (r !== 'recorded') return message(409, copy.inactive);
+        return message(200, { title: 'Saved', heading: 'Thank you', text: [`Saved: ${score.data} out of 10 for this week.`] });
       }
       case 'data':
         return dataPost(id, req);

@@ -40,6 +40,7 @@ export async function enrolmentContext(w: Wiring, opts: { sms?: boolean } = {}):
     log: coreLog(w.logger),
     ...(w.events ? { events: w.events } : {}),
     escalations: w.escalations,
+    functionScores: w.functionScores,
   };
 }
 

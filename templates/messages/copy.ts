@@ -138,3 +138,12 @@ export const keywords = {
     "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
 } as const;
+
+/** The weekly function score (one-activity Patient-Specific Functional Scale). */
+export const functionScore = {
+  question: (activity: string) =>
+    `One more question this week. Your activity: ${activity}. How well can you do it now? 0 means not at all, 10 as well as before your back trouble.`,
+  button: 'Answer 0-10',
+  sms: (activity: string) => ` Your activity: ${activity}. How well can you do it now? Reply F0 (not at all) to F10 (as before).`,
+  smsAskActivity: ' Name 1 activity your back makes hard: reply ACT and it, e.g. ACT putting on socks.',
+} as const;

@@ -47,5 +47,9 @@ describe('limber export --format fhir (against dynalite)', () => {
     const obs = resources.filter((x: any) => x.resourceType === 'Observation');
     expect(obs.filter((o: any) => o.code.coding[0].code === PAIN_LOINC).map((o: any) => o.valueInteger)).toEqual([6, 3, 6, 3]);
     expect(obs.filter((o: any) => o.code.coding[0].code === 'psfs-1').map((o: any) => o.valueInteger)).toEqual([2, 5]);
+
+    const csv = await limber(['export', '--format', 'csv', '--kind', 'function', '--endpoint', inject('dynamoEndpoint'), '--table', tableName]);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stdout).toBe('subscriber_id,week,score,source,at\r\ns_alpha,0,2,sms,2026-03-01T09:00:00.000Z\r\ns_alpha,1,5,sms,2026-03-08T09:00:00.000Z\r\n');
   });
 });
