@@ -12,8 +12,9 @@ export interface DataProps {
 }
 
 /**
- * The single table (docs/data-model.md) and the three secrets. The table's keys and the sparse `due`
- * index mirror local/table-schema.ts; test/infra/data.test.ts compares the two.
+ * The single table (docs/data-model.md) and the secrets (link keys, Twilio token, pepper, webhook
+ * endpoints). The table's keys and the sparse `due` index mirror local/table-schema.ts;
+ * test/infra/data.test.ts compares the two.
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
