@@ -6,7 +6,7 @@ import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-s
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { chromiumPresent, launchBrowser, type Browser } from '../support/browser';
-import { cohortMembers } from '../support/cohort-fixture';
+import { seedCohort } from '../support/cohort-fixture';
 
 /**
  * The cohort report in a real browser: the hand-computed cohort of 20 seeded into the local stack's
@@ -27,12 +27,7 @@ describe.skipIf(!chromiumPresent)('browser: the cohort report', () => {
     const client = new DynamoDBClient({ endpoint: stack.data.dynamoUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const store = new DynamoStore({ client, tableName: stack.data.tableName });
     const scores = new DynamoFunctionScores({ tableName: stack.data.tableName, doc: store.doc });
-    for (const m of cohortMembers()) {
-      await store.createSubscriber(m.subscriber);
-      for (const r of m.ratings) await store.putRating(r);
-      for (const s of m.sends) await store.putSendRecord(s);
-      for (const f of m.functionRatings ?? []) await scores.putFunctionRating(f);
-    }
+    await seedCohort(store, scores);
     browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-scores';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { cohortMembers } from '../support/cohort-fixture';
+import { seedCohort } from '../support/cohort-fixture';
 import { freshTable } from '../support/stand-ins';
 
 function limber(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -24,12 +24,7 @@ describe('limber report (against dynalite)', () => {
     const { client, tableName } = await freshTable();
     const store = new DynamoStore({ client, tableName });
     const scores = new DynamoFunctionScores({ tableName, doc: store.doc });
-    for (const m of cohortMembers()) {
-      await store.createSubscriber(m.subscriber);
-      for (const r of m.ratings) await store.putRating(r);
-      for (const s of m.sends) await store.putSendRecord(s);
-      for (const f of m.functionRatings ?? []) await scores.putFunctionRating(f);
-    }
+    await seedCohort(store, scores);
     const flags = ['--endpoint', inject('dynamoEndpoint'), '--table', tableName];
     const csv = await limber(['report', '--format', 'csv', ...flags]);
     expect(csv.status, csv.stderr).toBe(0);
@@ -51,5 +46,5 @@ describe('limber report (against dynalite)', () => {
     const bad = await limber(['report', '--format', 'pdf']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--format');
-  });
+  }, 120_000);
 });

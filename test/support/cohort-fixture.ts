@@ -72,3 +72,18 @@ export function cohortMembers(): CohortMember[] {
     };
   });
 }
+
+/** Writes the cohort through the real adapters, 25 writes at a time (dynalite is slow one by one). */
+export async function seedCohort(
+  store: { createSubscriber(s: CohortMember['subscriber']): Promise<unknown>; putRating(r: CohortMember['ratings'][number]): Promise<void>; putSendRecord(r: SendRecord): Promise<boolean> },
+  scores: { putFunctionRating(r: NonNullable<CohortMember['functionRatings']>[number]): Promise<void> },
+): Promise<void> {
+  const writes: (() => Promise<unknown>)[] = [];
+  for (const m of cohortMembers()) {
+    writes.push(() => store.createSubscriber(m.subscriber));
+    for (const r of m.ratings) writes.push(() => store.putRating(r));
+    for (const s of m.sends) writes.push(() => store.putSendRecord(s));
+    for (const f of m.functionRatings ?? []) writes.push(() => scores.putFunctionRating(f));
+  }
+  for (let i = 0; i < writes.length; i += 25) await Promise.all(writes.slice(i, i + 25).map((w) => w()));
+}
