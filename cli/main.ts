@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerClock } from './clock';
+import { registerEscalations } from './escalations';
 import { registerExport } from './export';
 import { registerIllustrations } from './illustrations';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
 import { registerReply } from './reply';
+import { registerReport } from './report';
 import { registerSchedule } from './schedule';
 import { registerSimulate } from './simulate';
 import { registerSubscriber } from './subscriber';
@@ -18,10 +20,12 @@ export function buildCli(): Command {
   registerSchedule(program);
   registerClock(program);
   registerExport(program);
+  registerEscalations(program);
   registerPreview(program);
   registerIllustrations(program);
   registerProgram(program);
   registerReply(program);
+  registerReport(program);
   registerSubscriber(program);
   registerSimulate(program);
   return program;

@@ -30,12 +30,18 @@ export const ENV = {
   dispatchMaxPerTick: 'LIMBER_DISPATCH_MAX_PER_TICK',
   /** How many sender containers may run at once (the SQS event source's maxConcurrency). */
   senderConcurrency: 'LIMBER_SENDER_CONCURRENCY',
+  /** The outbound webhook queue (core/webhooks.ts); unset = no webhooks. */
+  webhookQueueUrl: 'LIMBER_WEBHOOK_QUEUE_URL',
+  /** Open escalations older than this many minutes raise the alarm (default 60). */
+  escalationAlarmMinutes: 'LIMBER_ESCALATION_ALARM_MINUTES',
   /** Names of secrets (not values). */
   secretLinkKeys: 'LIMBER_SECRET_LINK_KEYS',
   secretTwilioAuthToken: 'LIMBER_SECRET_TWILIO_AUTH_TOKEN',
   secretAddressPepper: 'LIMBER_SECRET_ADDRESS_PEPPER',
   /** Where the exercise pictures are served (a folder URL); unset: emails without pictures. */
   imageBaseUrl: 'LIMBER_IMAGE_BASE_URL',
+  /** JSON array of webhook endpoints with their whsec_ secrets (core/webhooks.ts WebhookEndpoint). */
+  secretWebhookEndpoints: 'LIMBER_SECRET_WEBHOOK_ENDPOINTS',
   /** Where the MJML layouts are; set in bundled Lambdas, which carry a copy beside the code. */
   templatesDir: 'LIMBER_TEMPLATES_DIR',
   /** Local stand-in endpoints; unset on AWS. */
@@ -83,6 +89,9 @@ export const RuntimeConfig = z.object({
   secretLinkKeys: z.string().min(1),
   secretTwilioAuthToken: z.string().min(1).optional(),
   secretAddressPepper: z.string().min(1),
+  webhookQueueUrl: z.string().min(1).optional(),
+  escalationAlarmMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
+  secretWebhookEndpoints: z.string().min(1).optional(),
   templatesDir: z.string().min(1).optional(),
   imageBaseUrl: url.optional(),
   dynamoEndpoint: url.optional(),

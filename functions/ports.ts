@@ -1,3 +1,6 @@
+import type { AuditEntry, EscalationRecord, EscalationState } from './core/escalations';
+import type { FunctionRating } from './core/function-score';
+import type { DomainEvent } from './core/webhooks';
 import type { Channel, PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
 
 /**
@@ -169,6 +172,33 @@ export interface SubscriberDirectory {
   countByStatus(nowEpochSeconds: number): Promise<StatusCounts>;
   /** Subscribers in one status by week of messages; a page may hold fewer than `limit` when filtered. */
   listByStatus(query: DirectoryQuery): Promise<Page<Subscriber>>;
+}
+
+/** The weekly function score (core/function-score.ts): its own rating kind, one per program week. */
+export interface FunctionScores {
+  putFunctionRating(r: FunctionRating): Promise<void>;
+  listFunctionRatings(subscriberId: string): Promise<FunctionRating[]>;
+}
+
+/**
+ * Outbound events (core/webhooks.ts). Emitted after the state change they report has been written;
+ * an implementation never throws into the caller: a person's reply must not fail because a webhook
+ * queue is down (it logs instead).
+ */
+export interface Events {
+  emit(event: DomainEvent): Promise<void>;
+}
+
+/** The escalation list (core/escalations.ts): items in the subscriber's partition, open ones in a sparse index. */
+export interface Escalations {
+  /** Creates it unless one with the same (subscriber, id) exists. True when written. */
+  putEscalation(e: EscalationRecord): Promise<boolean>;
+  getEscalation(subscriberId: string, id: string): Promise<EscalationRecord | undefined>;
+  listEscalations(subscriberId: string): Promise<EscalationRecord[]>;
+  /** One conditional write: only if state and version are still as read; appends `entry` to history. */
+  moveEscalation(subscriberId: string, id: string, expect: { state: EscalationState; version: number }, entry: AuditEntry): Promise<EscalationRecord | undefined>;
+  /** Open escalations raised at or before `beforeIso`, oldest first (a sparse index: only open ones are in it). */
+  listOpenBefore(beforeIso: string, limit: number): Promise<{ subscriberId: string; id: string; at: string }[]>;
 }
 
 /** Provider failures, classified in the adapters; the core decides what to do with each class. */

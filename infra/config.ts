@@ -57,6 +57,10 @@ export const DeployConfig = z
     senderMaxConcurrency: int(2, 1000).default(2),
     /** Reserved concurrency for the sender; 0 = none (new accounts with a 10-execution quota cannot reserve). */
     senderReservedConcurrency: int(0, 1000).default(2),
+    /** Open escalations older than this many minutes raise the escalation alarm. */
+    escalationAlarmMinutes: int(5, 10_080).default(60),
+    /** Attempts before an outbound webhook delivery moves to its dead-letter queue. */
+    webhookMaxReceiveCount: int(1, 100).default(8),
     /** Receives before a delivery job moves to the dead-letter queue. */
     maxReceiveCount: int(1, 100).default(5),
 

@@ -18,7 +18,7 @@
  */
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem' | 'BatchGetItem';
-export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper';
+export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper' | 'webhookEndpoints';
 
 export interface HandlerSpec {
   /** Path from the repository root. */
@@ -39,6 +39,11 @@ export interface HandlerSpec {
    * (functions/core/notify.ts).
    */
   readonly sendsEmail: boolean;
+  /**
+   * Changes subscriber state that outbound webhooks report (core/webhooks.ts): may enqueue on the
+   * webhook queue and reads the webhookEndpoints secret to fan out.
+   */
+  readonly emitsEvents: boolean;
 }
 
 const RW = ['GetItem', 'PutItem', 'UpdateItem', 'Query'] as const;
@@ -51,6 +56,7 @@ export const HANDLERS = {
     dueIndex: ['Query'],
     secrets: [],
     sendsEmail: false,
+    emitsEvents: false,
   },
   sender: {
     entry: 'functions/handlers/sender.ts',
@@ -59,8 +65,9 @@ export const HANDLERS = {
     // No PutItem: the provider's report of a send writes its record (sesEvents, twilioStatus).
     table: ['GetItem', 'UpdateItem', 'Query'],
     dueIndex: [],
-    secrets: ['linkKeys', 'twilioAuthToken'],
+    secrets: ['linkKeys', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,
+    emitsEvents: true,
   },
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
@@ -71,6 +78,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['addressPepper'],
     sendsEmail: false,
+    emitsEvents: false,
   },
   twilioStatus: {
     entry: 'functions/handlers/twilio-status.ts',
@@ -81,30 +89,34 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['twilioAuthToken'],
     sendsEmail: false,
+    emitsEvents: false,
   },
   twilioInbound: {
     entry: 'functions/handlers/twilio-inbound.ts',
     purpose: 'POST /twilio/inbound: signed SMS replies (ratings, STOP/START/HELP/YES), answers TwiML',
     table: [...RW, 'BatchWriteItem'],
     dueIndex: [],
-    secrets: ['twilioAuthToken', 'addressPepper', 'linkKeys'],
+    secrets: ['twilioAuthToken', 'addressPepper', 'linkKeys', 'webhookEndpoints'],
     sendsEmail: false,
+    emitsEvents: true,
   },
   api: {
     entry: 'functions/handlers/api.ts',
     purpose: 'sign-up page and form, signed links (confirm, rate, pause, resume, unsubscribe, my data)',
     table: [...RW, 'BatchWriteItem'],
     dueIndex: [],
-    secrets: ['linkKeys', 'addressPepper', 'twilioAuthToken'],
+    secrets: ['linkKeys', 'addressPepper', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,
+    emitsEvents: true,
   },
   sesInbound: {
     entry: 'functions/handlers/ses-inbound.ts',
     purpose: 'SES receipt rule -> S3 -> here: parse the reply mail, log the rating, delete the object',
     table: [...RW, 'BatchWriteItem'],
     dueIndex: [],
-    secrets: ['linkKeys', 'addressPepper'],
+    secrets: ['linkKeys', 'addressPepper', 'webhookEndpoints'],
     sendsEmail: true,
+    emitsEvents: true,
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
@@ -115,6 +127,26 @@ export const HANDLERS = {
     statusIndex: ['Query'],
     secrets: [],
     sendsEmail: false,
+    emitsEvents: false,
+  },
+  webhookSender: {
+    entry: 'functions/handlers/webhook-sender.ts',
+    purpose: 'SQS consumer: sign (Standard Webhooks) and POST outbound webhook deliveries, with backoff',
+    table: [],
+    dueIndex: [],
+    secrets: ['webhookEndpoints'],
+    sendsEmail: false,
+    emitsEvents: false,
+  },
+  escalationMonitor: {
+    entry: 'functions/handlers/escalation-monitor.ts',
+    purpose: 'every 5 minutes: count open escalations older than the setting, publish the metric the alarm watches',
+    // listOpenBefore: one Query of the sparse index partition ESCOPEN (never a DUE# shard).
+    table: [],
+    dueIndex: ['Query'],
+    secrets: [],
+    sendsEmail: false,
+    emitsEvents: false,
   },
 } as const satisfies Record<string, HandlerSpec>;
 
@@ -134,4 +166,6 @@ export const WIRED_HANDLERS: readonly HandlerName[] = [
   'api',
   'sesInbound',
   'dashboard',
+  'webhookSender',
+  'escalationMonitor',
 ];

@@ -1,5 +1,6 @@
 import { countryOf } from '../functions/core/sms-guard';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config';
 import type { DeployConfig } from './config';
@@ -9,6 +10,8 @@ import { Inbound } from './constructs/inbound';
 import type { FunctionDeps, LimberFunction } from './constructs/limber-function';
 import { Observability } from './constructs/observability';
 import { Web } from './constructs/web';
+import { Webhooks } from './constructs/webhooks';
+import { EscalationAlarm } from './constructs/escalations';
 import { HANDLERS, WIRED_HANDLERS, type HandlerName } from './function-registry';
 
 export interface LimberStackProps extends StackProps {
@@ -24,6 +27,8 @@ export class LimberStack extends Stack {
   readonly inbound: Inbound;
   readonly web: Web;
   readonly observability: Observability;
+  readonly webhooks: Webhooks;
+  readonly escalationAlarm: EscalationAlarm;
   /** Every Lambda of the stack, by handler name (only the wired ones). */
   readonly functions: Partial<Record<HandlerName, LimberFunction>>;
 
@@ -42,10 +47,12 @@ export class LimberStack extends Stack {
       [ENV.secretLinkKeys]: secretNames.linkKeys,
       [ENV.secretTwilioAuthToken]: secretNames.twilioAuthToken,
       [ENV.secretAddressPepper]: secretNames.addressPepper,
+      [ENV.secretWebhookEndpoints]: secretNames.webhookEndpoints,
       [ENV.twilioMps]: String(config.twilioMps),
       [ENV.helpContact]: config.helpContact ?? config.fromEmail,
       [ENV.signupLimitPerIp]: String(config.signupLimitPerIp),
       [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
+      [ENV.escalationAlarmMinutes]: String(config.escalationAlarmMinutes),
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
@@ -95,7 +102,14 @@ export class LimberStack extends Stack {
       domain: config.apiDomainName && config.apiCertificateArn ? { name: config.apiDomainName, certificateArn: config.apiCertificateArn } : undefined,
     });
 
+    this.webhooks = new Webhooks(this, 'Webhooks', { deps, maxReceiveCount: config.webhookMaxReceiveCount });
+
+    // The alarm's topic is created by Observability below; the monitor itself must exist first.
+    this.escalationAlarm = new EscalationAlarm(this, 'Escalations', { deps, alarmMinutes: config.escalationAlarmMinutes });
+
     const all: Record<HandlerName, LimberFunction | undefined> = {
+      webhookSender: this.webhooks.sender,
+      escalationMonitor: this.escalationAlarm.monitor,
       dispatcher: this.delivery.dispatcher,
       sender: this.delivery.sender,
       sesEvents: this.delivery.sesEvents,
@@ -109,6 +123,7 @@ export class LimberStack extends Stack {
 
     for (const [name, fn] of Object.entries(this.functions)) {
       if (HANDLERS[name as HandlerName].sendsEmail) this.delivery.grantSendEmail(fn!);
+      if (HANDLERS[name as HandlerName].emitsEvents) this.webhooks.grantEmit(fn!);
     }
 
     // Links and Twilio signature checks need the public URL, known only once the API exists.
@@ -117,10 +132,14 @@ export class LimberStack extends Stack {
 
     this.observability = new Observability(this, 'Observability', {
       functions: Object.values(this.functions) as LimberFunction[],
-      deadLetterQueues: { JobsDlq: this.delivery.jobsDlq, FailedEvents: this.delivery.failedEvents },
+      deadLetterQueues: { JobsDlq: this.delivery.jobsDlq, FailedEvents: this.delivery.failedEvents, WebhooksDlq: this.webhooks.dlq },
       httpApi: this.web.httpApi,
       alarmEmail: config.alarmEmail,
     });
+    if (this.observability.topic) {
+      this.escalationAlarm.alarm.addAlarmAction(new SnsAction(this.observability.topic));
+      this.escalationAlarm.alarm.addOkAction(new SnsAction(this.observability.topic));
+    }
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out('PublicUrl', publicBaseUrl, 'Sign-up page and link base URL');
@@ -136,6 +155,7 @@ export class LimberStack extends Stack {
     }
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
+    out('WebhooksDeadLetterQueueUrl', this.webhooks.dlq.queueUrl, 'Outbound webhook deliveries that failed every attempt');
     out('InboundBucketName', this.inbound.bucket.bucketName, 'Raw inbound mail (expires by lifecycle rule)');
     out('ReceiptRuleSetName', this.inbound.ruleSet.receiptRuleSetName, 'Activate once: aws ses set-active-receipt-rule-set');
     out('ConfigurationSetName', this.delivery.configurationSet.configurationSetName, 'SES configuration set used by the sender');

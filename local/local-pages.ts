@@ -18,6 +18,7 @@ import { closer, listen } from './stand-ins';
  *   /clock        the shared clock: see it, move it (then the dispatcher and sender run at once)
  *   /clock.json   the same for `limber clock`
  *   /illustrations/<file>.png   the exercise pictures the emails link (drawn on first request, kept)
+ *   /webhooks     outbound webhooks the local receiver got (local/webhook-receiver.ts)
  */
 
 export interface LocalPagesOptions {
@@ -38,6 +39,8 @@ export interface LocalPagesOptions {
   /** Runs the dispatcher and drains the queue once. */
   tick(): Promise<void>;
   nav: () => LocalNav;
+  /** The local webhook receiver's routes and page. */
+  webhooks?: { route(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>; body(): string };
 }
 
 export interface RunningLocalPages {
@@ -213,6 +216,8 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
       res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
       return void res.end(png);
     }
+    if (opts.webhooks && url.pathname === '/webhooks' && method === 'GET') return html(res, 200, 'Webhooks', opts.webhooks.body());
+    if (opts.webhooks && (await opts.webhooks.route(req, res, url.pathname))) return;
     if (url.pathname === '/phone' && method === 'GET') return html(res, 200, 'SMS phone', phoneBody(threads(), notice));
     if (url.pathname === '/phone/send' && method === 'POST') {
       const form = new URLSearchParams(await readBody(req));

@@ -112,6 +112,14 @@ export class LocalQueue<T> implements Queue<T> {
     return true;
   }
 
+  /** SQS ChangeMessageVisibility: an in-flight message comes back `ms` from now (backoff). */
+  changeVisibility(receiptHandle: string, ms: number): boolean {
+    const e = this.entries.find((x) => x.receipt === receiptHandle);
+    if (!e) return false;
+    e.visibleAt = this.opts.clock.now() + ms;
+    return true;
+  }
+
   private toDlq(e: Entry, now: number): void {
     this.entries = this.entries.filter((x) => x !== e);
     this.dlq.push({ messageId: e.messageId, body: e.body, receiveCount: e.receiveCount, lastError: e.lastError, deadAt: now });

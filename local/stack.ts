@@ -33,6 +33,10 @@ import type { LocalNav } from './local-pages-html';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
 import { startTwilioServer, type StoredSms } from './twilio-server';
+import { fetchWebhookHttp, QueueEvents } from '../functions/adapters/webhook-queue';
+import { WebhookEndpoint, type WebhookDelivery } from '../functions/core/webhooks';
+import { createWebhookSenderHandler } from '../functions/handlers/webhook-sender';
+import { webhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 
 /**
  * The whole system on one machine (`npm start`, the browser tests): the open-source stand-ins, the
@@ -65,14 +69,20 @@ export interface LocalStackOptions {
   logs?: 'json' | 'silent';
   /** Where to write local/state-file.ts's file (default: `<dataDir>/local-stack.json`, none in memory mode). */
   stateFile?: string;
+  /** Webhook endpoints (core/webhooks.ts); default: one endpoint, the local receiver page, minimal payloads. */
+  webhooks?: WebhookEndpoint[];
 }
 
 export interface LocalStack {
-  urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; api: string };
+  urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; webhooks: string; api: string };
   /** The DynamoDB stand-in (also in the state file) and the table in it. */
   dynamo: { endpoint: string; tableName: string };
   clock: LocalClock;
   queue: LocalQueue<DeliveryJob>;
+  /** The outbound webhook queue (its DLQ included) and what the local receiver page got. */
+  webhooks: { queue: LocalQueue<WebhookDelivery>; received: readonly ReceivedWebhook[]; endpoints: readonly WebhookEndpoint[] };
+  /** Where the data lives, for tests and tools that seed or read the table directly. */
+  data: { dynamoUrl: string; tableName: string };
   /** The stack's table, for tests that check what was (not) stored. */
   store: Store;
   /** Runs the dispatcher once and drains the queue through the sender. */
@@ -93,6 +103,8 @@ interface LocalSecrets {
   linkKeys: string;
   twilioAuthToken: string;
   addressPepper: string;
+  /** The local webhook receiver's signing secret (whsec_...). */
+  webhookSecret?: string;
 }
 
 const SECRET_NAMES = { linkKeys: 'limber-local/link-keys', twilioAuthToken: 'limber-local/twilio-auth-token', addressPepper: 'limber-local/address-pepper' };
@@ -105,14 +117,23 @@ function localSecrets(memory: boolean, dataDir: string): LocalSecrets {
       linkKeys: JSON.stringify([{ id: 'local1', secret: 'local-link-signing-secret-not-for-production-use' }]),
       twilioAuthToken: 'local-twilio-auth-token-0123456789',
       addressPepper: 'local-address-pepper-not-for-production-use',
+      webhookSecret: `whsec_${Buffer.from('local-webhook-secret-not-for-production').toString('base64')}`,
     };
   }
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+    if (kept.webhookSecret) return kept;
+    // Data folders from before webhooks existed: add the secret, keep the rest.
+    const added = { ...kept, webhookSecret: `whsec_${randomBytes(32).toString('base64')}` };
+    writeFileSync(file, JSON.stringify(added, null, 2), { mode: 0o600 });
+    return added;
+  }
   const made: LocalSecrets = {
     linkKeys: JSON.stringify([{ id: 'k1', secret: randomBytes(32).toString('base64url') }]),
     twilioAuthToken: randomBytes(16).toString('hex'),
     addressPepper: randomBytes(32).toString('base64url'),
+    webhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
   };
   writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
   return made;
@@ -223,8 +244,19 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       tableName,
     );
     const queue = new LocalQueue<DeliveryJob>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5 });
+    // Outbound webhooks: the in-process counterpart of the SQS webhook queue and its DLQ.
+    const webhookQueue = new LocalQueue<WebhookDelivery>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5, queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks' });
+    let endpoints: WebhookEndpoint[] = opts.webhooks ?? [];
+    const events = new QueueEvents({ endpoints: async () => endpoints, queue: webhookQueue, log });
+    const webhookSender = createWebhookSenderHandler(async () => ({
+      endpoints: async () => endpoints,
+      http: fetchWebhookHttp(5_000),
+      now: () => clock.now(),
+      retryLater: async (receipt, seconds) => void webhookQueue.changeVisibility(receipt, seconds * 1000),
+      log,
+    }));
     const dashboardNav = () => ({
-      nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock }).map(
+      nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock, Webhooks: urls.webhooks }).map(
         ([label, url]) => ({ label, url }),
       ),
       clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
@@ -249,7 +281,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     // The inbox shows mail in a frame: its links open in a new tab (local only, local/new-tab-mailer.ts).
     const mailer = new NewTabMailer(wiringFromEnv(env, { clock, secrets: staticSecrets }).mailer);
-    const wiring: Wiring = wiringFromEnv(env, { clock, queue, log, inboundMail, mailer, dashboardExtras: dashboardNav, secrets: staticSecrets });
+    const wiring: Wiring = wiringFromEnv(env, { clock, queue, events, log, inboundMail, mailer, dashboardExtras: dashboardNav, secrets: staticSecrets });
     // Each handler is built by its own module's `build`, exactly as its Lambda entry does.
     const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
     const dispatcher = entry(buildDispatcherHandler);
@@ -272,6 +304,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         await dispatcher({});
         await queue.drain((event: SQSEvent) => sender(event));
         await bridge.pollOnce();
+        await webhookQueue.drain((event: SQSEvent) => webhookSender(event));
       });
       const current = running;
       running = running.catch((err: unknown) => log.error('tick failed', { error: (err as Error)?.name ?? 'Error' }));
@@ -281,6 +314,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sesInbound = entry(buildSesInboundHandler);
     const sms = await wiring.sms();
     let nav: LocalNav | undefined;
+    const receiver = webhookReceiver({ clock, endpoints: () => endpoints });
     const pages: RunningLocalPages = await onPort('pages', ports.pages, () =>
       startLocalPages({
         port: ports.pages,
@@ -297,9 +331,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         sesInbound: (event) => sesInbound(event),
         tick,
         nav: () => nav!,
+        webhooks: receiver,
       }),
     );
     open.push(pages);
+    if (!opts.webhooks) {
+      endpoints = [WebhookEndpoint.parse({ id: 'local', url: `${pages.url}/webhooks/receive/local`, secret: secrets.webhookSecret })];
+    }
     const urls = {
       signup: publicUrl(publicBaseUrl, ROUTES.signupPage),
       inbox: `${ses.url}/`,
@@ -307,6 +345,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       phone: `${pages.url}/phone`,
       dashboard: publicUrl(publicBaseUrl, ROUTES.dashboard),
       clock: `${pages.url}/clock`,
+      webhooks: `${pages.url}/webhooks`,
       api: publicBaseUrl,
     };
     nav = { signup: urls.signup, inbox: urls.inbox, mail: urls.mail, phone: urls.phone, dashboard: urls.dashboard, clock: urls.clock };
@@ -361,6 +400,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       clock,
       queue,
       store: wiring.store,
+      data: { dynamoUrl: dynamo.url, tableName },
+      webhooks: { queue: webhookQueue, received: receiver.received, get endpoints() { return endpoints; } },
       tick,
       advance: (ms) => clock.advance(ms),
       stop: async () => {

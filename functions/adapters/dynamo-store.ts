@@ -39,7 +39,8 @@ export interface DynamoStoreOptions {
 
 export class DynamoStore implements Store {
   readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+  /** The table's name (adapters that keep other items in the same table use it with `doc`). */
+  readonly table: string;
   private readonly shards: number;
   private readonly onCapacity?: CapacityListener;
 

@@ -14,7 +14,11 @@ import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../core/messages';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Mailer, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
+import type { Clock, DeliveryJob, Escalations, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
+import { WebhookConfig, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
+import { fetchWebhookHttp, QueueEvents, SqsWebhookQueue } from '../adapters/webhook-queue';
+import { DynamoEscalations } from '../adapters/dynamo-escalations';
+import { DynamoFunctionScores } from '../adapters/dynamo-function-scores';
 import { DynamoDirectory } from '../adapters/dynamo-directory';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { S3InboundMail, type InboundMailStore } from '../adapters/inbound-mail';
@@ -48,11 +52,15 @@ export interface WiringOverrides {
   clock?: Clock;
   store?: Store;
   directory?: SubscriberDirectory;
+  functionScores?: FunctionScores;
+  escalations?: Escalations;
   secrets?: Secrets;
   mailer?: Mailer;
   sms?: Sms;
   renderer?: Renderer;
   queue?: Queue<DeliveryJob>;
+  /** Outbound webhooks: the local stack passes its in-process queue's fan-out here. */
+  events?: Events;
   log?: DeliveryLog;
   sesClient?: SESv2Client;
   /** The local stack's dashboard shows its dead letters, its other pages and its clock. */
@@ -163,6 +171,32 @@ export class Wiring {
     );
   }
 
+  /** Weekly function ratings: same table, sharing the store's connection when it is a DynamoStore. */
+  get functionScores(): FunctionScores {
+    return (
+      this.overrides.functionScores ??
+      this.once('functionScores', () => {
+        const store = this.store;
+        const tableName = this.config.tableName;
+        if (store instanceof DynamoStore) return new DynamoFunctionScores({ tableName, doc: store.doc });
+        return new DynamoFunctionScores({ tableName, client: new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint)) });
+      })
+    );
+  }
+
+  /** The escalation list: same table and connection as the store. */
+  get escalations(): Escalations {
+    return (
+      this.overrides.escalations ??
+      this.once('escalations', () => {
+        const store = this.store;
+        const tableName = this.config.tableName;
+        if (store instanceof DynamoStore) return new DynamoEscalations({ tableName, doc: store.doc });
+        return new DynamoEscalations({ tableName, client: new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint)) });
+      })
+    );
+  }
+
   get secrets(): Secrets {
     return (
       this.overrides.secrets ??
@@ -267,6 +301,40 @@ export class Wiring {
     );
   }
 
+  /** The webhook endpoints (with their secrets) from their secret; none when it is not configured. */
+  async webhookEndpoints(): Promise<WebhookEndpoint[]> {
+    const name = this.config.secretWebhookEndpoints;
+    if (!name) return [];
+    const json = await this.secret(name);
+    return WebhookConfig.parse(JSON.parse(json)).endpoints;
+  }
+
+  private get webhookQueue(): SqsWebhookQueue {
+    return this.once('webhookQueue', () => {
+      const queueUrl = this.config.webhookQueueUrl;
+      if (!queueUrl) throw new Error('LIMBER_WEBHOOK_QUEUE_URL is not set');
+      return new SqsWebhookQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+    });
+  }
+
+  /** Outbound events, when a webhook queue is configured (or the local stack passes its own). */
+  get events(): Events | undefined {
+    if (this.overrides.events) return this.overrides.events;
+    if (!this.config.webhookQueueUrl) return undefined;
+    return this.once('events', () => new QueueEvents({ endpoints: () => this.webhookEndpoints(), queue: this.webhookQueue, log: this.log }));
+  }
+
+  /** What the webhook-sender handler needs. */
+  async webhookSenderDeps(): Promise<WebhookSenderDeps> {
+    return {
+      endpoints: () => this.webhookEndpoints(),
+      http: this.once('webhookHttp', () => fetchWebhookHttp()),
+      now: () => this.clock.now(),
+      retryLater: (receipt, seconds) => this.webhookQueue.retryLater(receipt, seconds),
+      log: this.log,
+    };
+  }
+
   /**
    * Everything the sender needs, for one invocation. The token buckets live as long as the container,
    * so pacing spans invocations; the link keys and the Twilio client follow the secrets. Each
@@ -275,7 +343,7 @@ export class Wiring {
    */
   async deliveryContext(): Promise<DeliveryContext> {
     const [base, linkKeys, sms] = await Promise.all([this.deliveryBase(), this.linkKeys(), this.smsOrUnavailable()]);
-    return { ...base, linkKeys, sms };
+    return { ...base, linkKeys, sms, ...(this.events ? { events: this.events } : {}) };
   }
 
   /** The part of the sender's context that lasts as long as the container (the buckets above all). */
@@ -321,6 +389,9 @@ export class Wiring {
       smsNumber: this.config.twilioFrom,
       smsPolicy: smsPolicyOf(this.config),
       log: (message, fields) => log.info(message, fields),
+      ...(this.events ? { events: this.events } : {}),
+      escalations: this.escalations,
+      functionScores: this.functionScores,
     };
   }
 

@@ -2,7 +2,8 @@ import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { messageLinksFor, replyAddress } from './links';
+import { linkToken, linkUrl, messageLinksFor, replyAddress } from './links';
+import { functionWeekOf } from './function-score';
 import type { RenderedMessage, Renderer } from './messages';
 import type { SendClaim, Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
@@ -10,7 +11,7 @@ import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
 import { redactedRef } from './identifiers';
-import { ProviderError, type Clock, type DeliveryJob, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
+import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**
  * The sender's work for one job: claim -> render -> send -> complete, each state change a single
@@ -51,6 +52,8 @@ export interface DeliveryContext {
   /** In-place retries of throttling and 5xx (real sleeps in production: adapters/timers.ts). */
   retry: RetryPolicy;
   pace?: { email?: TokenBucket; sms?: TokenBucket };
+  /** Outbound webhooks: program.completed (core/webhooks.ts). */
+  events?: Events;
   newToken?: () => string;
   log?: DeliveryLog;
 }
@@ -140,7 +143,13 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
   if (!s || (await ctx.store.getSendRecord(sub.id, s.programDay, 'summary'))) return;
   try {
     const { programDay, ...summary } = s;
-    const message = await ctx.renderer.render({ kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links, summary });
+    // The weekly function-score question rides on the summary (core/function-question.ts).
+    const activity = sub.functionActivity;
+    const functionRate = activity ? linkUrl(ctx.publicBaseUrl, 'function', linkToken(ctx.linkKeys, 'function', sub.id, ctx.clock.now(), functionWeekOf(sub.programDay - 1))) : undefined;
+    const message = await ctx.renderer.render({
+      kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links: { ...links, functionRate },
+      summary: { ...summary, activity, askActivity: !activity && sub.channel === 'sms' && s.week === 1 },
+    });
     await send(ctx, sub, programDay, 'summary', message, links);
   } catch (err) {
     const error = err instanceof ProviderError ? err.code : err instanceof Error ? err.name : 'Error';
@@ -234,7 +243,10 @@ async function finish(
   }
   if (kind === 'closing') {
     // Separate write so an unsubscribe that landed during the send is not overwritten.
-    await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
+    const completed = await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
+    if (completed) {
+      await ctx.events?.emit({ type: 'program.completed', subscriberId: sub.id, channel: sub.channel, address: sub.address, at: iso(nowMs), programDay: day, key: `completed:${day}` });
+    }
   }
 }
 

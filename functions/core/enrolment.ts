@@ -139,8 +139,11 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
   }
 }
 
-/** Double opt-in: pending -> active, unless the 48 h have passed. */
-export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Promise<ConfirmOutcome> {
+/**
+ * Double opt-in: pending -> active, unless the 48 h have passed. The activity for the weekly
+ * function score, when the confirmation page names one, is stored in the same write.
+ */
+export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra: { functionActivity?: string } = {}): Promise<ConfirmOutcome> {
   const now = ctx.clock.now();
   const sub = await ctx.store.getSubscriber(id);
   if (!sub) return 'not-found';
@@ -155,7 +158,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { ...carried, ...start, confirmedAt: iso(now) }, remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'] },
+    { set: { ...carried, ...start, confirmedAt: iso(now), functionActivity: extra.functionActivity }, remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'] },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);
@@ -164,6 +167,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string): Prom
   // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
   if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
   ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
+  await ctx.events?.emit({ type: 'subscriber.confirmed', subscriberId: id, channel: sub.channel, address: sub.address, at: iso(now), key: updated.confirmedAt });
   return 'confirmed';
 }
 
@@ -201,6 +205,7 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOut
   );
   if (updated) {
     ctx.log?.('unsubscribed', { ref: ref(id), via });
+    await ctx.events?.emit({ type: 'subscriber.opted_out', subscriberId: id, channel: updated.channel, address: updated.address, at: iso(now), programDay: updated.programDay });
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);

@@ -9,6 +9,8 @@ import { lastSentDay, noticeText, safetyAllowed, sendNotice, type EnrolmentConte
 import { localDateOf } from './schedule';
 import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } from './ratings';
 import { parseReply, type ParsedReply } from './replies';
+import { functionAckText, handleFunctionReply } from './function-rating';
+import { parseFunctionReply } from './function-score';
 
 /**
  * Replies by SMS and by email, after the edge has authenticated them (Twilio signature; SES verdicts
@@ -97,6 +99,12 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('ignored');
     return { outcome: 'ignored', parsed };
   }
+  const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
+  if (fn) {
+    const r = await handleFunctionReply(ctx, sub, fn, 'sms');
+    log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
+    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed, reply: functionAckText(r, fn) };
+  }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'sms');
     if (!r) return { outcome: 'unknown-sender', parsed };
@@ -125,8 +133,10 @@ export interface EmailReplyResult {
 }
 
 /** An email reply, already mapped to its subscriber (reply token checked against From): its text, or the reply `readEmail` read. */
-export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, reply: string | ParsedReply): Promise<EmailReplyResult> {
+/** `reply` is the mail's text, or the reader's answer for it with `text` (the body) beside it. */
+export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, reply: string | ParsedReply, body?: string): Promise<EmailReplyResult> {
   const parsed = typeof reply === 'string' ? parseReply(reply, 'email') : reply;
+  const text = typeof reply === 'string' ? reply : (body ?? '');
   const log = (outcome: InboundOutcome) =>
     ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
   if (parsed.intent === 'stop') {
@@ -146,6 +156,12 @@ export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, r
   if (!RATEABLE.includes(sub.status)) {
     log('ignored');
     return { outcome: 'ignored', parsed };
+  }
+  const fn = parsed.redFlag ? undefined : parseFunctionReply(text);
+  if (fn) {
+    const r = await handleFunctionReply(ctx, sub, fn, 'email');
+    log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
+    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed };
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'email');

@@ -11,7 +11,7 @@ import { normaliseEmail, subscriberIdFor } from './identifiers';
  * (mail scanners open every link).
  */
 
-export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences']);
+export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences', 'function']);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const LinkKey = z.object({
@@ -43,6 +43,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   data: 7 * 24 * 3600,
   reply: undefined,
   preferences: 30 * 24 * 3600,
+  /** The weekly function score's tap page; `d` is the program week. */
+  function: 7 * 24 * 3600,
 };
 
 function mac(secret: string, keyId: string, body: string): Buffer {

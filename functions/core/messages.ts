@@ -4,6 +4,7 @@ import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './gsm7';
 import { replyEmail, replySms, type ReplyKind } from './reply-messages';
+import { functionQuestionEmail, functionQuestionSms } from './function-question';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
@@ -23,6 +24,8 @@ export interface MessageLinks {
   confirm?: string;
   /** The preferences page; the footer links it when present (else pauseResume). */
   preferences?: string;
+  /** The weekly function score's tap page (summary emails of people who named an activity). */
+  functionRate?: string;
 }
 export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary' | ReplyKind;
 export interface RenderRequest {
@@ -41,6 +44,10 @@ export interface RenderRequest {
     average: number | null;
     previousAverage: number | null;
     days: { day: number; score: number | null }[];
+    /** The function-score activity: the summary then asks how well the person can do it. */
+    activity?: string;
+    /** SMS only: ask the person to name an activity (they have not yet). */
+    askActivity?: boolean;
   };
 }
 export interface RenderedMessage {
@@ -260,8 +267,10 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       if (s.days.length > 0) {
         blocks.push({ type: 'chart', title: c.chartTitle, rows: s.days.map((d) => ({ label: `Day ${d.day}`, score: d.score })) });
       }
+      const fq = functionQuestionEmail(req);
+      if (fq) blocks.push({ type: 'paragraph', text: fq.text });
       blocks.push({ type: 'paragraph', text: c.closingLine });
-      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks);
+      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks, fq?.button);
     }
     case 'replyAck':
     case 'noScore':
@@ -373,7 +382,7 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
     case 'safetyUrgent':
       return copy.safetyUrgent.sms;
     case 'summary':
-      return summaryLine(needSummary(req));
+      return summaryLine(needSummary(req)) + functionQuestionSms(req);
     case 'replyAck':
     case 'noScore':
       return replySms({ ...req, kind: req.kind });

@@ -106,6 +106,8 @@ export const Subscriber = z.object({
   effectiveLevel: Level.optional(),
   /** Weeks repeated so far; the content day is programDay - 7 * repeats. */
   repeats: z.number().int().min(0).max(MAX_REPEATS).optional(),
+  /** The one activity the person named for the weekly function score (core/function-score.ts). */
+  functionActivity: z.string().min(1).max(60).optional(),
   /** Bumped by every write; lets callers detect lost updates. */
   version: z.number().int().min(0),
 });

@@ -1,4 +1,4 @@
-import type { Clock, Mailer, Sms, Store } from '../ports';
+import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store } from '../ports';
 import { redactedRef } from './identifiers';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
@@ -30,6 +30,12 @@ export interface EnrolmentContext {
   /** The program's SMS number (E.164), named where a page tells someone to text START. */
   smsNumber?: string;
   log?: LogFn;
+  /** Outbound webhooks (core/webhooks.ts); absent = none configured. */
+  events?: Events;
+  /** The escalation list (core/escalations.ts): every safety pause opens one. */
+  escalations?: Escalations;
+  /** Weekly function ratings (core/function-score.ts). */
+  functionScores?: FunctionScores;
 }
 
 /** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */

@@ -2,7 +2,8 @@ import { baseline } from './adaptive';
 import { pauseSubscriber } from './enrolment';
 import { redactedRef } from './identifiers';
 import type { RatingSource, Subscriber } from './model';
-import { safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
+import { newEscalation } from './escalations';
+import { lastSentDay, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 
 /**
@@ -71,9 +72,14 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
   ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
+  const at = new Date(now).toISOString();
+  const fact = { subscriberId: sub.id, channel: sub.channel, address: sub.address, at, programDay: input.programDay, key: `${input.programDay}:${at}` };
+  await ctx.events?.emit({ ...fact, type: 'score.recorded', score: input.score });
   if (result.escalation !== 'none') {
     const scoreOnly = !result.reasons.includes('red-flag');
     await pauseSubscriber(ctx, sub.id, 'safety', scoreOnly ? input.programDay : undefined);
+    await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent }));
+    await ctx.events?.emit({ ...fact, type: 'safety.paused', reasons: result.reasons });
   }
   return result;
 }
@@ -83,6 +89,9 @@ export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, ur
   const result = escalationFor(undefined, null, true, urgent);
   ctx.log?.('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
   await pauseSubscriber(ctx, sub.id, 'safety');
+  const at = new Date(ctx.clock.now()).toISOString();
+  await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }));
+  await ctx.events?.emit({ type: 'safety.paused', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, reasons: result.reasons, key: `flag:${at}` });
   return result;
 }
 

@@ -7,6 +7,9 @@ import { redactedRef } from '../core/identifiers';
 import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
+import { rateFunctionFromLink } from '../core/function-rating';
+import { cleanActivity } from '../core/function-score';
+import { confirmWithActivityPage, functionRatePage } from './pages/function-score';
 import { parseSignup, signupFromForm } from '../core/signup';
 import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
@@ -123,7 +126,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
   async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
-        return page(200, actionPage(copy.confirm));
+        return page(200, confirmWithActivityPage());
+      case 'function': {
+        const sub = await ctx.store.getSubscriber(payload.s);
+        if (!sub?.functionActivity) return message(404, copy.invalid);
+        return page(200, functionRatePage(sub.functionActivity, payload.d ?? 0));
+      }
       case 'unsubscribe':
         return page(200, actionPage(copy.unsubscribe));
       case 'pause':
@@ -148,7 +156,11 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const id = payload.s;
     switch (action) {
       case 'confirm': {
-        const r = await confirmSubscriber(ctx, id);
+        const fields = formFields(req);
+        const functionActivity = cleanActivity(fields.get('activity'));
+        const r = await confirmSubscriber(ctx, id, { functionActivity });
+        const baseline = Score.safeParse(fields.get('baseline') || undefined);
+        if (r === 'confirmed' && functionActivity && baseline.success) await rateFunctionFromLink(ctx, id, 0, baseline.data);
         if (r === 'confirmed' || r === 'already') return message(200, copy.confirmed);
         if (r === 'expired') return message(410, copy.expiredConfirm);
         if (r === 'not-found') return message(404, copy.expiredConfirm);
@@ -178,6 +190,14 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         if (r.replaced !== undefined) return page(200, correctedScorePage({ score: r.score, replaced: r.replaced }));
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
+      }
+      case 'function': {
+        const score = Score.safeParse(formFields(req).get('score'));
+        if (!score.success) return message(400, copy.badScore);
+        const r = await rateFunctionFromLink(ctx, id, payload.d ?? 0, score.data);
+        if (r === 'not-found' || r === 'no-activity') return message(404, copy.invalid);
+        if (r !== 'recorded') return message(409, copy.inactive);
+        return message(200, { title: 'Saved', heading: 'Thank you', text: [`Saved: ${score.data} out of 10 for this week.`] });
       }
       case 'data':
         return dataPost(id, req);

@@ -1,21 +1,32 @@
+import { cohortReport, cohortReportCsv, loadCohort } from '../core/cohort-report';
+import { loadEscalations, overdue } from '../core/escalations';
+import { escalationsHtml, ESCALATIONS_STYLE } from './pages/escalations';
 import { computeInsights, loadHistories } from '../core/insights';
 import { sampleNote } from '../core/dashboard-figures';
-import type { Clock, StatusCounts, Store, SubscriberDirectory } from '../ports';
+import type { Clock, Escalations, FunctionScores, StatusCounts, Store, SubscriberDirectory } from '../ports';
 import { directoryHtml, directoryQuery, PAGE_SIZE } from './pages/dashboard-directory';
+import { cohortReportHtml, REPORT_STYLE } from './pages/cohort-report';
 import { lambdaEntry, type Build } from '../app/entry';
 import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
-import { htmlResponse, httpHandler, HttpError, jsonResponse, type HttpRequest, type HttpResult, type Logger } from './http';
+import { htmlResponse, httpHandler, HttpError, jsonResponse, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
 
 /**
  * The operator dashboard (HTTP API payload v2), behind IAM auth on AWS and on 127.0.0.1 locally:
  *   GET /dashboard                 the page (functions/handlers/pages/dashboard.ts)
  *   GET /dashboard/insights.json   the same numbers as JSON
+ *   GET /dashboard/report[.csv]    the cohort report (pages/cohort-report.ts), HTML or CSV
+ *   GET /dashboard/escalations     the escalation list with its audit trail (pages/escalations.ts)
  * It reads the table with a paged Scan (operator-only, rare) and never writes.
  */
 
 export interface DashboardOptions {
   store: Pick<Store, 'scanSubscribers' | 'listRatings' | 'listSendRecords'>;
   clock: Clock;
+  /** Weekly function ratings, for the cohort report. */
+  functionScores?: Pick<FunctionScores, 'listFunctionRatings'>;
+  escalations?: Pick<Escalations, 'listEscalations'>;
+  /** Open escalations older than this many minutes count as overdue (the CloudWatch alarm's setting). */
+  escalationAlarmMinutes?: number;
   /** Subscribers read at most per request, for the sampled figures (the counts and table are exact). */
   maxSubscribers?: number;
   /** Exact counts and pages (the status index); defaults to the store when it serves them (MemoryStore). */
@@ -42,6 +53,8 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
   async function handle(req: HttpRequest): Promise<HttpResult> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const path = req.path.replace(/\/+$/, '');
+    if (path === '/dashboard/report' || path === '/dashboard/report.csv') return report(path.endsWith('.csv'));
+    if (path === '/dashboard/escalations') return escalationList();
     if (path !== '/dashboard' && path !== '/dashboard/insights.json') throw new HttpError(404, 'not-found');
     const now = opts.clock.now();
     const { histories, truncated } = await loadHistories(opts.store, opts.maxSubscribers ?? 500);
@@ -55,6 +68,21 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
     const html = dashboardHtml(insights, { generatedAt, truncated, ...extra, ...note, ...(opts.local?.() ?? {}) });
     return htmlResponse(200, html, { styles: [DASHBOARD_STYLE] });
   }
+  async function report(csv: boolean): Promise<HttpResult> {
+    const { members, truncated } = await loadCohort(opts.store, opts.functionScores, opts.maxSubscribers ?? 500);
+    const r = cohortReport(members);
+    opts.log?.('info', 'cohort report read', { subscribers: members.length, truncated });
+    if (csv) return textResponse(200, cohortReportCsv(r), 'text/csv; charset=utf-8');
+    return htmlResponse(200, cohortReportHtml(r, { generatedAt: new Date(opts.clock.now()).toISOString(), truncated }), { styles: [REPORT_STYLE] });
+  }
+  async function escalationList(): Promise<HttpResult> {
+    if (!opts.escalations) throw new HttpError(404, 'not-found');
+    const { list, truncated } = await loadEscalations(opts.store, opts.escalations, opts.maxSubscribers ?? 500);
+    const minutes = opts.escalationAlarmMinutes ?? 60;
+    const now = opts.clock.now();
+    const html = escalationsHtml(list, { generatedAt: new Date(now).toISOString(), overdueMinutes: minutes, overdue: overdue(list, now, minutes), truncated });
+    return htmlResponse(200, html, { styles: [ESCALATIONS_STYLE] });
+  }
   return httpHandler(handle, { log: opts.log });
 }
 
@@ -62,6 +90,9 @@ export const buildDashboardHandler: Build<unknown, HttpResult> = async (w) =>
   createDashboardHandler({
     store: w.store,
     directory: w.directory,
+    functionScores: w.functionScores,
+    escalations: w.escalations,
+    escalationAlarmMinutes: w.config.escalationAlarmMinutes,
     clock: w.clock,
     log: w.httpLog,
     ...(w.dashboardExtras ? { local: w.dashboardExtras } : {}),

@@ -125,7 +125,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       await opts.mail.delete(key);
       return 'handled-stop-only';
     }
-    const result = await handleEmailReply(ctx, sub, reply);
+    const result = await handleEmailReply(ctx, sub, reply, parsed.text);
     opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
     await opts.mail.delete(key);
     return 'handled';

@@ -12,8 +12,9 @@ export interface DataProps {
 }
 
 /**
- * The single table (docs/data-model.md) and the three secrets. The table's keys and the sparse `due`
- * index mirror local/table-schema.ts; test/infra/data.test.ts compares the two.
+ * The single table (docs/data-model.md) and the secrets (link keys, Twilio token, pepper, webhook
+ * endpoints). The table's keys and the sparse `due` index mirror local/table-schema.ts;
+ * test/infra/data.test.ts compares the two.
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
@@ -71,6 +72,7 @@ export class Data extends Construct {
       linkKeys: `${prefix}/link-keys`,
       twilioAuthToken: `${prefix}/twilio-auth-token`,
       addressPepper: `${prefix}/address-pepper`,
+      webhookEndpoints: `${prefix}/webhook-endpoints`,
     };
     this.secrets = {
       linkKeys: new secretsmanager.Secret(this, 'LinkKeys', {
@@ -96,6 +98,12 @@ export class Data extends Construct {
         // Every subscriber id is derived from it: losing it orphans the retained table.
         removalPolicy: RemovalPolicy.RETAIN,
       }),
+      webhookEndpoints: new secretsmanager.Secret(this, 'WebhookEndpoints', {
+        secretName: this.secretNames.webhookEndpoints,
+        description: 'Limber outbound webhook endpoints: JSON {"endpoints":[{"id","url","secret":"whsec_...","events","include"}]} (docs/outcomes.md)',
+        // No endpoint until the operator adds one (the generated key is ignored); no value in the template.
+        generateSecretString: { secretStringTemplate: JSON.stringify({ endpoints: [] }), generateStringKey: 'unused', passwordLength: 16, excludePunctuation: true },
+      }),
     };
 
     const noRotation: Record<SecretKind, string> = {
@@ -107,6 +115,8 @@ export class Data extends Construct {
       addressPepper:
         'Must never change: subscriber ids and suppression hashes are HMACs under it (docs/data-model.md). ' +
         'Rotating it would orphan every item in the table.',
+      webhookEndpoints:
+        'Holds the endpoints and their signing secrets, set by the operator; a signing secret is rotated with the receiver (docs/outcomes.md).',
     };
     for (const [kind, secret] of Object.entries(this.secrets)) {
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotation[kind as SecretKind] });

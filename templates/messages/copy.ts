@@ -160,3 +160,12 @@ export const replies = {
   ],
   noScoreSms: 'Limber: we could not find a score. Reply with a number from 0 to 10.',
 } as const;
+
+/** The weekly function score (one-activity Patient-Specific Functional Scale). */
+export const functionScore = {
+  question: (activity: string) =>
+    `One more question this week. Your activity: ${activity}. How well can you do it now? 0 means not at all, 10 as well as before your back trouble.`,
+  button: 'Answer 0-10',
+  sms: (activity: string) => ` Your activity: ${activity}. How well can you do it now? Reply F0 (not at all) to F10 (as before).`,
+  smsAskActivity: ' Name 1 activity your back makes hard: reply ACT and it, e.g. ACT putting on socks.',
+} as const;

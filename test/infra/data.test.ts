@@ -66,10 +66,10 @@ describe('table', () => {
 });
 
 describe('secrets', () => {
-  it('are three generated Secrets Manager secrets with stable names; the pepper is retained', () => {
+  it('are four generated Secrets Manager secrets with stable names; the pepper is retained', () => {
     const secrets = s.template.findResources('AWS::SecretsManager::Secret');
     const byNameProp = Object.fromEntries(Object.values(secrets).map((r) => [r.Properties.Name, r]));
-    expect(Object.keys(byNameProp).sort()).toEqual(['Limber/address-pepper', 'Limber/link-keys', 'Limber/twilio-auth-token']);
+    expect(Object.keys(byNameProp).sort()).toEqual(['Limber/address-pepper', 'Limber/link-keys', 'Limber/twilio-auth-token', 'Limber/webhook-endpoints']);
     for (const r of Object.values(secrets)) {
       expect(r.Properties.GenerateSecretString).toBeDefined();
       expect(r.Properties.SecretString).toBeUndefined();

@@ -42,7 +42,7 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
   it('only the operator dashboard may Scan, and only the dispatcher reads the due index', () => {
     const scanners = handlers.filter((h) => dynamoActions(h, () => true).includes('dynamodb:Scan'));
     expect(scanners).toEqual(handlers.filter((h) => h === 'dashboard'));
-    expect(handlers.filter((h) => dynamoActions(h, onDueIndex).length > 0)).toEqual(handlers.filter((h) => h === 'dispatcher'));
+    expect(handlers.filter((h) => dynamoActions(h, onDueIndex).length > 0)).toEqual(handlers.filter((h) => h === 'dispatcher' || h === 'escalationMonitor'));
   });
 
   it.each(handlers)('%s reads exactly the secrets of its row', (h) => {
@@ -50,6 +50,7 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
       linkKeys: idOf(s.stack.data.secrets.linkKeys),
       twilioAuthToken: idOf(s.stack.data.secrets.twilioAuthToken),
       addressPepper: idOf(s.stack.data.secrets.addressPepper),
+      webhookEndpoints: idOf(s.stack.data.secrets.webhookEndpoints),
     };
     const readable = (Object.keys(secretIds) as SecretKind[]).filter((k) =>
       actionsOn(s, h, (r) => r === JSON.stringify({ Ref: secretIds[k] })).includes('secretsmanager:GetSecretValue'),
@@ -74,6 +75,13 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
     const jobs = JSON.stringify({ 'Fn::GetAtt': [idOf(s.stack.delivery.jobs), 'Arn'] });
     const enqueuers = handlers.filter((h) => actionsOn(s, h, (r) => r === jobs).includes('sqs:SendMessage'));
     expect(enqueuers).toEqual(handlers.filter((h) => h === 'dispatcher'));
+  });
+
+  it('only the functions that change subscriber state can enqueue webhook deliveries', () => {
+    const queue = JSON.stringify({ 'Fn::GetAtt': [idOf(s.stack.webhooks.queue), 'Arn'] });
+    const enqueuers = handlers.filter((h) => actionsOn(s, h, (r) => r === queue).includes('sqs:SendMessage'));
+    expect(enqueuers.sort()).toEqual(handlers.filter((h) => HANDLERS[h].emitsEvents).sort());
+    expect(enqueuers.sort()).toEqual(['api', 'sender', 'sesInbound', 'twilioInbound']);
   });
 
   it('only ses-inbound touches raw mail, reading and deleting objects under inbound/ only', () => {

@@ -83,8 +83,8 @@ export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
 <div class="cards">
 <div class="card" id="total-subscribers">Subscribers<b>${extras.total ?? ins.totals.subscribers}</b></div>
 <div class="card" id="response-rate">Response rate<b>${pct(ins.responseRate)}</b></div>
-<div class="card" id="cohort">Reached a 2-point / 30 % reduction<b>${pct(ins.cohort.share)}</b><span class="muted">${ins.cohort.improved} of ${ins.cohort.measured} measured</span></div>
-<div class="card" id="escalation-count">Safety escalations<b>${ins.escalations.length}</b></div>
+<div class="card" id="cohort">Reached a 2-point / 30 % reduction<b>${pct(ins.cohort.share)}</b><span class="muted">${ins.cohort.improved} of ${ins.cohort.measured} measured · <a id="report-link" href="dashboard/report">full cohort report</a></span></div>
+<div class="card" id="escalation-count">Safety escalations<b>${ins.escalations.length}</b><a id="escalations-link" href="dashboard/escalations">escalation list</a></div>
 </div>
 ${extras.sampleNote ? `<p class="muted" id="denominators">${esc(extras.sampleNote)}</p>` : ''}
 ${extras.directory ?? `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}

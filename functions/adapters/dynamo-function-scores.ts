@@ -1,0 +1,47 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { FunctionRating } from '../core/function-score';
+import type { FunctionScores } from '../ports';
+import { strip, subPk } from './dynamo-items';
+
+/**
+ * Function ratings (core/function-score.ts) in the single table: SUB#<id> / FUNC#<week:2>, one per
+ * program week (a later rating that week replaces the earlier). They live in the subscriber's
+ * partition, so a data deletion (deleteSubscriberData) removes them with everything else.
+ */
+
+export const FUNCTION_PREFIX = 'FUNC#';
+export const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
+
+export class DynamoFunctionScores implements FunctionScores {
+  private readonly doc: DynamoDBDocumentClient;
+
+  /** Pass the DynamoStore's document client (`store.doc`) to share its connection, or a plain client. */
+  constructor(private readonly opts: { tableName: string; doc?: DynamoDBDocumentClient; client?: DynamoDBClient }) {
+    this.doc = opts.doc ?? DynamoDBDocumentClient.from(opts.client ?? new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async putFunctionRating(r: FunctionRating): Promise<void> {
+    const valid = FunctionRating.parse(r);
+    await this.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: { pk: subPk(valid.subscriberId), sk: functionSk(valid.week), ...valid } }));
+  }
+
+  async listFunctionRatings(subscriberId: string): Promise<FunctionRating[]> {
+    const out: FunctionRating[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.opts.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': subPk(subscriberId), ':p': FUNCTION_PREFIX },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      out.push(...(page.Items ?? []).map((i) => FunctionRating.parse(strip(i as Record<string, unknown>))));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { redactedRef } from '../core/identifiers';
+import { fanOut, type DomainEvent, type WebhookDelivery, type WebhookEndpoint, type WebhookHttp } from '../core/webhooks';
+import type { DeliveryLog } from '../core/deliver';
+import type { Events, Queue } from '../ports';
+
+/**
+ * Outbound webhooks through a queue (SQS on AWS, the in-process LocalQueue locally). Emitting fans
+ * the event out to the endpoints that subscribe to its type and enqueues one delivery each, with the
+ * payload already cut down to what that endpoint may see; the webhook-sender handler signs and posts.
+ * The queue's redrive policy is the retry bound; each failed attempt pushes the next one back
+ * (retryDelaySeconds) through ChangeMessageVisibility.
+ */
+
+export class QueueEvents implements Events {
+  constructor(
+    private readonly opts: {
+      endpoints: () => Promise<readonly WebhookEndpoint[]>;
+      queue: Queue<WebhookDelivery>;
+      log?: DeliveryLog;
+    },
+  ) {}
+
+  async emit(event: DomainEvent): Promise<void> {
+    try {
+      const deliveries = fanOut(event, await this.opts.endpoints());
+      for (let i = 0; i < deliveries.length; i += 10) await this.opts.queue.sendBatch(deliveries.slice(i, i + 10));
+    } catch (err) {
+      // Never fail the person's request for a webhook; the log holds the type and a ref only.
+      this.opts.log?.error('webhook enqueue failed', { type: event.type, ref: redactedRef(event.subscriberId), error: (err as Error)?.name ?? 'Error' });
+    }
+  }
+}
+
+export class SqsWebhookQueue implements Queue<WebhookDelivery> {
+  constructor(private readonly opts: { client: SQSClient; queueUrl: string }) {}
+
+  async sendBatch(messages: readonly WebhookDelivery[]): Promise<void> {
+    if (messages.length === 0) return;
+    const out = await this.opts.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: this.opts.queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: JSON.stringify(m) })),
+      }),
+    );
+    if ((out.Failed ?? []).length > 0) throw new Error(`SQS did not take ${out.Failed!.length} webhook deliveries (${out.Failed![0]?.Code})`);
+  }
+
+  /** Backoff: the message comes back after `seconds` instead of the queue's visibility timeout. */
+  async retryLater(receiptHandle: string, seconds: number): Promise<void> {
+    await this.opts.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+  }
+}
+
+/** Webhook POSTs with fetch and a time limit; a receiver that hangs is a failed attempt. */
+export function fetchWebhookHttp(timeoutMs = 10_000): WebhookHttp {
+  return {
+    async post(url, headers, body) {
+      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      await res.body?.cancel();
+      return { status: res.status };
+    },
+  };
+}
