@@ -49,8 +49,12 @@ export const DeployConfig = z
 
     /** Concurrent sender invocations the SQS poller may run (Lambda's minimum is 2). */
     senderMaxConcurrency: int(2, 1000).default(2),
-    /** Reserved concurrency for the sender; 0 = none (new accounts with a 10-execution quota cannot reserve). */
-    senderReservedConcurrency: int(0, 1000).default(2),
+    /**
+     * Reserved concurrency for the sender; 0 (the default) = none. The SQS event source's maximum
+     * concurrency already bounds the sender; a reservation only guarantees it capacity, and Lambda
+     * refuses any that leaves fewer than 100 unreserved executions (a new account's quota is 10).
+     */
+    senderReservedConcurrency: int(0, 1000).default(0),
     /** Receives before a delivery job moves to the dead-letter queue. */
     maxReceiveCount: int(1, 100).default(5),
 
