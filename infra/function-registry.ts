@@ -17,6 +17,12 @@
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem';
 export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper';
+/**
+ * Large libraries that only some handlers load, each through a dynamic import: Twilio's REST client
+ * (functions/adapters/twilio-sms.ts, ~0.9 MB with axios) and mailparser (adapters/inbound-mail.ts,
+ * ~1.3 MB with iconv-lite). MJML is in none: the layouts are compiled when the bundle is built.
+ */
+export type BundledLibrary = 'twilioRest' | 'mailparser';
 
 export interface HandlerSpec {
   /** Path from the repository root. */
@@ -35,6 +41,12 @@ export interface HandlerSpec {
    * (functions/core/notify.ts).
    */
   readonly sendsEmail: boolean;
+  /**
+   * The libraries above that the handler loads; the others are left out of its bundle (smaller,
+   * faster cold start). test/infra/bundles.test.ts runs every bundle on its events: a handler that
+   * reaches a library it does not list fails there, not in production.
+   */
+  readonly loads: readonly BundledLibrary[];
 }
 
 const RW = ['GetItem', 'PutItem', 'UpdateItem', 'Query'] as const;
@@ -47,6 +59,7 @@ export const HANDLERS = {
     dueIndex: ['Query'],
     secrets: [],
     sendsEmail: false,
+    loads: [],
   },
   sender: {
     entry: 'functions/handlers/sender.ts',
@@ -57,6 +70,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['linkKeys', 'twilioAuthToken'],
     sendsEmail: true,
+    loads: ['twilioRest'],
   },
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
@@ -66,6 +80,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['addressPepper'],
     sendsEmail: false,
+    loads: [],
   },
   twilioStatus: {
     entry: 'functions/handlers/twilio-status.ts',
@@ -75,6 +90,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['twilioAuthToken'],
     sendsEmail: false,
+    loads: [],
   },
   twilioInbound: {
     entry: 'functions/handlers/twilio-inbound.ts',
@@ -83,6 +99,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['twilioAuthToken', 'addressPepper', 'linkKeys'],
     sendsEmail: false,
+    loads: [],
   },
   api: {
     entry: 'functions/handlers/api.ts',
@@ -91,6 +108,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['linkKeys', 'addressPepper', 'twilioAuthToken'],
     sendsEmail: true,
+    loads: ['twilioRest'],
   },
   sesInbound: {
     entry: 'functions/handlers/ses-inbound.ts',
@@ -99,6 +117,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: ['linkKeys', 'addressPepper'],
     sendsEmail: true,
+    loads: ['mailparser'],
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
@@ -108,6 +127,7 @@ export const HANDLERS = {
     dueIndex: [],
     secrets: [],
     sendsEmail: false,
+    loads: [],
   },
 } as const satisfies Record<string, HandlerSpec>;
 

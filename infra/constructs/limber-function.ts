@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
 import { ENV } from '../../functions/config';
-import { HANDLERS, type HandlerName, type SecretKind, type TableAction } from '../function-registry';
+import { HANDLERS, type BundledLibrary, type HandlerName, type SecretKind, type TableAction } from '../function-registry';
 
 /** Where the email layouts sit inside each bundle (see the afterBundling hook). */
 const BUNDLED_TEMPLATES_DIR = 'templates-email';
@@ -45,6 +45,19 @@ export interface LimberFunctionProps
  */
 export function iam5ResourceFinding(scope: Construct, resource: string): string {
   return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(resource))}]`;
+}
+
+/** The import paths of each optional library, left out (esbuild externals) of bundles that do not load it. */
+const LIBRARY_IMPORTS: Record<BundledLibrary, string[]> = {
+  twilioRest: ['twilio/lib/base/*', 'twilio/lib/rest/*'],
+  mailparser: ['mailparser'],
+};
+
+/** Left out of a handler's bundle: MJML always (layouts are precompiled), the libraries it does not load. */
+export function bundleExternals(name: HandlerName): string[] {
+  const loads = new Set<BundledLibrary>(HANDLERS[name].loads);
+  const unused = (Object.keys(LIBRARY_IMPORTS) as BundledLibrary[]).filter((lib) => !loads.has(lib));
+  return ['mjml', ...unused.flatMap((lib) => LIBRARY_IMPORTS[lib])];
 }
 
 /** DynamoDB actions that read; the rest write (used to pick the KMS permissions). */
@@ -102,17 +115,18 @@ export class LimberFunction extends NodejsFunction {
         // CommonJS dependencies (twilio, mailparser) call require(); give the ESM bundle one.
         banner: "import { createRequire as __limberCreateRequire } from 'node:module'; const require = __limberCreateRequire(import.meta.url);",
         bundleAwsSDK: true,
+        externalModules: bundleExternals(name),
         minify: true,
         keepNames: true,
         sourceMap: true,
         sourcesContent: false,
         logLevel: LogLevel.WARNING,
-        // The MJML layouts are read at run time (compiled once per container): ship them beside the bundle.
+        // The email layouts ship beside the bundle as HTML, compiled from MJML now, not per container.
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -r "${inputDir}/templates/email" "${outputDir}/${BUNDLED_TEMPLATES_DIR}"`,
+            `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/precompile-email-layouts.ts" "${inputDir}/templates/email" "${outputDir}/${BUNDLED_TEMPLATES_DIR}"`,
           ],
         },
       },
