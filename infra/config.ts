@@ -74,6 +74,11 @@ export const DeployConfig = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /**
+     * Activate the reply domain's receipt rule set at deploy. SES has one active set per account and
+     * region: this replaces any other (`limber doctor --aws` shows which is active). Off: activate by hand.
+     */
+    activateReceiptRuleSet: flag.default(true),
     /** Days raw inbound mail stays in S3 when the handler did not delete it. */
     inboundMailRetentionDays: int(1, 365).default(7),
   })

@@ -72,6 +72,7 @@ export class LimberStack extends Stack {
       replyDomain: config.replyDomain,
       retentionDays: config.inboundMailRetentionDays,
       failedEvents: this.delivery.failedEvents,
+      activateRuleSet: config.activateReceiptRuleSet,
     });
     this.web = new Web(this, 'Web', {
       deps,
@@ -125,7 +126,11 @@ export class LimberStack extends Stack {
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
     out('InboundBucketName', this.inbound.bucket.bucketName, 'Raw inbound mail (expires by lifecycle rule)');
-    out('ReceiptRuleSetName', this.inbound.ruleSet.receiptRuleSetName, 'Activate once: aws ses set-active-receipt-rule-set');
+    out(
+      'ReceiptRuleSetName',
+      this.inbound.ruleSet.receiptRuleSetName,
+      config.activateReceiptRuleSet ? 'Activated at deploy (one active set per account and region)' : 'Activate once: aws ses set-active-receipt-rule-set',
+    );
     out('ConfigurationSetName', this.delivery.configurationSet.configurationSetName, 'SES configuration set used by the sender');
     for (const [kind, name] of Object.entries(secretNames)) {
       out(`Secret${kind[0]!.toUpperCase()}${kind.slice(1)}Name`, name, `Secrets Manager name of ${kind}`);

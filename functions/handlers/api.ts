@@ -106,6 +106,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const outcome = await signUp(ctx, parsed.request);
     opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    if (outcome === 'not-sent') {
+      // Not a 5xx: nothing is wrong with the request, and a retry later may well work.
+      const text = 'We could not send your confirmation just now. Please try again later.';
+      if (wantsHtml) return message(200, { title: 'Please try again later', heading: 'We could not send your confirmation', text: [text] });
+      return jsonResponse(200, { status: 'not-sent', message: text });
+    }
     const text =
       parsed.request.channel === 'email'
         ? 'Thanks! Check your inbox for a message from Limber and confirm your sign-up within 48 hours.'
