@@ -52,3 +52,52 @@ export async function benchBundles(log: (s: string) => void, runs = Number(proce
     rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Before issue 20 (commit 44f2e7d: every bundle carried every adapter, MJML and mailparser), measured
+ * on this machine interleaved with the new bundles (median of 7 imports each, same load).
+ */
+export const BEFORE: Record<string, { bytes: number; importMs: number }> = {
+  dispatcher: { bytes: 5_727_233, importMs: 538 },
+  sender: { bytes: 5_739_928, importMs: 681 },
+  sesEvents: { bytes: 5_729_570, importMs: 867 },
+  sesInbound: { bytes: 7_060_328, importMs: 728 },
+  api: { bytes: 5_892_616, importMs: 636 },
+  twilioInbound: { bytes: 5_823_288, importMs: 757 },
+  twilioStatus: { bytes: 5_737_158, importMs: 979 },
+  dashboard: { bytes: 5_737_831, importMs: 1113 },
+};
+
+/** The four that neither render nor parse mail: absolute targets; the rest: half of before. */
+const SMALL = new Set(['dispatcher', 'sesEvents', 'twilioStatus', 'dashboard']);
+
+export function bundleTargets(row: BundleRow): { target: string; met: boolean } {
+  if (SMALL.has(row.name)) {
+    return { target: '<= 1.5 MB, <= 150 ms', met: row.bundleBytes <= 1_500_000 && row.importMsMedian <= 150 };
+  }
+  const before = BEFORE[row.name];
+  if (!before) return { target: '', met: true };
+  return {
+    target: `<= ${(before.bytes / 2e6).toFixed(2)} MB, <= ${Math.round(before.importMs / 2)} ms (half of before)`,
+    met: row.bundleBytes <= before.bytes / 2 && row.importMsMedian <= before.importMs / 2,
+  };
+}
+
+export function bundleRows(rows: BundleRow[]): Record<string, string | number>[] {
+  return rows.map((r) => {
+    const t = bundleTargets(r);
+    const before = BEFORE[r.name];
+    return {
+      measure: `bundle ${r.name}: size, import (median / min), RSS after import`,
+      value: `${(r.bundleBytes / 1e6).toFixed(2)} MB, ${Math.round(r.importMsMedian)} / ${Math.round(r.importMsMin)} ms, ${Math.round(r.rssMb)} MB` +
+        (before ? ` (before ${(before.bytes / 1e6).toFixed(2)} MB, ${before.importMs} ms)` : ''),
+      target: t.target,
+      met: t.met ? 'yes' : 'NO',
+    };
+  });
+}
+
+// `npx tsx test/bench/bundles.ts`: this measure alone (about a minute: one synth, then the imports).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(bundleRows(await benchBundles((s) => process.stderr.write(`[bench] ${s}\n`))));
+}
