@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerClock } from './clock';
+import { registerDoctor } from './doctor';
 import { registerExport } from './export';
 import { registerPreview } from './preview';
 import { registerProgram } from './program';
@@ -22,6 +23,7 @@ export function buildCli(): Command {
   registerReply(program);
   registerSubscriber(program);
   registerSimulate(program);
+  registerDoctor(program);
   return program;
 }
 

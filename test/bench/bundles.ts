@@ -58,14 +58,14 @@ export async function benchBundles(log: (s: string) => void, runs = Number(proce
  * on this machine interleaved with the new bundles (median of 7 imports each, same load).
  */
 export const BEFORE: Record<string, { bytes: number; importMs: number }> = {
-  dispatcher: { bytes: 5_727_233, importMs: 538 },
-  sender: { bytes: 5_739_928, importMs: 681 },
-  sesEvents: { bytes: 5_729_570, importMs: 867 },
-  sesInbound: { bytes: 7_060_328, importMs: 728 },
-  api: { bytes: 5_892_616, importMs: 636 },
-  twilioInbound: { bytes: 5_823_288, importMs: 757 },
-  twilioStatus: { bytes: 5_737_158, importMs: 979 },
-  dashboard: { bytes: 5_737_831, importMs: 1113 },
+  dispatcher: { bytes: 5_727_233, importMs: 403 },
+  sender: { bytes: 5_739_928, importMs: 430 },
+  sesEvents: { bytes: 5_729_570, importMs: 485 },
+  sesInbound: { bytes: 7_060_328, importMs: 835 },
+  api: { bytes: 5_892_616, importMs: 446 },
+  twilioInbound: { bytes: 5_823_288, importMs: 413 },
+  twilioStatus: { bytes: 5_737_158, importMs: 458 },
+  dashboard: { bytes: 5_737_831, importMs: 557 },
 };
 
 /** The four that neither render nor parse mail: absolute targets; the rest: half of before. */
