@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerClock } from './clock';
 import { registerEscalations } from './escalations';
+import { registerDoctor } from './doctor';
 import { registerExport } from './export';
 import { registerIllustrations } from './illustrations';
 import { registerPreview } from './preview';
@@ -28,6 +29,7 @@ export function buildCli(): Command {
   registerReport(program);
   registerSubscriber(program);
   registerSimulate(program);
+  registerDoctor(program);
   return program;
 }
 

@@ -55,8 +55,12 @@ export const DeployConfig = z
 
     /** Concurrent sender invocations the SQS poller may run (Lambda's minimum is 2). */
     senderMaxConcurrency: int(2, 1000).default(2),
-    /** Reserved concurrency for the sender; 0 = none (new accounts with a 10-execution quota cannot reserve). */
-    senderReservedConcurrency: int(0, 1000).default(2),
+    /**
+     * Reserved concurrency for the sender; 0 (the default) = none. The SQS event source's maximum
+     * concurrency already bounds the sender; a reservation only guarantees it capacity, and Lambda
+     * refuses any that leaves fewer than 100 unreserved executions (a new account's quota is 10).
+     */
+    senderReservedConcurrency: int(0, 1000).default(0),
     /** Open escalations older than this many minutes raise the escalation alarm. */
     escalationAlarmMinutes: int(5, 10_080).default(60),
     /** Attempts before an outbound webhook delivery moves to its dead-letter queue. */
@@ -86,6 +90,11 @@ export const DeployConfig = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /**
+     * Activate the reply domain's receipt rule set at deploy. SES has one active set per account and
+     * region: this replaces any other (`limber doctor --aws` shows which is active). Off: activate by hand.
+     */
+    activateReceiptRuleSet: flag.default(true),
     /** Days raw inbound mail stays in S3 when the handler did not delete it. */
     inboundMailRetentionDays: int(1, 365).default(7),
   })

@@ -19,6 +19,12 @@
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan' | 'BatchWriteItem' | 'BatchGetItem';
 export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper' | 'webhookEndpoints';
+/**
+ * Large libraries that only some handlers load, each through a dynamic import: Twilio's REST client
+ * (functions/adapters/twilio-sms.ts, ~0.9 MB with axios) and mailparser (adapters/inbound-mail.ts,
+ * ~1.3 MB with iconv-lite). MJML is in none: the layouts are compiled when the bundle is built.
+ */
+export type BundledLibrary = 'twilioRest' | 'mailparser';
 
 export interface HandlerSpec {
   /** Path from the repository root. */
@@ -44,6 +50,12 @@ export interface HandlerSpec {
    * webhook queue and reads the webhookEndpoints secret to fan out.
    */
   readonly emitsEvents: boolean;
+  /**
+   * The libraries above that the handler loads; the others are left out of its bundle (smaller,
+   * faster cold start). test/infra/bundles.test.ts runs every bundle on its events: a handler that
+   * reaches a library it does not list fails there, not in production.
+   */
+  readonly loads: readonly BundledLibrary[];
 }
 
 const RW = ['GetItem', 'PutItem', 'UpdateItem', 'Query'] as const;
@@ -57,6 +69,7 @@ export const HANDLERS = {
     secrets: [],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
   sender: {
     entry: 'functions/handlers/sender.ts',
@@ -68,6 +81,7 @@ export const HANDLERS = {
     secrets: ['linkKeys', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,
     emitsEvents: true,
+    loads: ['twilioRest'],
   },
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
@@ -79,6 +93,7 @@ export const HANDLERS = {
     secrets: ['addressPepper'],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
   twilioStatus: {
     entry: 'functions/handlers/twilio-status.ts',
@@ -90,6 +105,7 @@ export const HANDLERS = {
     secrets: ['twilioAuthToken'],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
   twilioInbound: {
     entry: 'functions/handlers/twilio-inbound.ts',
@@ -99,6 +115,7 @@ export const HANDLERS = {
     secrets: ['twilioAuthToken', 'addressPepper', 'linkKeys', 'webhookEndpoints'],
     sendsEmail: false,
     emitsEvents: true,
+    loads: [],
   },
   api: {
     entry: 'functions/handlers/api.ts',
@@ -108,6 +125,7 @@ export const HANDLERS = {
     secrets: ['linkKeys', 'addressPepper', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,
     emitsEvents: true,
+    loads: ['twilioRest'],
   },
   sesInbound: {
     entry: 'functions/handlers/ses-inbound.ts',
@@ -117,6 +135,7 @@ export const HANDLERS = {
     secrets: ['linkKeys', 'addressPepper', 'webhookEndpoints'],
     sendsEmail: true,
     emitsEvents: true,
+    loads: ['mailparser'],
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
@@ -128,6 +147,7 @@ export const HANDLERS = {
     secrets: [],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
   webhookSender: {
     entry: 'functions/handlers/webhook-sender.ts',
@@ -137,6 +157,7 @@ export const HANDLERS = {
     secrets: ['webhookEndpoints'],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
   escalationMonitor: {
     entry: 'functions/handlers/escalation-monitor.ts',
@@ -147,6 +168,7 @@ export const HANDLERS = {
     secrets: [],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
   },
 } as const satisfies Record<string, HandlerSpec>;
 

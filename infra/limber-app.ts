@@ -1,5 +1,5 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { loadDeployConfig, type DeployConfig } from './config';
 import { LimberStack } from './limber-stack';
 
@@ -11,7 +11,7 @@ export interface BuiltApp {
 
 /**
  * Builds the app: configuration (context, then LIMBER_DEPLOY_* env, validated), the stack, and the
- * cdk-nag AwsSolutions pack as a policy-validation plugin (cdk-nag 3): any unacknowledged finding
+ * cdk-nag AwsSolutions and HIPAA.Security packs as policy-validation plugins (cdk-nag 3): any unacknowledged finding
  * fails `cdk synth`, and the report is written to cdk.out/validation-report.json.
  * Used by infra/app.ts and by the tests (which skip bundling through context).
  */
@@ -23,6 +23,7 @@ export function buildApp(props: AppProps = {}, env: Record<string, string | unde
     env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
     description: 'Limber: email/SMS coaching program for lower-back pain',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // Health data: the HIPAA Security pack as well; every finding is fixed or acknowledged with a reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stack, config };
 }

@@ -1,5 +1,5 @@
 import { countryOf } from '../functions/core/sms-guard';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config';
@@ -89,6 +89,7 @@ export class LimberStack extends Stack {
       replyDomain: config.replyDomain,
       retentionDays: config.inboundMailRetentionDays,
       failedEvents: this.delivery.failedEvents,
+      activateRuleSet: config.activateReceiptRuleSet,
     });
     this.web = new Web(this, 'Web', {
       deps,
@@ -139,6 +140,11 @@ export class LimberStack extends Stack {
     if (this.observability.topic) {
       this.escalationAlarm.alarm.addAlarmAction(new SnsAction(this.observability.topic));
       this.escalationAlarm.alarm.addOkAction(new SnsAction(this.observability.topic));
+    } else {
+      Validations.of(this.escalationAlarm.alarm).acknowledge({
+        id: 'HIPAA.Security-CloudWatchAlarmAction',
+        reason: 'No alarmEmail configured: the alarm shows in the console only. Set alarmEmail for a real deployment (limber doctor reports it).',
+      });
     }
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
@@ -157,7 +163,11 @@ export class LimberStack extends Stack {
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
     out('WebhooksDeadLetterQueueUrl', this.webhooks.dlq.queueUrl, 'Outbound webhook deliveries that failed every attempt');
     out('InboundBucketName', this.inbound.bucket.bucketName, 'Raw inbound mail (expires by lifecycle rule)');
-    out('ReceiptRuleSetName', this.inbound.ruleSet.receiptRuleSetName, 'Activate once: aws ses set-active-receipt-rule-set');
+    out(
+      'ReceiptRuleSetName',
+      this.inbound.ruleSet.receiptRuleSetName,
+      config.activateReceiptRuleSet ? 'Activated at deploy (one active set per account and region)' : 'Activate once: aws ses set-active-receipt-rule-set',
+    );
     out('ConfigurationSetName', this.delivery.configurationSet.configurationSetName, 'SES configuration set used by the sender');
     for (const [kind, name] of Object.entries(secretNames)) {
       out(`Secret${kind[0]!.toUpperCase()}${kind.slice(1)}Name`, name, `Secrets Manager name of ${kind}`);

@@ -52,13 +52,31 @@ export function layoutPath(layout: Layout, templatesDir: string = DEFAULT_TEMPLA
 // One cache per compile function, so an injected compile sees its own calls from a cold start.
 const cache = new WeakMap<CompileMjml, Map<string, Promise<CompiledTemplate>>>();
 
-async function compileLayout(file: string, compile: CompileMjml): Promise<CompiledTemplate> {
+/** A layout's MJML compiled to HTML (with the placeholders still in it). */
+export async function compileLayoutHtml(file: string, compile: CompileMjml = compileMjml): Promise<string> {
   const source = await readFile(file, 'utf8');
   // strict: a layout with any MJML error must fail loudly, not send a half-rendered email.
   // keepComments: the if-markers of html-template.ts are HTML comments.
   const { html, errors } = await compile(source, { validationLevel: 'strict', keepComments: true });
   if (errors.length > 0) throw new Error(`${file}: MJML errors: ${JSON.stringify(errors).slice(0, 500)}`);
-  return parseTemplate(html);
+  return html;
+}
+
+/**
+ * `daily.html` beside `daily.mjml`: the same compile, done when a Lambda bundle is built
+ * (infra/precompile-email-layouts.ts), so no bundle carries MJML (~3.5 MB, ~0.3 s to import).
+ * The repository's templates/email holds only the .mjml sources: locally, layouts compile at run time.
+ */
+export function precompiledLayoutPath(file: string): string {
+  return file.replace(/\.mjml$/, '.html');
+}
+
+async function compileLayout(file: string, compile: CompileMjml): Promise<CompiledTemplate> {
+  const precompiled = await readFile(precompiledLayoutPath(file), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  return parseTemplate(precompiled ?? (await compileLayoutHtml(file, compile)));
 }
 
 export interface MjmlRendererOptions {

@@ -65,6 +65,11 @@ export function classifySesError(err: unknown): ProviderError {
   const tag = `ses-${name}`;
   // Never the provider's message text: SES quotes unverified addresses in it.
   if (THROTTLED.has(name) || status === 429) return new ProviderError('throttled', tag, `ses: throttled (${name})`);
+  // In the SES sandbox (and with an unverified From identity) SES rejects with "Email address is not
+  // verified": the account cannot send, the recipient is not at fault. Read, never logged: it quotes addresses.
+  if (name === 'MessageRejected' && /not verified/i.test((err as Error).message ?? '')) {
+    return new ProviderError('account', 'ses-not-verified', 'ses: sending refused (sandbox or unverified identity)');
+  }
   if (name === 'MessageRejected') return new ProviderError('permanent', tag, 'ses: message rejected', 'suppressed');
   if (ACCOUNT.has(name)) return new ProviderError('account', tag, `ses: sending refused (${name})`);
   if (status !== undefined && status >= 500) return new ProviderError('transient', tag, `ses: server error ${status}`);

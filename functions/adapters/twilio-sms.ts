@@ -1,5 +1,3 @@
-import BaseTwilio from 'twilio/lib/base/BaseTwilio';
-import Api from 'twilio/lib/rest/Api';
 import { AMBIGUOUS } from '../core/pacing';
 import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../ports';
 
@@ -12,14 +10,23 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
 /**
  * The official client with only the domain we call (api.twilio.com: Messages). `twilio()` builds
  * every Twilio product's domain into the bundle (3.2 MB of a handler's 8 MB); this is the same
- * request code (auth, user agent, errors) with one domain: about 0.5 MB.
+ * request code (auth, user agent, errors) with one domain: about 0.5 MB. Loaded on first use, so a
+ * handler that never texts can be bundled without it (infra/function-registry.ts `loads`).
  */
-export class TwilioMessagesClient extends BaseTwilio.Client {
-  readonly api = new Api(this);
-  get messages() {
-    return this.api.v2010.account.messages;
+async function messagesClient(accountSid: string, authToken: string, options: { autoRetry: boolean; timeout: number }) {
+  const [{ default: BaseTwilio }, { default: Api }] = await Promise.all([
+    import('twilio/lib/base/BaseTwilio'),
+    import('twilio/lib/rest/Api'),
+  ]);
+  class TwilioMessagesClient extends BaseTwilio.Client {
+    readonly api = new Api(this);
+    get messages() {
+      return this.api.v2010.account.messages;
+    }
   }
+  return new TwilioMessagesClient(accountSid, authToken, options);
 }
+export type TwilioMessagesClient = Awaited<ReturnType<typeof messagesClient>>;
 
 export interface TwilioSmsOptions {
   accountSid: string;
@@ -89,17 +96,30 @@ export function classifyTwilioError(err: unknown): ProviderError {
 }
 
 export class TwilioSms implements Sms {
-  readonly client: TwilioMessagesClient;
+  private made?: Promise<TwilioMessagesClient>;
 
   constructor(private readonly opts: TwilioSmsOptions) {
     if (!opts.messagingServiceSid && !opts.from) throw new Error('TwilioSms needs a Messaging Service SID or a From number');
-    this.client = new TwilioMessagesClient(opts.accountSid, opts.authToken, { autoRetry: false, timeout: opts.timeoutMs ?? 10_000 });
-    if (opts.baseUrl) this.client.api.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** The official client, built on first use (a failed load is retried on the next call). */
+  client(): Promise<TwilioMessagesClient> {
+    this.made ??= messagesClient(this.opts.accountSid, this.opts.authToken, { autoRetry: false, timeout: this.opts.timeoutMs ?? 10_000 })
+      .then((client) => {
+        if (this.opts.baseUrl) client.api.baseUrl = this.opts.baseUrl.replace(/\/+$/, '');
+        return client;
+      })
+      .catch((err: unknown) => {
+        this.made = undefined;
+        throw err;
+      });
+    return this.made;
   }
 
   async send(sms: OutboundSms): Promise<{ messageId: string; segments: number }> {
+    const client = await this.client();
     try {
-      const m = await this.client.messages.create({
+      const m = await client.messages.create({
         to: sms.to,
         body: sms.body,
         ...(this.opts.messagingServiceSid ? { messagingServiceSid: this.opts.messagingServiceSid } : { from: this.opts.from! }),
@@ -115,8 +135,9 @@ export class TwilioSms implements Sms {
     const since = Date.parse(sinceIso);
     // Twilio's DateSent filters have whole-second precision; filter again here.
     const floor = Math.floor(since / 1000) * 1000;
+    const client = await this.client();
     try {
-      const rows = await this.client.messages.list({ to, dateSentAfter: new Date(floor), pageSize: 50, limit: 200 });
+      const rows = await client.messages.list({ to, dateSentAfter: new Date(floor), pageSize: 50, limit: 200 });
       return rows
         .filter((m) => m.direction !== 'inbound' && m.dateSent instanceof Date && m.dateSent.getTime() >= floor)
         .map((m) => ({ messageId: m.sid, to: m.to, body: m.body, at: m.dateSent.toISOString(), status: m.status }));

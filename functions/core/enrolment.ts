@@ -26,7 +26,9 @@ export type SignupOutcome =
   | 'suppressed'
   | 'undeliverable'
   | 'opted-out'
-  | 'sms-budget-spent';
+  | 'sms-budget-spent'
+  /** The provider refused or failed for the whole account (SES sandbox, outage); the person may retry. */
+  | 'not-sent';
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'not-found' | 'not-pending';
 export type ChangeOutcome = 'done' | 'already' | 'not-found' | 'not-allowed';
 
@@ -135,9 +137,18 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
       return 'undeliverable';
     }
     await ctx.store.updateSubscriber(sub.id, { status: [sub.status], version: sub.version }, { remove: ['confirmationSentAt'] });
+    // The provider refused or failed (SES sandbox, a suspended account, an outage): an answer for the
+    // person, not a 5xx; the operator learns it from the alarm on this log line (infra Observability).
+    if (err instanceof ProviderError) {
+      ctx.log?.(CONFIRMATION_NOT_SENT, { ref: ref(sub.id), code: err.code, kind: err.kind });
+      return 'not-sent';
+    }
     throw err;
   }
 }
+
+/** The log message an alarm counts (a metric filter on the api's log group). */
+export const CONFIRMATION_NOT_SENT = 'confirmation not sent';
 
 /**
  * Double opt-in: pending -> active, unless the 48 h have passed. The activity for the weekly

@@ -111,6 +111,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (wantsHtml) return message(429, { title: 'Please try again later', heading: 'Please try again later', text: [m] });
       return jsonResponse(429, { error: 'sms-budget-spent', message: m }, { 'retry-after': '3600' });
     }
+    if (outcome === 'not-sent') {
+      // Not a 5xx: nothing is wrong with the request, and a retry later may well work.
+      const text = 'We could not send your confirmation just now. Please try again later.';
+      if (wantsHtml) return message(200, { title: 'Please try again later', heading: 'We could not send your confirmation', text: [text] });
+      return jsonResponse(200, { status: 'not-sent', message: text });
+    }
     // The same answer for every outcome (it repeats only what was typed): the form must not reveal who
     // is subscribed. For SMS it also says how a number that texted STOP comes back (only by texting
     // START itself: a web form never re-enrols it), without saying whether it did.

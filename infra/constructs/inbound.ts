@@ -1,14 +1,16 @@
 import { INBOUND_MAIL_PREFIX } from '../../functions/routes';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config';
-import { iam5ResourceFinding, LimberFunction, type FunctionDeps } from './limber-function';
+import { acknowledgeHipaaFunctionFindings, iam5ResourceFinding, LimberFunction, type FunctionDeps } from './limber-function';
 
 export interface InboundProps {
   readonly deps: FunctionDeps;
@@ -16,7 +18,12 @@ export interface InboundProps {
   readonly replyDomain: string;
   readonly retentionDays: number;
   readonly failedEvents: sqs.IQueue;
+  /** Make this rule set the account's active one at deploy (replaces any other active set in the region). */
+  readonly activateRuleSet: boolean;
 }
+
+/** The construct id CDK gives the AwsCustomResource provider function (a fixed UUID, one per stack). */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** Where SES writes raw mail; the Lambda event carries headers and verdicts only, never the body. */
 export const INBOUND_PREFIX = INBOUND_MAIL_PREFIX;
@@ -26,8 +33,10 @@ export const INBOUND_PREFIX = INBOUND_MAIL_PREFIX;
  * the same rule with the SES event; it reads the object, logs the rating and deletes the object. The
  * bucket's lifecycle rule is the backstop for mail the handler never got to.
  *
- * SES allows one ACTIVE receipt rule set per account and region, and CloudFormation cannot activate
- * one: docs/deploy.md has the one-time `aws ses set-active-receipt-rule-set` step.
+ * SES allows one ACTIVE receipt rule set per account and region, and CloudFormation has no property
+ * for it: with `activateRuleSet` an AwsCustomResource calls SetActiveReceiptRuleSet once the rule
+ * exists (no Docker, no code of ours). Nothing deactivates it on deletion: by then another set may be
+ * the active one (docs/deploy.md, teardown).
  */
 export class Inbound extends Construct {
   readonly bucket: s3.Bucket;
@@ -50,6 +59,24 @@ export class Inbound extends Construct {
       // lifecycle rule keeps emptying it (docs/deploy.md, teardown).
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(this.bucket).acknowledge(
+      {
+        id: 'HIPAA.Security-S3BucketVersioningEnabled',
+        reason: 'A handled reply is deleted so nothing is kept to erase (GDPR Art. 17); versioning would keep every deleted mail as a hidden version.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason: 'Raw mail lives minutes (deleted once handled, days at most by lifecycle): a replica in another region would only be a second copy of health mail.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketLoggingEnabled',
+        reason: 'As AwsSolutions-S1: access logs would need another bucket of records about health mail; CloudTrail S3 data events can be turned on for an audit.',
+      },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason: 'SSE-S3 (AES-256); SES writes the objects, and a KMS key would need a key policy for the SES service. Objects live minutes.',
+      },
+    );
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
@@ -92,6 +119,50 @@ export class Inbound extends Construct {
         conditions: { StringNotEquals: { 'aws:SourceArn': ruleArn } },
       }),
     );
+    if (props.activateRuleSet) this.activate();
+  }
+
+  private activate(): void {
+    const call: cr.AwsSdkCall = {
+      service: 'SES',
+      action: 'setActiveReceiptRuleSet',
+      parameters: { RuleSetName: this.ruleSet.receiptRuleSetName },
+      physicalResourceId: cr.PhysicalResourceId.of(`active-${this.ruleSet.receiptRuleSetName}`),
+    };
+    // Our own role and log group for CDK's provider function, as for every Limber function (no
+    // AWSLambdaBasicExecutionRole, which may write to any log group).
+    const logGroup = new logs.LogGroup(this, 'ActivateRuleSetLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new iam.Role(this, 'ActivateRuleSetRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Limber: activate the receipt rule set at deploy',
+    });
+    logGroup.grantWrite(role);
+    const activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      role,
+      logGroup,
+      // SetActiveReceiptRuleSet has no resource-level permissions.
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] })]),
+    });
+    // After the rule with its S3 and Lambda actions (and their permissions) is in place.
+    activation.node.addDependency(this.ruleSet);
+    Validations.of(activation).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:SetActiveReceiptRuleSet supports no resource-level permissions; the role may call nothing else.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:SetActiveReceiptRuleSet supports no resource-level permissions; the role may call nothing else.',
+    });
+    // CDK's provider function (one per stack, runs only during deploys) and its policy.
+    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+    if (provider) acknowledgeHipaaFunctionFindings(provider, logGroup, role);
+    Validations.of(activation).acknowledge({
+      id: 'HIPAA.Security-IAMNoInlinePolicy',
+      reason: "AwsCustomResource writes its call's permissions as an inline policy on the provider's role: ses:SetActiveReceiptRuleSet only.",
+    });
   }
 
   private addHandler(props: InboundProps): LimberFunction {

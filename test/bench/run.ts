@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { benchBundles, bundleRows } from './bundles';
 import { benchDynamoUnits, type OpUnits, type UnitTotals } from './dynamo-units';
 import { machine, round } from './fixtures';
 import { benchHttp } from './http';
@@ -13,7 +14,8 @@ import { benchSenderLatency } from './sender-latency';
 /**
  * `npm run bench`: render, pipeline CPU (10k and 100k, each in its own process), DynamoDB units per
  * message (dynalite), reply parsing, a sender invocation's billed time under assumed network latency,
- * and the HTTP endpoints under autocannon. Prints a table and writes
+ * the HTTP endpoints under autocannon, and each Lambda bundle's size and import time (bundles.ts).
+ * Prints a table and writes
  * results/bench.json. docs/performance.md explains the numbers.
  *
  * BENCH_DYNAMO_SUBSCRIBERS (default 10000, as issue 12 asks): subscribers for the dynalite run; dynalite
@@ -72,6 +74,9 @@ const latency = await benchSenderLatency();
 log('http (autocannon)');
 const http = await benchHttp({ durationS: 5, connections: 10 });
 
+// Last, so its synth and child processes do not share the machine with the timed parts above.
+const bundles = await benchBundles(log);
+
 const perMsg = (r: PipelineRun) => {
   const sent = r.sent.email + r.sent.sms;
   return { delivered: sent, messagesPerSecond: sent / (r.totalMs / 1000), usPerMessage: (r.totalMs * 1000) / sent, cpuUsPerMessage: (r.cpuMs * 1000) / sent };
@@ -94,6 +99,7 @@ const results = {
   replies: { ...replies, table: undefined },
   senderLatency: latency,
   http,
+  bundles,
   benchSeconds: 0,
 };
 results.benchSeconds = (performance.now() - started) / 1000;
@@ -150,6 +156,7 @@ for (const h of http) {
     met: '',
   });
 }
+rows.push(...bundleRows(bundles));
 console.table(rows);
 const opRows = (ops: Record<string, OpUnits>) =>
   Object.fromEntries(

@@ -56,22 +56,23 @@ describe('jobs queue and sender', () => {
       Properties: { Description: Match.stringLikeRegexp('^Limber sender') },
     });
     const [props] = Object.values(sender).map((r) => r.Properties);
-    expect(props.ReservedConcurrentExecutions).toBe(2);
+    // No reservation by default: Lambda refuses one that leaves < 100 unreserved executions (issue 20).
+    expect(props.ReservedConcurrentExecutions).toBeUndefined();
     // Each of the two containers paces itself to half the provider rates.
     expect(props.Environment.Variables[ENV.senderConcurrency]).toBe('2');
     expect(props.Timeout).toBe(60);
     expect(props.Environment.Variables[ENV.sesConfigurationSet]).toEqual({ Ref: logicalIdOf(s.stack.delivery.configurationSet) });
   });
 
-  it.runIf(wired.has('sender'))('drops the reserved concurrency when configured to 0 (new accounts cannot reserve)', () => {
-    const noReserve = synthLimber({ senderReservedConcurrency: '0' });
+  it.runIf(wired.has('sender'))('reserves concurrency only when an account asks for it', () => {
+    const reserved = synthLimber({ senderReservedConcurrency: '4', senderMaxConcurrency: '4' });
     try {
-      const fns = noReserve.template.findResources('AWS::Lambda::Function', {
+      const fns = reserved.template.findResources('AWS::Lambda::Function', {
         Properties: { Description: Match.stringLikeRegexp('^Limber sender') },
       });
-      expect(Object.values(fns)[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(Object.values(fns)[0]!.Properties.ReservedConcurrentExecutions).toBe(4);
     } finally {
-      noReserve.cleanup();
+      reserved.cleanup();
     }
   });
 });

@@ -206,3 +206,34 @@ describe('rating links that share a prefix', () => {
     expect(lying).toEqual(slow);
   });
 });
+
+describe('layouts precompiled when a bundle is built (no MJML in the Lambdas)', () => {
+  it('renders every kind byte for byte as a run-time compile, and never calls MJML', async () => {
+    const { precompileEmailLayouts } = await import('../../infra/precompile-email-layouts');
+    const dir = await mkdtemp(path.join(tmpdir(), 'limber-precompiled-'));
+    try {
+      const written = await precompileEmailLayouts(path.dirname(layoutPath('daily')), dir);
+      expect(written.map((f) => path.basename(f)).sort()).toEqual(['daily.html', 'notice.html']);
+      const refuse: CompileMjml = async () => {
+        throw new Error('MJML called although the layout was precompiled');
+      };
+      const bundled = new MjmlRenderer({ templatesDir: dir, compile: refuse });
+      const runtime = new MjmlRenderer();
+      for (const kind of ['daily', 'confirmation', 'closing', 'safety', 'safetyUrgent', 'summary'] as const) {
+        for (const i of [0, 1, 2, 41]) expect(await bundled.render(request(i, kind))).toEqual(await runtime.render(request(i, kind)));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a bundle without its precompiled layout fails loudly rather than reaching for MJML', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'limber-precompiled-'));
+    try {
+      const renderer = new MjmlRenderer({ templatesDir: dir });
+      await expect(renderer.render(request(0))).rejects.toThrow(/daily\.mjml/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

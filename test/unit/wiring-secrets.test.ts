@@ -62,7 +62,7 @@ describe('Wiring follows rotated secrets', () => {
     secrets.values.twilio = 'token-two';
     const two = (await w.sms()) as TwilioSms;
     expect(two).not.toBe(one);
-    expect(two.client.password).toBe('token-two');
+    expect((await two.client()).password).toBe('token-two');
   });
 
   it("the sender's context keeps its token buckets and takes the new keys", async () => {
