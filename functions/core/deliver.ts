@@ -4,6 +4,7 @@ import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
 import { messageLinksFor, replyAddress } from './links';
 import type { RenderedMessage, Renderer } from './messages';
+import { bandChangeSet } from './band-changes';
 import type { SendClaim, Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
 import { followingSendInstant, nextSendInstant } from './schedule';
@@ -118,6 +119,7 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     kind: plan.kind,
     channel: sub.channel,
     level: plan.level,
+    ...(plan.band ? { band: plan.band } : {}),
     programDay: plan.contentDay,
     links,
     ...(plan.note ? { note: plan.note } : {}),
@@ -215,10 +217,11 @@ async function finish(
   adaptive: MessagePlan['set'] = {},
 ): Promise<void> {
   const nowMs = ctx.clock.now();
+  const set = { ...adaptive, ...bandChangeSet(sub, adaptive.band, 'pain', sentAt) };
   const patch: SubscriberPatch =
     kind === 'closing'
-      ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt'] }
-      : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) } };
+      ? { set: { ...set, programDay: day + 1 }, remove: ['nextSendAt'] }
+      : { set: { ...set, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) } };
   const done = await ctx.store.completeSend(sub.id, token, patch);
   if (!done) {
     // Our lease ran out and another sender holds the claim; it will find the provider's record of our send.
