@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { bandChangesCsv } from '../functions/core/band-changes';
 import { ratingsCsv } from '../functions/core/insights';
-import type { PainRating } from '../functions/core/model';
+import type { PainRating, Subscriber } from '../functions/core/model';
 import { addStoreOptions, storeFromFlags } from './store-options';
 import { parseOptions } from './usage';
 
@@ -12,6 +13,7 @@ const Options = z.object({
   endpoint: z.url().optional(),
   table: z.string().min(3).optional(),
   aws: z.boolean().optional(),
+  bands: z.boolean().optional(),
 });
 
 /** `limber export`: every pain rating, for research or audit. It is health data; say so every time. */
@@ -21,13 +23,15 @@ export function registerExport(program: Command): void {
       .command('export')
       .description('export every pain rating (health data) as CSV or JSON')
       .option('--format <format>', 'csv or json', 'csv')
-      .option('--out <file>', 'write to a file instead of standard output'),
+      .option('--out <file>', 'write to a file instead of standard output')
+      .option('--bands', "export each person's range band and its changes instead of the ratings"),
   ).action(async (raw: Record<string, unknown>) => {
     const opts = parseOptions(Options, raw);
     process.stderr.write(
       'limber: WARNING: this export is health data (pain ratings). Keep it encrypted, share it only as your privacy policy allows, and delete it when done.\n',
     );
     const store = storeFromFlags(opts);
+    if (opts.bands) return exportBands(store, opts);
     const ratings: PainRating[] = [];
     let cursor: string | undefined;
     do {
@@ -41,4 +45,20 @@ export function registerExport(program: Command): void {
       process.stderr.write(`limber: wrote ${ratings.length} ratings to ${opts.out}\n`);
     } else process.stdout.write(body);
   });
+}
+
+async function exportBands(store: ReturnType<typeof storeFromFlags>, opts: z.infer<typeof Options>): Promise<void> {
+  const subs: Subscriber[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.scanSubscribers(100, cursor);
+    subs.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const rows = subs.map((s) => ({ id: s.id, band: s.band, bandChanges: s.bandChanges }));
+  const body = opts.format === 'csv' ? bandChangesCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`;
+  if (opts.out) {
+    writeFileSync(opts.out, body, { mode: 0o600 });
+    process.stderr.write(`limber: wrote the bands of ${subs.length} people to ${opts.out}\n`);
+  } else process.stdout.write(body);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock, Store } from '../ports';
 import { BandChange, DEFAULT_BAND, MAX_BAND_CHANGES, RangeBand, WEEK, type Subscriber } from './model';
+import { csvTable } from './csv';
 import { BANDS, bandIndex } from './range';
 
 /**
@@ -67,4 +68,14 @@ export async function changeBand(ctx: { store: Store; clock: Clock }, id: string
   if (from === to && sub.band) return { kind: 'kept', band: to, reason: 'right' };
   const ok = await write(ctx.store, sub, to, 'preferences', new Date(ctx.clock.now()).toISOString());
   return ok ? { kind: 'moved', from, to } : { kind: 'conflict' };
+}
+
+/** Every band change as CSV, one row per change (a person with none gets one row with their band). */
+export function bandChangesCsv(subs: readonly Pick<Subscriber, 'id' | 'band' | 'bandChanges'>[]): string {
+  const rows = subs.flatMap((s) => {
+    const band = s.band ?? DEFAULT_BAND;
+    const changes = s.bandChanges ?? [];
+    return changes.length ? changes.map((c) => [s.id, band, c.at, c.from ?? '', c.to, c.via]) : [[s.id, band, '', '', '', '']];
+  });
+  return csvTable(['subscriber_id', 'band', 'at', 'from', 'to', 'via'], rows);
 }
