@@ -26,8 +26,7 @@ export interface RenderRequest {
   kind: MessageKind;
   channel: Channel;
   level: Level;
-  /** The person's range band (absent: the forms as written). */
-  band?: RangeBand;
+  /** The person's range band (absent: the forms as written). */ band?: RangeBand;
   programDay: number;
   links: MessageLinks;
   /** optional kind note from the adaptive program, e.g. "We're repeating this week at a gentler pace." */
@@ -54,8 +53,7 @@ export interface ExerciseView {
   dose: string;
   isNew: boolean;
   purpose: string;
-  /** For a variant: what is different from the form as written. */
-  change?: string;
+  /** A variant's "what changes" line. */ change?: string;
   steps: readonly string[];
   cautions: readonly string[];
   /** "Or, instead: swim or cycle for the same time." */
@@ -129,8 +127,7 @@ const viewCache = new WeakMap<Illustration, Omit<FrameView, 'svg'>[]>();
 
 function framesOf(item: DayItem, program: Program): Omit<FrameView, 'svg'>[] {
   const ill = program.illustrations[item.exercise.id];
-  // The pictures show the form as written; a variant stays text until it has poses of its own.
-  if (!ill || item.form.variant) return [];
+  if (!ill || item.form.variant) return []; // the poses show the written form; a variant stays text
   let views = viewCache.get(ill);
   if (!views) {
     views = frameViews(item.exercise, ill).map(({ svg: _svg, ...view }) => view);
