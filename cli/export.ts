@@ -5,8 +5,9 @@ import { DynamoFunctionScores } from '../functions/adapters/dynamo-function-scor
 import { systemClock } from '../functions/adapters/system-clock';
 import { fhirBundle } from '../functions/core/fhir';
 import { functionRatingsCsv, type FunctionRating } from '../functions/core/function-score';
+import { bandChangesCsv } from '../functions/core/band-changes';
 import { ratingsCsv } from '../functions/core/insights';
-import type { PainRating } from '../functions/core/model';
+import type { PainRating, Subscriber } from '../functions/core/model';
 import { addStoreOptions, storeFromFlags } from './store-options';
 import { parseOptions } from './usage';
 
@@ -17,6 +18,7 @@ const Options = z.object({
   endpoint: z.url().optional(),
   table: z.string().min(3).optional(),
   aws: z.boolean().optional(),
+  bands: z.boolean().optional(),
 });
 
 /**
@@ -30,13 +32,15 @@ export function registerExport(program: Command): void {
       .description('export every pain rating (health data) as CSV, JSON or a FHIR R4 Bundle')
       .option('--format <format>', 'csv, json or fhir', 'csv')
       .option('--kind <kind>', 'csv and json: pain (daily) or function (weekly) ratings; fhir has both', 'pain')
-      .option('--out <file>', 'write to a file instead of standard output'),
+      .option('--out <file>', 'write to a file instead of standard output')
+      .option('--bands', "export each person's range band and its changes instead of the ratings"),
   ).action(async (raw: Record<string, unknown>) => {
     const opts = parseOptions(Options, raw);
     process.stderr.write(
       'limber: WARNING: this export is health data (pain ratings). Keep it encrypted, share it only as your privacy policy allows, and delete it when done.\n',
     );
     const store = storeFromFlags(opts);
+    if (opts.bands) return exportBands(store, opts);
     const scores = new DynamoFunctionScores({ tableName: store.table, doc: store.doc });
     const ratings: PainRating[] = [];
     const functionRatings: FunctionRating[] = [];
@@ -65,4 +69,20 @@ export function registerExport(program: Command): void {
       process.stderr.write(`limber: wrote ${fn ? functionRatings.length : ratings.length} ratings to ${opts.out}\n`);
     } else process.stdout.write(body);
   });
+}
+
+async function exportBands(store: ReturnType<typeof storeFromFlags>, opts: z.infer<typeof Options>): Promise<void> {
+  const subs: Subscriber[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.scanSubscribers(100, cursor);
+    subs.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const rows = subs.map((s) => ({ id: s.id, band: s.band, bandChanges: s.bandChanges }));
+  const body = opts.format === 'csv' ? bandChangesCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`;
+  if (opts.out) {
+    writeFileSync(opts.out, body, { mode: 0o600 });
+    process.stderr.write(`limber: wrote the bands of ${subs.length} people to ${opts.out}\n`);
+  } else process.stdout.write(body);
 }

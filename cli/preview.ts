@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { MjmlRenderer } from '../functions/adapters/mjml-renderer';
 import type { MessageKind, MessageLinks, RenderRequest } from '../functions/core/messages';
-import { Channel, Level, PROGRAM_DAYS } from '../functions/core/model';
+import { Channel, Level, PROGRAM_DAYS, RangeBand } from '../functions/core/model';
 import { parseOptions } from './usage';
 
 const KINDS = ['daily', 'confirmation', 'closing', 'safety', 'safetyUrgent', 'summary'] as const satisfies readonly MessageKind[];
@@ -17,6 +17,7 @@ const Options = z.object({
     .min(1, `expected a whole number 1-${PROGRAM_DAYS}`)
     .max(PROGRAM_DAYS, `expected a whole number 1-${PROGRAM_DAYS}`),
   level: Level,
+  band: RangeBand.optional(),
   channel: Channel,
   kind: z.enum(KINDS),
   text: z.boolean().default(false),
@@ -52,6 +53,7 @@ export function registerPreview(program: Command): void {
     .requiredOption('--day <n>', `program day, 1-${PROGRAM_DAYS}`)
     .requiredOption('--level <level>', 'gentle, moderate or active')
     .requiredOption('--channel <channel>', 'email or sms')
+    .option('--band <band>', `range band: ${RangeBand.options.join(', ')} (default standard, the forms as written)`)
     .option('--kind <kind>', KINDS.join(', '), 'daily')
     .option('--text', 'email only: print the plain-text part instead of the HTML')
     .option('--out <file>', 'write to this file instead of stdout')
@@ -61,6 +63,7 @@ export function registerPreview(program: Command): void {
         kind: opts.kind,
         channel: opts.channel,
         level: opts.level,
+        ...(opts.band ? { band: opts.band } : {}),
         programDay: opts.day,
         links: exampleLinks(opts.day),
         summary: opts.kind === 'summary' ? exampleSummary(opts.day) : undefined,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Level, PROGRAM_DAYS } from '../functions/core/model';
+import { Level, PROGRAM_DAYS, RangeBand } from '../functions/core/model';
 import { buildProgram, defaultContent, validateProgram } from '../functions/core/program';
 
 /** `content` exists for tests: the command always checks templates/program otherwise. */
@@ -24,6 +24,8 @@ export function registerProgram(program: Command, content: () => unknown = defau
         const used = new Set(days.flatMap((d) => d.items.map((i) => i.exercise.id)));
         lines.push(`${level}: ${count('routine')} routine, ${count('light')} light, ${count('rest')} rest days; ${used.size} exercises`);
       }
+      const forms = Object.values(p.variants).reduce((n, v) => n + 1 + [v.chair, v.fuller].filter(Boolean).length, 0);
+      lines.push(`range: ${forms} easier/chair/fuller forms for ${Object.keys(p.variants).length} exercises; every planned exercise has a form at ${RangeBand.options.join(', ')}; nothing on the floor at chair`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

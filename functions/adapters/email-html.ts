@@ -56,6 +56,7 @@ function exercise(ex: ExerciseView, n: number, images: ImageOptions = {}): strin
     `<h2 style="margin:0 0 4px;font-size:19px;line-height:1.3;color:${INK};">${n}. ${esc(ex.name)}${badge}</h2>` +
     `<p style="margin:0 0 8px;font-weight:bold;color:${ACCENT};">${esc(ex.dose)}</p>` +
     `<p style="margin:0 0 8px;color:${MUTED};">${esc(ex.purpose)}</p>` +
+    (ex.change ? `<p style="margin:0 0 8px;"><strong>${esc(copy.daily.yourForm)}</strong> ${esc(ex.change)}</p>` : '') +
     (images.imageBaseUrl && ex.frames.length > 0 ? frames(ex, images.imageBaseUrl) : '') +
     `<ol style="margin:0 0 10px;padding-left:22px;">${steps}</ol>` +
     cautions +

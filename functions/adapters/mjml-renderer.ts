@@ -126,7 +126,7 @@ export class MjmlRenderer implements Renderer {
    * with slot URLs, then fill each message's own links (validated and escaped) into the slots.
    */
   private async dailyEmail(req: RenderRequest): Promise<RenderedMessage> {
-    const key = `${req.level}|${req.programDay}|${footerLink(req.links) ? 'p' : ''}|${req.note ?? ''}`;
+    const key = `${req.level}|${req.band ?? ''}|${req.programDay}|${footerLink(req.links) ? 'p' : ''}|${req.note ?? ''}`;
     let day = this.daily.get(key);
     if (!day) {
       const slotted = await this.composeAndFill({ ...req, links: slotLinks(req.links) });

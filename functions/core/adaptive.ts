@@ -1,4 +1,4 @@
-import { MAX_REPEATS, PROGRAM_DAYS, WEEK, type Level, type PainRating } from './model';
+import { MAX_REPEATS, PROGRAM_DAYS, WEEK, type Level, type PainRating, type RangeBand } from './model';
 
 /**
  * The pain-adaptive program (docs/program.md). `programDay` counts daily messages (it keys claims,
@@ -9,6 +9,8 @@ import { MAX_REPEATS, PROGRAM_DAYS, WEEK, type Level, type PainRating } from './
  * - otherwise progress as planned: back to the chosen level when pain is down or flat and adherence
  *   is good (4+ ratings in 7 days), else keep the level in force.
  * A week is repeated at most MAX_REPEATS times in all, so nobody loops forever.
+ * A person with a range band above `easier` first steps their positions down one band and goes on
+ * (range.ts); only a hard week at `easier` or below repeats the week.
  * Scores >= 8 and red flags pause the program at once (enrolment.ts); this rule only steers weeks.
  */
 
@@ -24,7 +26,12 @@ export interface AdaptiveState {
   level: Level;
   effectiveLevel?: Level;
   repeats?: number;
+  /** Absent for people who signed up before range bands: they keep the repeat-only rule. */
+  band?: RangeBand;
 }
+
+/** The band a hard week steps down to, when it may step instead of repeating the week. */
+const PAIN_STEP: Partial<Record<RangeBand, RangeBand>> = { fuller: 'standard', standard: 'easier' };
 
 export function contentDay(sub: AdaptiveState): number {
   return sub.programDay - WEEK * (sub.repeats ?? 0);
@@ -80,7 +87,8 @@ export function weekStats(lastProgramDay: number, week: number, ratings: readonl
 export type WeekDecision =
   | { kind: 'continue' }
   | { kind: 'progress'; effectiveLevel: Level; stats: WeekStats }
-  | { kind: 'repeat'; effectiveLevel: Level; repeats: number; stats: WeekStats; note: string };
+  | { kind: 'repeat'; effectiveLevel: Level; repeats: number; stats: WeekStats; note: string }
+  | { kind: 'step-down'; band: RangeBand; stats: WeekStats; note: string };
 
 /**
  * What happens after the message of `sub.programDay` went out. Only the last day of a content week
@@ -95,6 +103,15 @@ export function decideAfterDay(sub: AdaptiveState, ratings: readonly PainRating[
   const rose = stats.average !== null && reference !== null && stats.average - reference >= RISE;
   const high = stats.max !== null && stats.max >= GENTLER_WEEK_SCORE;
   const repeats = sub.repeats ?? 0;
+  const step = sub.band ? PAIN_STEP[sub.band] : undefined;
+  if ((rose || high) && step) {
+    return {
+      kind: 'step-down',
+      band: step,
+      stats,
+      note: 'Your back has had a harder week, so this week uses easier positions. Tell us how they feel.',
+    };
+  }
   if ((rose || high) && repeats < MAX_REPEATS) {
     return {
       kind: 'repeat',
@@ -116,10 +133,12 @@ export interface MessagePlan {
   /** The content day to render (1..PROGRAM_DAYS for a daily message). */
   contentDay: number;
   level: Level;
+  /** The range band in force (absent: the forms as written). */
+  band?: RangeBand;
   /** The kind note of a repeated week, shown at the top of its first message. */
   note?: string;
   /** Adaptive state to store with the completed send (only what changed). */
-  set: { repeats?: number; effectiveLevel?: Level };
+  set: { repeats?: number; effectiveLevel?: Level; band?: RangeBand };
   /** The summary of the week that just ended, sent just before this message. */
   summary?: { programDay: number; week: number; average: number | null; previousAverage: number | null; days: { day: number; score: number | null }[] };
 }
@@ -160,6 +179,10 @@ export function planMessage(sub: AdaptiveState, ratings: readonly PainRating[] =
       set.repeats = decision.repeats;
       set.effectiveLevel = decision.effectiveLevel;
       note = decision.note;
+    } else if (decision.kind === 'step-down') {
+      state = { ...sub, band: decision.band };
+      set.band = decision.band;
+      note = decision.note;
     } else if (decision.kind === 'progress' && decision.effectiveLevel !== levelInForce(sub)) {
       state = { ...sub, effectiveLevel: decision.effectiveLevel };
       set.effectiveLevel = decision.effectiveLevel;
@@ -170,6 +193,7 @@ export function planMessage(sub: AdaptiveState, ratings: readonly PainRating[] =
     kind: finished ? 'closing' : 'daily',
     contentDay: Math.min(contentDay(state), PROGRAM_DAYS),
     level: levelInForce(state),
+    ...(state.band ? { band: state.band } : {}),
     ...(note ? { note } : {}),
     set,
     ...(summary ? { summary } : {}),

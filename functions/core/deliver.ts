@@ -5,6 +5,7 @@ import type { LinkKeys } from './links';
 import { linkToken, linkUrl, messageLinksFor, replyAddress } from './links';
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage, Renderer } from './messages';
+import { bandChangeSet } from './band-changes';
 import type { SendClaim, Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
 import { followingSendInstant, nextSendInstant } from './schedule';
@@ -121,6 +122,7 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     kind: plan.kind,
     channel: sub.channel,
     level: plan.level,
+    ...(plan.band ? { band: plan.band } : {}),
     programDay: plan.contentDay,
     links,
     ...(noteFor(sub, plan) ? { note: noteFor(sub, plan) } : {}),
@@ -231,10 +233,11 @@ async function finish(
   const nowMs = ctx.clock.now();
   // The change note and a break's end date have been said and served once the message is out.
   const said = [...(sub.changeNote ? (['changeNote'] as const) : []), ...(sub.pausedUntil ? (['pausedUntil'] as const) : [])];
+  const set = { ...adaptive, ...bandChangeSet(sub, adaptive.band, 'pain', sentAt) };
   const patch: SubscriberPatch =
     kind === 'closing'
-      ? { set: { ...adaptive, programDay: day + 1 }, remove: ['nextSendAt', ...said] }
-      : { set: { ...adaptive, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) }, remove: said };
+      ? { set: { ...set, programDay: day + 1 }, remove: ['nextSendAt', ...said] }
+      : { set: { ...set, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) }, remove: said };
   const done = await ctx.store.completeSend(sub.id, token, patch);
   if (!done) {
     // Our lease ran out and another sender holds the claim; it will find the provider's record of our send.

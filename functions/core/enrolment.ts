@@ -2,7 +2,7 @@ import { ProviderError } from '../ports';
 import { redactedRef, subscriberIdFor, suppressionHash } from './identifiers';
 import { confirmationAllowed } from './confirmation-limits';
 import { DELETION_REASON } from './data-rights';
-import type { OptOutVia, PendingRejoin, Status, Subscriber } from './model';
+import { DEFAULT_BAND, type OptOutVia, type PendingRejoin, type Status, type Subscriber } from './model';
 import { carryOver } from './channel-switch';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
@@ -88,6 +88,8 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
       timezone: req.timezone,
       sendAt: req.sendAt,
       level: req.level,
+      band: req.band ?? DEFAULT_BAND,
+      bandChanges: [{ at: iso(now), to: req.band ?? DEFAULT_BAND, via: 'self-check' }],
       status: 'pending',
       programDay: 1,
       createdAt: iso(now),
@@ -101,7 +103,7 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
     const created = await store.createSubscriber(fresh, { statuses: [], nowEpochSeconds: nowSec });
     return created ? sendConfirmationOrRollBack(ctx, created) : 'throttled';
   }
-  const settings = { timezone: req.timezone, sendAt: req.sendAt, level: req.level };
+  const settings = { timezone: req.timezone, sendAt: req.sendAt, level: req.level, band: req.band ?? DEFAULT_BAND };
   // Version-conditional: of two sign-ups racing for the same slot, one sends.
   const patch =
     existing.status === 'pending'
@@ -185,7 +187,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
 /** Confirming a sign-up that waited beside an unsubscribed or completed record: a new run from day 1. */
 async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: PendingRejoin, now: number): Promise<ConfirmOutcome> {
   if (rejoin.expiresAt * 1000 < now) return 'expired';
-  const settings = { timezone: rejoin.timezone, sendAt: rejoin.sendAt, level: rejoin.level };
+  const settings = { timezone: rejoin.timezone, sendAt: rejoin.sendAt, level: rejoin.level, ...(rejoin.band ? { band: rejoin.band } : {}) };
   const updated = await ctx.store.updateSubscriber(
     sub.id,
     { status: [sub.status], version: sub.version },

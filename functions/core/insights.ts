@@ -1,7 +1,7 @@
 import type { Store } from '../ports';
 import { baseline, contentDay } from './adaptive';
 import { csvTable } from './csv';
-import type { PainRating, SendRecord, Status, Subscriber } from './model';
+import { DEFAULT_BAND, type BandChange, type PainRating, type RangeBand, type SendRecord, type Status, type Subscriber } from './model';
 
 /**
  * What the operator dashboard shows, computed from stored items. Pure: the handler pages through
@@ -24,6 +24,9 @@ export interface SubscriberRow {
   channel: Subscriber['channel'];
   status: Status;
   level: Subscriber['level'];
+  /** The range band in force and how it got there (oldest first). */
+  band: RangeBand;
+  bandChanges: BandChange[];
   /** Messages so far (keys ratings and sends). */
   programDay: number;
   /** The plan's day being shown: programDay less the repeated weeks. */
@@ -119,6 +122,8 @@ export function computeInsights(histories: readonly SubscriberHistory[], recent 
       channel: s.channel,
       status: s.status,
       level: s.effectiveLevel ?? s.level,
+      band: s.band ?? DEFAULT_BAND,
+      bandChanges: s.bandChanges ?? [],
       programDay: s.programDay,
       contentDay: contentDay(s),
       repeats: s.repeats ?? 0,

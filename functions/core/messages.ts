@@ -1,5 +1,5 @@
 import * as copy from '../../templates/messages/copy';
-import { PROGRAM_DAYS, type Channel, type Level } from './model';
+import { PROGRAM_DAYS, type Channel, type Level, type RangeBand } from './model';
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './gsm7';
@@ -32,6 +32,7 @@ export interface RenderRequest {
   kind: MessageKind;
   channel: Channel;
   level: Level;
+  /** The person's range band (absent: the forms as written). */ band?: RangeBand;
   programDay: number;
   links: MessageLinks;
   /** optional kind note from the adaptive program, e.g. "We're repeating this week at a gentler pace." */
@@ -64,6 +65,7 @@ export interface ExerciseView {
   dose: string;
   isNew: boolean;
   purpose: string;
+  /** A variant's "what changes" line. */ change?: string;
   steps: readonly string[];
   cautions: readonly string[];
   /** "Or, instead: swim or cycle for the same time." */
@@ -137,7 +139,7 @@ const viewCache = new WeakMap<Illustration, Omit<FrameView, 'svg'>[]>();
 
 function framesOf(item: DayItem, program: Program): Omit<FrameView, 'svg'>[] {
   const ill = program.illustrations[item.exercise.id];
-  if (!ill) return [];
+  if (!ill || item.form.variant) return []; // the poses show the written form; a variant stays text
   let views = viewCache.get(ill);
   if (!views) {
     views = frameViews(item.exercise, ill).map(({ svg: _svg, ...view }) => view);
@@ -153,6 +155,7 @@ function exerciseView(item: DayItem, program: Program): ExerciseView {
     dose: describeDose(item.dose, item.exercise.perSide),
     isNew: item.newThisWeek,
     purpose: item.exercise.purpose,
+    ...(item.form.variant ? { change: item.form.variant.change } : {}),
     steps: item.exercise.steps,
     cautions: item.exercise.cautions,
     alternatives: alts.length > 0 ? copy.daily.alternatives(alts) : undefined,
@@ -239,7 +242,7 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
   switch (req.kind) {
     case 'daily':
       checkDay(req);
-      return dailyEmail(req, dayPlan(req.level, req.programDay, program), program);
+      return dailyEmail(req, dayPlan(req.level, req.programDay, program, req.band), program);
     case 'confirmation': {
       const c = copy.confirmation;
       return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.confirm, 'links.confirm') });
@@ -300,6 +303,7 @@ export function emailText(content: EmailContent): string {
           out.push(`${i + 1}. ${ex.name}${ex.isNew ? ` (${copy.daily.newBadge.toLowerCase()})` : ''}`);
           out.push(`   ${ex.dose}`);
           out.push(`   ${copy.daily.why}: ${ex.purpose}`);
+          if (ex.change) out.push(`   ${copy.daily.yourForm} ${ex.change}`);
           out.push(`   ${copy.daily.how}:`);
           ex.steps.forEach((step, j) => out.push(`     ${j + 1}) ${step}`));
           for (const caution of ex.cautions) out.push(`   ${copy.daily.takeCare} ${caution}`);
@@ -372,7 +376,7 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
   switch (req.kind) {
     case 'daily':
       checkDay(req);
-      return dailySms(req, dayPlan(req.level, req.programDay, program));
+      return dailySms(req, dayPlan(req.level, req.programDay, program, req.band));
     case 'confirmation':
       return copy.confirmation.sms;
     case 'closing':

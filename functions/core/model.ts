@@ -9,6 +9,25 @@ export type Channel = z.infer<typeof Channel>;
 export const Level = z.enum(['gentle', 'moderate', 'active']);
 export type Level = z.infer<typeof Level>;
 
+/**
+ * Range band: which form of each exercise a person gets (functions/core/range.ts). Ordered from the
+ * smallest range to the fullest; `chair` means nothing on the floor. `standard` is the form as written.
+ */
+export const RangeBand = z.enum(['chair', 'easier', 'standard', 'fuller']);
+export type RangeBand = z.infer<typeof RangeBand>;
+export const DEFAULT_BAND: RangeBand = 'standard';
+
+/** Why a band changed: the sign-up self-check, the person's own choice, the weekly question, a hard week. */
+export const BandChange = z.object({
+  at: z.iso.datetime({ offset: false }),
+  from: RangeBand.optional(),
+  to: RangeBand,
+  via: z.enum(['self-check', 'preferences', 'feedback', 'pain']),
+});
+export type BandChange = z.infer<typeof BandChange>;
+/** The subscriber item keeps its latest band changes, oldest first (dashboard and exports show them). */
+export const MAX_BAND_CHANGES = 12;
+
 export const Status = z.enum(['pending', 'active', 'paused', 'completed', 'unsubscribed', 'suppressed']);
 export type Status = z.infer<typeof Status>;
 
@@ -47,6 +66,7 @@ export const PendingRejoin = z.object({
   timezone: TimeZone,
   sendAt: LocalTime,
   level: Level,
+  band: RangeBand.optional(),
   requestedAt: Instant,
   /** Epoch seconds; after this the confirmation link no longer applies it. Not a TTL. */
   expiresAt: z.number().int(),
@@ -108,6 +128,9 @@ export const Subscriber = z.object({
   repeats: z.number().int().min(0).max(MAX_REPEATS).optional(),
   /** The one activity the person named for the weekly function score (core/function-score.ts). */
   functionActivity: z.string().min(1).max(60).optional(),
+  /** Range band chosen by the self-check or the person (absent: DEFAULT_BAND); the one in force. */
+  band: RangeBand.optional(),
+  bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
   /** Bumped by every write; lets callers detect lost updates. */
   version: z.number().int().min(0),
 });

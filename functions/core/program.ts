@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { exercises as exerciseContent, sevenStretches as sevenStretchContent } from '../../templates/program/exercises';
 import { plan as planContent } from '../../templates/program/plan';
 import { defaultIllustrations, Illustrations, illustrationProblems } from './illustrations';
-import { Level, PROGRAM_DAYS } from './model';
+import { DEFAULT_BAND, Level, PROGRAM_DAYS, type RangeBand } from './model';
+import { applyForm, defaultSelfCheck, defaultVariants, formAt, rangeProblems, Variants, type ExerciseForm } from './range';
 import { isGsm7 } from './gsm7';
 
 /**
@@ -73,6 +74,10 @@ export const ProgramContent = z.object({
   sevenStretches: z.array(ExerciseId),
   /** Checked by illustrationProblems (functions/core/illustrations.ts), which names what is missing. */
   illustrations: z.unknown(),
+  /** The forms of each exercise per range band; checked by rangeProblems (functions/core/range.ts). */
+  variants: z.unknown(),
+  /** The sign-up questions that pick a band (templates/program/self-check.ts). */
+  selfCheck: z.unknown(),
 });
 export type ProgramContent = z.infer<typeof ProgramContent>;
 
@@ -83,10 +88,13 @@ export interface DayItem {
   newThisWeek: boolean;
   /** Stand-ins at the same dose (swim or cycle instead of walk). */
   alternatives: Exercise[];
+  /** The form sent at the day's band; `exercise` is already that form (name, steps, cue). */
+  form: ExerciseForm;
 }
 
 export interface DayPlan {
   level: Level;
+  band: RangeBand;
   /** 1..PROGRAM_DAYS */
   day: number;
   /** 1..6 */
@@ -104,6 +112,7 @@ export interface Program {
   days: Readonly<Record<Level, readonly DayPlan[]>>;
   /** Every exercise's start and end frame, by exercise id. */
   illustrations: Illustrations;
+  variants: Variants;
 }
 
 const LEVELS = Level.options;
@@ -111,7 +120,7 @@ const DOSE_FIELDS = ['reps', 'holdSeconds', 'breaths', 'minutes'] as const;
 
 /** The content shipped in templates/program. */
 export function defaultContent(): unknown {
-  return { exercises: exerciseContent, plan: planContent, sevenStretches: sevenStretchContent, illustrations: defaultIllustrations() };
+  return { exercises: exerciseContent, plan: planContent, sevenStretches: sevenStretchContent, illustrations: defaultIllustrations(), variants: defaultVariants(), selfCheck: defaultSelfCheck() };
 }
 
 /** Every problem with the content, as sentences; empty when it is fit to send. */
@@ -120,7 +129,12 @@ export function validateProgram(raw: unknown = defaultContent()): string[] {
   if (!parsed.success) {
     return parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   }
-  return [...contentProblems(parsed.data), ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises)];
+  const used = new Set(LEVELS.flatMap((l) => parsed.data.plan[l].flatMap((w) => [...w.routine, ...w.light])));
+  return [
+    ...contentProblems(parsed.data),
+    ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises),
+    ...rangeProblems(parsed.data.variants, parsed.data.exercises, used, parsed.data.selfCheck),
+  ];
 }
 
 function contentProblems(content: ProgramContent): string[] {
@@ -200,10 +214,11 @@ export function buildProgram(raw: unknown): Program {
   if (problems.length > 0) throw new Error(`program content is invalid:\n- ${problems.join('\n- ')}`);
   const content = ProgramContent.parse(raw);
   const exercises = new Map(content.exercises.map((e) => [e.id, e]));
+  const variants = Variants.parse(content.variants);
   const days = {} as Record<Level, DayPlan[]>;
-  for (const level of LEVELS) days[level] = expandLevel(level, content.plan[level], exercises);
+  for (const level of LEVELS) days[level] = expandLevel(level, content.plan[level], exercises, variants);
   const illustrations = Illustrations.parse(content.illustrations);
-  return { exercises, sevenStretches: content.sevenStretches, plan: content.plan, days, illustrations };
+  return { exercises, sevenStretches: content.sevenStretches, plan: content.plan, days, illustrations, variants };
 }
 
 let loaded: Program | undefined;
@@ -214,14 +229,22 @@ export function loadProgram(): Program {
   return loaded;
 }
 
-/** What day `day` (1..PROGRAM_DAYS) holds for a level. */
-export function dayPlan(level: Level, day: number, program: Program = loadProgram()): DayPlan {
+/** What day `day` (1..PROGRAM_DAYS) holds for a level, each exercise in its form for `band`. */
+export function dayPlan(level: Level, day: number, program: Program = loadProgram(), band: RangeBand = DEFAULT_BAND): DayPlan {
   const plan = program.days[level][day - 1];
   if (!Number.isInteger(day) || !plan) throw new RangeError(`program day must be 1..${PROGRAM_DAYS}, got ${day}`);
-  return plan;
+  if (band === DEFAULT_BAND) return plan;
+  return { ...plan, band, items: plan.items.map((item) => atBand(item, band, program)) };
 }
 
-function expandLevel(level: Level, weeks: PlanWeek[], exercises: ReadonlyMap<string, Exercise>): DayPlan[] {
+function atBand(item: DayItem, band: RangeBand, program: Program): DayItem {
+  const written = program.exercises.get(item.exercise.id)!;
+  // buildProgram validated that every planned exercise has a form at every band.
+  const form = formAt(program.variants[written.id], band)!;
+  return { ...item, exercise: applyForm(written, form), form };
+}
+
+function expandLevel(level: Level, weeks: PlanWeek[], exercises: ReadonlyMap<string, Exercise>, variants: Variants): DayPlan[] {
   const firstWeek = new Map<string, number>();
   weeks.forEach((w, i) => {
     for (const id of [...w.routine, ...w.light]) if (!firstWeek.has(id)) firstWeek.set(id, i + 1);
@@ -241,9 +264,10 @@ function expandLevel(level: Level, weeks: PlanWeek[], exercises: ReadonlyMap<str
           dose: rampDose(exercise.doses[level]!, t),
           newThisWeek: week === intro,
           alternatives: exercise.alternatives.map((a) => exercises.get(a)!),
+          form: formAt(variants[id], DEFAULT_BAND)!,
         };
       });
-      out.push({ level, day: i * 7 + d + 1, week, session, focus: w.focus, items });
+      out.push({ level, band: DEFAULT_BAND, day: i * 7 + d + 1, week, session, focus: w.focus, items });
     });
   });
   return out;

@@ -1,7 +1,8 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { normaliseEmail } from './identifiers';
-import { Channel, Level, LocalTime, TimeZone } from './model';
+import { Channel, Level, LocalTime, TimeZone, type RangeBand } from './model';
+import { bandFromAnswers, defaultSelfCheck, type SelfCheckQuestion } from './range';
 import { smsRefusal, type SmsPolicy } from './sms-guard';
 import { inPlainWords } from './signup-words';
 import { checkTimeZone } from './time-zones';
@@ -27,7 +28,15 @@ const Email = z
 
 const Country = z.string().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').transform((c) => c.toUpperCase());
 
+const answer = (q: SelfCheckQuestion) =>
+  z.enum(q.answers.map((a) => a.value) as [string, ...string[]], `choose ${q.answers.map((a) => a.value).join(', ')} (or leave it blank)`).optional();
+const questions = Object.fromEntries(defaultSelfCheck().map((q) => [q.id, q])) as Record<SelfCheckQuestion['id'], SelfCheckQuestion>;
+
+/** The optional range self-check (templates/program/self-check.ts), on the sign-up form and the preferences page. */
+export const SelfCheckFields = z.strictObject({ reach: answer(questions.reach), floor: answer(questions.floor), back: answer(questions.back) });
+
 export const SignupBody = z.strictObject({
+  ...SelfCheckFields.shape,
   channel: z.enum(Channel.options, 'choose email or sms'),
   email: z.string().max(400).regex(NO_CONTROL, 'control characters are not allowed').optional(),
   phone: z.string().max(40).regex(NO_CONTROL, 'control characters are not allowed').optional(),
@@ -47,6 +56,8 @@ export interface SignupRequest {
   timezone: string;
   sendAt: string;
   level: Level;
+  /** From the self-check; the middle band when it was skipped. Only the band is kept, never the answers. */
+  band?: RangeBand;
 }
 
 export function toE164(phone: string, country?: string): string | undefined {
@@ -100,7 +111,8 @@ export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {
   if (!r.success || Object.keys(fields).length > 0) return { ok: false, fields };
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
-  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level } };
+  const band = bandFromAnswers({ reach: b.reach, floor: b.floor, back: b.back });
+  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band } };
 }
 
 /**

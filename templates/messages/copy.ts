@@ -47,6 +47,7 @@ export const daily = {
   takeCare: 'Take care:',
   why: 'Why',
   how: 'How',
+  yourForm: 'Your version:',
   alternatives: (names: string[]) => `Or, instead: ${names.join(' or ')} for the same time.`,
   smsHeader: (day: number, total: number, session: 'routine' | 'light' | 'rest') =>
     session === 'routine' ? `Limber day ${day}/${total}:` : session === 'light' ? `Limber day ${day}/${total}, light day:` : `Limber day ${day}/${total}: rest day.`,

@@ -120,7 +120,7 @@ function resolver(zone: Zone): DnsResolver {
 
 const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
 const config = (over: Record<string, string> = {}) =>
-  loadDeployConfig((k) => ({ fromEmail: 'coach@limber.example', replyDomain: 'reply.limber.example', twilioAccountSid: SID, twilioMessagingServiceSid: MG, ...over })[k], {});
+  loadDeployConfig((k) => ({ fromEmail: 'coach@limber.example', replyDomain: 'reply.limber.example', twilioAccountSid: SID, twilioMessagingServiceSid: MG, smsCountries: 'US', ...over })[k], {});
 const target = (over: Record<string, string> = {}): DoctorTarget =>
   doctorTarget(config(over), 'eu-west-1', { TwilioInboundWebhookUrl: WEBHOOK, ReceiptRuleSetName: 'Limber-inbound' });
 

@@ -34,6 +34,11 @@ async function run(args: string[], content?: () => unknown): Promise<void> {
 }
 
 describe('limber preview', () => {
+  it('--band shows the forms of that band', async () => {
+    await run(['preview', '--day', '29', '--level', 'gentle', '--channel', 'sms', '--band', 'chair']);
+    expect(out.join('')).toContain('- Seated piriformis stretch 7x/side');
+  });
+
   it('prints the SMS text', async () => {
     await run(['preview', '--day', '1', '--level', 'gentle', '--channel', 'sms']);
     const text = out.join('');

@@ -7,7 +7,7 @@ describe('sign-up body', () => {
   it('accepts an email sign-up and lower-cases the address', () => {
     expect(parseSignup({ ...base, channel: 'email', email: ' Jane@Example.COM ' })).toEqual({
       ok: true,
-      request: { channel: 'email', address: 'jane@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle' },
+      request: { channel: 'email', address: 'jane@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', band: 'standard' },
     });
   });
 

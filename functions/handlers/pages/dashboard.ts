@@ -24,8 +24,17 @@ export function trendSvg(points: readonly TrendPoint[], width = 160, height = 40
   return `<svg class="trend" role="img" aria-label="${esc(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline points="${path}" fill="none" stroke="#2563eb" stroke-width="1.5"/>${dots}</svg>`;
 }
 
+/** The band in force; its latest change after sign-up, and how many came before. */
+function bandCell(r: SubscriberRow): string {
+  const moves = r.bandChanges.filter((c) => c.from);
+  const last = moves.at(-1);
+  const more = moves.length > 1 ? `; ${moves.length - 1} earlier` : '';
+  const note = last ? ` <span class="muted">(${esc(last.from!)} to ${esc(last.to)}, ${esc(last.via)}, ${esc(last.at.slice(0, 10))}${more})</span>` : '';
+  return `<td class="band">${esc(r.band)}${note}</td>`;
+}
+
 export function subscriberRow(r: SubscriberRow): string {
-  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td><td>${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
+  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td>${bandCell(r)}<td class="day">${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
 }
 
 /** Bars are SVG rects, not style attributes: the page's CSP allows only the hashed style sheet. */
@@ -90,7 +99,7 @@ ${extras.sampleNote ? `<p class="muted" id="denominators">${esc(extras.sampleNot
 ${extras.directory ?? `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
-<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
+<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
 <tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`}
 <section id="escalations"><h2>Recent safety escalations</h2>${
     ins.escalations.length

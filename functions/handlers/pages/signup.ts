@@ -1,4 +1,5 @@
 import { esc, layout } from './pages';
+import { selfCheckFieldsets } from './self-check';
 
 /**
  * The sign-up page: works without script (a plain form post), and with the script it prefills the
@@ -22,6 +23,7 @@ function show(name,msg){var e=document.getElementById('err-'+name);var input=el[
 f.addEventListener('submit',function(ev){ev.preventDefault();clear();
 var sms=channel()==='sms';var b={channel:channel(),timezone:el.timezone.value,sendAt:el.sendAt.value,consent:el.consent.checked};
 var lv=f.querySelector('input[name=level]:checked');if(lv)b.level=lv.value;
+['reach','floor','back'].forEach(function(n){var r=f.querySelector('input[name='+n+']:checked');if(r)b[n]=r.value;});
 if(sms){b.phone=el.phone.value;if(el.country.value)b.country=el.country.value;}else{b.email=el.email.value;}
 var btn=f.querySelector('button[type=submit]');btn.disabled=true;
 fetch(f.action,{method:'POST',headers:{'content-type':'application/json','accept':'application/json'},body:JSON.stringify(b)}).then(function(r){return r.json().then(function(j){return{ok:r.ok,j:j};});}).then(function(x){btn.disabled=false;
@@ -71,6 +73,7 @@ export function signupPage(): string {
 <label><input type="radio" name="level" value="active"> Active: I exercise regularly</label>
 <p class="error" id="err-level" aria-live="polite"></p>
 </fieldset>
+${selfCheckFieldsets()}
 <p class="muted">${esc(DISCLAIMER)}</p>
 <p class="muted">${esc(SMS_TERMS)}</p>
 <label><input type="checkbox" name="consent" value="on" required aria-describedby="err-consent"> I agree to receive Limber messages as described above, and I understand Limber is not medical advice.</label>

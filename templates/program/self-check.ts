@@ -1,0 +1,44 @@
+/**
+ * The range self-check asked at sign-up, as data (functions/core/range.ts reads it). Each question
+ * guards the positions the program's exercises use (variants.ts `position`); each answer caps the
+ * range band, and the person gets the smallest cap of their answers. A question left blank caps at
+ * `standard`, so skipping the whole check gives the forms as written. Plain words, no claims.
+ * `sms` is the short text form (answer with the number), kept within GSM-7.
+ */
+
+export const selfCheck = [
+  {
+    id: 'reach',
+    question: 'Standing with your knees soft, how far down can you comfortably reach?',
+    sms: 'Standing, knees soft, how far down can you reach? 1 thighs 2 knees 3 shins 4 floor',
+    // Triangle reaches towards the floor, head-to-knee towards the shin.
+    guards: ['standing', 'floor-seated'],
+    answers: [
+      { value: 'thighs', label: 'My thighs', band: 'easier' },
+      { value: 'knees', label: 'My knees', band: 'easier' },
+      { value: 'shins', label: 'My shins', band: 'standard' },
+      { value: 'floor', label: 'The floor', band: 'fuller' },
+    ],
+  },
+  {
+    id: 'floor',
+    question: 'Getting down to the floor and back up again is...',
+    sms: 'Getting down to the floor and back up is: 1 easy 2 hard 3 not possible',
+    guards: ['lying', 'all-fours', 'kneeling', 'floor-seated'],
+    answers: [
+      { value: 'easy', label: 'Easy', band: 'fuller' },
+      { value: 'hard', label: 'Hard', band: 'easier' },
+      { value: 'not-possible', label: 'Not possible for me', band: 'chair' },
+    ],
+  },
+  {
+    id: 'back',
+    question: 'Is lying on your back comfortable?',
+    sms: 'Is lying on your back comfortable? 1 yes 2 no',
+    guards: ['lying'],
+    answers: [
+      { value: 'yes', label: 'Yes', band: 'fuller' },
+      { value: 'no', label: 'No', band: 'chair' },
+    ],
+  },
+];
