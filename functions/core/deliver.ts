@@ -2,7 +2,7 @@ import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { messageLinksFor, replyAddress } from './links';
+import { messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import type { RenderedMessage, Renderer } from './messages';
 import type { SendClaim, Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
@@ -119,7 +119,8 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     channel: sub.channel,
     level: plan.level,
     programDay: plan.contentDay,
-    links,
+    // The session page shows what this message shows: the content day and level the plan picked.
+    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay) } : links,
     ...(plan.note ? { note: plan.note } : {}),
   });
 }
