@@ -5,6 +5,7 @@ import { ENV } from '../functions/config';
 import type { DeployConfig } from './config';
 import { Data } from './constructs/data';
 import { Delivery } from './constructs/delivery';
+import { Images } from './constructs/images';
 import { Inbound } from './constructs/inbound';
 import type { FunctionDeps, LimberFunction } from './constructs/limber-function';
 import { Observability } from './constructs/observability';
@@ -22,6 +23,7 @@ export class LimberStack extends Stack {
   readonly data: Data;
   readonly delivery: Delivery;
   readonly inbound: Inbound;
+  readonly images: Images;
   readonly web: Web;
   readonly observability: Observability;
   /** Every Lambda of the stack, by handler name (only the wired ones). */
@@ -33,6 +35,7 @@ export class LimberStack extends Stack {
 
     this.data = new Data(this, 'Data', { stackName: this.stackName, customerManagedKey: config.customerManagedKey });
     const { secrets, secretNames } = this.data;
+    this.images = new Images(this, 'Images', { sourceDir: config.illustrationsDir, logRetentionDays: config.logRetentionDays });
 
     // What every handler's loadConfig() needs (functions/config.ts). Secrets by NAME only.
     const environment: Record<string, string> = {
@@ -46,6 +49,7 @@ export class LimberStack extends Stack {
       [ENV.helpContact]: config.helpContact ?? config.fromEmail,
       [ENV.signupLimitPerIp]: String(config.signupLimitPerIp),
       [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
+      [ENV.imageBaseUrl]: this.images.baseUrl,
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
@@ -133,6 +137,7 @@ export class LimberStack extends Stack {
     if (this.web.dashboardReaders) {
       out('DashboardReadersPolicyArn', this.web.dashboardReaders.managedPolicyArn, 'Attach to operator roles to read the dashboard');
     }
+    out('ImageBaseUrl', this.images.baseUrl, 'Exercise pictures (CloudFront); emails and the session page link them');
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
     out('InboundBucketName', this.inbound.bucket.bucketName, 'Raw inbound mail (expires by lifecycle rule)');
