@@ -1,8 +1,14 @@
-import { placeholderKeys } from './config';
+import { App } from 'aws-cdk-lib';
+import { writeIllustrations } from '../local/illustration-png';
+import { loadDeployConfig, placeholderKeys } from './config';
 import { buildApp } from './limber-app';
 
 /** `npx cdk synth` / `npm run synth` / `npx cdk deploy` run this (cdk.json "app"). */
 try {
+  // The pictures the Images construct uploads, drawn from the poses now (about a second, offline):
+  // a folder left from older poses would lack the new names the emails link.
+  const probe = new App({ autoSynth: false });
+  await writeIllustrations(loadDeployConfig((key) => probe.node.tryGetContext(key), process.env).illustrationsDir);
   const { app, config } = buildApp();
   const placeholders = placeholderKeys(config);
   if (placeholders.length > 0) {

@@ -97,6 +97,8 @@ export const DeployConfig = z
     activateReceiptRuleSet: flag.default(true),
     /** Days raw inbound mail stays in S3 when the handler did not delete it. */
     inboundMailRetentionDays: int(1, 365).default(7),
+    /** The pictures uploaded to the image host (`npm run illustrations` writes them). */
+    illustrationsDir: z.string().min(1).default('build/illustrations'),
   })
   // A reservation below the poller's concurrency throttles it: messages go back to the queue, count
   // as receives, and healthy jobs end in the DLQ.

@@ -6,6 +6,7 @@ import { ENV } from '../functions/config';
 import type { DeployConfig } from './config';
 import { Data } from './constructs/data';
 import { Delivery } from './constructs/delivery';
+import { Images } from './constructs/images';
 import { Inbound } from './constructs/inbound';
 import type { FunctionDeps, LimberFunction } from './constructs/limber-function';
 import { Observability } from './constructs/observability';
@@ -25,6 +26,7 @@ export class LimberStack extends Stack {
   readonly data: Data;
   readonly delivery: Delivery;
   readonly inbound: Inbound;
+  readonly images: Images;
   readonly web: Web;
   readonly observability: Observability;
   readonly webhooks: Webhooks;
@@ -38,6 +40,7 @@ export class LimberStack extends Stack {
 
     this.data = new Data(this, 'Data', { stackName: this.stackName, customerManagedKey: config.customerManagedKey });
     const { secrets, secretNames } = this.data;
+    this.images = new Images(this, 'Images', { sourceDir: config.illustrationsDir, logRetentionDays: config.logRetentionDays });
 
     // What every handler's loadConfig() needs (functions/config.ts). Secrets by NAME only.
     const environment: Record<string, string> = {
@@ -53,6 +56,7 @@ export class LimberStack extends Stack {
       [ENV.signupLimitPerIp]: String(config.signupLimitPerIp),
       [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
       [ENV.escalationAlarmMinutes]: String(config.escalationAlarmMinutes),
+      [ENV.imageBaseUrl]: this.images.baseUrl,
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
@@ -159,6 +163,7 @@ export class LimberStack extends Stack {
     if (this.web.dashboardReaders) {
       out('DashboardReadersPolicyArn', this.web.dashboardReaders.managedPolicyArn, 'Attach to operator roles to read the dashboard');
     }
+    out('ImageBaseUrl', this.images.baseUrl, 'Exercise pictures (CloudFront); emails and the session page link them');
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
     out('WebhooksDeadLetterQueueUrl', this.webhooks.dlq.queueUrl, 'Outbound webhook deliveries that failed every attempt');

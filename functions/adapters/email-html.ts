@@ -143,6 +143,8 @@ export function layoutValues(content: EmailContent, images: ImageOptions = {}): 
     myDataLabel: copy.common.myData,
     pauseResumeUrl: content.footer.pauseResumeUrl ? checkedUrl(content.footer.pauseResumeUrl, 'links.pauseResume') : '',
     pauseResumeLabel: copy.common.pauseResume,
+    sessionUrl: content.footer.sessionUrl ? checkedUrl(content.footer.sessionUrl, 'links.session') : '',
+    sessionLabel: copy.session.emailLink,
   };
   const d = content.daily;
   if (d) {

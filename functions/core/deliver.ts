@@ -2,7 +2,7 @@ import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { linkToken, linkUrl, messageLinksFor, replyAddress } from './links';
+import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage, Renderer } from './messages';
 import { bandChangeSet } from './band-changes';
@@ -124,7 +124,8 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     level: plan.level,
     ...(plan.band ? { band: plan.band } : {}),
     programDay: plan.contentDay,
-    links,
+    // The session page shows what this message shows: the content day and level the plan picked.
+    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay) } : links,
     ...(noteFor(sub, plan) ? { note: noteFor(sub, plan) } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseEmail, subscriberIdFor } from './identifiers';
+import { Level, PROGRAM_DAYS } from './model';
 
 /**
  * Signed links and tokens: HMAC-SHA256 over a small JSON payload. Several keys are accepted at once
@@ -11,7 +12,7 @@ import { normaliseEmail, subscriberIdFor } from './identifiers';
  * (mail scanners open every link).
  */
 
-export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences', 'function']);
+export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences', 'function', 'session']);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const LinkKey = z.object({
@@ -41,6 +42,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   resume: 30 * 24 * 3600,
   // A bearer link to health data, sent in every mail: a week, and each new mail carries a fresh one.
   data: 7 * 24 * 3600,
+  // Session links are their own short tokens (sessionToken below) and show no personal data.
+  session: undefined,
   reply: undefined,
   preferences: 30 * 24 * 3600,
   /** The weekly function score's tap page; `d` is the program week. */
@@ -138,6 +141,43 @@ export function messageLinksFor(
 /** The preferences page (functions/handlers/pages/preferences.ts). */
 export function preferencesLinkFor(keys: LinkKeys, baseUrl: string, subscriberId: string, nowMs: number): string {
   return linkUrl(baseUrl, 'preferences', linkToken(keys, 'preferences', subscriberId, nowMs));
+}
+
+/**
+ * Today's-session tokens name no one: the level's initial and the content day the message showed,
+ * signed with a truncated HMAC (72 bits: enough for a page of program content, which is all a forgery
+ * could open) and short enough for an SMS: "m12.<12 chars>". They never expire: nothing personal.
+ */
+const SESSION_MAC_CHARS = 12;
+const SESSION_TOKEN = /^([a-z])([0-9]{1,2})\.([A-Za-z0-9_-]{12})$/;
+const levelOfInitial = (c: string | undefined) => Level.options.find((l) => l[0] === c);
+
+function sessionMac(key: LinkKey, level: Level, day: number): string {
+  return createHmac('sha256', key.secret).update(`session.${level}.${day}`).digest('base64url').slice(0, SESSION_MAC_CHARS);
+}
+
+export function sessionToken(keys: LinkKeys, level: Level, day: number): string {
+  const key = keys[0];
+  if (!key) throw new Error('no link-signing key configured');
+  return `${level[0]}${day}.${sessionMac(key, level, day)}`;
+}
+
+/** The level and day of a session token signed by any of the keys, or undefined. */
+export function verifySessionToken(keys: LinkKeys, token: string): { level: Level; day: number } | undefined {
+  const m = typeof token === 'string' ? SESSION_TOKEN.exec(token) : null;
+  const level = levelOfInitial(m?.[1]);
+  const day = Number(m?.[2]);
+  if (!m || !level || day < 1 || day > PROGRAM_DAYS) return undefined;
+  const given = Buffer.from(m[3]!);
+  const ok = keys.some((key) => {
+    const expected = Buffer.from(sessionMac(key, level, day));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  return ok ? { level, day } : undefined;
+}
+
+export function sessionLinkFor(keys: LinkKeys, baseUrl: string, level: Level, day: number): string {
+  return linkUrl(baseUrl, 'session', sessionToken(keys, level, day));
 }
 
 /** The double opt-in link of a confirmation email. */

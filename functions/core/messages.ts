@@ -2,7 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import { PROGRAM_DAYS, type Channel, type Level, type RangeBand } from './model';
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
-import { SMS_BUDGET_UNITS, gsm7Length, toGsm7 } from './gsm7';
+import { SMS_BUDGET_UNITS, gsm7Length, gsm7Segments, toGsm7 } from './gsm7';
 import { replyEmail, replySms, type ReplyKind } from './reply-messages';
 import { functionQuestionEmail, functionQuestionSms } from './function-question';
 
@@ -26,6 +26,8 @@ export interface MessageLinks {
   preferences?: string;
   /** The weekly function score's tap page (summary emails of people who named an activity). */
   functionRate?: string;
+  /** Daily messages: today's session on the web, with its pictures (links.ts sessionLinkFor). */
+  session?: string;
 }
 export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary' | ReplyKind;
 export interface RenderRequest {
@@ -102,7 +104,7 @@ export interface EmailContent {
     painHigh: string;
     ratingUrls: string[];
   };
-  footer: { reason: string; disclaimer: string; unsubscribeUrl: string; myDataUrl: string; pauseResumeUrl?: string };
+  footer: { reason: string; disclaimer: string; unsubscribeUrl: string; myDataUrl: string; pauseResumeUrl?: string; sessionUrl?: string };
 }
 
 export class MessageRequestError extends Error {
@@ -148,7 +150,7 @@ function framesOf(item: DayItem, program: Program): Omit<FrameView, 'svg'>[] {
   return views;
 }
 
-function exerciseView(item: DayItem, program: Program): ExerciseView {
+export function exerciseView(item: DayItem, program: Program): ExerciseView {
   const alts = item.alternatives.map((a) => lowerFirst(a.name));
   return {
     name: item.exercise.name,
@@ -191,7 +193,7 @@ function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program): EmailC
       painHigh: copy.common.painHigh,
       ratingUrls: Array.from({ length: 11 }, (_, n) => req.links.rate(n)),
     },
-    footer: footer(req.links),
+    footer: { ...footer(req.links), ...(req.links.session && plan.session !== 'rest' ? { sessionUrl: req.links.session } : {}) },
   };
 }
 
@@ -330,6 +332,7 @@ export function emailText(content: EmailContent): string {
   const f = content.footer;
   out.push('--', f.reason, f.disclaimer, `${copy.common.unsubscribe}: ${f.unsubscribeUrl}`, `${copy.common.myData}: ${f.myDataUrl}`);
   if (f.pauseResumeUrl) out.push(`${copy.common.pauseResume}: ${f.pauseResumeUrl}`);
+  if (f.sessionUrl) out.push(`${copy.session.emailLink}: ${f.sessionUrl}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -340,11 +343,12 @@ function smsItem(item: DayItem, withCue: boolean): string {
   return `- ${item.exercise.name} ${dose}${orElse}${withCue ? `: ${item.exercise.cue}` : ''}`;
 }
 
-function dailySmsText(plan: DayPlan, note: string | undefined, cues: ReadonlySet<number>): string {
+function dailySmsText(plan: DayPlan, note: string | undefined, cues: ReadonlySet<number>, session?: string): string {
   const lines = [copy.daily.smsHeader(plan.day, PROGRAM_DAYS, plan.session)];
   if (note) lines.push(note);
   if (plan.session === 'rest') lines.push(copy.daily.smsRest);
   plan.items.forEach((item, i) => lines.push(smsItem(item, cues.has(i))));
+  if (session && plan.session !== 'rest') lines.push(copy.session.smsLink(session));
   lines.push(`${copy.common.smsSafetyLine} ${copy.common.smsDisclaimer}`, copy.common.smsPainLine);
   return lines.join('\n');
 }
@@ -357,18 +361,22 @@ const fits = (text: string) => gsm7Length(text) <= SMS_BUDGET_UNITS;
  * (each segment is billed). A note too long to fit even without cues is cut.
  */
 function dailySms(req: RenderRequest, plan: DayPlan): string {
+  const session = req.links.session;
   let note = req.note ? toGsm7(req.note).replace(/\s+/g, ' ').trim() || undefined : undefined;
   const cues = new Set<number>();
-  if (note && !fits(dailySmsText(plan, note, cues))) {
-    const room = SMS_BUDGET_UNITS - gsm7Length(dailySmsText(plan, undefined, cues)) - 1;
+  if (note && !fits(dailySmsText(plan, note, cues, session))) {
+    const room = SMS_BUDGET_UNITS - gsm7Length(dailySmsText(plan, undefined, cues, session)) - 1;
     note = room > 3 ? `${note.slice(0, room - 3).trimEnd()}...` : undefined;
   }
+  // With a session link the steps and pictures are one tap away: a cue may then not cost a segment.
+  const segments = session ? gsm7Segments(dailySmsText(plan, note, cues, session)) : 3;
   plan.items.forEach((item, i) => {
     if (!item.newThisWeek) return;
     cues.add(i);
-    if (!fits(dailySmsText(plan, note, cues))) cues.delete(i);
+    const text = dailySmsText(plan, note, cues, session);
+    if (!fits(text) || gsm7Segments(text) > segments) cues.delete(i);
   });
-  return dailySmsText(plan, note, cues);
+  return dailySmsText(plan, note, cues, session);
 }
 
 /** The SMS body for a request. Every text is GSM-7 (test/unit/messages.test.ts). */

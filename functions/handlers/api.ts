@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
-import { verifyToken, type LinkAction, type LinkPayload } from '../core/links';
+import { verifySessionToken, verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
 import { rateFunctionFromLink } from '../core/function-rating';
@@ -15,6 +15,8 @@ import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from '.
 import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
+import { sessionPage } from './pages/session';
+import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import {
   formFields,
@@ -36,6 +38,7 @@ import {
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
+ *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
  * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
  * person presses changes anything; no page submits itself.
  */
@@ -45,6 +48,8 @@ export interface ApiOptions {
   log?: Logger;
   /** Sign-ups per client IP per window. */
   signupLimit?: SignupLimit;
+  /** Where the exercise pictures are served (config imageBaseUrl); unset: the session page has steps only. */
+  imageBaseUrl?: string;
 }
 
 const SIGNUP_MAX_BODY = 8 * 1024;
@@ -71,6 +76,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (!m) return message(404, copy.notFound);
     if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD, POST' });
     const action = m[1] as WebLinkAction;
+    if (action === 'session') return session(method, m[2]!);
     const verified = verifyToken(ctx.linkKeys, m[2]!, ctx.clock.now(), action);
     if (!verified.ok) {
       opts.log?.('info', 'link refused', { action, reason: verified.reason });
@@ -78,6 +84,20 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       return message(404, copy.invalid);
     }
     return method === 'GET' ? linkPage(action, verified.payload, req) : linkPost(action, verified.payload, req);
+  }
+
+  const imageBase = opts.imageBaseUrl ? (opts.imageBaseUrl.endsWith('/') ? opts.imageBaseUrl : `${opts.imageBaseUrl}/`) : undefined;
+  const imageOrigin = imageBase ? new URL(imageBase).origin : undefined;
+
+  /** Its own short token (links.ts sessionToken): a level and a day, no subscriber. */
+  function session(method: string, token: string): HttpResult {
+    if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
+    const s = verifySessionToken(ctx.linkKeys, token);
+    if (!s) {
+      opts.log?.('info', 'link refused', { action: 'session', reason: 'bad-signature' });
+      return message(404, copy.invalid);
+    }
+    return htmlResponse(200, sessionPage(sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -249,6 +269,7 @@ export const buildApiHandler: Build<unknown, HttpResult> = async (w) =>
     ctx: await w.enrolmentContext(),
     log: w.httpLog,
     signupLimit: { max: w.config.signupLimitPerIp, windowSeconds: w.config.signupLimitWindowSeconds },
+    imageBaseUrl: w.config.imageBaseUrl,
   });
 
 /** The Lambda entry point (API Gateway HTTP API, payload v2). */

@@ -123,6 +123,8 @@ export function cspHash(source: string): string {
 export interface PageAssets {
   scripts?: readonly string[];
   styles?: readonly string[];
+  /** Another origin the page may load pictures from (the image host). */
+  imageOrigin?: string;
 }
 
 /** Headers on every answer: no caching (links carry tokens), no framing, no referrer, no sniffing. */
@@ -134,7 +136,7 @@ export function securityHeaders(assets: PageAssets = {}): Record<string, string>
       "default-src 'none'",
       `script-src ${scripts || "'none'"}`,
       `style-src ${styles || "'none'"}`,
-      "img-src 'self' data:",
+      `img-src 'self' data:${assets.imageOrigin ? ` ${assets.imageOrigin}` : ''}`,
       "form-action 'self'",
       "connect-src 'self'",
       "base-uri 'none'",

@@ -54,6 +54,16 @@ export const daily = {
   smsRest: 'No routine today. See you tomorrow.',
 } as const;
 
+/** Today's session on the web (functions/handlers/pages/session.ts); the SMS line must stay GSM-7. */
+export const session = {
+  title: "Today's session",
+  smsLink: (url: string) => `Pictures: ${url}`,
+  emailLink: "Today's session on the web",
+  pictures: 'Start and end positions',
+  steps: 'How',
+  noPictures: 'Pictures are not available here; every step is below.',
+} as const;
+
 export const confirmation = {
   subject: 'Confirm your Limber sign-up',
   preview: 'One tap and your first stretches arrive.',

@@ -69,6 +69,9 @@ function localValue({ logicalId, type, attribute }: { logicalId: string; type: s
       return attribute === undefined ? 'limber-bundle-test' : undefined;
     case 'AWS::ApiGatewayV2::Api':
       return attribute === 'ApiEndpoint' ? BASE_URL : undefined;
+    // The picture host: only its name goes into links (image URLs in the email), never fetched here.
+    case 'AWS::CloudFront::Distribution':
+      return attribute === 'DomainName' ? 'pictures.limber.test' : undefined;
     default:
       return undefined;
   }

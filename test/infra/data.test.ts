@@ -78,6 +78,10 @@ describe('secrets', () => {
   });
 
   it('reach functions by name only: no value, no dynamic reference in any environment', () => {
+    const all = Object.values(s.template.findResources('AWS::Lambda::Function'));
+    // The CDK's picture uploader (infra/constructs/images.ts, when build/illustrations exists) gets no secret at all.
+    const isUploader = (fn: (typeof all)[number]) => JSON.stringify(fn.Properties.Role).includes('ImagesUploadRole');
+    for (const up of all.filter(isUploader)) expect(JSON.stringify(up.Properties.Environment ?? {})).not.toMatch(/Limber\/|SECRET/);
     // Ours (CDK's deploy-time provider for the receipt rule activation has no environment).
     const fns = Object.values(s.template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^Limber ') } }));
     expect(fns.length).toBe(wired.size);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { HIPAASecurityChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +71,19 @@ describe('cdk-nag HIPAA.Security (health data)', () => {
 
   it('leaves no unacknowledged finding with the defaults', () => {
     expect(unacknowledged(s)).toEqual([]);
+  });
+
+  it('nor when the pictures are uploaded (the BucketDeployment and its provider function, as in npm run synth)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limber-pictures-'));
+    writeFileSync(join(dir, 'cat-cow-start.0123456789ab.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    const withPictures = synthLimber({ illustrationsDir: dir });
+    try {
+      expect(withPictures.template.findResources('Custom::CDKBucketDeployment')).not.toEqual({});
+      expect(unacknowledged(withPictures)).toEqual([]);
+    } finally {
+      withPictures.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('nor with a customer-managed key and an alarm email; all four secrets (link keys, Twilio token, pepper, webhook endpoints) then use the customer key', () => {

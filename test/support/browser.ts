@@ -27,7 +27,9 @@ export interface Browser {
 }
 
 /** A fresh headless Chromium with an empty profile; the flags keep it off this machine's closed network. */
-export async function launchBrowser(opts: { timezoneId?: string; locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function launchBrowser(
+  opts: { timezoneId?: string; locale?: string; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'limber-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -36,6 +38,7 @@ export async function launchBrowser(opts: { timezoneId?: string; locale?: string
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(opts.viewport ? { viewport: opts.viewport } : {}),
+    ...(opts.deviceScaleFactor ? { deviceScaleFactor: opts.deviceScaleFactor } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   return {

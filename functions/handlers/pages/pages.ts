@@ -28,6 +28,12 @@ input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.
 [hidden]{display:none!important}
 .picker{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}
 .picker a,.picker strong{display:inline-block;min-width:44px;min-height:44px;line-height:44px;text-align:center;border:1px solid var(--line);border-radius:6px}
+.exercise{border-top:1px solid var(--line);padding-top:.75rem;margin-top:1rem}
+.dose{font-weight:700;color:var(--accent);margin:.25rem 0}
+.badge{font-size:.8rem;font-weight:700;color:var(--bg);background:var(--accent);border-radius:3px;padding:0 .4rem;vertical-align:middle}
+.caution{color:var(--warn)}
+.frames img{display:block;max-width:100%;height:auto;margin:0 0 .5rem;background:#f6f2ec;color:#1f2a2a;font-size:.85rem}
+@media (min-width:52rem){main:has(.exercise){max-width:60rem}.session-row{display:flex;gap:1.25rem;align-items:flex-start}.frames{flex:0 0 260px}}
 `;
 
 export { escapeHtml as esc } from '../../core/html-escape';
