@@ -82,6 +82,19 @@ describe('send keys', () => {
     expect(sendKeyFromQuery(Object.fromEntries(url.searchParams))).toEqual(key);
   });
 
+  it('carries the run from run 2 on; run 1 keeps the key messages had before runs existed', () => {
+    const key = { subscriberId: 's_Ab-c_12', programDay: 7, kind: 'daily' as const, run: 3 };
+    expect(formatSendKey(key)).toBe('s_Ab-c_12.7.daily.r3');
+    expect(parseSendKey(formatSendKey(key))).toEqual(key);
+    const url = new URL(statusCallbackUrl('https://limber.test/', key));
+    expect(url.searchParams.get('r')).toBe('3');
+    expect(sendKeyFromQuery(Object.fromEntries(url.searchParams))).toEqual(key);
+    expect(formatSendKey({ ...key, run: 1 })).toBe('s_Ab-c_12.7.daily');
+    expect(parseSendKey('s_Ab-c_12.7.daily')).toEqual({ subscriberId: 's_Ab-c_12', programDay: 7, kind: 'daily' });
+    expect(parseSendKey('s_Ab-c_12.7.daily.r0')).toBeUndefined();
+    expect(sendKeyFromQuery({ s: 's_Ab-c_12', d: '7', k: 'daily', r: 'x' })).toBeUndefined();
+  });
+
   it('refuses values SES would reject and keys that do not parse', () => {
     expect(() => formatSendKey({ subscriberId: 's_a b', programDay: 1, kind: 'daily' })).toThrow();
     expect(parseSendKey('s_abc.1.unknown')).toBeUndefined();
