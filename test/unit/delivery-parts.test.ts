@@ -243,7 +243,7 @@ describe('limber simulate (options and report)', () => {
     });
   });
 
-  it('prints sent, duplicates, lost and a row per fault', () => {
+  it('prints sent, duplicates, lost, a row per fault and the counts per run and restart', () => {
     const counts = Object.fromEntries(FAULTS.map((f) => [f, 1])) as SimulationReport['faults'];
     const report: SimulationReport = {
       tableName: 't',
@@ -255,6 +255,9 @@ describe('limber simulate (options and report)', () => {
       duplicates: 0,
       lost: 0,
       beyondWindow: 0,
+      unexpected: 0,
+      byRun: { '1': { expected: 1, sent: 1, duplicates: 0, lost: 0 }, '2': { expected: 1, sent: 1, duplicates: 0, lost: 0 } },
+      restarts: { done: { 'start-again': 1, 'resign-up': 0, 'delete-and-resign-up': 0 }, missed: 0 },
       sameLocalDay: 0,
       recordMismatch: 0,
       early: 0,
@@ -268,6 +271,10 @@ describe('limber simulate (options and report)', () => {
     };
     const table = formatReport(report);
     for (const row of ['sent', 'duplicates', 'lost', ...FAULTS.map((f) => `fault: ${f}`)]) expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
+    for (const row of ['run 1: expected / sent / dup / lost', 'run 2: expected / sent / dup / lost', 'restarts: start-again', 'restarts missed', 'unexpected']) {
+      expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
+    }
+    expect(table).toMatch(/\| run 2: expected \/ sent \/ dup \/ lost +\| +1 \/ 1 \/ 0 \/ 0 \|/);
   });
 });
 
