@@ -18,6 +18,7 @@ const Options = z.object({
   faultRate: z.coerce.number().min(0).max(0.5, 'at most 0.5: above that nearly every call fails'),
   seed: z.coerce.number().int().min(0).max(2 ** 32 - 1),
   start: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 instant' }).optional(),
+  restarts: z.boolean().default(true),
 });
 
 export function formatReport(r: SimulationReport): string {
@@ -31,6 +32,10 @@ export function formatReport(r: SimulationReport): string {
     ['  by SMS', r.byChannel.sms],
     ['duplicates', r.duplicates],
     ['lost', r.lost],
+    ...Object.entries(r.byRun).map(([run, c]): [string, string] => [`run ${run}: expected / sent / dup / lost`, `${c.expected} / ${c.sent} / ${c.duplicates} / ${c.lost}`]),
+    ...Object.entries(r.restarts.done).map(([k, v]): [string, number] => [`restarts: ${k}`, v]),
+    ['restarts missed', r.restarts.missed],
+    ['unexpected', r.unexpected],
     ['two on one local day', r.sameLocalDay],
     ['record mismatches', r.recordMismatch],
     ['sent early', r.early],
@@ -57,6 +62,7 @@ export function registerSimulate(program: Command): void {
     .option('--fault-rate <p>', 'probability of each fault at each chance, 0..0.5', '0.05')
     .option('--seed <n>', 'PRNG seed for the fault dice', '1')
     .option('--start <instant>', 'simulated start (default 2026-10-22T00:00Z, across two DST changes)')
+    .option('--no-restarts', 'no subscriber finishes, unsubscribes or deletes and comes back as a new run')
     .action(async (raw: Record<string, unknown>) => {
       const opts = parseOptions(Options, raw);
       const bar = process.stderr.isTTY
@@ -69,6 +75,6 @@ export function registerSimulate(program: Command): void {
         onProgress: (done) => bar?.update(done, { day: Math.min(opts.days, Math.floor(done / dayMs) + 1), days: opts.days }),
       }).finally(() => bar?.stop());
       process.stdout.write(`${formatReport(report)}\n`);
-      if (report.duplicates > 0 || report.lost > 0) process.exitCode = 1;
+      if (report.duplicates > 0 || report.lost > 0 || report.unexpected > 0 || report.restarts.missed > 0) process.exitCode = 1;
     });
 }

@@ -53,6 +53,7 @@ export interface DeletedItems {
 export interface Suppression {
   reason: string;
   at: string;
+  lastRun?: number;
 }
 
 /** Keyed counters for rate limits and guards. */
@@ -105,12 +106,15 @@ export interface SubscriberStore {
 /** What was sent, per subscriber, day and kind, and how delivery went. */
 export interface SendRecordStore {
   /**
-   * Writes the record unless one exists for (subscriber, day, kind). True when written. Daily messages
-   * get theirs from the provider's report (SES Send event, Twilio status callback: core/provider-events.ts),
-   * so the send path itself writes only the subscriber item.
+   * Send records and ratings belong to one run of the program (model.ts `runOf`): every lookup below
+   * takes the run, and a missing `run` argument or attribute means run 1 (items from before runs).
+   *
+   * Writes the record unless one exists for (subscriber, run, day, kind). True when written. Daily
+   * messages get theirs from the provider's report (SES Send event, Twilio status callback:
+   * core/provider-events.ts), so the send path itself writes only the subscriber item.
    */
   putSendRecord(rec: SendRecord): Promise<boolean>;
-  getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined>;
+  getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run?: number): Promise<SendRecord | undefined>;
   /** Updates a record's delivery status; false when there is no such record. */
   updateDeliveryStatus(
     subscriberId: string,
@@ -118,7 +122,9 @@ export interface SendRecordStore {
     kind: SendRecord['kind'],
     status: DeliveryStatus,
     errorCode?: string,
+    run?: number,
   ): Promise<boolean>;
+  /** Every run's records (history, export). */
   listSendRecords(subscriberId: string): Promise<SendRecord[]>;
   /** Undo of a send record written for someone whose profile turned out to be gone. */
   removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void>;
@@ -126,17 +132,21 @@ export interface SendRecordStore {
 
 /** Pain ratings: health data. */
 export interface RatingStore {
-  /** One rating per subscriber and program day: a later one replaces the earlier. */
+  /** One rating per subscriber, run and program day: a later one replaces the earlier. */
   putRating(r: PainRating): Promise<void>;
-  listRatings(subscriberId: string): Promise<PainRating[]>;
+  /** The ratings of one run (baselines, summaries), or of every run when `run` is omitted (export). */
+  listRatings(subscriberId: string, run?: number): Promise<PainRating[]>;
   /** Undo of a rating written for someone whose profile turned out to be gone. */
-  removeRating(subscriberId: string, programDay: number): Promise<void>;
+  removeRating(subscriberId: string, programDay: number, run?: number): Promise<void>;
 }
 
 /** Suppressions and rate limits: what keeps us from sending where we must not. */
 export interface GuardStore {
-  /** Suppression entries hold only a keyed hash of the address. */
-  putSuppression(addressHash: string, reason: string, at: string): Promise<void>;
+  /**
+   * Suppression entries hold only a keyed hash of the address, and for a deletion the run it ended
+   * (`lastRun`), so a sign-up after it starts a later run than any report still in flight names.
+   */
+  putSuppression(addressHash: string, reason: string, at: string, lastRun?: number): Promise<void>;
   isSuppressed(addressHash: string): Promise<boolean>;
   getSuppression(addressHash: string): Promise<Suppression | undefined>;
   /** Removes the entry only if its reason is `reason` (a deletion is lifted; a complaint never is). */

@@ -1,6 +1,6 @@
 import { addCount, emptyCounts } from '../functions/adapters/dynamo-directory';
 import { messageWeek, statusSk } from '../functions/adapters/dynamo-items';
-import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
+import { PainRating, runOf, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../functions/core/model';
 import { dueShardOf, DUE_SHARDS } from '../functions/core/identifiers';
 import type {
   DeletedItems,
@@ -21,11 +21,15 @@ import type {
  * and by the benchmark that measures our own CPU cost (a benchmark against dynalite measures dynalite).
  * The shared contract test (test/integration/store-contract.ts) runs against both.
  */
+/** The order DynamoDB's sort keys give: run, then program day. */
+const byRunAndDay = (a: { run?: number; programDay: number }, b: { run?: number; programDay: number }) =>
+  runOf(a) - runOf(b) || a.programDay - b.programDay;
+
 export class MemoryStore implements Store, SubscriberDirectory {
   private readonly subs = new Map<string, Subscriber>();
   private readonly sends = new Map<string, SendRecord>();
   private readonly ratings = new Map<string, PainRating>();
-  private readonly suppressed = new Map<string, { reason: string; at: string }>();
+  private readonly suppressed = new Map<string, Suppression>();
   private readonly counters = new Map<string, number>();
   /** Due index: shard -> id -> entry, plus each shard's entries in key order (rebuilt after a change). */
   private readonly due: Map<string, DueEntry>[];
@@ -133,20 +137,24 @@ export class MemoryStore implements Store, SubscriberDirectory {
     return true;
   }
 
-  private sendKey(id: string, day: number, kind: string) {
-    return `${id}|${day}|${kind}`;
+  private sendKey(id: string, day: number, kind: string, run = 1) {
+    return `${id}|${run}|${day}|${kind}`;
+  }
+
+  private ratingKey(id: string, day: number, run = 1) {
+    return `${id}|${run}|${day}`;
   }
 
   async putSendRecord(rec: SendRecord): Promise<boolean> {
     const valid = SendRecord.parse(rec);
-    const key = this.sendKey(valid.subscriberId, valid.programDay, valid.kind);
+    const key = this.sendKey(valid.subscriberId, valid.programDay, valid.kind, runOf(valid));
     if (this.sends.has(key)) return false;
     this.sends.set(key, valid);
     return true;
   }
 
-  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']) {
-    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind));
+  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run = 1) {
+    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind, run));
     return r ? this.clone(r) : undefined;
   }
 
@@ -156,8 +164,9 @@ export class MemoryStore implements Store, SubscriberDirectory {
     kind: SendRecord['kind'],
     status: DeliveryStatus,
     errorCode?: string,
+    run = 1,
   ): Promise<boolean> {
-    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind));
+    const r = this.sends.get(this.sendKey(subscriberId, programDay, kind, run));
     if (!r) return false;
     r.deliveryStatus = status;
     if (errorCode) r.errorCode = errorCode;
@@ -167,19 +176,19 @@ export class MemoryStore implements Store, SubscriberDirectory {
   async listSendRecords(subscriberId: string): Promise<SendRecord[]> {
     return [...this.sends.values()]
       .filter((r) => r.subscriberId === subscriberId)
-      .sort((a, b) => a.programDay - b.programDay)
+      .sort(byRunAndDay)
       .map((r) => this.clone(r));
   }
 
   async putRating(r: PainRating): Promise<void> {
     const valid = PainRating.parse(r);
-    this.ratings.set(`${valid.subscriberId}|${valid.programDay}`, valid);
+    this.ratings.set(this.ratingKey(valid.subscriberId, valid.programDay, runOf(valid)), valid);
   }
 
-  async listRatings(subscriberId: string): Promise<PainRating[]> {
+  async listRatings(subscriberId: string, run?: number): Promise<PainRating[]> {
     return [...this.ratings.values()]
-      .filter((r) => r.subscriberId === subscriberId)
-      .sort((a, b) => a.programDay - b.programDay)
+      .filter((r) => r.subscriberId === subscriberId && (run === undefined || runOf(r) === run))
+      .sort(byRunAndDay)
       .map((r) => this.clone(r));
   }
 
@@ -257,16 +266,16 @@ export class MemoryStore implements Store, SubscriberDirectory {
     return { profile: sub !== undefined, ratings: sweep(this.ratings), sends: sweep(this.sends), other: 0 };
   }
 
-  async removeRating(subscriberId: string, programDay: number): Promise<void> {
-    this.ratings.delete(`${subscriberId}|${programDay}`);
+  async removeRating(subscriberId: string, programDay: number, run = 1): Promise<void> {
+    this.ratings.delete(this.ratingKey(subscriberId, programDay, run));
   }
 
-  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void> {
-    this.sends.delete(this.sendKey(subscriberId, programDay, kind));
+  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run = 1): Promise<void> {
+    this.sends.delete(this.sendKey(subscriberId, programDay, kind, run));
   }
 
-  async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
-    this.suppressed.set(addressHash, { reason, at });
+  async putSuppression(addressHash: string, reason: string, at: string, lastRun?: number): Promise<void> {
+    this.suppressed.set(addressHash, { reason, at, ...(lastRun === undefined ? {} : { lastRun }) });
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 import type { DynamoStore } from '../functions/adapters/dynamo-store';
-import type { Subscriber } from '../functions/core/model';
-import { localDateOf, sendInstants } from '../functions/core/schedule';
+import { runOf, type Subscriber } from '../functions/core/model';
+import { localDateOf } from '../functions/core/schedule';
 import { parseSendKey, SEND_KEY_HEADER, sendKeyFromQuery, type SendKey } from '../functions/core/send-key';
 import type { LocalQueue } from './local-queue';
+import { windowInstants, type RestartTally, type RunWindow } from './simulation-restarts';
 import type { FaultName, FaultPlan } from './simulation-faults';
 import type { StoreMail } from './ses-event-bridge';
 import type { TwilioServer } from './twilio-server';
@@ -10,8 +11,16 @@ import type { TwilioServer } from './twilio-server';
 /**
  * The simulation's verdict, from what the providers hold (aws-ses-v2-local's store, the Twilio
  * server's messages), not from our own records: every message is mapped back to its send key
- * (X-Limber-Send header, StatusCallback query) and compared with the schedule.
+ * (X-Limber-Send header, StatusCallback query) and compared with the schedule, run by run: a
+ * subscriber who restarted has a run 1 and a run 2, each with its own days from its own day 1.
  */
+
+export interface RunCounts {
+  expected: number;
+  sent: number;
+  duplicates: number;
+  lost: number;
+}
 
 export interface SimulationReport {
   /** The DynamoDB table the run used (tests read its SendRecords). */
@@ -29,6 +38,11 @@ export interface SimulationReport {
   lost: number;
   /** Days sent during the settle period after the window (not counted above). */
   beyondWindow: number;
+  /** Messages for a run and day no run window expects, e.g. after an unsubscribe (must be 0). */
+  unexpected: number;
+  /** The counts above, per run number (run 2 = after a restart). */
+  byRun: Record<string, RunCounts>;
+  restarts: RestartTally;
   /** SendRecords that share a local calendar date with another of the same subscriber. */
   sameLocalDay: number;
   /** Expected days where the provider has a message but we have no SendRecord, or the reverse. */
@@ -49,6 +63,8 @@ export interface TallyInput {
   tableName: string;
   store: DynamoStore;
   subs: Subscriber[];
+  runs: Map<string, RunWindow[]>;
+  restarts: RestartTally;
   startMs: number;
   endMs: number;
   sesUrl: string;
@@ -58,12 +74,6 @@ export interface TallyInput {
   logCounts: Record<string, number>;
   ticks: number;
   elapsedMs: number;
-}
-
-/** The instants the schedule gives a subscriber inside the window: day N is the Nth. */
-export function scheduledInstants(sub: Subscriber, startMs: number, endMs: number): number[] {
-  const days = Math.ceil((endMs - startMs) / 86_400_000) + 2;
-  return sendInstants(sub.timezone, sub.sendAt, startMs - 1, days).filter((t) => t < endMs);
 }
 
 async function providerKeys(input: TallyInput): Promise<Map<string, SendKey[]>> {
@@ -96,6 +106,9 @@ export async function tally(input: TallyInput): Promise<SimulationReport> {
     duplicates: 0,
     lost: 0,
     beyondWindow: 0,
+    unexpected: 0,
+    byRun: {},
+    restarts: input.restarts,
     sameLocalDay: 0,
     recordMismatch: 0,
     early: 0,
@@ -108,34 +121,56 @@ export async function tally(input: TallyInput): Promise<SimulationReport> {
     elapsedMs: 0,
   };
   for (const sub of input.subs) {
-    const schedule = scheduledInstants(sub, input.startMs, input.endMs);
-    const expected = schedule.length;
-    report.expected += expected;
-    const perDay = new Map<number, number>();
+    // The day's message; weekly summaries (core/adaptive.ts) are extra messages with their own key.
+    const perDay = new Map<string, number>();
     for (const key of keys.get(sub.address) ?? []) {
-      // The day's message; weekly summaries (core/adaptive.ts) are extra messages with their own key.
       if (key.subscriberId !== sub.id || (key.kind !== 'daily' && key.kind !== 'closing')) continue;
-      perDay.set(key.programDay, (perDay.get(key.programDay) ?? 0) + 1);
-    }
-    for (const [day, n] of perDay) {
-      report.duplicates += n - 1;
-      if (day > expected) report.beyondWindow++;
+      const k = `${runOf(key)}#${key.programDay}`;
+      perDay.set(k, (perDay.get(k) ?? 0) + 1);
     }
     const records = (await input.store.listSendRecords(sub.id)).filter((r) => r.kind === 'daily' || r.kind === 'closing');
-    const recorded = new Set(records.map((r) => r.programDay));
-    for (let day = 1; day <= expected; day++) {
-      if (perDay.has(day)) {
-        report.sent++;
-        report.byChannel[sub.channel]++;
-      } else report.lost++;
-      if (perDay.has(day) !== recorded.has(day)) report.recordMismatch++;
+    const recorded = new Map(records.map((r) => [`${runOf(r)}#${r.programDay}`, r]));
+    const windows = input.runs.get(sub.id) ?? [];
+    const expectedKeys = new Set<string>();
+    for (const [w, window] of windows.entries()) {
+      const counts = (report.byRun[String(window.run)] ??= { expected: 0, sent: 0, duplicates: 0, lost: 0 });
+      const schedule = windowInstants(sub, window);
+      counts.expected += schedule.length;
+      report.expected += schedule.length;
+      for (const [i, due] of schedule.entries()) {
+        const k = `${window.run}#${window.firstDay + i}`;
+        expectedKeys.add(k);
+        const n = perDay.get(k) ?? 0;
+        if (n > 0) {
+          report.sent++;
+          counts.sent++;
+          report.byChannel[sub.channel]++;
+        } else {
+          report.lost++;
+          counts.lost++;
+        }
+        counts.duplicates += Math.max(0, n - 1);
+        const record = recorded.get(k);
+        if (!window.deleted && (n > 0) !== (record !== undefined)) report.recordMismatch++;
+        if (!record) continue;
+        const late = Date.parse(record.at) - due;
+        if (late < 0) report.early++;
+        report.maxLateMinutes = Math.max(report.maxLateMinutes, Math.round(late / 60_000));
+      }
+      // The last run goes on after the window: its next days are sent in the settle period.
+      const last = w === windows.length - 1 ? window.firstDay + schedule.length - 1 : Number.POSITIVE_INFINITY;
+      for (const [k, n] of perDay) {
+        const [run, day] = k.split('#').map(Number) as [number, number];
+        if (run === window.run && day > last) {
+          report.beyondWindow++;
+          expectedKeys.add(k);
+          report.duplicates += n - 1;
+        }
+      }
     }
-    for (const r of records) {
-      const due = schedule[r.programDay - 1];
-      if (due === undefined) continue;
-      const late = Date.parse(r.at) - due;
-      if (late < 0) report.early++;
-      report.maxLateMinutes = Math.max(report.maxLateMinutes, Math.round(late / 60_000));
+    for (const [k, n] of perDay) {
+      if (expectedKeys.has(k)) continue;
+      report.unexpected += n;
     }
     const dates = records.map((r) => {
       const d = localDateOf(sub.timezone, Date.parse(r.at));
@@ -143,6 +178,7 @@ export async function tally(input: TallyInput): Promise<SimulationReport> {
     });
     report.sameLocalDay += dates.length - new Set(dates).size;
   }
+  report.duplicates += Object.values(report.byRun).reduce((a, c) => a + c.duplicates, 0);
   report.elapsedMs = Math.round(input.elapsedMs);
   return report;
 }

@@ -11,7 +11,7 @@ import { TwilioSms } from '../functions/adapters/twilio-sms';
 import { Wiring } from '../functions/app/wiring';
 import type { DeliveryLog } from '../functions/core/deliver';
 import { dispatchDue } from '../functions/core/dispatch';
-import { DUE_SHARDS } from '../functions/core/identifiers';
+import { DUE_SHARDS, subscriberIdFor } from '../functions/core/identifiers';
 import { Subscriber, type Channel } from '../functions/core/model';
 import { nextSendInstant } from '../functions/core/schedule';
 import { createSenderHandler } from '../functions/handlers/sender';
@@ -20,6 +20,7 @@ import { createTwilioStatusHandler } from '../functions/handlers/twilio-status';
 import type { DeliveryJob, Mailer, Sms } from '../functions/ports';
 import { LocalQueue } from './local-queue';
 import { tally, type SimulationReport } from './simulation-report';
+import { FINISHER_FIRST_DAY, restartOf, SimulatedLives } from './simulation-restarts';
 import { createSesEventBridge } from './ses-event-bridge';
 import { injectSesFaults, SES_SERVER_ERROR, SES_THROTTLED } from './ses-faults';
 import { crashingMailer, crashingSms, crashingStore, FaultPlan, FAULTS, seededRandom, type FaultName } from './simulation-faults';
@@ -42,6 +43,8 @@ export interface SimulationOptions {
   /** Default 2026-10-22T00:00Z: 14 days cover Europe's (Oct 25) and North America's (Nov 1) DST change. */
   start?: string;
   faults?: readonly FaultName[];
+  /** Every third subscriber restarts mid-run (local/simulation-restarts.ts); default true. */
+  restarts?: boolean;
   shards?: number;
   /** Reuse running stand-ins (tests); otherwise they are started in-process and stopped at the end. */
   dynamoEndpoint?: string;
@@ -61,6 +64,8 @@ const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 const AUTH_TOKEN = 'local-simulation-token';
 const LINK_KEYS = JSON.stringify([{ id: 'sim', secret: 'simulation-link-key-0123456789abcdef' }]);
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** Ids are keyed hashes of the address with this pepper, as in production: a re-sign-up finds the record. */
+const PEPPER = 'simulation-pepper';
 
 export const SES_ACCOUNT = {
   DedicatedIpAutoWarmupEnabled: false,
@@ -88,7 +93,7 @@ export function simulatedSubscriber(runId: string, i: number, startMs: number): 
   const digits = String(parseInt(runId, 16) % 1000).padStart(3, '0');
   const address = channel === 'email' ? `sim-${runId}-${i}@example.test` : `+1555${digits}${String(i).padStart(4, '0')}`;
   return Subscriber.parse({
-    id: `s_sim${runId}${i}`,
+    id: subscriberIdFor(channel, address, PEPPER),
     channel,
     address,
     timezone,
@@ -204,7 +209,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       mailer: crashingMailer(mailer, plan),
       sms: crashingSms(faultySms(sms, plan, twilio), plan),
       queue,
-      secrets: new StaticSecrets({ 'link-keys': LINK_KEYS, 'twilio-token': AUTH_TOKEN, pepper: 'simulation-pepper' }),
+      secrets: new StaticSecrets({ 'link-keys': LINK_KEYS, 'twilio-token': AUTH_TOKEN, pepper: PEPPER }),
       log: countingLog(logCounts),
     });
     const ctx = {
@@ -213,12 +218,22 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       retry: { maxAttempts: 4, baseMs: 100, capMs: 2_000, random, sleep: async () => {} },
     };
     const sender = createSenderHandler(async () => ctx);
-    const sesEvents = createSesEventsHandler(async () => ({ store, pepper: 'simulation-pepper' }));
-    const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: 'simulation-pepper', authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
+    const sesEvents = createSesEventsHandler(async () => ({ store, pepper: PEPPER }));
+    const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
     onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));
     const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
 
-    const subs = Array.from({ length: opts.subscribers }, (_, i) => simulatedSubscriber(runId, i, startMs));
+    // The people behind the restarts use the links and forms (no faults there: they would only retry).
+    const enrolment = async () => ({ ...(await wiring.enrolmentContext()), store, mailer });
+    const lives = new SimulatedLives(enrolment, startMs, endMs);
+    const subs = Array.from({ length: opts.subscribers }, (_, i) => {
+      const plain = simulatedSubscriber(runId, i, startMs);
+      const restart = opts.restarts === false ? undefined : restartOf(i, plain.channel);
+      // One who will finish and start again begins three days before the end of the program.
+      const sub = restart === 'start-again' ? { ...plain, programDay: FINISHER_FIRST_DAY } : plain;
+      lives.add(sub, restart);
+      return sub;
+    });
     for (let i = 0; i < subs.length; i += 25) await Promise.all(subs.slice(i, i + 25).map((s) => store.createSubscriber(s)));
 
     const dispatch = () => dispatchDue({ store, queue, clock, shards, startShard: Math.floor(clock.now() / TICK_MS) });
@@ -227,6 +242,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     const nextScheduled = (now: number) => {
       const held = (logCounts['sms held for quiet hours'] ?? 0) > 0;
       return Math.min(
+        lives.nextAt(),
         ...subs.flatMap((s) => [
           nextSendInstant(s.timezone, s.sendAt, now),
           ...(held && s.channel === 'sms' ? [nextSendInstant(s.timezone, '08:00', now)] : []),
@@ -240,6 +256,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     clock.set(ceilTick(startMs));
     while (clock.now() <= stopAt) {
       ticks++;
+      await lives.runDue(clock.now());
       const runs = plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()];
       await Promise.all(runs);
       const troubleBefore = queue.dlq.length + (logCounts['delivery failed'] ?? 0);
@@ -264,6 +281,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       tableName,
       store,
       subs,
+      runs: lives.runs,
+      restarts: lives.tally,
       startMs,
       endMs,
       sesUrl,

@@ -4,9 +4,10 @@ import { Subscriber } from '../core/model';
 /**
  * The single-table item layout (docs/data-model.md):
  *   SUB#<id> / PROFILE                 subscriber; GSI "due": gsi1pk DUE#<shard>, gsi1sk nextSendAt
- *   SUB#<id> / RATING#<day>            pain rating, one per program day
- *   SUB#<id> / SEND#<day>#<kind>       send record: created once (attribute_not_exists) from the provider's
- *                                      report of the send, then its delivery status
+ *   SUB#<id> / RATING#[r<run>#]<day>   pain rating, one per run and program day
+ *   SUB#<id> / SEND#[r<run>#]<day>#<kind>  send record: created once (attribute_not_exists) from the
+ *                                      provider's report of the send, then its delivery status
+ * Run 1 has no `r<run>#` part: the keys items had before runs existed, so those read as run 1.
  *   SUPP#<hash> / SUPP                 suppression entry (hash only)
  *   RATE#<key> / RATE                  rate-limit counter with TTL
  * The due index is sparse: only active subscribers carry gsi1pk.
@@ -33,8 +34,9 @@ export const statusPk = (status: string) => `STATUS#${status}`;
 /** Week of messages: 1 for programDay 1-7, 2 for 8-14, ...; two digits so keys sort by week. */
 export const messageWeek = (programDay: number) => Math.max(1, Math.ceil(programDay / 7));
 export const statusSk = (programDay: number, id: string) => `W${String(messageWeek(programDay)).padStart(2, '0')}#${id}`;
-export const sendSk = (day: number, kind: string) => `${SEND_PREFIX}${day3(day)}#${kind}`;
-export const ratingSk = (day: number) => `${RATING_PREFIX}${day3(day)}`;
+const runPart = (run: number) => (run === 1 ? '' : `r${day3(run)}#`);
+export const sendSk = (day: number, kind: string, run = 1) => `${SEND_PREFIX}${runPart(run)}${day3(day)}#${kind}`;
+export const ratingSk = (day: number, run = 1) => `${RATING_PREFIX}${runPart(run)}${day3(day)}`;
 export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });
 export const rateKey = (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' });
 

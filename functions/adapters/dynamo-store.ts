@@ -8,7 +8,7 @@ import {
   ScanCommand,
   BatchWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { PainRating, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
+import { PainRating, runOf, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
 import { dueShardOf, DUE_SHARDS } from '../core/identifiers';
 import type {
   DeletedItems,
@@ -197,7 +197,7 @@ export class DynamoStore implements Store {
       await this.counted('putSendRecord', this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind), ...valid },
+          Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind, runOf(valid)), ...valid },
           ConditionExpression: 'attribute_not_exists(pk)',
           ...this.cap(),
         }),
@@ -209,11 +209,11 @@ export class DynamoStore implements Store {
     }
   }
 
-  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<SendRecord | undefined> {
+  async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run = 1): Promise<SendRecord | undefined> {
     const out = await this.counted('getSendRecord', this.doc.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
+        Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
         ConsistentRead: true,
         ...this.cap(),
       }),
@@ -227,6 +227,7 @@ export class DynamoStore implements Store {
     kind: SendRecord['kind'],
     status: DeliveryStatus,
     errorCode?: string,
+    run = 1,
   ): Promise<boolean> {
     const b = new UpdateBuilder();
     b.condition('attribute_exists(#pk)', { '#pk': 'pk' });
@@ -236,7 +237,7 @@ export class DynamoStore implements Store {
       await this.counted('updateDeliveryStatus', this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind) },
+          Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
           ...b.build(),
           ...this.cap(),
         }),
@@ -278,15 +279,17 @@ export class DynamoStore implements Store {
     await this.counted('putRating', this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay), ...valid },
+        Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay, runOf(valid)), ...valid },
         ...this.cap(),
       }),
     ));
   }
 
-  async listRatings(subscriberId: string): Promise<PainRating[]> {
+  async listRatings(subscriberId: string, run?: number): Promise<PainRating[]> {
+    // One query for every run: a run's ratings are a few dozen small items, read once a week.
     const items = await this.queryPartition(subPk(subscriberId), RATING_PREFIX);
-    return items.map((i) => PainRating.parse(strip(i)));
+    const all = items.map((i) => PainRating.parse(strip(i)));
+    return run === undefined ? all : all.filter((r) => runOf(r) === run);
   }
 
   async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
@@ -343,12 +346,12 @@ export class DynamoStore implements Store {
     return { profile: profile.Item !== undefined || profiles > 0, ratings, sends, other: items.length - ratings - sends - profiles };
   }
 
-  async removeRating(subscriberId: string, programDay: number): Promise<void> {
-    await this.batchDelete([{ pk: subPk(subscriberId), sk: ratingSk(programDay) }]);
+  async removeRating(subscriberId: string, programDay: number, run = 1): Promise<void> {
+    await this.batchDelete([{ pk: subPk(subscriberId), sk: ratingSk(programDay, run) }]);
   }
 
-  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void> {
-    await this.batchDelete([{ pk: subPk(subscriberId), sk: sendSk(programDay, kind) }]);
+  async removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run = 1): Promise<void> {
+    await this.batchDelete([{ pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) }]);
   }
 
   /** BatchWriteItem deletes (no handler is granted DeleteItem), retrying unprocessed items. */
@@ -368,11 +371,11 @@ export class DynamoStore implements Store {
     }
   }
 
-  async putSuppression(addressHash: string, reason: string, at: string): Promise<void> {
+  async putSuppression(addressHash: string, reason: string, at: string, lastRun?: number): Promise<void> {
     await this.counted('putSuppression', this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...suppressionKey(addressHash), reason, at },
+        Item: { ...suppressionKey(addressHash), reason, at, ...(lastRun === undefined ? {} : { lastRun }) },
         ...this.cap(),
       }),
     ));
@@ -383,7 +386,8 @@ export class DynamoStore implements Store {
       new GetCommand({ TableName: this.table, Key: suppressionKey(addressHash), ConsistentRead: true, ...this.cap() }),
     ));
     if (!out.Item || out.Item.reason === 'lifted') return undefined;
-    return { reason: String(out.Item.reason ?? ''), at: String(out.Item.at ?? '') };
+    const lastRun = typeof out.Item.lastRun === 'number' ? { lastRun: out.Item.lastRun } : {};
+    return { reason: String(out.Item.reason ?? ''), at: String(out.Item.at ?? ''), ...lastRun };
   }
 
   async liftSuppression(addressHash: string, reason: string): Promise<boolean> {

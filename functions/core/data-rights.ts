@@ -1,7 +1,7 @@
 import type { DeletedItems, Store } from '../ports';
 import { redactedRef, suppressionHashForId } from './identifiers';
 import { csvTable } from './csv';
-import type { PainRating, SendRecord, Subscriber } from './model';
+import { runOf, type PainRating, type SendRecord, type Subscriber } from './model';
 import type { LogFn } from './notify';
 
 /**
@@ -13,8 +13,9 @@ import type { LogFn } from './notify';
 
 export interface DataExport {
   subscriber: Omit<Subscriber, 'claim' | 'version'>;
-  ratings: { programDay: number; at: string; score: number; source: PainRating['source']; redFlag: boolean }[];
-  messages: { programDay: number; at: string; kind: SendRecord['kind']; channel: SendRecord['channel']; deliveryStatus: SendRecord['deliveryStatus'] }[];
+  /** Every run's ratings and messages (a restarted program keeps the earlier runs), by run and day. */
+  ratings: { run: number; programDay: number; at: string; score: number; source: PainRating['source']; redFlag: boolean }[];
+  messages: { run: number; programDay: number; at: string; kind: SendRecord['kind']; channel: SendRecord['channel']; deliveryStatus: SendRecord['deliveryStatus'] }[];
 }
 
 export async function exportData(store: Pick<Store, 'getSubscriber' | 'listRatings' | 'listSendRecords'>, id: string): Promise<DataExport | undefined> {
@@ -25,19 +26,19 @@ export async function exportData(store: Pick<Store, 'getSubscriber' | 'listRatin
   return {
     subscriber,
     ratings: ratings
-      .sort((a, b) => a.programDay - b.programDay)
-      .map((r) => ({ programDay: r.programDay, at: r.at, score: r.score, source: r.source, redFlag: r.redFlag })),
+      .sort((a, b) => runOf(a) - runOf(b) || a.programDay - b.programDay)
+      .map((r) => ({ run: runOf(r), programDay: r.programDay, at: r.at, score: r.score, source: r.source, redFlag: r.redFlag })),
     messages: sends
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-      .map((s) => ({ programDay: s.programDay, at: s.at, kind: s.kind, channel: s.channel, deliveryStatus: s.deliveryStatus })),
+      .map((s) => ({ run: runOf(s), programDay: s.programDay, at: s.at, kind: s.kind, channel: s.channel, deliveryStatus: s.deliveryStatus })),
   };
 }
 
-/** The person's own ratings as CSV, one row per program day. */
+/** The person's own ratings as CSV, one row per run and program day. */
 export function exportCsv(data: DataExport): string {
   return csvTable(
-    ['program_day', 'at', 'score', 'source', 'red_flag'],
-    data.ratings.map((r) => [r.programDay, r.at, r.score, r.source, r.redFlag]),
+    ['run', 'program_day', 'at', 'score', 'source', 'red_flag'],
+    data.ratings.map((r) => [r.run, r.programDay, r.at, r.score, r.source, r.redFlag]),
   );
 }
 
@@ -54,10 +55,12 @@ export type DeleteOutcome = DeletedItems;
  * stops half-way the address is still never contacted, and a retry finishes the job.
  */
 export async function deleteData(
-  ctx: { store: Pick<Store, 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: LogFn },
+  ctx: { store: Pick<Store, 'getSubscriber' | 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: LogFn },
   id: string,
 ): Promise<DeleteOutcome> {
-  await ctx.store.putSuppression(suppressionHashForId(id, ctx.pepper), DELETION_REASON, ctx.nowIso);
+  // The entry keeps the run that ends here: a sign-up after it starts the next one (core/enrolment.ts).
+  const sub = await ctx.store.getSubscriber(id);
+  await ctx.store.putSuppression(suppressionHashForId(id, ctx.pepper), DELETION_REASON, ctx.nowIso, sub ? runOf(sub) : undefined);
   const found = await ctx.store.deleteSubscriberData(id);
   ctx.log?.('subscriber data deleted', { ref: redactedRef(id), profile: found.profile, items: found.ratings + found.sends + found.other });
   return found;

@@ -6,7 +6,7 @@ import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } fro
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage, Renderer } from './messages';
 import { bandChangeSet } from './band-changes';
-import type { SendClaim, Subscriber } from './model';
+import { runOf, type SendClaim, type Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
 import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
@@ -143,7 +143,7 @@ function noteFor(sub: Subscriber, plan: MessagePlan): string | undefined {
  */
 async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links: Links): Promise<void> {
   const s = plan.summary;
-  if (!s || (await ctx.store.getSendRecord(sub.id, s.programDay, 'summary'))) return;
+  if (!s || (await ctx.store.getSendRecord(sub.id, s.programDay, 'summary', runOf(sub)))) return;
   try {
     const { programDay, ...summary } = s;
     // The weekly function-score question rides on the summary (core/function-question.ts).
@@ -168,7 +168,8 @@ async function findEvidence(
   previous: SendClaim,
   message: RenderedMessage,
 ): Promise<{ messageId: string; at: string; evidence: Evidence } | undefined> {
-  const record = await ctx.store.getSendRecord(sub.id, day, kind);
+  // This run's record only: an earlier run's record of the same day is not evidence for this one.
+  const record = await ctx.store.getSendRecord(sub.id, day, kind, runOf(sub));
   if (record) return { messageId: record.providerMessageId, at: record.at, evidence: 'record' };
   if (sub.channel === 'sms') {
     const sent = await ctx.sms.listSentSince(sub.address, previous.at);
@@ -190,7 +191,7 @@ async function send(
   message: RenderedMessage,
   links: Links,
 ): Promise<string> {
-  const key = { subscriberId: sub.id, programDay: day, kind };
+  const key = { subscriberId: sub.id, programDay: day, kind, run: runOf(sub) };
   const bucket = sub.channel === 'email' ? ctx.pace?.email : ctx.pace?.sms;
   const call = async () => {
     await bucket?.take();
@@ -277,7 +278,7 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
   const { sub, previous } = claimed;
   const day = job.programDay;
   // Ratings are read once a week, when the week that just ended is decided.
-  const plan = planMessage(sub, startsNewWeek(sub) ? await ctx.store.listRatings(sub.id) : []);
+  const plan = planMessage(sub, startsNewWeek(sub) ? await ctx.store.listRatings(sub.id, runOf(sub)) : []);
   const kind: SendKind = plan.kind;
   const release = () => ctx.store.releaseClaim(sub.id, token);
 

@@ -2,7 +2,7 @@ import { ProviderError } from '../ports';
 import { redactedRef, subscriberIdFor, suppressionHash } from './identifiers';
 import { confirmationAllowed } from './confirmation-limits';
 import { DELETION_REASON } from './data-rights';
-import { DEFAULT_BAND, type OptOutVia, type PendingRejoin, type Status, type Subscriber } from './model';
+import { DEFAULT_BAND, runOf, type OptOutVia, type PendingRejoin, type Status, type Subscriber } from './model';
 import { carryOver } from './channel-switch';
 import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
@@ -96,7 +96,9 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
       consentAt: iso(now),
       confirmationSentAt: iso(now),
       expiresAt,
-      ...(suppression ? { rejoinsAfterDeletion: true } : {}),
+      // After a deletion the partition is gone but reports of old sends may still arrive: start past
+      // the deleted run so none of them can pass for this run's record.
+      ...(suppression ? { rejoinsAfterDeletion: true, run: (suppression.lastRun ?? 1) + 1 } : {}),
       version: 0,
     };
     // Replaces only an expired pending item: never one with history or an opt-out on it.
@@ -184,7 +186,10 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   return 'confirmed';
 }
 
-/** Confirming a sign-up that waited beside an unsubscribed or completed record: a new run from day 1. */
+/**
+ * Confirming a sign-up that waited beside an unsubscribed or completed record: a new run from day 1.
+ * The run number moves in the same version-conditional write, so two confirmations make one run.
+ */
 async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: PendingRejoin, now: number): Promise<ConfirmOutcome> {
   if (rejoin.expiresAt * 1000 < now) return 'expired';
   const settings = { timezone: rejoin.timezone, sendAt: rejoin.sendAt, level: rejoin.level, ...(rejoin.band ? { band: rejoin.band } : {}) };
@@ -192,7 +197,7 @@ async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: Pen
     sub.id,
     { status: [sub.status], version: sub.version },
     {
-      set: { ...settings, status: 'active', programDay: 1, consentAt: rejoin.requestedAt, confirmedAt: iso(now), nextSendAt: nextSendAt(settings, now) },
+      set: { ...settings, status: 'active', programDay: 1, run: runOf(sub) + 1, consentAt: rejoin.requestedAt, confirmedAt: iso(now), nextSendAt: nextSendAt(settings, now) },
       remove: [...RUN_STATE, 'pendingRejoin', 'unsubscribedAt', 'unsubscribedVia', 'unsubscribedCode', 'expiresAt'],
     },
   );
@@ -288,7 +293,7 @@ async function restart(ctx: EnrolmentContext, sub: Subscriber, now: number): Pro
     sub.id,
     { status: [sub.status], version: sub.version },
     {
-      set: { status: 'active', programDay: 1, nextSendAt: nextSendAt(sub, now) },
+      set: { status: 'active', programDay: 1, run: runOf(sub) + 1, nextSendAt: nextSendAt(sub, now) },
       remove: [...RUN_STATE, 'unsubscribedAt'],
     },
   );

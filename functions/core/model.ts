@@ -53,6 +53,17 @@ export const MAX_REPEATS = 2;
  */
 export const MAX_PROGRAM_DAY = PROGRAM_DAYS + WEEK * MAX_REPEATS + 2;
 
+/**
+ * A run is one enrolment of a subscriber: "start again", a confirmed re-sign-up and a sign-up after a
+ * data deletion each start a new one from day 1, under the same id. Send keys, send records and ratings
+ * carry it, so one run's records are never evidence, summaries or baseline of another.
+ */
+export const Run = z.number().int().min(1).max(999);
+/** Items written before runs existed have no run: they belong to run 1. */
+export function runOf(item: { run?: number | undefined }): number {
+  return item.run ?? 1;
+}
+
 /** A send in progress: set by claimSend, cleared by completeSend (see docs/delivery.md). */
 /** How a person opted out: a STOP keyword, their own words, a link or one-click POST, a mailto, a provider's code. */
 export const OptOutVia = z.enum(['keyword', 'words', 'link', 'mailto', 'provider', 'preferences']);
@@ -131,6 +142,8 @@ export const Subscriber = z.object({
   /** Range band chosen by the self-check or the person (absent: DEFAULT_BAND); the one in force. */
   band: RangeBand.optional(),
   bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
+  /** Which enrolment this is (issue 17): every restart from day 1 starts a new run; see runOf. */
+  run: Run.optional(),
   /** Bumped by every write; lets callers detect lost updates. */
   version: z.number().int().min(0),
 });
@@ -143,6 +156,7 @@ export const PainRating = z.object({
   source: RatingSource,
   programDay: z.number().int().min(0).max(MAX_PROGRAM_DAY),
   redFlag: z.boolean().default(false),
+  run: Run.optional(),
 });
 export type PainRating = z.infer<typeof PainRating>;
 
@@ -159,5 +173,6 @@ export const SendRecord = z.object({
   kind: z.enum(['daily', 'closing', 'summary', 'safety', 'confirmation', 'reply']).default('daily'),
   deliveryStatus: DeliveryStatus.default('sent'),
   errorCode: z.string().max(32).optional(),
+  run: Run.optional(),
 });
 export type SendRecord = z.infer<typeof SendRecord>;

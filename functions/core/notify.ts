@@ -2,7 +2,7 @@ import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store } f
 import { redactedRef } from './identifiers';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind, Renderer } from './messages';
-import { PROGRAM_DAYS, type SendRecord, type Subscriber } from './model';
+import { PROGRAM_DAYS, runOf, type SendRecord, type Subscriber } from './model';
 import type { SmsPolicy } from './sms-guard';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl } from './send-key';
 
@@ -69,7 +69,9 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
   const recordKind: SendRecord['kind'] = kind === 'confirmation' ? 'confirmation' : answer ? 'reply' : 'safety';
   // The send key lets provider events (SES tags, Twilio status callbacks) map back to this notice:
   // the same (subscriber, day, kind) as its record, so a report lands on that record.
-  const key = { subscriberId: sub.id, programDay: day, kind: recordKind };
+  // A re-sign-up's confirmation belongs to the run it would start.
+  const run = kind === 'confirmation' && sub.pendingRejoin ? runOf(sub) + 1 : runOf(sub);
+  const key = { subscriberId: sub.id, programDay: day, kind: recordKind, run };
   let messageId: string;
   if (sub.channel === 'email') {
     if (!ctx.mailer) throw new Error('no mailer configured');
@@ -106,9 +108,10 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
     at: new Date(now).toISOString(),
     kind: recordKind,
     deliveryStatus: 'sent',
+    ...(run === 1 ? {} : { run }),
   });
   // Put, then check (as for ratings): never leave a record behind for someone deleted meanwhile.
-  if (created && !(await ctx.store.getSubscriber(sub.id))) await ctx.store.removeSendRecord(sub.id, day, recordKind);
+  if (created && !(await ctx.store.getSubscriber(sub.id))) await ctx.store.removeSendRecord(sub.id, day, recordKind, run);
   ctx.log?.('notice sent', { ref: redactedRef(sub.id), kind, channel: sub.channel });
   return messageId;
 }

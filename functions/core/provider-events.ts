@@ -1,4 +1,4 @@
-import type { DeliveryStatus, Status, Subscriber } from './model';
+import { runOf, type DeliveryStatus, type Status, type Subscriber } from './model';
 import { redactedRef, suppressionHash } from './identifiers';
 import type { SendKey } from './send-key';
 import type { Store } from '../ports';
@@ -73,12 +73,14 @@ export interface SendReport {
  */
 export async function recordSendReport(ctx: Pick<ProviderEventContext, 'store'>, r: SendReport): Promise<void> {
   const { subscriberId, programDay, kind } = r.key;
-  const update = () => ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, r.status, r.errorCode);
+  const run = runOf(r.key);
+  const update = () => ctx.store.updateDeliveryStatus(subscriberId, programDay, kind, r.status, r.errorCode, run);
   if (r.status !== 'sent' && (await update())) return;
   const rec = {
     subscriberId,
     programDay,
     kind,
+    ...(run === 1 ? {} : { run }),
     channel: r.channel,
     providerMessageId: r.messageId,
     at: r.sentAt,
@@ -89,7 +91,7 @@ export async function recordSendReport(ctx: Pick<ProviderEventContext, 'store'>,
   // Put, then check: a deletion removes the profile before it sweeps, so a report for someone whose
   // data was deleted meanwhile takes its record back out instead of leaving it behind.
   if (!(await ctx.store.getSubscriber(subscriberId))) {
-    if (created) await ctx.store.removeSendRecord(subscriberId, programDay, kind);
+    if (created) await ctx.store.removeSendRecord(subscriberId, programDay, kind, run);
     return;
   }
   // Lost a race with another report of the same send: an outcome still lands on the record.

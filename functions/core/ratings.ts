@@ -1,7 +1,7 @@
 import { baseline } from './adaptive';
 import { pauseSubscriber } from './enrolment';
 import { redactedRef } from './identifiers';
-import type { RatingSource, Subscriber } from './model';
+import { runOf, type RatingSource, type Subscriber } from './model';
 import { newEscalation } from './escalations';
 import { lastSentDay, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
@@ -53,8 +53,10 @@ export function escalationFor(
 /** Stores the rating and decides on escalation (pausing the program if so); sends nothing itself. */
 export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: RatingInput): Promise<RatingResult | undefined> {
   const now = ctx.clock.now();
+  const run = runOf(sub);
   await ctx.store.putRating({
     subscriberId: sub.id,
+    run,
     at: new Date(now).toISOString(),
     score: input.score,
     source: input.source,
@@ -64,11 +66,12 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   // No transactions: the rating is put, then the profile read again. A deletion removes the profile
   // before it sweeps the partition, so either the sweep sees this rating or this read sees no profile.
   if (!(await ctx.store.getSubscriber(sub.id))) {
-    await ctx.store.removeRating(sub.id, input.programDay);
+    await ctx.store.removeRating(sub.id, input.programDay, run);
     ctx.log?.('rating dropped: no subscriber', { ref: redactedRef(sub.id) });
     return undefined;
   }
-  const earlier = (await ctx.store.listRatings(sub.id)).filter((r) => r.programDay !== input.programDay);
+  // The baseline is this run's: a restarted program starts from the person's pain as it is now.
+  const earlier = (await ctx.store.listRatings(sub.id, run)).filter((r) => r.programDay !== input.programDay);
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
   ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });

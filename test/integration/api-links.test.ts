@@ -225,7 +225,7 @@ describe('my data: export and delete', () => {
     const csv = await api(httpEvent('POST', p, { headers: FORM, body: 'action=export&format=csv' }));
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment/);
-    expect(csv.body).toBe('program_day,at,score,source,red_flag\r\n2,2026-03-02T09:00:00.000Z,4,link,false\r\n');
+    expect(csv.body).toBe('run,program_day,at,score,source,red_flag\r\n1,2,2026-03-02T09:00:00.000Z,4,link,false\r\n');
     const json = JSON.parse((await api(httpEvent('POST', p, { headers: FORM, body: 'action=export&format=json' }))).body!);
     expect(json.subscriber.address).toBe('mine@example.com');
     expect(json.ratings).toHaveLength(1);

@@ -73,7 +73,7 @@ describe('limber subscriber export|delete (dynalite)', () => {
     expect(exported.error).toBeUndefined();
     const json = JSON.parse(exported.output.slice(exported.output.indexOf('{')));
     expect(json.subscriber.id).toBe(email.id);
-    expect(json.ratings).toEqual([{ programDay: 2, at: new Date(T0).toISOString(), score: 5, source: 'email', redFlag: false }]);
+    expect(json.ratings).toEqual([{ run: 1, programDay: 2, at: new Date(T0).toISOString(), score: 5, source: 'email', redFlag: false }]);
     const csv = await run(['subscriber', 'export', '--id', email.id, '--format', 'csv', ...where]);
     expect(csv.output).toContain('program_day,at,score,source,red_flag');
 

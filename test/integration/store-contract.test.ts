@@ -125,6 +125,30 @@ describe.each([
     expect(await store.listSendRecords('s_abc')).toHaveLength(1);
   });
 
+  it('keys records and ratings by run: items without a run are run 1, no run overwrites another', async () => {
+    const store = await make();
+    const a = sub(7);
+    await store.createSubscriber(a);
+    const rec = { subscriberId: a.id, programDay: 1, channel: 'email' as const, providerMessageId: 'm1', at: T0, kind: 'daily' as const, deliveryStatus: 'sent' as const };
+    expect(await store.putSendRecord(rec)).toBe(true);
+    expect(await store.getSendRecord(a.id, 1, 'daily', 2)).toBeUndefined();
+    expect(await store.putSendRecord({ ...rec, run: 2, providerMessageId: 'm2' })).toBe(true);
+    expect(await store.updateDeliveryStatus(a.id, 1, 'daily', 'bounced', undefined, 2)).toBe(true);
+    expect(await store.getSendRecord(a.id, 1, 'daily', 1)).toMatchObject({ providerMessageId: 'm1', deliveryStatus: 'sent' });
+    expect(await store.getSendRecord(a.id, 1, 'daily', 2)).toMatchObject({ providerMessageId: 'm2', deliveryStatus: 'bounced', run: 2 });
+    await store.putRating({ subscriberId: a.id, at: T0, score: 2, source: 'link', programDay: 1, redFlag: false });
+    await store.putRating({ subscriberId: a.id, at: T0, score: 8, source: 'link', programDay: 1, redFlag: false, run: 2 });
+    expect((await store.listRatings(a.id, 1)).map((r) => r.score)).toEqual([2]);
+    expect((await store.listRatings(a.id, 2)).map((r) => r.score)).toEqual([8]);
+    expect((await store.listRatings(a.id)).map((r) => r.score)).toEqual([2, 8]);
+    await store.removeRating(a.id, 1, 2);
+    await store.removeSendRecord(a.id, 1, 'daily', 2);
+    expect((await store.listRatings(a.id)).map((r) => r.score)).toEqual([2]);
+    expect((await store.listSendRecords(a.id)).map((r) => r.providerMessageId)).toEqual(['m1']);
+    await store.putSuppression('h-run', 'deleted-by-request', T0, 4);
+    expect(await store.getSuppression('h-run')).toMatchObject({ lastRun: 4 });
+  });
+
   it('keeps one rating per day (the later replaces the earlier) and deletes a whole partition', async () => {
     const store = await make();
     const a = sub(6);

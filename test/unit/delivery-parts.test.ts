@@ -82,6 +82,19 @@ describe('send keys', () => {
     expect(sendKeyFromQuery(Object.fromEntries(url.searchParams))).toEqual(key);
   });
 
+  it('carries the run from run 2 on; run 1 keeps the key messages had before runs existed', () => {
+    const key = { subscriberId: 's_Ab-c_12', programDay: 7, kind: 'daily' as const, run: 3 };
+    expect(formatSendKey(key)).toBe('s_Ab-c_12.7.daily.r3');
+    expect(parseSendKey(formatSendKey(key))).toEqual(key);
+    const url = new URL(statusCallbackUrl('https://limber.test/', key));
+    expect(url.searchParams.get('r')).toBe('3');
+    expect(sendKeyFromQuery(Object.fromEntries(url.searchParams))).toEqual(key);
+    expect(formatSendKey({ ...key, run: 1 })).toBe('s_Ab-c_12.7.daily');
+    expect(parseSendKey('s_Ab-c_12.7.daily')).toEqual({ subscriberId: 's_Ab-c_12', programDay: 7, kind: 'daily' });
+    expect(parseSendKey('s_Ab-c_12.7.daily.r0')).toBeUndefined();
+    expect(sendKeyFromQuery({ s: 's_Ab-c_12', d: '7', k: 'daily', r: 'x' })).toBeUndefined();
+  });
+
   it('refuses values SES would reject and keys that do not parse', () => {
     expect(() => formatSendKey({ subscriberId: 's_a b', programDay: 1, kind: 'daily' })).toThrow();
     expect(parseSendKey('s_abc.1.unknown')).toBeUndefined();
@@ -230,7 +243,7 @@ describe('limber simulate (options and report)', () => {
     });
   });
 
-  it('prints sent, duplicates, lost and a row per fault', () => {
+  it('prints sent, duplicates, lost, a row per fault and the counts per run and restart', () => {
     const counts = Object.fromEntries(FAULTS.map((f) => [f, 1])) as SimulationReport['faults'];
     const report: SimulationReport = {
       tableName: 't',
@@ -242,6 +255,9 @@ describe('limber simulate (options and report)', () => {
       duplicates: 0,
       lost: 0,
       beyondWindow: 0,
+      unexpected: 0,
+      byRun: { '1': { expected: 1, sent: 1, duplicates: 0, lost: 0 }, '2': { expected: 1, sent: 1, duplicates: 0, lost: 0 } },
+      restarts: { done: { 'start-again': 1, 'resign-up': 0, 'delete-and-resign-up': 0 }, missed: 0 },
       sameLocalDay: 0,
       recordMismatch: 0,
       early: 0,
@@ -255,6 +271,10 @@ describe('limber simulate (options and report)', () => {
     };
     const table = formatReport(report);
     for (const row of ['sent', 'duplicates', 'lost', ...FAULTS.map((f) => `fault: ${f}`)]) expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
+    for (const row of ['run 1: expected / sent / dup / lost', 'run 2: expected / sent / dup / lost', 'restarts: start-again', 'restarts missed', 'unexpected']) {
+      expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
+    }
+    expect(table).toMatch(/\| run 2: expected \/ sent \/ dup \/ lost +\| +1 \/ 1 \/ 0 \/ 0 \|/);
   });
 });
 
