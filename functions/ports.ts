@@ -127,7 +127,7 @@ export interface SendRecordStore {
   /** Every run's records (history, export). */
   listSendRecords(subscriberId: string): Promise<SendRecord[]>;
   /** Undo of a send record written for someone whose profile turned out to be gone. */
-  removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind']): Promise<void>;
+  removeSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run?: number): Promise<void>;
 }
 
 /** Pain ratings: health data. */
