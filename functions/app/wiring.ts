@@ -280,6 +280,8 @@ export class Wiring {
         },
         retry: defaultRetryPolicy,
         log: this.log,
+        // Built on first use: only a job whose completeSend failed puts itself back (core/complete-later.ts).
+        requeue: { sendBatch: (jobs: readonly DeliveryJob[], opts?: { delaySeconds?: number }) => this.queue.sendBatch(jobs, opts) },
       };
     });
   }
