@@ -47,6 +47,8 @@ export interface SesEventBridge {
   pollOnce(): Promise<number>;
   /** Failed events waiting for a retry. */
   readonly retrying: number;
+  /** When the next retry is due, if any (a simulation wakes up for it). */
+  nextRetryAt(): number | undefined;
   /** Events that failed every attempt. */
   readonly failedEvents: Record<string, unknown>[];
   start(): void;
@@ -182,6 +184,7 @@ export function createSesEventBridge(opts: SesEventBridgeOptions): SesEventBridg
     get retrying() {
       return retries.length;
     },
+    nextRetryAt: () => (retries.length ? Math.min(...retries.map((r) => r.at)) : undefined),
     failedEvents,
     start() {
       if (timer) return;

@@ -248,7 +248,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     let ticks = 0;
     let mailsPolled = 0;
     // Dispatcher ticks fall on the 5-minute grid; between them the loop stops wherever a queued
-    // message becomes visible (a redelivery, a delayed job), as Lambda's SQS poller would take it.
+    // message becomes visible (a redelivery, a delayed job), as Lambda's SQS poller would take it...
     let tickAt = ceilTick(startMs);
     clock.set(tickAt);
     while (clock.now() <= stopAt) {
@@ -259,7 +259,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         await Promise.all(plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()]);
       }
       await queue.drain(sender, { consumers: 2 });
-      if (mailer.accepted > mailsPolled || bridge.retrying > 0) {
+      if (mailer.accepted > mailsPolled || (bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY) <= clock.now()) {
         mailsPolled = mailer.accepted;
         await bridge.pollOnce();
       }
@@ -273,8 +273,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         if (trouble) next = Math.min(next, now + TICK_MS);
         tickAt = Math.max(now + TICK_MS, Math.min(next, stopAt + 1));
       } else if (trouble) tickAt = Math.min(tickAt, ceilTick(now + 1));
-      const visible = queue.nextVisibleAt();
-      clock.set(visible !== undefined && visible < tickAt ? visible : tickAt);
+      // ...and where a failed SES event is retried (Lambda's asynchronous retries).
+      const wake = Math.min(queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY, bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY);
+      clock.set(wake < tickAt ? wake : tickAt);
     }
     await bridge.stop();
     return await tally({

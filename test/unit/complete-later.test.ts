@@ -69,7 +69,7 @@ describe('completeSend fails after the provider accepted the message (store outa
     expect(t.next()).toBeUndefined();
   });
 
-  it('a sender that took the claim over after the lease reconciles from the record the evidence job wrote', async () => {
+  it('an outage longer than the lease: the evidence job and a plain copy at once still send one message', async () => {
     const t = outageAfterAccept('email', LEASE + 60_000);
     await t.store.createSubscriber(t.s);
     expect((await deliverJob(t.ctx, job(t.s))).kind).toBe('deferred');
