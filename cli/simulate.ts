@@ -41,6 +41,7 @@ export function formatReport(r: SimulationReport): string {
     ['sent early', r.early],
     ['latest send (min late)', r.maxLateMinutes],
     ['dead-lettered jobs', r.dlq],
+    ['SES events failed', r.failedEvents],
     ...FAULTS.map((f): [string, number] => [`fault: ${f}`, r.faults[f]]),
     ...Object.entries(r.events).map(([k, v]): [string, number] => [`event: ${k}`, v]),
     ['dispatcher ticks', r.ticks],

@@ -265,15 +265,45 @@ export interface Sms {
   listSentSince(to: string, sinceIso: string): Promise<SentSms[]>;
 }
 
-/** One job per subscriber-day. */
+/**
+ * What a sender knows when the provider accepted a message but completeSend failed (a store outage):
+ * the claim it holds and the write it could not make. A job carrying it completes the day from this
+ * evidence instead of sending again (core/complete-later.ts).
+ */
+export interface SentEvidence {
+  channel: Subscriber['channel'];
+  kind: SendRecord['kind'];
+  messageId: string;
+  /** When the provider accepted the message. */
+  at: string;
+  /** The claim token the send was made under. */
+  token: string;
+  /** The run the message belongs to (model.ts runOf); absent means run 1. */
+  run?: number;
+  /** The completeSend patch that failed; `nextSendAt` absent means it is removed (closing message). */
+  complete: {
+    programDay: number;
+    nextSendAt?: string;
+    repeats?: number;
+    effectiveLevel?: Subscriber['effectiveLevel'];
+    band?: Subscriber['band'];
+    bandChanges?: Subscriber['bandChanges'];
+  };
+  /** One-time fields the message has said (a change note, a break's end): removed on completion. */
+  said?: ('changeNote' | 'pausedUntil')[];
+}
+
+/** One job per subscriber-day; `sent` only on a job the sender re-enqueued after a failed completeSend. */
 export interface DeliveryJob {
   subscriberId: string;
   programDay: number;
   dueAt: string;
+  sent?: SentEvidence;
 }
 
 export interface Queue<T> {
-  sendBatch(messages: readonly T[]): Promise<void>;
+  /** `delaySeconds` (0..900, SQS DelaySeconds) hides the messages that long. */
+  sendBatch(messages: readonly T[], opts?: { delaySeconds?: number }): Promise<void>;
 }
 
 export interface Secrets {

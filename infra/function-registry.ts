@@ -75,8 +75,10 @@ export const HANDLERS = {
     entry: 'functions/handlers/sender.ts',
     purpose: 'SQS consumer: claim, render, send (SES / Twilio), complete',
     // claimSend, completeSend, releaseClaim, updateSubscriber; getSubscriber, getSendRecord; listRatings.
-    // No PutItem: the provider's report of a send writes its record (sesEvents, twilioStatus).
-    table: ['GetItem', 'UpdateItem', 'Query'],
+    // The provider's report of a send writes its record (sesEvents, twilioStatus); only a job whose
+    // completeSend failed writes it here (putSendRecord, removeSendRecord if the profile is gone:
+    // core/complete-later.ts), since that report may have failed in the same outage.
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
     dueIndex: [],
     secrets: ['linkKeys', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,

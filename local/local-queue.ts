@@ -10,7 +10,8 @@ import type { Clock, Queue } from '../functions/ports';
  * redelivery along with the program.
  *
  * Fault hooks reproduce what SQS may do: `duplicate` enqueues a message twice (standard queues may
- * deliver a message more than once), `concurrent` hands one batch to two consumers at the same time.
+ * deliver a message more than once), `concurrent` hands one batch to two consumers at the same time,
+ * `unreachable` makes a send fail.
  */
 
 export interface DeadLetter {
@@ -26,7 +27,7 @@ export interface LocalQueueOptions {
   clock: Clock;
   visibilityTimeoutMs?: number;
   maxReceives?: number;
-  faults?: { duplicate?: () => boolean; concurrent?: () => boolean };
+  faults?: { duplicate?: () => boolean; concurrent?: () => boolean; unreachable?: () => boolean };
   queueArn?: string;
 }
 
@@ -57,15 +58,18 @@ export class LocalQueue<T> implements Queue<T> {
     this.arn = opts.queueArn ?? 'arn:aws:sqs:local:000000000000:limber-delivery';
   }
 
-  async sendBatch(messages: readonly T[]): Promise<void> {
+  /** `delaySeconds` hides the messages that long, as SQS DelaySeconds does. */
+  async sendBatch(messages: readonly T[], opts: { delaySeconds?: number } = {}): Promise<void> {
     if (messages.length > 10) throw new Error('SendMessageBatch takes at most 10 entries');
+    if (this.opts.faults?.unreachable?.()) throw new Error('queue unreachable');
     const now = this.opts.clock.now();
+    const visibleAt = now + Math.min(900, Math.max(0, opts.delaySeconds ?? 0)) * 1000;
     for (const m of messages) {
       const body = JSON.stringify(m);
       const copies = this.opts.faults?.duplicate?.() ? 2 : 1;
       if (copies === 2) this.counts.duplicated++;
       for (let i = 0; i < copies; i++) {
-        this.entries.push({ messageId: randomUUID(), body, sentAt: now, receiveCount: 0, visibleAt: now });
+        this.entries.push({ messageId: randomUUID(), body, sentAt: now, receiveCount: 0, visibleAt });
         this.counts.sent++;
       }
     }

@@ -11,7 +11,13 @@ import type { Clock } from '../functions/ports';
  *
  * The stand-in keeps headers but not EmailTags, so the send key comes from the X-Limber-Send header
  * (SesMailer's sendKeyHeader option) and is put back where SES puts tags: detail.mail.tags.
+ *
+ * An event the handler fails on is retried as Lambda retries an asynchronous invocation (after one
+ * minute, then two more: `RETRY_AFTER_MS`) at the first poll after that, then kept in `failedEvents`
+ * (our FailedEvents queue on AWS).
  */
+
+export const RETRY_AFTER_MS = [60_000, 120_000] as const;
 
 export interface StoreMail {
   messageId: string;
@@ -37,8 +43,14 @@ export interface SesEventBridgeOptions {
 }
 
 export interface SesEventBridge {
-  /** Fetches new mail once and delivers its events; resolves with how many mails were new. */
+  /** Retries the events that are due, fetches new mail once and delivers its events; resolves with how many mails were new. */
   pollOnce(): Promise<number>;
+  /** Failed events waiting for a retry. */
+  readonly retrying: number;
+  /** When the next retry is due, if any (a simulation wakes up for it). */
+  nextRetryAt(): number | undefined;
+  /** Events that failed every attempt. */
+  readonly failedEvents: Record<string, unknown>[];
   start(): void;
   stop(): Promise<void>;
 }
@@ -124,8 +136,24 @@ export function createSesEventBridge(opts: SesEventBridgeOptions): SesEventBridg
   const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
+  const now = () => opts.clock?.now() ?? Date.now();
+  let retries: { event: Record<string, unknown>; attempt: number; at: number }[] = [];
+  const failedEvents: Record<string, unknown>[] = [];
+  const attempt = async (event: Record<string, unknown>, n: number) => {
+    try {
+      await opts.deliver(event);
+    } catch (err) {
+      const wait = RETRY_AFTER_MS[n];
+      if (wait === undefined) failedEvents.push(event);
+      else retries.push({ event, attempt: n + 1, at: now() + wait });
+      opts.onError?.(err);
+    }
+  };
 
   const poll = async (): Promise<number> => {
+    const due = retries.filter((r) => r.at <= now());
+    retries = retries.filter((r) => r.at > now());
+    for (const r of due) await attempt(r.event, r.attempt);
     const res = await fetch(`${opts.sesUrl.replace(/\/+$/, '')}/store?since=${since}`);
     if (!res.ok) throw new Error(`aws-ses-v2-local /store answered ${res.status}`);
     const { emails } = (await res.json()) as { emails: StoreMail[] };
@@ -134,8 +162,8 @@ export function createSesEventBridge(opts: SesEventBridgeOptions): SesEventBridg
       if (seen.has(mail.messageId)) continue;
       seen.set(mail.messageId, mail.at);
       fresh++;
-      const atIso = new Date(opts.clock?.now() ?? Date.now()).toISOString();
-      for (const event of sesEventsFor(mail, { atIso, configurationSet: opts.configurationSet })) await opts.deliver(event);
+      const atIso = new Date(now()).toISOString();
+      for (const event of sesEventsFor(mail, { atIso, configurationSet: opts.configurationSet })) await attempt(event, 0);
     }
     // `since` is inclusive and whole seconds: keep the ids of the last second to skip them next time.
     const newest = Math.max(since, ...emails.map((m) => m.at));
@@ -153,6 +181,11 @@ export function createSesEventBridge(opts: SesEventBridgeOptions): SesEventBridg
 
   return {
     pollOnce,
+    get retrying() {
+      return retries.length;
+    },
+    nextRetryAt: () => (retries.length ? Math.min(...retries.map((r) => r.at)) : undefined),
+    failedEvents,
     start() {
       if (timer) return;
       timer = setInterval(() => {

@@ -1,9 +1,11 @@
-import type { Mailer, Sms, Store } from '../functions/ports';
+import type { Clock, Mailer, Sms, Store } from '../functions/ports';
 
 /**
  * The faults `limber simulate` injects, each at rate p from one seeded PRNG so a run can be replayed:
- * the sender dying right after the provider accepted a message, or later, just before completeSend; SQS handing a job out twice or to two senders at once; two dispatchers in one tick;
- * provider throttling (429) and server errors (5xx).
+ * the sender dying right after the provider accepted a message, or completeSend failing after it;
+ * SQS handing a job out twice or to two senders at once; two dispatchers in one tick; provider
+ * throttling (429) and server errors (5xx); a store outage (every DynamoDB call of every function
+ * fails for up to the lease length) beginning just after a provider accepted a message.
  */
 
 export const FAULTS = [
@@ -14,6 +16,7 @@ export const FAULTS = [
   'concurrent-dispatchers',
   'throttle',
   'server-error',
+  'store-outage',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
@@ -80,7 +83,7 @@ export function crashingSms(inner: Sms, plan: FaultPlan): Sms {
   };
 }
 
-/** A Store whose completeSend sometimes never happens (the sender died after the send, before completing it). */
+/** A Store whose completeSend sometimes fails without writing (after the send, before completing it). */
 export function crashingStore(inner: Store, plan: FaultPlan): Store {
   return new Proxy(inner, {
     get(target, prop, receiver) {
@@ -98,4 +101,74 @@ export function crashingStore(inner: Store, plan: FaultPlan): Store {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+export class SimulatedStoreOutage extends Error {
+  override name = 'SimulatedStoreOutage';
+}
+
+/**
+ * The store as every function sees it during a DynamoDB outage: each call fails while the outage
+ * lasts. An outage begins (at the fault rate) just after SES or Twilio accepted a message, the moment
+ * that matters, and lasts a random 30 s to `maxMs` (the lease) of clock time, or `fixedMs`.
+ */
+export class StoreOutage {
+  private until = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly plan: FaultPlan,
+    private readonly maxMs: number,
+    private readonly fixedMs?: number,
+  ) {}
+
+  get active(): boolean {
+    return this.clock.now() < this.until;
+  }
+
+  /** Starts one now, whatever the dice say (tests that place the outage themselves). */
+  begin(ms: number): void {
+    this.until = this.clock.now() + ms;
+  }
+
+  /** Called after a provider accepted a message: maybe the store goes down now. */
+  afterAccept(): void {
+    if (this.active || !this.plan.roll('store-outage')) return;
+    this.begin(this.fixedMs ?? 30_000 + Math.floor(this.plan.random() * Math.max(0, this.maxMs - 30_000)));
+  }
+
+  wrap(inner: Store): Store {
+    return new Proxy(inner, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (this.active) throw new SimulatedStoreOutage('the store is unreachable');
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+
+  mailer(inner: Mailer): Mailer {
+    return {
+      maxSendRate: () => inner.maxSendRate(),
+      send: async (email) => {
+        const out = await inner.send(email);
+        this.afterAccept();
+        return out;
+      },
+    };
+  }
+
+  sms(inner: Sms): Sms {
+    return {
+      listSentSince: (to, since) => inner.listSentSince(to, since),
+      send: async (text) => {
+        const out = await inner.send(text);
+        this.afterAccept();
+        return out;
+      },
+    };
+  }
 }

@@ -55,6 +55,8 @@ export interface SimulationReport {
   /** The core's log lines by message, e.g. "reconciled expired claim". */
   events: Record<string, number>;
   dlq: number;
+  /** SES events the ses-events handler failed on every attempt (FailedEvents on AWS). */
+  failedEvents: number;
   ticks: number;
   elapsedMs: number;
 }
@@ -72,6 +74,7 @@ export interface TallyInput {
   plan: FaultPlan;
   queue: LocalQueue<unknown>;
   logCounts: Record<string, number>;
+  failedEvents: number;
   ticks: number;
   elapsedMs: number;
 }
@@ -117,6 +120,7 @@ export async function tally(input: TallyInput): Promise<SimulationReport> {
     faults: { ...input.plan.counts },
     events: { ...input.logCounts },
     dlq: input.queue.dlq.length,
+    failedEvents: input.failedEvents,
     ticks: input.ticks,
     elapsedMs: 0,
   };

@@ -23,7 +23,7 @@ import { tally, type SimulationReport } from './simulation-report';
 import { FINISHER_FIRST_DAY, restartOf, SimulatedLives } from './simulation-restarts';
 import { createSesEventBridge } from './ses-event-bridge';
 import { injectSesFaults, SES_SERVER_ERROR, SES_THROTTLED } from './ses-faults';
-import { crashingMailer, crashingSms, crashingStore, FaultPlan, FAULTS, seededRandom, type FaultName } from './simulation-faults';
+import { crashingMailer, crashingSms, crashingStore, FaultPlan, FAULTS, seededRandom, StoreOutage, type FaultName } from './simulation-faults';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
 import { formPostEvent } from './lambda-http';
 import { startTwilioServer, type StatusCallbackRequest, type TwilioServer } from './twilio-server';
@@ -45,6 +45,8 @@ export interface SimulationOptions {
   faults?: readonly FaultName[];
   /** Every third subscriber restarts mid-run (local/simulation-restarts.ts); default true. */
   restarts?: boolean;
+  /** A store outage lasts this long instead of a random 30 s to the lease length (tests). */
+  outageMs?: number;
   shards?: number;
   /** Reuse running stand-ins (tests); otherwise they are started in-process and stopped at the end. */
   dynamoEndpoint?: string;
@@ -53,7 +55,7 @@ export interface SimulationOptions {
 }
 
 export const TICK_MS = 5 * 60_000;
-const LEASE_MS = 3 * 60_000;
+export const LEASE_MS = 3 * 60_000;
 const VISIBILITY_MS = 6 * 60_000;
 const SETTLE_MS = 2 * 3600_000;
 const ZONES = ['America/New_York', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Sydney', 'Europe/London'];
@@ -169,6 +171,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'us-east-1', credentials: CREDENTIALS });
     await ensureTable(dynamo, tableName);
     const store = new DynamoStore({ tableName, client: dynamo, shards });
+    // What the functions see: the table, unreachable while a store outage lasts (seeding and the tally read it directly).
+    const outage = new StoreOutage(clock, plan, LEASE_MS, opts.outageMs);
+    const served = outage.wrap(store);
     const ses = new SESv2Client({ endpoint: sesUrl, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     injectSesFaults(ses, (op) => {
       if (op !== 'SendEmailCommand') return undefined;
@@ -205,9 +210,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     });
     const wiring = new Wiring(config, {
       clock,
-      store: crashingStore(store, plan),
-      mailer: crashingMailer(mailer, plan),
-      sms: crashingSms(faultySms(sms, plan, twilio), plan),
+      store: crashingStore(served, plan),
+      mailer: crashingMailer(outage.mailer(mailer), plan),
+      sms: crashingSms(outage.sms(faultySms(sms, plan, twilio)), plan),
       queue,
       secrets: new StaticSecrets({ 'link-keys': LINK_KEYS, 'twilio-token': AUTH_TOKEN, pepper: PEPPER }),
       log: countingLog(logCounts),
@@ -218,8 +223,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       retry: { maxAttempts: 4, baseMs: 100, capMs: 2_000, random, sleep: async () => {} },
     };
     const sender = createSenderHandler(async () => ctx);
-    const sesEvents = createSesEventsHandler(async () => ({ store, pepper: PEPPER }));
-    const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
+    const sesEvents = createSesEventsHandler(async () => ({ store: served, pepper: PEPPER }));
+    const twilioStatus = createTwilioStatusHandler(async () => ({ store: served, pepper: PEPPER, authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
     onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));
     const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
 
@@ -236,7 +241,11 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     });
     for (let i = 0; i < subs.length; i += 25) await Promise.all(subs.slice(i, i + 25).map((s) => store.createSubscriber(s)));
 
-    const dispatch = () => dispatchDue({ store, queue, clock, shards, startShard: Math.floor(clock.now() / TICK_MS) });
+    // A dispatcher run that fails (the store is down) is not retried: the next tick carries on.
+    const dispatch = () =>
+      dispatchDue({ store: served, queue, clock, shards, startShard: Math.floor(clock.now() / TICK_MS) }).catch(() => {
+        logCounts['dispatch failed'] = (logCounts['dispatch failed'] ?? 0) + 1;
+      });
     // The next instant anyone can fall due: their send time, or 08:00 once a text has been held for
     // quiet hours. Computed from the schedule instead of querying every shard each tick (dynalite is slow).
     const nextScheduled = (now: number) => {
@@ -250,18 +259,24 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       );
     };
     const ceilTick = (ms: number) => Math.ceil(ms / TICK_MS) * TICK_MS;
+    const troubleCount = () => queue.dlq.length + (logCounts['delivery failed'] ?? 0) + (logCounts['dispatch failed'] ?? 0);
     const stopAt = endMs + SETTLE_MS;
     let ticks = 0;
     let mailsPolled = 0;
-    clock.set(ceilTick(startMs));
+    // Dispatcher ticks fall on the 5-minute grid; between them the loop stops wherever a queued
+    // message becomes visible (a redelivery, a delayed job), as Lambda's SQS poller would take it...
+    let tickAt = ceilTick(startMs);
+    clock.set(tickAt);
     while (clock.now() <= stopAt) {
-      ticks++;
-      await lives.runDue(clock.now());
-      const runs = plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()];
-      await Promise.all(runs);
-      const troubleBefore = queue.dlq.length + (logCounts['delivery failed'] ?? 0);
+      const isTick = clock.now() === tickAt;
+      const troubleBefore = troubleCount();
+      if (isTick) {
+        ticks++;
+        await lives.runDue(clock.now());
+        await Promise.all(plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()]);
+      }
       await queue.drain(sender, { consumers: 2 });
-      if (mailer.accepted > mailsPolled) {
+      if (mailer.accepted > mailsPolled || (bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY) <= clock.now()) {
         mailsPolled = mailer.accepted;
         await bridge.pollOnce();
       }
@@ -269,12 +284,15 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       const now = clock.now();
       // After a failed job the subscriber may still be due with no message left in the queue (the
       // job copy that failed was not the one deleted): the next tick's dispatcher picks it up.
-      const trouble = queue.dlq.length + (logCounts['delivery failed'] ?? 0) > troubleBefore;
-      let next = ceilTick(nextScheduled(now));
-      if (trouble) next = Math.min(next, now + TICK_MS);
-      const visible = queue.nextVisibleAt();
-      if (visible !== undefined) next = Math.min(next, ceilTick(visible));
-      clock.set(Math.max(now + TICK_MS, Math.min(next, stopAt + 1)));
+      const trouble = troubleCount() > troubleBefore;
+      if (isTick) {
+        let next = ceilTick(nextScheduled(now));
+        if (trouble) next = Math.min(next, now + TICK_MS);
+        tickAt = Math.max(now + TICK_MS, Math.min(next, stopAt + 1));
+      } else if (trouble) tickAt = Math.min(tickAt, ceilTick(now + 1));
+      // ...and where a failed SES event is retried (Lambda's asynchronous retries).
+      const wake = Math.min(queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY, bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY);
+      clock.set(wake < tickAt ? wake : tickAt);
     }
     await bridge.stop();
     return await tally({
@@ -290,6 +308,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       plan,
       queue,
       logCounts,
+      failedEvents: bridge.failedEvents.length,
       ticks,
       elapsedMs: performance.now() - started,
     });

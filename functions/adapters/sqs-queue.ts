@@ -6,7 +6,9 @@ import type { DeliveryJob, Queue } from '../ports';
  * The delivery queue on SQS: SendMessageBatch, at most 10 entries a call. Entries SQS reports as
  * failed are sent again with backoff; after that the call throws and the dispatcher's next tick
  * enqueues the job again (it is still due). On a FIFO queue the job key (subscriber + day) is the
- * deduplication id, so two dispatchers within five minutes enqueue it once.
+ * deduplication id, so two dispatchers within five minutes enqueue it once. A job re-enqueued with
+ * the evidence of a send (core/complete-later.ts) gets an id of its own, so that dedup never drops it;
+ * FIFO queues take no per-message delay (only the queue's own), standard queues do.
  */
 
 export interface SqsQueueOptions {
@@ -18,7 +20,8 @@ export interface SqsQueueOptions {
 
 /** SQS batch entry ids: alphanumerics, hyphens and underscores, at most 80 characters. */
 function entryId(job: DeliveryJob): string {
-  return jobKey(job).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+  const key = job.sent ? `${jobKey(job)}-sent-${job.sent.token}` : jobKey(job);
+  return key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 }
 
 export class SqsQueue implements Queue<DeliveryJob> {
@@ -28,13 +31,14 @@ export class SqsQueue implements Queue<DeliveryJob> {
     this.fifo = opts.queueUrl.endsWith('.fifo');
   }
 
-  async sendBatch(messages: readonly DeliveryJob[]): Promise<void> {
+  async sendBatch(messages: readonly DeliveryJob[], opts: { delaySeconds?: number } = {}): Promise<void> {
     // Entry ids must be distinct within one call.
     const unique = [...new Map(messages.map((m) => [entryId(m), m])).values()];
-    for (let i = 0; i < unique.length; i += QUEUE_BATCH) await this.sendChunk(unique.slice(i, i + QUEUE_BATCH));
+    const delay = this.fifo || !opts.delaySeconds ? undefined : Math.min(900, Math.max(0, Math.round(opts.delaySeconds)));
+    for (let i = 0; i < unique.length; i += QUEUE_BATCH) await this.sendChunk(unique.slice(i, i + QUEUE_BATCH), delay);
   }
 
-  private async sendChunk(jobs: DeliveryJob[]): Promise<void> {
+  private async sendChunk(jobs: DeliveryJob[], delaySeconds: number | undefined): Promise<void> {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     let pending = jobs;
     const attempts = this.opts.attempts ?? 4;
@@ -46,6 +50,7 @@ export class SqsQueue implements Queue<DeliveryJob> {
           Entries: pending.map((job) => ({
             Id: entryId(job),
             MessageBody: JSON.stringify(job),
+            ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
             ...(this.fifo ? { MessageDeduplicationId: entryId(job), MessageGroupId: job.subscriberId } : {}),
           })),
         }),

@@ -152,7 +152,11 @@ export class Wiring {
     return (
       this.overrides.store ??
       this.once('store', () => {
-        const client = new DynamoDBClient(this.awsClientConfig(this.config.dynamoEndpoint));
+        // On AWS a call that hangs in an outage must fail well inside the sender's 60 s, or the sender
+        // is killed between the send and the failed completeSend, with no evidence left behind
+        // (core/complete-later.ts). The local stand-ins on a loaded machine get no such limit.
+        const timeouts = this.isLocal ? {} : { requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 }, maxAttempts: 3 };
+        const client = new DynamoDBClient({ ...this.awsClientConfig(this.config.dynamoEndpoint), ...timeouts });
         return new DynamoStore({ tableName: this.config.tableName, client });
       })
     );
@@ -363,6 +367,8 @@ export class Wiring {
         },
         retry: defaultRetryPolicy,
         log: this.log,
+        // Built on first use: only a job whose completeSend failed puts itself back (core/complete-later.ts).
+        requeue: { sendBatch: (jobs: readonly DeliveryJob[], opts?: { delaySeconds?: number }) => this.queue.sendBatch(jobs, opts) },
       };
     });
   }

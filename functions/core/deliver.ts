@@ -12,7 +12,8 @@ import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
 import { redactedRef } from './identifiers';
-import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Sms, type Store, type SubscriberPatch } from '../ports';
+import { completeFromEvidence, completeLater } from './complete-later';
+import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Queue, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**
  * The sender's work for one job: claim -> render -> send -> complete, each state change a single
@@ -57,19 +58,24 @@ export interface DeliveryContext {
   events?: Events;
   newToken?: () => string;
   log?: DeliveryLog;
+  /** The delivery queue, for a job whose completeSend failed after the send (core/complete-later.ts). */
+  requeue?: Queue<DeliveryJob>;
 }
 
 export const DEFAULT_LEASE_MS = 3 * 60_000;
 const NO_CLAIM_ALLOWED = '0000-01-01T00:00:00.000Z';
 
 export type SkipReason = 'missing' | 'inactive' | 'done' | 'claimed-elsewhere' | 'not-due';
-export type Evidence = 'record' | 'provider-list';
+/** 'job': the sender's own, carried by a job whose completeSend had failed (core/complete-later.ts). */
+export type Evidence = 'record' | 'provider-list' | 'job';
 
 export type JobOutcome =
   | { kind: 'sent'; messageId: string }
   | { kind: 'reconciled'; messageId: string; evidence: Evidence }
   | { kind: 'skipped'; reason: SkipReason }
   | { kind: 'held'; until: string }
+  /** Sent, but completeSend failed: the job went back on the queue with the evidence. */
+  | { kind: 'deferred'; messageId: string }
   | { kind: 'recipient-stopped'; status: 'unsubscribed' | 'suppressed'; code: string }
   /** Not sent this time; the job should come back. `claimKept` when the provider may have accepted it. */
   | { kind: 'retry'; code: string; claimKept: boolean };
@@ -223,28 +229,39 @@ async function send(
   return messageId;
 }
 
+/** Completes the day; when the write fails the job goes back with the evidence (the 'deferred' outcome). */
 async function finish(
   ctx: DeliveryContext,
+  job: DeliveryJob,
   sub: Subscriber,
   token: string,
-  day: number,
   kind: SendKind,
-  sentAt: string,
+  sent: { messageId: string; at: string },
   adaptive: MessagePlan['set'] = {},
-): Promise<void> {
+): Promise<JobOutcome | undefined> {
   const nowMs = ctx.clock.now();
+  const day = job.programDay;
   // The change note and a break's end date have been said and served once the message is out.
   const said = [...(sub.changeNote ? (['changeNote'] as const) : []), ...(sub.pausedUntil ? (['pausedUntil'] as const) : [])];
-  const set = { ...adaptive, ...bandChangeSet(sub, adaptive.band, 'pain', sentAt) };
-  const patch: SubscriberPatch =
-    kind === 'closing'
-      ? { set: { ...set, programDay: day + 1 }, remove: ['nextSendAt', ...said] }
-      : { set: { ...set, programDay: day + 1, nextSendAt: iso(nextSendAfter(sub, Date.parse(sentAt), nowMs)) }, remove: said };
-  const done = await ctx.store.completeSend(sub.id, token, patch);
+  const complete = {
+    ...adaptive,
+    ...bandChangeSet(sub, adaptive.band, 'pain', sent.at),
+    programDay: day + 1,
+    ...(kind === 'closing' ? {} : { nextSendAt: iso(nextSendAfter(sub, Date.parse(sent.at), nowMs)) }),
+  };
+  const patch: SubscriberPatch = kind === 'closing' ? { set: complete, remove: ['nextSendAt', ...said] } : { set: complete, remove: said };
+  let done: Subscriber | undefined;
+  try {
+    done = await ctx.store.completeSend(sub.id, token, patch);
+  } catch (err) {
+    const run = runOf(sub);
+    const evidence = { channel: sub.channel, kind, messageId: sent.messageId, at: sent.at, token, complete, ...(run === 1 ? {} : { run }), ...(said.length ? { said: [...said] } : {}) };
+    return completeLater(ctx, job, evidence, err);
+  }
   if (!done) {
     // Our lease ran out and another sender holds the claim; it will find the provider's record of our send.
     ctx.log?.warn('claim lost before complete', { ref: redactedRef(sub.id), day });
-    return;
+    return undefined;
   }
   if (kind === 'closing') {
     // Separate write so an unsubscribe that landed during the send is not overwritten.
@@ -253,6 +270,7 @@ async function finish(
       await ctx.events?.emit({ type: 'program.completed', subscriberId: sub.id, channel: sub.channel, address: sub.address, at: iso(nowMs), programDay: day, key: `completed:${day}` });
     }
   }
+  return undefined;
 }
 
 async function stopRecipient(ctx: DeliveryContext, sub: Subscriber, token: string, err: ProviderError): Promise<JobOutcome> {
@@ -271,6 +289,7 @@ async function stopRecipient(ctx: DeliveryContext, sub: Subscriber, token: strin
  * provider refuses the whole account, and rethrows unexpected errors (the queue retries, then DLQ).
  */
 export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promise<JobOutcome> {
+  if (job.sent) return completeFromEvidence(ctx, { ...job, sent: job.sent });
   const token = (ctx.newToken ?? randomUUID)();
   const nowMs = ctx.clock.now();
   const claimed = await claim(ctx, job, token, nowMs);
@@ -312,7 +331,8 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
   if (previous) {
     const found = await findEvidence(ctx, sub, day, kind, previous, message);
     if (found) {
-      await finish(ctx, sub, token, day, kind, found.at, plan.set);
+      const deferred = await finish(ctx, job, sub, token, kind, found, plan.set);
+      if (deferred) return deferred;
       ctx.log?.info('reconciled expired claim', { ref: redactedRef(sub.id), day, evidence: found.evidence });
       return { kind: 'reconciled', messageId: found.messageId, evidence: found.evidence };
     }
@@ -337,6 +357,5 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
     }
     return { kind: 'retry', code: err.code, claimKept: true };
   }
-  await finish(ctx, sub, token, day, kind, iso(ctx.clock.now()), plan.set);
-  return { kind: 'sent', messageId };
+  return (await finish(ctx, job, sub, token, kind, { messageId, at: iso(ctx.clock.now()) }, plan.set)) ?? { kind: 'sent', messageId };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DUE_SHARDS } from './identifiers';
+import { BandChange, Channel, Instant, Level, MAX_BAND_CHANGES, MAX_PROGRAM_DAY, RangeBand, Run, SendRecord } from './model';
 import type { Clock, DeliveryJob, Queue, Store } from '../ports';
 
 /**
@@ -10,10 +11,29 @@ import type { Clock, DeliveryJob, Queue, Store } from '../ports';
  * copy through (docs/delivery.md).
  */
 
+const SentEvidenceSchema = z.strictObject({
+  channel: Channel,
+  kind: SendRecord.shape.kind.unwrap(),
+  messageId: z.string().min(1).max(256),
+  at: Instant,
+  token: z.string().min(1).max(64),
+  run: Run.optional(),
+  complete: z.strictObject({
+    programDay: z.number().int().min(1).max(MAX_PROGRAM_DAY),
+    nextSendAt: Instant.optional(),
+    repeats: z.number().int().min(0).optional(),
+    effectiveLevel: Level.optional(),
+    band: RangeBand.optional(),
+    bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
+  }),
+  said: z.array(z.enum(['changeNote', 'pausedUntil'])).max(2).optional(),
+});
+
 export const DeliveryJobSchema = z.object({
   subscriberId: z.string().min(3).max(64),
   programDay: z.number().int().min(1),
   dueAt: z.iso.datetime({ offset: false }),
+  sent: SentEvidenceSchema.optional(),
 }) satisfies z.ZodType<DeliveryJob>;
 
 /** SQS SendMessageBatch takes at most 10 entries. */

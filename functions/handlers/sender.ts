@@ -10,7 +10,8 @@ import { redactedRef } from '../core/identifiers';
  * SQS consumer with partial batch responses: claim -> render -> send -> complete per job
  * (functions/core/deliver.ts), every job of the batch at once (SENDER_BATCH_SIZE; the token buckets
  * pace the provider calls). A job that fails comes back after the visibility timeout and lands in
- * the DLQ after maxReceiveCount; the message holds only subscriber id, day and due time.
+ * the DLQ after maxReceiveCount; the message holds only subscriber id, day and due time (and, after a
+ * failed completeSend, the evidence of the send: core/complete-later.ts).
  * An account-level provider error (sending paused, credentials refused) fails the whole invocation.
  */
 

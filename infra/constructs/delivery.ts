@@ -147,8 +147,10 @@ export class Delivery extends Construct {
       memorySize: 1024,
       reservedConcurrentExecutions: props.senderReservedConcurrency > 0 ? props.senderReservedConcurrency : undefined,
       // Each container paces to its share of the provider rates (functions/adapters/wiring.ts).
-      environment: { [ENV.senderConcurrency]: String(props.senderMaxConcurrency) },
+      // The queue URL: a job whose completeSend failed after the send goes back with its evidence.
+      environment: { [ENV.senderConcurrency]: String(props.senderMaxConcurrency), [ENV.queueUrl]: this.jobs.queueUrl },
     });
+    this.jobs.grantSendMessages(sender);
     sender.addEventSource(
       new SqsEventSource(this.jobs, {
         batchSize: SENDER_BATCH_SIZE,

@@ -71,10 +71,10 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
     }
   });
 
-  it('only the dispatcher can enqueue delivery jobs', () => {
+  it('only the dispatcher and the sender (a job whose completeSend failed goes back) can enqueue delivery jobs', () => {
     const jobs = JSON.stringify({ 'Fn::GetAtt': [idOf(s.stack.delivery.jobs), 'Arn'] });
     const enqueuers = handlers.filter((h) => actionsOn(s, h, (r) => r === jobs).includes('sqs:SendMessage'));
-    expect(enqueuers).toEqual(handlers.filter((h) => h === 'dispatcher'));
+    expect(enqueuers).toEqual(handlers.filter((h) => h === 'dispatcher' || h === 'sender'));
   });
 
   it('only the functions that change subscriber state can enqueue webhook deliveries', () => {

@@ -6,6 +6,9 @@ import { deliverJob } from '../../functions/core/deliver';
 import { DUE_SHARDS } from '../../functions/core/identifiers';
 import { createDashboardHandler } from '../../functions/handlers/dashboard';
 import { HANDLERS, type HandlerName } from '../../infra/function-registry';
+import type { DeliveryJob } from '../../functions/ports';
+import { LocalQueue } from '../../local/local-queue';
+import { FaultPlan, seededRandom, StoreOutage } from '../../local/simulation-faults';
 import { subscriber, testDelivery } from '../support/delivery';
 import { actionOf, guardClient, refusal, storeAs } from '../support/iam-store';
 import { dynamoClient, freshTable } from '../support/stand-ins';
@@ -74,9 +77,25 @@ describe('storeAs', () => {
     expect(await full.getSubscriber(s.id)).toMatchObject({ programDay: 9 });
   });
 
-  it('refuses the sender a PutItem and the dispatcher a table Query', async () => {
+  it('completes a send whose completeSend failed from the evidence job, record included, on its own grant', async () => {
     const s = subscriber({});
-    await expect(storeAs('sender', { tableName }).createSubscriber(s)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await full.createSubscriber(s);
+    const t = testDelivery({ reports: false });
+    const outage = new StoreOutage(t.clock, new FaultPlan(0, seededRandom(1)), 180_000);
+    const queue = new LocalQueue<DeliveryJob>({ clock: t.clock });
+    const ctx = { ...t.ctx, store: outage.wrap(storeAs('sender', { tableName })), requeue: queue };
+    t.mailer.afterAccept = () => outage.begin(60_000);
+    expect(await deliverJob(ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! })).toMatchObject({ kind: 'deferred' });
+    t.clock.set(t.clock.now() + 60_000);
+    const [record] = queue.receive(1);
+    expect(await deliverJob(ctx, JSON.parse(record!.body))).toMatchObject({ kind: 'reconciled', evidence: 'job' });
+    expect(await full.getSendRecord(s.id, 1, 'daily')).toMatchObject({ providerMessageId: 'ses-1' });
+    expect(await full.getSubscriber(s.id)).toMatchObject({ programDay: 2 });
+  });
+
+  it('refuses the dashboard a PutItem and the dispatcher a table Query', async () => {
+    const s = subscriber({});
+    await expect(storeAs('dashboard', { tableName }).createSubscriber(s)).rejects.toMatchObject({ name: 'AccessDeniedException' });
     await expect(storeAs('dispatcher', { tableName }).listSendRecords(s.id)).rejects.toMatchObject({ name: 'AccessDeniedException' });
     expect(await full.getSubscriber(s.id)).toBeUndefined();
   });

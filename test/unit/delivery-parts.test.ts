@@ -266,6 +266,7 @@ describe('limber simulate (options and report)', () => {
       faults: counts,
       events: {},
       dlq: 0,
+      failedEvents: 0,
       ticks: 3,
       elapsedMs: 1200,
     };
