@@ -32,7 +32,7 @@ const noRecords = (err: unknown) => ['ENODATA', 'ENOTFOUND'].includes((err as { 
  * yet (docs/deploy.md: `aws ses describe-active-receipt-rule-set` does the same), so without it the
  * check says "cannot tell" and names the command.
  */
-export function sesV1ActiveRuleSet(region: string): ActiveRuleSetReader {
+function sesV1ActiveRuleSet(region: string): ActiveRuleSetReader {
   return async () => {
     const pkg = '@aws-sdk/client-ses';
     let mod: Record<string, any>;

@@ -13,7 +13,7 @@ import { registerSimulate } from './simulate';
 import { registerSubscriber } from './subscriber';
 
 /** The `limber` CLI. Each command lives in its own module and registers itself here. */
-export function buildCli(): Command {
+function buildCli(): Command {
   const program = new Command('limber')
     .description('Limber: daily lower-back stretches by email or SMS')
     .showHelpAfterError()

@@ -39,7 +39,7 @@ export function exampleLinks(day: number): MessageLinks {
 }
 
 /** A made-up week of scores for previewing the summary of the week that holds `day`. */
-export function exampleSummary(day: number): NonNullable<RenderRequest['summary']> {
+function exampleSummary(day: number): NonNullable<RenderRequest['summary']> {
   const week = Math.ceil(day / 7);
   const scores = [6, 5, null, 5, 4, 4, 3];
   const days = scores.map((score, i) => ({ day: (week - 1) * 7 + i + 1, score }));

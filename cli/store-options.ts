@@ -5,8 +5,8 @@ import { ENV } from '../functions/config';
 import { withLocalState } from './local-state';
 
 /** Where CLI commands find the table: flags, then the environment, then the running local stack's state file, then its default port. */
-export const LOCAL_ENDPOINT = 'http://127.0.0.1:4567';
-export const LOCAL_TABLE = 'limber-local';
+const LOCAL_ENDPOINT = 'http://127.0.0.1:4567';
+const LOCAL_TABLE = 'limber-local';
 
 export function addStoreOptions(cmd: Command): Command {
   return cmd

@@ -30,7 +30,7 @@ const ExportOptions = z.object({ ...Who, format: z.enum(['csv', 'json'], { messa
 const DeleteOptions = z.object({ ...Who, yes: z.boolean().optional() });
 type WhoFlags = { email?: string; phone?: string; id?: string; aws?: boolean };
 
-export async function addressPepper(flags: { aws?: boolean }, env: NodeJS.ProcessEnv = flags.aws ? process.env : withLocalState()): Promise<string> {
+async function addressPepper(flags: { aws?: boolean }, env: NodeJS.ProcessEnv = flags.aws ? process.env : withLocalState()): Promise<string> {
   const name = env[ENV.secretAddressPepper];
   if (!name) throw usageError(`no local stack found (start one with npm start), or set ${ENV.secretAddressPepper} to the name of the address-pepper secret`);
   if (flags.aws) return new SecretsManagerSecrets(new SecretsManagerClient({})).get(name);

@@ -11,7 +11,7 @@ export function loopbackNames(port: number, host = '127.0.0.1'): string[] {
 }
 
 /** Why a request is refused ('host' or 'origin'), or undefined when it is ours. */
-export function foreignRequest(headers: IncomingHttpHeaders, names: readonly string[]): 'host' | 'origin' | undefined {
+function foreignRequest(headers: IncomingHttpHeaders, names: readonly string[]): 'host' | 'origin' | undefined {
   const host = (headers.host ?? '').toLowerCase();
   if (!names.includes(host)) return 'host';
   const origin = headers.origin;
@@ -21,7 +21,7 @@ export function foreignRequest(headers: IncomingHttpHeaders, names: readonly str
   return undefined;
 }
 
-export const FOREIGN_ANSWER = (why: 'host' | 'origin') =>
+const FOREIGN_ANSWER = (why: 'host' | 'origin') =>
   [403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `refused: unknown ${why === 'host' ? 'Host' : 'Origin'} header\n`] as const;
 
 /** Answers a foreign request with a 403 and returns true; returns false for one of ours. */

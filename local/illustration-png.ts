@@ -15,7 +15,7 @@ export interface PngFile {
   bytes: Buffer;
 }
 
-export async function framePngs(view: FrameView): Promise<PngFile[]> {
+async function framePngs(view: FrameView): Promise<PngFile[]> {
   const { Resvg } = await import('@resvg/resvg-js');
   const at = (zoom: number) => Buffer.from(new Resvg(view.svg, { fitTo: { mode: 'zoom', value: zoom } }).render().asPng());
   return [
@@ -25,7 +25,7 @@ export async function framePngs(view: FrameView): Promise<PngFile[]> {
 }
 
 /** Every frame of every exercise, drawn once per process (keyed by file name). */
-export async function allPngs(program: Program = loadProgram()): Promise<Map<string, Buffer>> {
+async function allPngs(program: Program = loadProgram()): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const ex of program.exercises.values()) {
     const ill = program.illustrations[ex.id];

@@ -42,7 +42,7 @@ export interface RunningLambdaHttp {
 /** HTTP APIs pass text bodies through and base64-encode everything else (forms included). */
 const TEXT_TYPES = /^(?:text\/|application\/json|application\/(?:[\w.+-]+\+)?json|application\/xml|application\/javascript)/i;
 
-export function toEvent(req: IncomingMessage, body: Buffer, sourceIp = '127.0.0.1'): APIGatewayProxyEventV2 {
+function toEvent(req: IncomingMessage, body: Buffer, sourceIp = '127.0.0.1'): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
@@ -98,7 +98,7 @@ interface StructuredResult {
   cookies?: string[];
 }
 
-export function writeResult(res: ServerResponse, result: unknown): void {
+function writeResult(res: ServerResponse, result: unknown): void {
   // Payload v2: a result that is not {statusCode...} is sent as a 200 JSON body.
   const r: StructuredResult =
     result && typeof result === 'object' && 'statusCode' in result

@@ -84,14 +84,14 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
 }
 
 /** The text of the <Message> elements of a TwiML answer. */
-export function twimlMessages(xml: string): string[] {
-  const unescape = (s: string) =>
+function twimlMessages(xml: string): string[] {
+  const xmlText = (s: string) =>
     s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  return [...xml.matchAll(/<Message(?:\s[^>]*)?>([\s\S]*?)<\/Message>/g)].map((m) => unescape(m[1]!));
+  return [...xml.matchAll(/<Message(?:\s[^>]*)?>([\s\S]*?)<\/Message>/g)].map((m) => xmlText(m[1]!));
 }
 
 /** A plain-text reply as a mail client writes it: the answer on top, the original quoted below. */
-export function replyMime(opts: { from: string; to: string; subject: string; inReplyTo: string; body: string; quoted?: string; date: Date; autoReply?: boolean }): string {
+function replyMime(opts: { from: string; to: string; subject: string; inReplyTo: string; body: string; quoted?: string; date: Date; autoReply?: boolean }): string {
   const quoted = (opts.quoted ?? '').split('\n').slice(0, 15).map((l) => `> ${l}`).join('\r\n');
   return [
     `From: ${opts.from}`,

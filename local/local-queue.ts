@@ -42,7 +42,7 @@ interface Entry {
   lastError?: string;
 }
 
-export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export class LocalQueue<T> implements Queue<T> {
   private entries: Entry[] = [];

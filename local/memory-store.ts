@@ -119,7 +119,7 @@ export class MemoryStore implements Store, SubscriberDirectory {
 
   async claimSend(id: string, day: number, claim: SendClaim, nowIso: string): Promise<Subscriber | undefined> {
     const sub = this.subs.get(id);
-    if (!sub || sub.status !== 'active' || sub.programDay !== day) return undefined;
+    if (sub?.status !== 'active' || sub.programDay !== day) return undefined;
     if (sub.claim && !(sub.claim.leaseUntil < nowIso)) return undefined;
     return this.save(this.patched(sub, { set: { claim } }));
   }

@@ -19,6 +19,6 @@ export class NewTabMailer implements Mailer {
 }
 
 /** Adds target="_blank" rel="noopener" to every <a> that has no target. */
-export function opensInNewTab(html: string): string {
+function opensInNewTab(html: string): string {
   return html.replace(/<a\b(?![^>]*\btarget=)/gi, '<a target="_blank" rel="noopener"');
 }

@@ -17,7 +17,7 @@ import type { Clock } from '../functions/ports';
  * (our FailedEvents queue on AWS).
  */
 
-export const RETRY_AFTER_MS = [60_000, 120_000] as const;
+const RETRY_AFTER_MS = [60_000, 120_000] as const;
 
 export interface StoreMail {
   messageId: string;

@@ -21,7 +21,7 @@ export const FAULTS = [
 export type FaultName = (typeof FAULTS)[number];
 
 /** Thrown where a real sender process would have died: nothing after it runs, no cleanup. */
-export class SimulatedCrash extends Error {
+class SimulatedCrash extends Error {
   override name = 'SimulatedCrash';
 }
 
@@ -103,7 +103,7 @@ export function crashingStore(inner: Store, plan: FaultPlan): Store {
   });
 }
 
-export class SimulatedStoreOutage extends Error {
+class SimulatedStoreOutage extends Error {
   override name = 'SimulatedStoreOutage';
 }
 

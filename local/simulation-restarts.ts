@@ -12,7 +12,7 @@ import { sendInstants } from '../functions/core/schedule';
  */
 
 export type Restart = 'start-again' | 'resign-up' | 'delete-and-resign-up';
-export const RESTARTS: readonly Restart[] = ['start-again', 'resign-up', 'delete-and-resign-up'];
+const RESTARTS: readonly Restart[] = ['start-again', 'resign-up', 'delete-and-resign-up'];
 
 /** A finisher starts at day 40: content days 40-42, then the closing message (43) on its 4th send. */
 export const FINISHER_FIRST_DAY = PROGRAM_DAYS - 2;

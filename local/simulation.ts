@@ -54,7 +54,7 @@ export interface SimulationOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const TICK_MS = 5 * 60_000;
+const TICK_MS = 5 * 60_000;
 export const LEASE_MS = 3 * 60_000;
 const VISIBILITY_MS = 6 * 60_000;
 const SETTLE_MS = 2 * 3600_000;
@@ -87,7 +87,7 @@ export const SES_ACCOUNT = {
 };
 
 /** Subscriber i: zones cycle fastest, then the channel, then the send time (deterministic). */
-export function simulatedSubscriber(runId: string, i: number, startMs: number): Subscriber {
+function simulatedSubscriber(runId: string, i: number, startMs: number): Subscriber {
   const timezone = ZONES[i % ZONES.length]!;
   const channel: Channel = Math.floor(i / ZONES.length) % 2 === 0 ? 'email' : 'sms';
   const times = channel === 'email' ? EMAIL_TIMES : SMS_TIMES;
@@ -292,7 +292,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       } else if (trouble) tickAt = Math.min(tickAt, ceilTick(now + 1));
       // ...and where a failed SES event is retried (Lambda's asynchronous retries).
       const wake = Math.min(queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY, bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY);
-      clock.set(wake < tickAt ? wake : tickAt);
+      clock.set(Math.min(wake , tickAt));
     }
     await bridge.stop();
     return await tally({

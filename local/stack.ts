@@ -22,7 +22,7 @@ import { removeLocalState, writeLocalState } from './state-file';
 import { localSecretVariable } from '../functions/adapters/secrets';
 import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
-import { Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
+import { type Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
 import { silentLog, type DeliveryLog } from '../functions/core/deliver';
 import type { DeliveryJob, Store } from '../functions/ports';
 import { startLambdaHttp } from './lambda-http';
@@ -108,7 +108,7 @@ interface LocalSecrets {
 }
 
 const SECRET_NAMES = { linkKeys: 'limber-local/link-keys', twilioAuthToken: 'limber-local/twilio-auth-token', addressPepper: 'limber-local/address-pepper' };
-export const LOCAL_TWILIO = { accountSid: `AC${'0'.repeat(31)}1`, number: '+15005550006' };
+const LOCAL_TWILIO = { accountSid: `AC${'0'.repeat(31)}1`, number: '+15005550006' };
 
 /** Secrets are generated once per data folder (so ids and links survive restarts), fixed in memory mode. */
 function localSecrets(memory: boolean, dataDir: string): LocalSecrets {

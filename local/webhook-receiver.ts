@@ -22,7 +22,7 @@ export interface ReceivedWebhook {
 
 const TOLERANCE_S = 5 * 60;
 
-export function checkStandardWebhook(secret: string, headers: Record<string, string | undefined>, body: string, nowMs: number): boolean {
+function checkStandardWebhook(secret: string, headers: Record<string, string | undefined>, body: string, nowMs: number): boolean {
   const id = headers['webhook-id'];
   const ts = Number(headers['webhook-timestamp']);
   const sig = headers['webhook-signature'];

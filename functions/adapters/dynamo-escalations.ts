@@ -13,8 +13,8 @@ import { DUE_INDEX, subPk } from './dynamo-items';
  * is one UpdateItem conditioned on the state and version read, appending to the audit trail.
  */
 
-export const ESCALATION_PREFIX = 'ESC#';
-export const OPEN_ESCALATIONS = 'ESCOPEN';
+const ESCALATION_PREFIX = 'ESC#';
+const OPEN_ESCALATIONS = 'ESCOPEN';
 const KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
 
 function toRecord(item: Record<string, unknown>): EscalationRecord {

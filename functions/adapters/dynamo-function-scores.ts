@@ -10,8 +10,8 @@ import { strip, subPk } from './dynamo-items';
  * partition, so a data deletion (deleteSubscriberData) removes them with everything else.
  */
 
-export const FUNCTION_PREFIX = 'FUNC#';
-export const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
+const FUNCTION_PREFIX = 'FUNC#';
+const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
 
 export class DynamoFunctionScores implements FunctionScores {
   private readonly doc: DynamoDBDocumentClient;

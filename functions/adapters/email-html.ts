@@ -96,7 +96,7 @@ function chart(title: string, rows: readonly ChartRow[]): string {
   );
 }
 
-export function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string {
+function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string {
   return blocks
     .map((b) => {
       switch (b.type) {

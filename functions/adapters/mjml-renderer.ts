@@ -42,7 +42,7 @@ export const compileMjml: CompileMjml = async (source, options) => {
 };
 
 /** templates/email next to this repo's sources; a bundled Lambda passes its own copy's path. */
-export const DEFAULT_TEMPLATES_DIR =
+const DEFAULT_TEMPLATES_DIR =
   process.env[ENV.templatesDir] || fileURLToPath(new URL('../../templates/email/', import.meta.url));
 
 export function layoutPath(layout: Layout, templatesDir: string = DEFAULT_TEMPLATES_DIR): string {

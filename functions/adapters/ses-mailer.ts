@@ -35,7 +35,7 @@ export class HeaderInjectionError extends Error {
 }
 
 /** Rejects header names and values that could start a new header or smuggle one in. */
-export function checkHeaders(headers: Record<string, string>): { Name: string; Value: string }[] {
+function checkHeaders(headers: Record<string, string>): { Name: string; Value: string }[] {
   return Object.entries(headers).map(([name, value]) => {
     if (!HEADER_NAME.test(name)) throw new HeaderInjectionError('invalid header name');
     if (/[\r\n\0]/.test(value)) throw new HeaderInjectionError(`header ${name} holds CR, LF or NUL`);

@@ -73,7 +73,7 @@ const ACCOUNT_CODES = new Set([
 const isAccountCode = (code: number) => ACCOUNT_CODES.has(code) || (code >= 21701 && code <= 21712); // Messaging Service set-up
 
 /** Classifies an error from the twilio client into the failure classes of ports.ts. */
-export function classifyTwilioError(err: unknown): ProviderError {
+function classifyTwilioError(err: unknown): ProviderError {
   const e = err as { status?: number; code?: number | string; name?: string };
   const status = typeof e.status === 'number' ? e.status : undefined;
   const code = typeof e.code === 'number' ? e.code : undefined;

@@ -81,18 +81,8 @@ export function powertoolsLog(logger: Logger): DeliveryLog {
   };
 }
 
-/** The HTTP handlers' log shape over the Powertools logger. */
-export function httpLogger(logger: Logger): HttpLog {
-  return (level, message, fields) => logger[level](message, fields ?? {});
-}
-
-/** The enrolment core's log shape over the Powertools logger. */
-export function coreLog(logger: Logger): LogFn {
-  return (message, fields) => logger.info(message, fields ?? {});
-}
-
 /** Allowed countries default to the sending number's; none known (Messaging Service only) = no SMS sign-ups. */
-export function smsPolicyOf(config: RuntimeConfig): SmsPolicy {
+function smsPolicyOf(config: RuntimeConfig): SmsPolicy {
   const home = countryOf(config.twilioFrom);
   return {
     countries: config.smsCountries ?? (home ? [home] : []),

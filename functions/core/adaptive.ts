@@ -37,7 +37,7 @@ export function contentDay(sub: AdaptiveState): number {
   return sub.programDay - WEEK * (sub.repeats ?? 0);
 }
 
-export function levelInForce(sub: AdaptiveState): Level {
+function levelInForce(sub: AdaptiveState): Level {
   return sub.effectiveLevel ?? sub.level;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock, Store } from '../ports';
-import { BandChange, DEFAULT_BAND, MAX_BAND_CHANGES, RangeBand, WEEK, type Subscriber } from './model';
+import { type BandChange, DEFAULT_BAND, MAX_BAND_CHANGES, type RangeBand, WEEK, type Subscriber } from './model';
 import { csvTable } from './csv';
 import { BANDS, bandIndex } from './range';
 

@@ -25,7 +25,7 @@ export interface Fraction {
   share: number | null;
 }
 
-export const ACTIVE_DAYS = [7, 14, 28] as const;
+const ACTIVE_DAYS = [7, 14, 28] as const;
 
 export interface OutcomeFigures {
   /** Denominator: people with a pain baseline (at least one rating). */
@@ -69,14 +69,14 @@ export interface CohortReport {
 const frac = (n: number, of: number): Fraction => ({ n, of, share: of ? n / of : null });
 const weekOf = (programDay: number) => Math.ceil(programDay / WEEK);
 
-export function isCompleted(m: SubscriberHistory): boolean {
+function isCompleted(m: SubscriberHistory): boolean {
   return m.subscriber.status === 'completed' || m.sends.some((s) => s.kind === 'closing');
 }
 
 const isConfirmed = (s: Subscriber) => s.confirmedAt !== undefined;
 
 /** Baseline = mean of the first (up to) three ratings; follow-up = the latest rating after them. */
-export function painChange(ratings: readonly PainRating[]): { baseline: number; followUp: number | null } | null {
+function painChange(ratings: readonly PainRating[]): { baseline: number; followUp: number | null } | null {
   const sorted = [...ratings].sort((a, b) => a.programDay - b.programDay);
   const base = baseline(sorted);
   if (base === null) return null;

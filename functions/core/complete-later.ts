@@ -18,7 +18,7 @@ import type { DeliveryJob, SentEvidence, SubscriberPatch } from '../ports';
 /** Short enough to complete inside the claim's lease when the store comes back within it. */
 export const COMPLETE_RETRY_S = 30;
 /** Past this the job fails like any other (queue redelivery, then the DLQ); it still carries the evidence. */
-export const COMPLETE_GIVE_UP_MS = 60 * 60_000;
+const COMPLETE_GIVE_UP_MS = 60 * 60_000;
 
 export function completionPatch(c: SentEvidence['complete'], said: SentEvidence['said'] = []): SubscriberPatch {
   const { nextSendAt, ...set } = c;

@@ -9,8 +9,8 @@ import type { Channel } from './model';
  * PER_WEEK a week for an address that never confirmed or that opted out.
  */
 
-export const CONFIRMATIONS_PER_DAY = 3;
-export const CONFIRMATIONS_PER_WEEK = 3;
+const CONFIRMATIONS_PER_DAY = 3;
+const CONFIRMATIONS_PER_WEEK = 3;
 const DAY_S = 86_400;
 const WEEK_S = 7 * DAY_S;
 

@@ -6,7 +6,7 @@
 
 export type CsvValue = string | number | boolean;
 
-export function csvField(v: CsvValue): string {
+function csvField(v: CsvValue): string {
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

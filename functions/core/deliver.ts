@@ -62,7 +62,7 @@ export interface DeliveryContext {
   requeue?: Queue<DeliveryJob>;
 }
 
-export const DEFAULT_LEASE_MS = 3 * 60_000;
+const DEFAULT_LEASE_MS = 3 * 60_000;
 const NO_CLAIM_ALLOWED = '0000-01-01T00:00:00.000Z';
 
 export type SkipReason = 'missing' | 'inactive' | 'done' | 'claimed-elsewhere' | 'not-due';

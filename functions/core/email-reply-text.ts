@@ -136,7 +136,7 @@ function safeCodePoint(n: number): string | undefined {
   return Number.isInteger(n) && n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : undefined;
 }
 
-export function looksLikeHtml(text: string): boolean {
+function looksLikeHtml(text: string): boolean {
   return /<(?:html|body|div|p|br|span|table)\b[^>]*>/i.test(text.slice(0, 2000));
 }
 

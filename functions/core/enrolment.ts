@@ -15,9 +15,9 @@ import { DEFAULT_SMS_POLICY, takeSmsConfirmation } from './sms-guard';
  * transactions): a lost race shows up as an unmet condition and is answered, never retried blindly.
  */
 
-export const PENDING_TTL_SECONDS = 48 * 3600;
+const PENDING_TTL_SECONDS = 48 * 3600;
 /** List-bombing guard: at most one confirmation per address per 10 minutes. */
-export const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
+const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
 
 export type SignupOutcome =
   | 'confirmation-sent'

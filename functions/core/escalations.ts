@@ -39,7 +39,7 @@ export const EscalationRecord = z.object({
 export type EscalationRecord = z.infer<typeof EscalationRecord>;
 
 /** The audit name of the system itself, for the entry that opens an escalation. */
-export const SYSTEM = 'limber';
+const SYSTEM = 'limber';
 
 const ALLOWED: Record<EscalationState, readonly EscalationState[]> = {
   open: ['contacted', 'closed'],

@@ -13,13 +13,13 @@ import type { PainRating } from './model';
  * twice gives the same resources and a receiver can de-duplicate.
  */
 
-export const LOINC = 'http://loinc.org';
+const LOINC = 'http://loinc.org';
 export const PAIN_LOINC = '72514-3';
-export const PAIN_DISPLAY = 'Pain severity - 0-10 verbal numeric rating [Score] - Reported';
-export const LIMBER_CODES = 'https://limber.dev/fhir/CodeSystem/outcomes';
-export const FUNCTION_CODE = 'psfs-1';
-export const FUNCTION_DISPLAY = 'Patient-Specific Functional Scale, one activity, 0-10 (10 = able as before)';
-export const SUBSCRIBER_SYSTEM = 'https://limber.dev/fhir/NamingSystem/subscriber-id';
+const PAIN_DISPLAY = 'Pain severity - 0-10 verbal numeric rating [Score] - Reported';
+const LIMBER_CODES = 'https://limber.dev/fhir/CodeSystem/outcomes';
+const FUNCTION_CODE = 'psfs-1';
+const FUNCTION_DISPLAY = 'Patient-Specific Functional Scale, one activity, 0-10 (10 = able as before)';
+const SUBSCRIBER_SYSTEM = 'https://limber.dev/fhir/NamingSystem/subscriber-id';
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
 export interface FhirExportInput {

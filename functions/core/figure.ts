@@ -37,7 +37,7 @@ export const SEGMENT = {
 } as const;
 
 /** Half the thickness of the body at each point: what touches the mat is the surface, not the bone. */
-export const RADIUS = {
+const RADIUS = {
   pelvis: 6,
   waist: 5.5,
   chest: 5.5,
@@ -61,7 +61,7 @@ const Leg = z.object({ hip: Angle, knee: Angle, ankle: Angle.default(0) }).stric
 export const Side = z.enum(['left', 'right']);
 export type Side = z.infer<typeof Side>;
 
-export const POINT_NAMES = [
+const POINT_NAMES = [
   'pelvis', 'waist', 'chest', 'head',
   'leftShoulder', 'leftElbow', 'leftWrist', 'leftHand',
   'rightShoulder', 'rightElbow', 'rightWrist', 'rightHand',

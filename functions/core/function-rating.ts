@@ -12,7 +12,7 @@ import { lastSentDay, type EnrolmentContext } from './notify';
 
 export type FunctionOutcome = 'recorded' | 'activity-set' | 'no-activity' | 'inactive' | 'not-found' | 'unavailable';
 
-export async function logFunctionRating(ctx: EnrolmentContext, sub: Subscriber, input: { week: number; score: number; source: RatingSource }): Promise<FunctionOutcome> {
+async function logFunctionRating(ctx: EnrolmentContext, sub: Subscriber, input: { week: number; score: number; source: RatingSource }): Promise<FunctionOutcome> {
   if (!ctx.functionScores) return 'unavailable';
   if (!RATEABLE.includes(sub.status)) return 'inactive';
   if (!sub.functionActivity) return 'no-activity';
@@ -24,7 +24,7 @@ export async function logFunctionRating(ctx: EnrolmentContext, sub: Subscriber, 
 }
 
 /** Names (or renames) the activity: one conditional write on the subscriber. */
-export async function setFunctionActivity(ctx: EnrolmentContext, sub: Subscriber, raw: string): Promise<FunctionOutcome> {
+async function setFunctionActivity(ctx: EnrolmentContext, sub: Subscriber, raw: string): Promise<FunctionOutcome> {
   const activity = cleanActivity(raw);
   if (!activity) return 'no-activity';
   const updated = await ctx.store.updateSubscriber(sub.id, { status: ['pending', 'active', 'paused', 'completed'] }, { set: { functionActivity: activity } });

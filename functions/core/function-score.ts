@@ -10,7 +10,7 @@ import { Instant, RatingSource } from './model';
  * replaces a pain rating. Minimal detectable change: 2 points.
  */
 
-export const FUNCTION_MDC = 2;
+const FUNCTION_MDC = 2;
 
 export const FunctionRating = z.object({
   subscriberId: z.string().min(3),

@@ -39,7 +39,7 @@ const GMAIL = new Set(['gmail.com', 'googlemail.com']);
  * One mailbox, however the address is spelled: `+tags` folded for every domain, and for Gmail the dots
  * of the local part and googlemail.com. Only for counting confirmations (list-bombing), never for ids.
  */
-export function normalisedMailbox(channel: Channel, address: string): string {
+function normalisedMailbox(channel: Channel, address: string): string {
   if (channel !== 'email') return address.trim();
   const email = normaliseEmail(address);
   const at = email.lastIndexOf('@');

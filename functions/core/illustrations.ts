@@ -14,7 +14,7 @@ import { BODY_PARTS, FRAME, fitScale, frameSvg, placeFigure } from './figure-svg
 export const FRAME_NAMES = ['start', 'end'] as const;
 export type FrameName = (typeof FRAME_NAMES)[number];
 
-export const Frame = z
+const Frame = z
   .object({
     /** The exercise step (1-based) this frame shows; its text becomes the image's alt text. */
     step: z.number().int().min(1),
@@ -80,7 +80,7 @@ export function illustrationProblems(raw: unknown, exercises: readonly { id: str
 }
 
 /** How far (in model units, standing height 100) a contact may float above the mat: about 2 cm. */
-export const CONTACT_TOLERANCE = 1.5;
+const CONTACT_TOLERANCE = 1.5;
 
 /** A pose's declared contacts that do not rest on the mat once the figure is placed. */
 export function restingProblems(pose: Pose, scale: number): string[] {
@@ -109,7 +109,7 @@ export interface FrameView {
  * Bumped when the SVG-to-PNG step changes in a way that changes the pixels for the same SVG (another
  * resvg version or option), so the names change with them.
  */
-export const PNG_RENDER_VERSION = 'resvg-2.6-v1';
+const PNG_RENDER_VERSION = 'resvg-2.6-v1';
 
 function contentHash(svg: string): string {
   return createHash('sha256').update(PNG_RENDER_VERSION).update(svg).digest('hex').slice(0, 10);

@@ -60,7 +60,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('help');
     return { outcome: 'help', parsed, ...(twilioAnswered ? {} : { reply: smsHelpText(ctx.helpContact) }) };
   }
-  if (!sub || sub.channel !== 'sms') {
+  if (sub?.channel !== 'sms') {
     log('unknown-sender');
     return { outcome: 'unknown-sender', parsed };
   }

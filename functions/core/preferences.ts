@@ -85,7 +85,7 @@ function addDays(d: LocalDate, n: number): LocalDate {
 }
 
 /** "Tuesday 3 March at 18:30 (Europe/Paris)". */
-export function describeInstant(ms: number, timezone: string): string {
+function describeInstant(ms: number, timezone: string): string {
   const date = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' }).format(ms);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
   return `${date} at ${time} (${timezone})`;

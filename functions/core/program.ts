@@ -11,7 +11,7 @@ import { isGsm7 } from './gsm7';
  * Pure: the content is imported data, checked once by loadProgram().
  */
 
-export const ExerciseId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a kebab-case id');
+const ExerciseId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a kebab-case id');
 
 export const Dose = z
   .object({
@@ -28,7 +28,7 @@ export type Dose = z.infer<typeof Dose>;
 export const DoseRange = z.object({ start: Dose, peak: Dose }).strict();
 export type DoseRange = z.infer<typeof DoseRange>;
 
-export const ExerciseKind = z.enum(['stretch', 'activity', 'strength']);
+const ExerciseKind = z.enum(['stretch', 'activity', 'strength']);
 
 export const Exercise = z
   .object({
@@ -50,10 +50,10 @@ export const Exercise = z
   .strict();
 export type Exercise = z.infer<typeof Exercise>;
 
-export const Session = z.enum(['routine', 'light', 'rest']);
+const Session = z.enum(['routine', 'light', 'rest']);
 export type Session = z.infer<typeof Session>;
 
-export const PlanWeek = z
+const PlanWeek = z
   .object({
     focus: z.string().min(3).max(60),
     routine: z.array(ExerciseId).min(1),
@@ -63,12 +63,12 @@ export const PlanWeek = z
   .strict();
 export type PlanWeek = z.infer<typeof PlanWeek>;
 
-export const Plan = z
+const Plan = z
   .object({ gentle: z.array(PlanWeek).min(1), moderate: z.array(PlanWeek).min(1), active: z.array(PlanWeek).min(1) })
   .strict();
 export type Plan = z.infer<typeof Plan>;
 
-export const ProgramContent = z.object({
+const ProgramContent = z.object({
   exercises: z.array(Exercise).min(1),
   plan: Plan,
   sevenStretches: z.array(ExerciseId),

@@ -4,9 +4,9 @@ import { localDateOf, localTimeOf, nextSendInstant, resolveLocal } from './sched
  * SMS quiet hours: texts go out only between 08:00 and 21:00 in the recipient's zone (the TCPA
  * allows 8 am to 9 pm local time). A text due outside that window waits for the next 08:00.
  */
-export const SMS_WINDOW = { start: '08:00', startHour: 8, endHour: 21 } as const;
+const SMS_WINDOW = { start: '08:00', startHour: 8, endHour: 21 } as const;
 
-export function isWithinSmsWindow(tz: string, instantMs: number): boolean {
+function isWithinSmsWindow(tz: string, instantMs: number): boolean {
   const { hour } = localTimeOf(tz, instantMs);
   return hour >= SMS_WINDOW.startHour && hour < SMS_WINDOW.endHour;
 }

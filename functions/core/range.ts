@@ -12,15 +12,15 @@ import { isGsm7 } from './gsm7';
 
 export const BANDS = RangeBand.options;
 export const bandIndex = (b: RangeBand): number => BANDS.indexOf(b);
-export const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
+const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
 
 export const Position = z.enum(['lying', 'all-fours', 'kneeling', 'floor-seated', 'standing', 'chair', 'moving']);
 export type Position = z.infer<typeof Position>;
 /** Positions that need getting down to the floor. */
-export const FLOOR_POSITIONS: readonly Position[] = ['lying', 'all-fours', 'kneeling', 'floor-seated'];
+const FLOOR_POSITIONS: readonly Position[] = ['lying', 'all-fours', 'kneeling', 'floor-seated'];
 export const onFloor = (p: Position): boolean => FLOOR_POSITIONS.includes(p);
 
-export const Variant = z
+const Variant = z
   .object({
     name: z.string().min(2).max(40),
     position: Position,
@@ -51,7 +51,7 @@ export const SelfCheckQuestion = z
   })
   .strict();
 export type SelfCheckQuestion = z.infer<typeof SelfCheckQuestion>;
-export const SelfCheck = z.array(SelfCheckQuestion).min(1);
+const SelfCheck = z.array(SelfCheckQuestion).min(1);
 
 export const defaultVariants = (): unknown => variantContent;
 export const defaultSelfCheck = (): SelfCheckQuestion[] => SelfCheck.parse(selfCheckContent);
@@ -111,7 +111,7 @@ export function applyForm(exercise: Exercise, form: ExerciseForm): Exercise {
  * Words that would claim more than the source article does. A variant only says how a position
  * changes; it never promises an outcome.
  */
-export const BANNED_CLAIMS = [
+const BANNED_CLAIMS = [
   'cure', 'heal', 'fix', 'treat', 'therap', 'guarantee', 'proven', 'clinical', 'prevent', 'reverse',
   'diagnos', 'pain-free', 'eliminat', 'repair', 'injur', 'safe for', 'recommended by',
   'osteoporosis', 'sciatic', 'relief', 'relieve',

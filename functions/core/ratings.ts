@@ -14,8 +14,8 @@ import { nextSendInstant } from './schedule';
  */
 
 /** A score at or above this pauses the program for safety at once. */
-export const SAFETY_PAUSE_SCORE = 8;
-export const RISE_OVER_BASELINE = 3;
+const SAFETY_PAUSE_SCORE = 8;
+const RISE_OVER_BASELINE = 3;
 
 export type Escalation = 'none' | 'safety' | 'safetyUrgent';
 export type EscalationReason = 'high-score' | 'rise' | 'red-flag';
@@ -36,7 +36,7 @@ export interface RatingResult {
 /** Statuses whose ratings we record: the program is running, paused or just finished. */
 export const RATEABLE: readonly Subscriber['status'][] = ['active', 'paused', 'completed'];
 
-export function escalationFor(
+function escalationFor(
   score: number | undefined,
   base: number | null,
   redFlag: boolean,
@@ -145,7 +145,7 @@ async function pausedOnlyBy(ctx: EnrolmentContext, id: string, programDay: numbe
  */
 export async function resumeAfterCorrection(ctx: EnrolmentContext, id: string, programDay: number): Promise<'done' | 'not-allowed'> {
   const sub = await ctx.store.getSubscriber(id);
-  if (!sub || sub.status !== 'paused' || sub.pausedReason !== 'safety' || sub.pausedForDay !== programDay) return 'not-allowed';
+  if (sub?.status !== 'paused' || sub.pausedReason !== 'safety' || sub.pausedForDay !== programDay) return 'not-allowed';
   const ratings = await ctx.store.listRatings(id);
   const today = ratings.find((x) => x.programDay === programDay);
   const others = ratings.filter((x) => x.programDay !== programDay);

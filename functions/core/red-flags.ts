@@ -7,7 +7,7 @@
  * the same clause ("no fever", "without any numbness") clears it, so "no numbness, pain 3" logs a 3.
  */
 
-export const RED_FLAGS = [
+const RED_FLAGS = [
   'saddleNumbness',
   'bothLegsNumbness',
   'legWeakness',
@@ -20,7 +20,7 @@ export const RED_FLAGS = [
 export type RedFlag = (typeof RED_FLAGS)[number];
 
 /** The flags that mean urgent care now, not just "stop and see a professional". */
-export const URGENT_FLAGS: ReadonlySet<RedFlag> = new Set<RedFlag>(['saddleNumbness', 'bladderBowel']);
+const URGENT_FLAGS: ReadonlySet<RedFlag> = new Set<RedFlag>(['saddleNumbness', 'bladderBowel']);
 
 const NUMB = String.raw`(?:numb(?:ness)?|tingl(?:e|es|ing|y)|pins and needles|no feeling|lost (?:the )?feeling|loss of (?:feeling|sensation)|can'?t feel|cannot feel|can not feel|no sensation)`;
 // "bottom" but not "the bottom of my foot".
@@ -112,7 +112,7 @@ const STEMS: Record<RedFlag, RegExp> = {
 const GLOBAL_PATTERNS = Object.fromEntries(RED_FLAGS.map((f) => [f, PATTERNS[f].map((re) => new RegExp(re.source, 'g'))])) as Record<RedFlag, RegExp[]>;
 
 /** Lower-case, plain apostrophes and spaces: the text the patterns expect. */
-export function normaliseForMatching(text: string): string {
+function normaliseForMatching(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()

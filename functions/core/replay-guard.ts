@@ -7,7 +7,7 @@ import type { Store } from '../ports';
  * read first); the item expires with DynamoDB TTL. Longer than a year, so a replay after the item has
  * gone needs a text the person sent more than a year ago.
  */
-export const INBOUND_ID_TTL_SECONDS = 400 * 86_400;
+const INBOUND_ID_TTL_SECONDS = 400 * 86_400;
 
 /** True the first time `messageId` is seen; false for every replay within the TTL. */
 export async function firstDelivery(store: Pick<Store, 'consumeRateLimit'>, source: 'sms', messageId: string, nowMs: number): Promise<boolean> {

@@ -137,7 +137,7 @@ function parse(input: string, channel: ReplyChannel): ParsedReply {
 }
 
 /** Lower case, NFKC (full-width and circled digits become ASCII), keycap emoji to digits, other emoji to spaces. */
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text
     .replace(/\u{1F51F}/gu, ' 10 ')
     .replace(/([0-9#*])\uFE0F?\u20E3/gu, ' $1 ')

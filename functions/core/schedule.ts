@@ -21,7 +21,7 @@ const DAY = 24 * 60 * MINUTE;
  * by the IANA database (~600 names) whatever input arrives.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 function formatterFor(zone: string): Intl.DateTimeFormat | undefined {
   const cached = formatters.get(zone);

@@ -33,9 +33,9 @@ const answer = (q: SelfCheckQuestion) =>
 const questions = Object.fromEntries(defaultSelfCheck().map((q) => [q.id, q])) as Record<SelfCheckQuestion['id'], SelfCheckQuestion>;
 
 /** The optional range self-check (templates/program/self-check.ts), on the sign-up form and the preferences page. */
-export const SelfCheckFields = z.strictObject({ reach: answer(questions.reach), floor: answer(questions.floor), back: answer(questions.back) });
+const SelfCheckFields = z.strictObject({ reach: answer(questions.reach), floor: answer(questions.floor), back: answer(questions.back) });
 
-export const SignupBody = z.strictObject({
+const SignupBody = z.strictObject({
   ...SelfCheckFields.shape,
   channel: z.enum(Channel.options, 'choose email or sms'),
   email: z.string().max(400).regex(NO_CONTROL, 'control characters are not allowed').optional(),
@@ -62,7 +62,7 @@ export interface SignupRequest {
 
 export function toE164(phone: string, country?: string): string | undefined {
   const parsed = parsePhoneNumberFromString(phone, country ? { defaultCountry: country as CountryCode } : undefined);
-  if (!parsed || !parsed.isValid()) return undefined;
+  if (!parsed?.isValid()) return undefined;
   return parsed.number;
 }
 
@@ -124,7 +124,7 @@ const setOnce = (fields: FieldErrors, key: string, message: string) => {
   if (!Object.hasOwn(fields, key)) fields[key] = message;
 };
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
+function fieldErrors(error: z.ZodError): FieldErrors {
   const fields = emptyFields();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

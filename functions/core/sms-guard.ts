@@ -48,7 +48,7 @@ function countryNames(countries: readonly string[]): string {
 /** Why an E.164 number may not get texts, in words for the form; undefined when it may. */
 export function smsRefusal(e164: string, policy: Pick<SmsPolicy, 'countries'>): string | undefined {
   const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed || !parsed.isValid()) return 'not a valid mobile number (use +country code, or choose a country)';
+  if (!parsed?.isValid()) return 'not a valid mobile number (use +country code, or choose a country)';
   const type = parsed.getType();
   if (!type || !ACCEPTED.includes(type)) {
     return `${(type && KIND_WORDS[type]) ?? 'this is not a mobile number'}: we can only text mobile numbers`;

@@ -13,7 +13,7 @@ import type { Channel } from './model';
  * is emitted twice for the same fact, carry the same id and a receiver can drop the repeat.
  */
 
-export const WEBHOOK_EVENTS = [
+const WEBHOOK_EVENTS = [
   'subscriber.confirmed',
   'score.recorded',
   'function_score.recorded',
@@ -59,12 +59,12 @@ export const WebhookDelivery = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
-export function webhookId(event: DomainEvent, endpointId: string): string {
+function webhookId(event: DomainEvent, endpointId: string): string {
   const h = createHash('sha256').update(`${endpointId}|${event.type}|${event.subscriberId}|${event.key ?? event.at}`).digest('base64url');
   return `msg_${h.slice(0, 27)}`;
 }
 
-export function webhookPayload(event: DomainEvent, endpoint: Pick<WebhookEndpoint, 'include'>): Record<string, unknown> {
+function webhookPayload(event: DomainEvent, endpoint: Pick<WebhookEndpoint, 'include'>): Record<string, unknown> {
   const data: Record<string, unknown> = { subscriber_id: event.subscriberId, channel: event.channel };
   if (event.programDay !== undefined) data.program_day = event.programDay;
   if (event.week !== undefined) data.week = event.week;
@@ -82,7 +82,7 @@ export function fanOut(event: DomainEvent, endpoints: readonly WebhookEndpoint[]
 }
 
 /** webhook-signature value for one secret: `v1,` + base64(HMAC-SHA256(key, id.timestamp.body)). */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
 }

@@ -111,7 +111,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
     const fromId = from ? replySender(ctx.linkKeys, ctx.pepper, opts.replyDomain, [...receipt.recipients, ...parsed.recipients], from) : undefined;
     const id = direct ?? fromId;
     const sub = id ? await ctx.store.getSubscriber(id) : undefined;
-    if (!sub || sub.channel !== 'email') return drop(key, 'dropped-unmatched', 'no matching subscriber');
+    if (sub?.channel !== 'email') return drop(key, 'dropped-unmatched', 'no matching subscriber');
     if (mailtoUnsubscribe) {
       const r = await unsubscribe(ctx, sub.id, 'mailto');
       opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed' });

@@ -24,7 +24,7 @@ export interface DeliveryProps {
 const SENDER_TIMEOUT = Duration.seconds(60);
 
 /** The SES events we record (docs/delivery.md): evidence of a send, and the ones that suppress. */
-export const SES_EVENT_DETAIL_TYPES = ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Rejected'];
+const SES_EVENT_DETAIL_TYPES = ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Rejected'];
 
 /**
  * Dispatcher (EventBridge Scheduler, every 5 minutes) -> SQS jobs queue (+ DLQ) -> sender, and the SES

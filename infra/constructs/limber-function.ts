@@ -55,7 +55,7 @@ const LIBRARY_IMPORTS: Record<BundledLibrary, string[]> = {
 };
 
 /** Left out of a handler's bundle: MJML always (layouts are precompiled), the libraries it does not load. */
-export function bundleExternals(name: HandlerName): string[] {
+function bundleExternals(name: HandlerName): string[] {
   const loads = new Set<BundledLibrary>(HANDLERS[name].loads);
   const unused = (Object.keys(LIBRARY_IMPORTS) as BundledLibrary[]).filter((lib) => !loads.has(lib));
   return ['mjml', ...unused.flatMap((lib) => LIBRARY_IMPORTS[lib])];

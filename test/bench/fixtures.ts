@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { ENV } from '../../functions/config';
 import { StaticSecrets } from '../../local/static-secrets';
 import { ManualClock } from '../../local/manual-clock';
-import { Wiring, wiringFromEnv } from '../../functions/app/wiring';
+import { type Wiring, wiringFromEnv } from '../../functions/app/wiring';
 import { silentLog } from '../../functions/core/deliver';
 import { subscriberIdFor } from '../../functions/core/identifiers';
 import { SEND_KEY_TAG } from '../../functions/core/send-key';

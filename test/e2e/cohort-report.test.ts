@@ -48,18 +48,18 @@ describe.skipIf(!chromiumPresent)('browser: the cohort report', () => {
     await page.goto(stack.urls.dashboard);
     await page.click('#report-link');
     await page.waitForURL(/\/dashboard\/report$/);
-    const funnel = await page.locator('#funnel').innerText();
+    const funnel = await page.locator('#funnel').textContent();
     expect(funnel).toContain('17 (85 % of enrolled)');
     expect(funnel).toContain('11 (64.7 % of confirmed)');
     expect(funnel).toContain('8 (47.1 % of confirmed)');
-    const outcomes = await page.locator('#outcomes').innerText();
+    const outcomes = await page.locator('#outcomes').textContent();
     expect(outcomes).toContain('7 of 14 (50 %)');
     expect(outcomes).toContain('4 of 7 (57.1 %)');
     expect(outcomes).toContain('4 of 10 (40 %)');
     expect(outcomes).toMatch(/missing follow-up counts as not improved/);
-    expect(await page.locator('#replies').innerText()).toContain('43');
-    expect(await page.locator('#dropout').innerText()).toContain('11 of 17');
-    expect(await page.locator('#groups').innerText()).toMatch(/gentle\s+8\s+8\s+3\s+4 of 7/);
+    expect(await page.locator('#replies').textContent()).toContain('43');
+    expect(await page.locator('#dropout').textContent()).toContain('11 of 17');
+    expect(await page.locator('#groups').textContent()).toMatch(/gentle\s+8\s+8\s+3\s+4 of 7/);
     expect(await page.locator('svg[role="img"]').count()).toBe(4);
     // The style sheet passed the CSP (its hash is in the header): the header is coloured.
     expect(await page.locator('header').evaluate((h) => getComputedStyle(h).backgroundColor)).toBe('rgb(15, 61, 46)');

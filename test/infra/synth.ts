@@ -34,7 +34,7 @@ export function synthLimber(context: Record<string, unknown> = {}): Synthesized 
 /** The handlers this stack deploys (a test about a handler not written yet is skipped). */
 export const wired = new Set<HandlerName>(WIRED_HANDLERS);
 
-export function functionOf(s: Synthesized, handler: HandlerName): LimberFunction {
+function functionOf(s: Synthesized, handler: HandlerName): LimberFunction {
   const fn = s.stack.functions[handler];
   if (!fn) throw new Error(`${handler} is not wired (infra/function-registry.ts WIRED_HANDLERS)`);
   return fn;

@@ -13,7 +13,7 @@ import { createApiHandler } from '../../functions/handlers/api';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
 import { ProviderError, type Store } from '../../functions/ports';
 import { subscriber as deliverySubscriber, testDelivery, type TestDelivery } from '../support/delivery';
-import { dynaliteFixture, FORM, httpEvent, JSON_HEADERS, makeContext, RecordingMailer, subscriber, TWILIO_SID, TWILIO_TOKEN } from '../support/enrolment-fixture';
+import { dynaliteFixture, FORM, httpEvent, JSON_HEADERS, makeContext, type RecordingMailer, subscriber, TWILIO_SID, TWILIO_TOKEN } from '../support/enrolment-fixture';
 import { freshTable } from '../support/stand-ins';
 
 /**

@@ -1,4 +1,4 @@
-import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { DUE_INDEX, DynamoStore, STATUS_INDEX, type DynamoStoreOptions } from '../../functions/adapters/dynamo-store';
 import { HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { dynamoClient } from './stand-ins';

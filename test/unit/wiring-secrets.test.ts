@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config';
-import { TwilioSms } from '../../functions/adapters/twilio-sms';
+import type { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { wiringFromEnv, type Wiring } from '../../functions/app/wiring';
 import { lambdaEntry } from '../../functions/app/entry';
 import type { Mailer, Secrets } from '../../functions/ports';

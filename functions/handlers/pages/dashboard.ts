@@ -11,7 +11,7 @@ const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)} 
 const num = (v: number | null) => (v === null ? '–' : v.toFixed(1));
 
 /** A small line chart of pain scores (0-10) by program day. */
-export function trendSvg(points: readonly TrendPoint[], width = 160, height = 40): string {
+function trendSvg(points: readonly TrendPoint[], width = 160, height = 40): string {
   if (points.length === 0) return '<span class="muted">no ratings</span>';
   const maxDay = Math.max(7, ...points.map((p) => p.programDay));
   const x = (d: number) => ((d - 1) / Math.max(1, maxDay - 1)) * (width - 8) + 4;
