@@ -45,7 +45,7 @@ export function registerClock(program: Command): void {
   program
     .command('clock')
     .description("show or move the local stack's clock (npm start)")
-    .option('--url <url>', 'the local pages server (default: from the running stack\'s state file, else http://127.0.0.1:8788)')
+    .option('--url <url>', "the local pages server (default: from the running stack's state file, else http://127.0.0.1:8788)")
     .option('--advance <duration>', 'move the clock forward, e.g. 6h, 1d, 1w')
     .option('--speed <n>', 'clock speed from now on (1 = real time, 0 = stopped)')
     .action(async (raw: Record<string, unknown>) => {

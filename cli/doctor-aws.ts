@@ -100,7 +100,8 @@ export function twilioRest(o: TwilioRestOptions): TwilioFacts {
   const get = async (url: string): Promise<Record<string, any>> => {
     const res = await f(url, { headers: { authorization: auth, accept: 'application/json' } });
     const body = (await res.json().catch(() => ({}))) as Record<string, any>;
-    if (!res.ok) throw Object.assign(new Error(`Twilio ${res.status} ${body.code ?? ''} ${body.message ?? ''}`.trim()), { status: res.status, name: 'TwilioError' });
+    if (!res.ok)
+      throw Object.assign(new Error(`Twilio ${res.status} ${body.code ?? ''} ${body.message ?? ''}`.trim()), { status: res.status, name: 'TwilioError' });
     return body;
   };
   // v1 list pages name their list in meta.key (the official client reads it the same way).
@@ -112,7 +113,8 @@ export function twilioRest(o: TwilioRestOptions): TwilioFacts {
       const s = await get(`${messaging}/v1/Services/${sid}`);
       return { inboundRequestUrl: s.inbound_request_url ?? null, useInboundWebhookOnNumber: s.use_inbound_webhook_on_number === true };
     },
-    a2pCampaigns: async (sid) => items(await get(`${messaging}/v1/Services/${sid}/Compliance/Usa2p`)).map((c) => ({ campaignStatus: String(c.campaign_status) })),
+    a2pCampaigns: async (sid) =>
+      items(await get(`${messaging}/v1/Services/${sid}/Compliance/Usa2p`)).map((c) => ({ campaignStatus: String(c.campaign_status) })),
     async phoneNumber(e164) {
       const page = await get(`${account}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(e164)}`);
       const n = (page.incoming_phone_numbers as Record<string, any>[] | undefined)?.[0];

@@ -99,9 +99,18 @@ async function sesChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
     attempt('SES production access and quota', 'give the credentials ses:GetAccount, or check the SES console', async () => {
       const a = await f.sesAccount();
       const quota = `quota ${a.max24HourSend ?? '?'} a day, ${a.maxSendRate ?? '?'}/s, ${a.sentLast24Hours ?? 0} sent in 24 h`;
-      if (!a.sendingEnabled) return fail('SES production access and quota', `sending is disabled (${a.enforcementStatus ?? 'paused'}); ${quota}`, 'read the SES console "Reputation" page; sending resumes only when AWS re-enables it');
+      if (!a.sendingEnabled)
+        return fail(
+          'SES production access and quota',
+          `sending is disabled (${a.enforcementStatus ?? 'paused'}); ${quota}`,
+          'read the SES console "Reputation" page; sending resumes only when AWS re-enables it',
+        );
       if (!a.productionAccessEnabled) {
-        return fail('SES production access and quota', `sandbox: mail goes only to verified addresses; ${quota}`, 'request production access: aws sesv2 put-account-details --production-access-enabled --mail-type TRANSACTIONAL ... (docs/deploy.md)');
+        return fail(
+          'SES production access and quota',
+          `sandbox: mail goes only to verified addresses; ${quota}`,
+          'request production access: aws sesv2 put-account-details --production-access-enabled --mail-type TRANSACTIONAL ... (docs/deploy.md)',
+        );
       }
       return pass('SES production access and quota', `production; ${quota}`);
     }),
@@ -109,19 +118,32 @@ async function sesChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
       const id = await f.sesIdentity(fromDomain);
       const dkim = `DKIM ${id.dkimStatus ?? 'unknown'}${id.dkimSigningEnabled === false ? ' (signing off)' : ''}`;
       if (id.verifiedForSendingStatus && id.dkimStatus === 'SUCCESS') return pass(`SES identity ${fromDomain}`, `verified, ${dkim}`);
-      return fail(`SES identity ${fromDomain}`, `${id.verifiedForSendingStatus ? 'verified' : 'not verified'}, ${dkim}`, 'publish the three DkimRecord CNAMEs from the stack outputs; SES verifies within hours of them resolving');
+      return fail(
+        `SES identity ${fromDomain}`,
+        `${id.verifiedForSendingStatus ? 'verified' : 'not verified'}, ${dkim}`,
+        'publish the three DkimRecord CNAMEs from the stack outputs; SES verifies within hours of them resolving',
+      );
     }),
     ...[fromDomain, t.replyDomain].map((domain) =>
       attempt(`DMARC ${domain}`, `dig TXT _dmarc.${domain}`, async () => {
         const found = await dmarcRecord(f, domain);
         if (found.record) return pass(`DMARC ${domain}`, `${found.record} (at _dmarc.${found.at})`);
-        return fail(`DMARC ${domain}`, 'no DMARC record (mailbox providers expect one from bulk senders)', `publish _dmarc.${orgDomain(domain)} TXT "v=DMARC1; p=none; rua=mailto:dmarc@${orgDomain(domain)}"`);
+        return fail(
+          `DMARC ${domain}`,
+          'no DMARC record (mailbox providers expect one from bulk senders)',
+          `publish _dmarc.${orgDomain(domain)} TXT "v=DMARC1; p=none; rua=mailto:dmarc@${orgDomain(domain)}"`,
+        );
       }),
     ),
     ...[fromDomain, t.replyDomain].map((domain) =>
       attempt(`SPF ${domain}`, `dig TXT ${domain}`, async () => {
         const spf = joined(await f.txt(domain)).filter((r) => /^v=spf1\b/i.test(r.trim()));
-        if (spf.length > 1) return fail(`SPF ${domain}`, `${spf.length} SPF records (receivers treat that as an error)`, `merge them into one TXT "v=spf1 ... include:amazonses.com ~all"`);
+        if (spf.length > 1)
+          return fail(
+            `SPF ${domain}`,
+            `${spf.length} SPF records (receivers treat that as an error)`,
+            `merge them into one TXT "v=spf1 ... include:amazonses.com ~all"`,
+          );
         if (spf.length === 1 && /include:amazonses\.com/i.test(spf[0]!)) return pass(`SPF ${domain}`, spf[0]!);
         const fixText = `publish ${domain} TXT "v=spf1 include:amazonses.com ~all" (or add include:amazonses.com to the one there)`;
         return fail(`SPF ${domain}`, spf.length === 0 ? 'no SPF record' : `SPF without amazonses.com: ${spf[0]}`, fixText);
@@ -131,13 +153,21 @@ async function sesChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
       const want = `inbound-smtp.${t.region}.amazonaws.com`;
       const mx = await f.mx(t.replyDomain);
       if (mx.some((r) => r.exchange.replace(/\.$/, '').toLowerCase() === want)) return pass(`MX ${t.replyDomain}`, `-> ${want}`);
-      return fail(`MX ${t.replyDomain}`, mx.length ? `points at ${mx.map((r) => r.exchange).join(', ')}` : 'no MX record: replies bounce', `publish ${t.replyDomain} MX 10 ${want}`);
+      return fail(
+        `MX ${t.replyDomain}`,
+        mx.length ? `points at ${mx.map((r) => r.exchange).join(', ')}` : 'no MX record: replies bounce',
+        `publish ${t.replyDomain} MX 10 ${want}`,
+      );
     }),
     attempt('receipt rule set active', `aws ses describe-active-receipt-rule-set --region ${t.region}`, async () => {
       const active = await f.activeReceiptRuleSet();
       if (active === t.ruleSetName) return pass('receipt rule set active', `${active} is the active set`);
       const fix = `deploy with activateReceiptRuleSet=true, or: aws ses set-active-receipt-rule-set --rule-set-name ${t.ruleSetName}${active ? ` (replaces ${active})` : ''}`;
-      return fail('receipt rule set active', active ? `the active set is ${active}, not ${t.ruleSetName}: replies go there` : 'no active set: replies are dropped', fix);
+      return fail(
+        'receipt rule set active',
+        active ? `the active set is ${active}, not ${t.ruleSetName}: replies go there` : 'no active set: replies are dropped',
+        fix,
+      );
     }),
   ]);
 }
@@ -151,27 +181,42 @@ async function secretChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
       try {
         return pass(`secret ${t.secretNames.linkKeys}`, `${parseLinkKeys(v).length} key(s)`);
       } catch {
-        return fail(`secret ${t.secretNames.linkKeys}`, 'not a valid key list', 'put [{"id":"k1","secret":"<40+ random characters>"}] (docs/deploy.md, rotating the link key)');
+        return fail(
+          `secret ${t.secretNames.linkKeys}`,
+          'not a valid key list',
+          'put [{"id":"k1","secret":"<40+ random characters>"}] (docs/deploy.md, rotating the link key)',
+        );
       }
     }),
     attempt(`secret ${t.secretNames.addressPepper}`, read(t.secretNames.addressPepper), async () => {
       const v = await f.secret(t.secretNames.addressPepper);
       if (v !== undefined && v.length >= 32) return pass(`secret ${t.secretNames.addressPepper}`, 'set');
-      return fail(`secret ${t.secretNames.addressPepper}`, v === undefined ? 'empty' : 'shorter than 32 characters', 'redeploy onto a fresh stack (it is generated); never change it once subscribers exist');
+      return fail(
+        `secret ${t.secretNames.addressPepper}`,
+        v === undefined ? 'empty' : 'shorter than 32 characters',
+        'redeploy onto a fresh stack (it is generated); never change it once subscribers exist',
+      );
     }),
   ];
   if (t.twilio) {
     const name = t.secretNames.twilioAuthToken;
     checks.push(
       attempt(`secret ${name}`, read(name), async () => {
-        if ((await f.secret(name)) === undefined) return fail(`secret ${name}`, 'empty', `aws secretsmanager put-secret-value --secret-id ${name} --secret-string "$TWILIO_AUTH_TOKEN"`);
+        if ((await f.secret(name)) === undefined)
+          return fail(`secret ${name}`, 'empty', `aws secretsmanager put-secret-value --secret-id ${name} --secret-string "$TWILIO_AUTH_TOKEN"`);
         if (!f.twilio) return unknown(`secret ${name}`, 'set; not checked against Twilio', 'run with --aws');
         try {
           const account = await f.twilio.account();
-          return account.status === 'active' ? pass(`secret ${name}`, 'Twilio accepts it; account active') : fail(`secret ${name}`, `Twilio account ${account.status}`, 'reactivate the account in the Twilio console');
+          return account.status === 'active'
+            ? pass(`secret ${name}`, 'Twilio accepts it; account active')
+            : fail(`secret ${name}`, `Twilio account ${account.status}`, 'reactivate the account in the Twilio console');
         } catch (err) {
           if ((err as { status?: number }).status === 401) {
-            return fail(`secret ${name}`, 'Twilio refuses it (401): still the generated placeholder, or another account\'s token', `aws secretsmanager put-secret-value --secret-id ${name} --secret-string "$TWILIO_AUTH_TOKEN"`);
+            return fail(
+              `secret ${name}`,
+              "Twilio refuses it (401): still the generated placeholder, or another account's token",
+              `aws secretsmanager put-secret-value --secret-id ${name} --secret-string "$TWILIO_AUTH_TOKEN"`,
+            );
           }
           throw err;
         }
@@ -196,16 +241,31 @@ async function twilioChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
     checks.push(
       attempt(`Messaging Service ${sid}`, 'check the Messaging Service in the Twilio console', async () => {
         const svc = await twilio.messagingService(sid);
-        if (!webhook) return unknown(`Messaging Service ${sid}`, 'exists; webhook not compared (no stack outputs)', 'pass --outputs cdk-outputs.json (cdk deploy --outputs-file)');
-        if (svc.useInboundWebhookOnNumber) return unknown(`Messaging Service ${sid}`, "exists; it uses each number's own webhook", `set each number's "A message comes in" URL to ${webhook}`);
+        if (!webhook)
+          return unknown(
+            `Messaging Service ${sid}`,
+            'exists; webhook not compared (no stack outputs)',
+            'pass --outputs cdk-outputs.json (cdk deploy --outputs-file)',
+          );
+        if (svc.useInboundWebhookOnNumber)
+          return unknown(`Messaging Service ${sid}`, "exists; it uses each number's own webhook", `set each number's "A message comes in" URL to ${webhook}`);
         if (svc.inboundRequestUrl === webhook) return pass(`Messaging Service ${sid}`, `incoming messages -> ${webhook}`);
-        return fail(`Messaging Service ${sid}`, `incoming messages -> ${svc.inboundRequestUrl ?? 'nowhere (dropped)'}`, `Integration -> Send a webhook: Request URL ${webhook} (POST)`);
+        return fail(
+          `Messaging Service ${sid}`,
+          `incoming messages -> ${svc.inboundRequestUrl ?? 'nowhere (dropped)'}`,
+          `Integration -> Send a webhook: Request URL ${webhook} (POST)`,
+        );
       }),
       attempt('A2P 10DLC campaign', 'check Trust Hub -> A2P 10DLC in the Twilio console', async () => {
         const campaigns = await twilio.a2pCampaigns(sid);
         const statuses = campaigns.map((c) => c.campaignStatus);
         if (statuses.includes('VERIFIED')) return pass('A2P 10DLC campaign', 'VERIFIED');
-        if (statuses.length === 0) return fail('A2P 10DLC campaign', 'none registered: US carriers block unregistered long-code traffic', 'register a Brand and a Campaign in Trust Hub (docs/deploy.md; days to weeks); not needed for toll-free or non-US numbers');
+        if (statuses.length === 0)
+          return fail(
+            'A2P 10DLC campaign',
+            'none registered: US carriers block unregistered long-code traffic',
+            'register a Brand and a Campaign in Trust Hub (docs/deploy.md; days to weeks); not needed for toll-free or non-US numbers',
+          );
         return fail('A2P 10DLC campaign', statuses.join(', '), 'wait for the review, or fix what Trust Hub says the campaign lacks');
       }),
     );
@@ -227,14 +287,22 @@ async function twilioChecks(t: DoctorTarget, f: DoctorFacts): Promise<Check[]> {
           const number = await twilio.phoneNumber(from);
           const v = number ? await twilio.tollfreeVerification(number.sid) : undefined;
           if (v?.status === 'TWILIO_APPROVED') return pass('toll-free verification', 'TWILIO_APPROVED');
-          return fail('toll-free verification', v ? v.status : 'not submitted: unverified toll-free traffic is blocked', 'submit (or complete) Toll-Free Verification for the number in the Twilio console');
+          return fail(
+            'toll-free verification',
+            v ? v.status : 'not submitted: unverified toll-free traffic is blocked',
+            'submit (or complete) Toll-Free Verification for the number in the Twilio console',
+          );
         }),
       );
     } else if (!tw.messagingServiceSid) {
       checks.push(
         Promise.resolve(
           isUs(from)
-            ? unknown('A2P 10DLC campaign', 'a US long code without a Messaging Service: campaigns attach to services', 'put the number in a Messaging Service with a registered campaign and set twilioMessagingServiceSid')
+            ? unknown(
+                'A2P 10DLC campaign',
+                'a US long code without a Messaging Service: campaigns attach to services',
+                'put the number in a Messaging Service with a registered campaign and set twilioMessagingServiceSid',
+              )
             : unknown('sender registration', `${from} is not a US number`, "check the destination countries' sender rules (Twilio's country guidelines)"),
         ),
       );

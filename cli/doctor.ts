@@ -18,7 +18,10 @@ import { parseOptions } from './usage';
 const Options = z.object({
   aws: z.boolean().optional(),
   outputs: z.string().min(1).default('cdk-outputs.json'),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1')
+    .optional(),
 });
 
 type Outputs = Record<string, string>;
@@ -55,10 +58,20 @@ export function configChecks(config: DeployConfig): Check[] {
   return [
     placeholders.length === 0
       ? { name: 'configuration', verdict: 'pass', detail: `From ${config.fromEmail}, replies to ${config.replyDomain}` }
-      : { name: 'configuration', verdict: 'fail', detail: `${placeholders.join(', ')} still on example.com`, fix: 'set them in cdk.json context or LIMBER_DEPLOY_* (docs/deploy.md, Configure)' },
+      : {
+          name: 'configuration',
+          verdict: 'fail',
+          detail: `${placeholders.join(', ')} still on example.com`,
+          fix: 'set them in cdk.json context or LIMBER_DEPLOY_* (docs/deploy.md, Configure)',
+        },
     config.alarmEmail
       ? { name: 'alarm email', verdict: 'pass', detail: config.alarmEmail }
-      : { name: 'alarm email', verdict: 'fail', detail: 'unset: alarms (dead letters, errors, confirmations not sent) reach nobody', fix: 'set alarmEmail and confirm the subscription mail AWS sends' },
+      : {
+          name: 'alarm email',
+          verdict: 'fail',
+          detail: 'unset: alarms (dead letters, errors, confirmations not sent) reach nobody',
+          fix: 'set alarmEmail and confirm the subscription mail AWS sends',
+        },
   ];
 }
 

@@ -39,7 +39,9 @@ export function registerEscalations(program: Command): void {
     }
     for (const e of shown) {
       const last = e.history.at(-1)!;
-      process.stdout.write(`${e.subscriberId}\t${e.id}\tday ${e.programDay}\t${e.reasons.join(',')}${e.urgent ? ' (urgent)' : ''}\t${e.state} (${last.by} ${last.at})\n`);
+      process.stdout.write(
+        `${e.subscriberId}\t${e.id}\tday ${e.programDay}\t${e.reasons.join(',')}${e.urgent ? ' (urgent)' : ''}\t${e.state} (${last.by} ${last.at})\n`,
+      );
     }
   });
   addStoreOptions(

@@ -54,12 +54,11 @@ export function registerExport(program: Command): void {
       cursor = page.cursor;
     } while (cursor);
     const fn = opts.kind === 'function' && opts.format !== 'fhir';
-    const body =
-      fn
-        ? opts.format === 'csv'
-          ? functionRatingsCsv(functionRatings)
-          : `${JSON.stringify(functionRatings, null, 2)}\n`
-        : opts.format === 'csv'
+    const body = fn
+      ? opts.format === 'csv'
+        ? functionRatingsCsv(functionRatings)
+        : `${JSON.stringify(functionRatings, null, 2)}\n`
+      : opts.format === 'csv'
         ? ratingsCsv(ratings)
         : opts.format === 'fhir'
           ? `${JSON.stringify(fhirBundle({ pain: ratings, function: functionRatings, at: new Date(systemClock.now()).toISOString() }), null, 2)}\n`

@@ -14,10 +14,7 @@ import { registerSubscriber } from './subscriber';
 
 /** The `limber` CLI. Each command lives in its own module and registers itself here. */
 function buildCli(): Command {
-  const program = new Command('limber')
-    .description('Limber: daily lower-back stretches by email or SMS')
-    .showHelpAfterError()
-    .exitOverride();
+  const program = new Command('limber').description('Limber: daily lower-back stretches by email or SMS').showHelpAfterError().exitOverride();
   registerSchedule(program);
   registerClock(program);
   registerExport(program);

@@ -25,7 +25,9 @@ export function registerProgram(program: Command, content: () => unknown = defau
         lines.push(`${level}: ${count('routine')} routine, ${count('light')} light, ${count('rest')} rest days; ${used.size} exercises`);
       }
       const forms = Object.values(p.variants).reduce((n, v) => n + 1 + [v.chair, v.fuller].filter(Boolean).length, 0);
-      lines.push(`range: ${forms} easier/chair/fuller forms for ${Object.keys(p.variants).length} exercises; every planned exercise has a form at ${RangeBand.options.join(', ')}; nothing on the floor at chair`);
+      lines.push(
+        `range: ${forms} easier/chair/fuller forms for ${Object.keys(p.variants).length} exercises; every planned exercise has a form at ${RangeBand.options.join(', ')}; nothing on the floor at chair`,
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -29,7 +29,10 @@ export function looksLikeMime(input: string): boolean {
   const lines = input.slice(0, end).split(/\r?\n/);
   if (!lines.every((l) => /^[A-Za-z0-9-]+:/.test(l) || /^[ \t]/.test(l))) return false;
   const names = new Set(lines.map((l) => l.split(':')[0]!.toLowerCase()));
-  return ['mime-version', 'content-type', 'received', 'message-id', 'return-path'].some((n) => names.has(n)) || (names.has('from') && (names.has('to') || names.has('subject')));
+  return (
+    ['mime-version', 'content-type', 'received', 'message-id', 'return-path'].some((n) => names.has(n)) ||
+    (names.has('from') && (names.has('to') || names.has('subject')))
+  );
 }
 
 /** The text of an email given on stdin: raw MIME goes through mailparser, anything else is the body. */

@@ -16,7 +16,11 @@ const Options = z.object({
   subscribers: z.coerce.number().int('expected a whole number').min(1).max(100_000),
   days: z.coerce.number().int('expected a whole number').min(1).max(60),
   faultRate: z.coerce.number().min(0).max(0.5, 'at most 0.5: above that nearly every call fails'),
-  seed: z.coerce.number().int().min(0).max(2 ** 32 - 1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   start: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 instant' }).optional(),
   restarts: z.boolean().default(true),
 });
@@ -32,7 +36,10 @@ export function formatReport(r: SimulationReport): string {
     ['  by SMS', r.byChannel.sms],
     ['duplicates', r.duplicates],
     ['lost', r.lost],
-    ...Object.entries(r.byRun).map(([run, c]): [string, string] => [`run ${run}: expected / sent / dup / lost`, `${c.expected} / ${c.sent} / ${c.duplicates} / ${c.lost}`]),
+    ...Object.entries(r.byRun).map(([run, c]): [string, string] => [
+      `run ${run}: expected / sent / dup / lost`,
+      `${c.expected} / ${c.sent} / ${c.duplicates} / ${c.lost}`,
+    ]),
     ...Object.entries(r.restarts.done).map(([k, v]): [string, number] => [`restarts: ${k}`, v]),
     ['restarts missed', r.restarts.missed],
     ['unexpected', r.unexpected],

@@ -21,7 +21,10 @@ import { parseOptions, usageError } from './usage';
 const Who = {
   email: z.email('expected an email address').optional(),
   phone: z.string().min(3).optional(),
-  id: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'expected a subscriber id').optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{3,64}$/, 'expected a subscriber id')
+    .optional(),
   endpoint: z.url().optional(),
   table: z.string().min(3).optional(),
   aws: z.boolean().optional(),
@@ -51,30 +54,39 @@ async function subscriberId(flags: WhoFlags): Promise<string> {
 
 function who(cmd: Command): Command {
   return addStoreOptions(
-    cmd.option('--email <address>', 'the subscriber\'s email address').option('--phone <e164>', 'the subscriber\'s mobile number, E.164').option('--id <id>', 'the subscriber id'),
+    cmd
+      .option('--email <address>', "the subscriber's email address")
+      .option('--phone <e164>', "the subscriber's mobile number, E.164")
+      .option('--id <id>', 'the subscriber id'),
   );
 }
 
 export function registerSubscriber(program: Command): void {
   const sub = program.command('subscriber').description("one subscriber's data: export or delete (data-rights requests)");
-  who(sub.command('export').description('print everything stored about one subscriber (health data)').option('--format <format>', 'json or csv (ratings only)', 'json')).action(
-    async (raw: Record<string, unknown>) => {
-      const opts = parseOptions(ExportOptions, raw);
-      const id = await subscriberId(opts);
-      const data = await exportData(storeFromFlags(opts), id);
-      if (!data) throw new Error('no such subscriber');
-      process.stderr.write('limber: WARNING: this is one person\'s health data. Send it only to them, by a secure channel.\n');
-      process.stdout.write(opts.format === 'csv' ? exportCsv(data) : exportJson(data));
-    },
-  );
-  who(sub.command('delete').description('delete everything stored about one subscriber; keep only a hashed suppression entry').option('--yes', 'do not ask (required when not run interactively)')).action(
-    async (raw: Record<string, unknown>) => {
-      const opts = parseOptions(DeleteOptions, raw);
-      if (!opts.yes) throw usageError('--yes: deletion cannot be undone; pass --yes to confirm');
-      const id = await subscriberId(opts);
-      const pepper = await addressPepper(opts);
-      const r = await deleteData({ store: storeFromFlags(opts), pepper, nowIso: new Date().toISOString() }, id);
-      process.stdout.write(`${JSON.stringify({ deleted: true, id, found: r, summary: deletedSummary(r).join(' ') })}\n`);
-    },
-  );
+  who(
+    sub
+      .command('export')
+      .description('print everything stored about one subscriber (health data)')
+      .option('--format <format>', 'json or csv (ratings only)', 'json'),
+  ).action(async (raw: Record<string, unknown>) => {
+    const opts = parseOptions(ExportOptions, raw);
+    const id = await subscriberId(opts);
+    const data = await exportData(storeFromFlags(opts), id);
+    if (!data) throw new Error('no such subscriber');
+    process.stderr.write("limber: WARNING: this is one person's health data. Send it only to them, by a secure channel.\n");
+    process.stdout.write(opts.format === 'csv' ? exportCsv(data) : exportJson(data));
+  });
+  who(
+    sub
+      .command('delete')
+      .description('delete everything stored about one subscriber; keep only a hashed suppression entry')
+      .option('--yes', 'do not ask (required when not run interactively)'),
+  ).action(async (raw: Record<string, unknown>) => {
+    const opts = parseOptions(DeleteOptions, raw);
+    if (!opts.yes) throw usageError('--yes: deletion cannot be undone; pass --yes to confirm');
+    const id = await subscriberId(opts);
+    const pepper = await addressPepper(opts);
+    const r = await deleteData({ store: storeFromFlags(opts), pepper, nowIso: new Date().toISOString() }, id);
+    process.stdout.write(`${JSON.stringify({ deleted: true, id, found: r, summary: deletedSummary(r).join(' ') })}\n`);
+  });
 }

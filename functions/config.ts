@@ -69,9 +69,18 @@ export const RuntimeConfig = z.object({
   fromEmail: z.email(),
   replyDomain: z.string().min(3),
   sesConfigurationSet: z.string().min(1).optional(),
-  twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio Account SID (AC + 32 hex)').optional(),
-  twilioMessagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
-  twilioFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+  twilioAccountSid: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio Account SID (AC + 32 hex)')
+    .optional(),
+  twilioMessagingServiceSid: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/)
+    .optional(),
+  twilioFrom: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/)
+    .optional(),
   twilioMps: z.coerce.number().positive().default(1),
   inboundBucket: z.string().optional(),
   helpContact: z.string().min(3).max(80),

@@ -77,10 +77,7 @@ export interface SubscriberStore {
    * item in one of those statuses (or a pending one whose expiresAt has passed `nowEpochSeconds`)
    * is overwritten instead. Returns the stored item, or undefined when the existing one was kept.
    */
-  createSubscriber(
-    sub: Subscriber,
-    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
-  ): Promise<Subscriber | undefined>;
+  createSubscriber(sub: Subscriber, replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number }): Promise<Subscriber | undefined>;
   /** One conditional update. Returns the new item, or undefined when the expectation failed. */
   updateSubscriber(id: string, expect: SubscriberExpectation, patch: SubscriberPatch): Promise<Subscriber | undefined>;
   /**
@@ -206,7 +203,12 @@ export interface Escalations {
   getEscalation(subscriberId: string, id: string): Promise<EscalationRecord | undefined>;
   listEscalations(subscriberId: string): Promise<EscalationRecord[]>;
   /** One conditional write: only if state and version are still as read; appends `entry` to history. */
-  moveEscalation(subscriberId: string, id: string, expect: { state: EscalationState; version: number }, entry: AuditEntry): Promise<EscalationRecord | undefined>;
+  moveEscalation(
+    subscriberId: string,
+    id: string,
+    expect: { state: EscalationState; version: number },
+    entry: AuditEntry,
+  ): Promise<EscalationRecord | undefined>;
   /** Open escalations raised at or before `beforeIso`, oldest first (a sparse index: only open ones are in it). */
   listOpenBefore(beforeIso: string, limit: number): Promise<{ subscriberId: string; id: string; at: string }[]>;
 }

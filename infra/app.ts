@@ -13,8 +13,7 @@ try {
   const placeholders = placeholderKeys(config);
   if (placeholders.length > 0) {
     console.error(
-      `limber: ${placeholders.join(', ')} still on the example.com placeholder: fine for synth, not for a deploy ` +
-        '(docs/deploy.md, "Configure").',
+      `limber: ${placeholders.join(', ')} still on the example.com placeholder: fine for synth, not for a deploy ` + '(docs/deploy.md, "Configure").',
     );
   }
   app.synth();

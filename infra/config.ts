@@ -21,9 +21,18 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 
 export const DeployConfig = z
   .object({
-    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'letters, digits and hyphens, starting with a letter').default('Limber'),
-    account: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id').optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1').optional(),
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'letters, digits and hyphens, starting with a letter')
+      .default('Limber'),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1')
+      .optional(),
 
     /** The address daily emails come from; its domain becomes the SES sending identity. */
     fromEmail: z.email().default('coach@example.com'),
@@ -41,7 +50,10 @@ export const DeployConfig = z
       .optional(),
     /** Custom domain for the HTTP API, with an ACM certificate in the same region. */
     apiDomainName: hostname.optional(),
-    apiCertificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'expected an ACM certificate ARN').optional(),
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'expected an ACM certificate ARN')
+      .optional(),
 
     twilioAccountSid: RuntimeConfig.shape.twilioAccountSid,
     twilioMessagingServiceSid: RuntimeConfig.shape.twilioMessagingServiceSid,
@@ -128,10 +140,7 @@ export function envNameOf(key: string): string {
  * Reads every key from context, then environment; validates; throws one error naming each bad key
  * and where it came from.
  */
-export function loadDeployConfig(
-  context: (key: string) => unknown,
-  env: Record<string, string | undefined> = process.env,
-): DeployConfig {
+export function loadDeployConfig(context: (key: string) => unknown, env: Record<string, string | undefined> = process.env): DeployConfig {
   const raw: Record<string, unknown> = {};
   const source: Record<string, string> = {};
   for (const key of KEYS) {

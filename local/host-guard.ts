@@ -22,7 +22,11 @@ function foreignRequest(headers: IncomingHttpHeaders, names: readonly string[]):
 }
 
 const FOREIGN_ANSWER = (why: 'host' | 'origin') =>
-  [403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `refused: unknown ${why === 'host' ? 'Host' : 'Origin'} header\n`] as const;
+  [
+    403,
+    { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    `refused: unknown ${why === 'host' ? 'Host' : 'Origin'} header\n`,
+  ] as const;
 
 /** Answers a foreign request with a 403 and returns true; returns false for one of ours. */
 export function refusedForeign(req: IncomingMessage, res: ServerResponse, names: readonly string[]): boolean {

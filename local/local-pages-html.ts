@@ -4,7 +4,6 @@ import { escapeHtml as esc } from '../functions/core/html-escape';
  * each number got and can answer them, a mail-reply page, and the clock. Plain HTML forms, no script.
  */
 
-
 export const LOCAL_STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}
 header{background:#0f3d2e;color:#fff;padding:10px 20px}header a{color:#cfe;margin-right:12px}h1{font-size:19px;margin:0 0 4px}
@@ -84,12 +83,13 @@ where the SES receipt rule would (an S3 stand-in) and invokes the real <code>ses
 Read the messages themselves in the <a href="${esc(inboxUrl)}">email inbox</a>.</p>
 ${notice ? `<p id="notice"><b>${esc(notice)}</b></p>` : ''}</section>`;
   const rows = mails.map(
-    (m) => `<tr data-message="${esc(m.messageId)}"><td class="meta">${esc(m.at)}</td><td>${esc(m.to)}</td><td>${esc(m.subject)}</td><td>${
-      m.replyTo
-        ? `<form class="reply" method="post" action="/mail/reply"><input type="hidden" name="messageId" value="${esc(m.messageId)}">
+    (m) =>
+      `<tr data-message="${esc(m.messageId)}"><td class="meta">${esc(m.at)}</td><td>${esc(m.to)}</td><td>${esc(m.subject)}</td><td>${
+        m.replyTo
+          ? `<form class="reply" method="post" action="/mail/reply"><input type="hidden" name="messageId" value="${esc(m.messageId)}">
 <input type="text" name="body" aria-label="Reply to ${esc(m.subject)}" placeholder="e.g. 4" required maxlength="2000"><label><input type="checkbox" name="auto" value="yes"> as an auto-reply</label><button type="submit">Reply</button></form>`
-        : '<span class="muted">no Reply-To</span>'
-    }</td></tr>`,
+          : '<span class="muted">no Reply-To</span>'
+      }</td></tr>`,
   );
   return `${intro}<section><table id="mails"><tr><th>sent</th><th>to</th><th>subject</th><th>reply</th></tr>${rows.join('') || '<tr><td colspan="4" class="muted">No mail yet.</td></tr>'}</table></section>`;
 }

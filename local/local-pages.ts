@@ -86,13 +86,31 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
 /** The text of the <Message> elements of a TwiML answer. */
 function twimlMessages(xml: string): string[] {
   const xmlText = (s: string) =>
-    s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   return [...xml.matchAll(/<Message(?:\s[^>]*)?>([\s\S]*?)<\/Message>/g)].map((m) => xmlText(m[1]!));
 }
 
 /** A plain-text reply as a mail client writes it: the answer on top, the original quoted below. */
-function replyMime(opts: { from: string; to: string; subject: string; inReplyTo: string; body: string; quoted?: string; date: Date; autoReply?: boolean }): string {
-  const quoted = (opts.quoted ?? '').split('\n').slice(0, 15).map((l) => `> ${l}`).join('\r\n');
+function replyMime(opts: {
+  from: string;
+  to: string;
+  subject: string;
+  inReplyTo: string;
+  body: string;
+  quoted?: string;
+  date: Date;
+  autoReply?: boolean;
+}): string {
+  const quoted = (opts.quoted ?? '')
+    .split('\n')
+    .slice(0, 15)
+    .map((l) => `> ${l}`)
+    .join('\r\n');
   return [
     `From: ${opts.from}`,
     `To: ${opts.to}`,
@@ -185,7 +203,16 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     const from = mail.destination.to[0];
     if (!to || !from) return 'That message has no Reply-To address.';
     const inboundId = `local-${randomUUID()}`;
-    const raw = replyMime({ from, to, subject: mail.subject, inReplyTo: mail.messageId, body, quoted: mail.body.text, date: new Date(opts.clock.now()), autoReply });
+    const raw = replyMime({
+      from,
+      to,
+      subject: mail.subject,
+      inReplyTo: mail.messageId,
+      body,
+      quoted: mail.body.text,
+      date: new Date(opts.clock.now()),
+      autoReply,
+    });
     // Stored where the receipt rule's S3 action puts it: the prefix plus the SES message id.
     opts.inboundMail.objects.set(`${INBOUND_MAIL_PREFIX}${inboundId}`, Buffer.from(raw, 'utf8'));
     const pass = { status: 'PASS' };
@@ -230,13 +257,15 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
     if (url.pathname === '/mail' && method === 'GET') {
       const mails = (await storedMails())
         .sort((a, b) => b.at - a.at)
-        .map((m): MailSummary => ({
-          messageId: m.messageId,
-          to: m.destination.to.join(', '),
-          replyTo: m.replyTo?.[0],
-          subject: m.subject,
-          at: new Date(m.at * (m.at < 1e12 ? 1000 : 1)).toISOString(),
-        }));
+        .map(
+          (m): MailSummary => ({
+            messageId: m.messageId,
+            to: m.destination.to.join(', '),
+            replyTo: m.replyTo?.[0],
+            subject: m.subject,
+            at: new Date(m.at * (m.at < 1e12 ? 1000 : 1)).toISOString(),
+          }),
+        );
       return html(res, 200, 'Reply to an email', mailBody(mails, opts.nav().inbox, notice));
     }
     if (url.pathname === '/mail/reply' && method === 'POST') {

@@ -22,8 +22,7 @@ import type {
  * The shared contract test (test/integration/store-contract.ts) runs against both.
  */
 /** The order DynamoDB's sort keys give: run, then program day. */
-const byRunAndDay = (a: { run?: number; programDay: number }, b: { run?: number; programDay: number }) =>
-  runOf(a) - runOf(b) || a.programDay - b.programDay;
+const byRunAndDay = (a: { run?: number; programDay: number }, b: { run?: number; programDay: number }) => runOf(a) - runOf(b) || a.programDay - b.programDay;
 
 export class MemoryStore implements Store, SubscriberDirectory {
   private readonly subs = new Map<string, Subscriber>();
@@ -74,17 +73,13 @@ export class MemoryStore implements Store, SubscriberDirectory {
     return s ? this.clone(s) : undefined;
   }
 
-  async createSubscriber(
-    sub: Subscriber,
-    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
-  ): Promise<Subscriber | undefined> {
+  async createSubscriber(sub: Subscriber, replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number }): Promise<Subscriber | undefined> {
     const valid = Subscriber.parse(sub);
     const existing = this.subs.get(valid.id);
     if (existing) {
       const replaceable =
         replaceIf &&
-        (replaceIf.statuses.includes(existing.status) ||
-          (existing.status === 'pending' && (existing.expiresAt ?? Infinity) < replaceIf.nowEpochSeconds));
+        (replaceIf.statuses.includes(existing.status) || (existing.status === 'pending' && (existing.expiresAt ?? Infinity) < replaceIf.nowEpochSeconds));
       if (!replaceable) return undefined;
     }
     return this.save(this.clone(valid));
@@ -107,11 +102,7 @@ export class MemoryStore implements Store, SubscriberDirectory {
     return next as Subscriber;
   }
 
-  async updateSubscriber(
-    id: string,
-    expect: SubscriberExpectation,
-    patch: SubscriberPatch,
-  ): Promise<Subscriber | undefined> {
+  async updateSubscriber(id: string, expect: SubscriberExpectation, patch: SubscriberPatch): Promise<Subscriber | undefined> {
     const sub = this.subs.get(id);
     if (!sub || !this.matches(sub, expect)) return undefined;
     return this.save(this.patched(sub, patch));

@@ -105,7 +105,9 @@ export function sesEventsFor(mail: StoreMail, opts: { atIso: string; configurati
         bounce: {
           bounceType: 'Permanent',
           bounceSubType: 'General',
-          bouncedRecipients: to.filter((a) => simulatorOutcome(a) === 'bounce').map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+          bouncedRecipients: to
+            .filter((a) => simulatorOutcome(a) === 'bounce')
+            .map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
           timestamp: opts.atIso,
           feedbackId: randomUUID(),
           reportingMTA: 'dsn; local',

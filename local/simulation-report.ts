@@ -155,7 +155,7 @@ export async function tally(input: TallyInput): Promise<SimulationReport> {
         }
         counts.duplicates += Math.max(0, n - 1);
         const record = recorded.get(k);
-        if (!window.deleted && (n > 0) !== (record !== undefined)) report.recordMismatch++;
+        if (!window.deleted && n > 0 !== (record !== undefined)) report.recordMismatch++;
         if (!record) continue;
         const late = Date.parse(record.at) - due;
         if (late < 0) report.early++;

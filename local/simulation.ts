@@ -155,8 +155,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const owned: RunningServer[] = [];
 
   if (!opts.sesEndpoint) process.env.AWS_SES_ACCOUNT ??= JSON.stringify(SES_ACCOUNT);
-  const dynamoUrl = opts.dynamoEndpoint ?? (owned[owned.push(await startDynalite({ port: 0 })) - 1]!.url);
-  const sesUrl = opts.sesEndpoint ?? (owned[owned.push(await startSesLocal({ port: 0 })) - 1]!.url);
+  const dynamoUrl = opts.dynamoEndpoint ?? owned[owned.push(await startDynalite({ port: 0 })) - 1]!.url;
+  const sesUrl = opts.sesEndpoint ?? owned[owned.push(await startSesLocal({ port: 0 })) - 1]!.url;
   // Twilio's signed status callbacks go to the real twilio-status handler (set once the store exists).
   let onStatus: ((cb: StatusCallbackRequest) => Promise<unknown>) | undefined;
   const twilio = await startTwilioServer({
@@ -224,9 +224,21 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     };
     const sender = createSenderHandler(async () => ctx);
     const sesEvents = createSesEventsHandler(async () => ({ store: served, pepper: PEPPER }));
-    const twilioStatus = createTwilioStatusHandler(async () => ({ store: served, pepper: PEPPER, authToken: AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, clock }));
+    const twilioStatus = createTwilioStatusHandler(async () => ({
+      store: served,
+      pepper: PEPPER,
+      authToken: AUTH_TOKEN,
+      publicBaseUrl: config.publicBaseUrl,
+      clock,
+    }));
     onStatus = (cb) => twilioStatus(formPostEvent(cb.url, cb.params, { 'x-twilio-signature': cb.signature }));
-    const bridge = createSesEventBridge({ sesUrl, deliver: sesEvents, clock, configurationSet: 'limber-local', sinceSeconds: Math.floor(Date.now() / 1000) - 1 });
+    const bridge = createSesEventBridge({
+      sesUrl,
+      deliver: sesEvents,
+      clock,
+      configurationSet: 'limber-local',
+      sinceSeconds: Math.floor(Date.now() / 1000) - 1,
+    });
 
     // The people behind the restarts use the links and forms (no faults there: they would only retry).
     const enrolment = async () => ({ ...(await wiring.enrolmentContext()), store, mailer });
@@ -292,7 +304,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       } else if (trouble) tickAt = Math.min(tickAt, ceilTick(now + 1));
       // ...and where a failed SES event is retried (Lambda's asynchronous retries).
       const wake = Math.min(queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY, bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY);
-      clock.set(Math.min(wake , tickAt));
+      clock.set(Math.min(wake, tickAt));
     }
     await bridge.stop();
     return await tally({

@@ -93,7 +93,13 @@ export interface LocalStack {
 }
 
 export const DEFAULT_PORTS: Required<StackPorts> = { api: 8787, pages: 8788, dynamo: 4567, ses: 8005, twilio: 8006 };
-const FLAG: Record<keyof StackPorts, string> = { api: '--api-port', pages: '--pages-port', dynamo: '--dynamo-port', ses: '--ses-port', twilio: '--twilio-port' };
+const FLAG: Record<keyof StackPorts, string> = {
+  api: '--api-port',
+  pages: '--pages-port',
+  dynamo: '--dynamo-port',
+  ses: '--ses-port',
+  twilio: '--twilio-port',
+};
 
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
@@ -219,11 +225,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       twilioStatus: undefined,
       dashboard: undefined,
     };
-    const late = (name: keyof typeof routes): Handler => (event) => {
-      const h = routes[name];
-      if (!h) return Promise.resolve({ statusCode: 503, headers: { 'content-type': 'text/plain' }, body: 'starting' });
-      return h(event);
-    };
+    const late =
+      (name: keyof typeof routes): Handler =>
+      (event) => {
+        const h = routes[name];
+        if (!h) return Promise.resolve({ statusCode: 503, headers: { 'content-type': 'text/plain' }, body: 'starting' });
+        return h(event);
+      };
     const api = await onPort('api', ports.api, () =>
       startLambdaHttp({
         port: ports.api,
@@ -245,7 +253,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     );
     const queue = new LocalQueue<DeliveryJob>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5 });
     // Outbound webhooks: the in-process counterpart of the SQS webhook queue and its DLQ.
-    const webhookQueue = new LocalQueue<WebhookDelivery>({ clock, visibilityTimeoutMs: 60_000, maxReceives: 5, queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks' });
+    const webhookQueue = new LocalQueue<WebhookDelivery>({
+      clock,
+      visibilityTimeoutMs: 60_000,
+      maxReceives: 5,
+      queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks',
+    });
     let endpoints: WebhookEndpoint[] = opts.webhooks ?? [];
     const events = new QueueEvents({ endpoints: async () => endpoints, queue: webhookQueue, log });
     const webhookSender = createWebhookSenderHandler(async () => ({
@@ -256,9 +269,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
     }));
     const dashboardNav = () => ({
-      nav: Object.entries({ 'Sign up': urls.signup, 'Email inbox': urls.inbox, 'Reply to email': urls.mail, Phone: urls.phone, Clock: urls.clock, Webhooks: urls.webhooks }).map(
-        ([label, url]) => ({ label, url }),
-      ),
+      nav: Object.entries({
+        'Sign up': urls.signup,
+        'Email inbox': urls.inbox,
+        'Reply to email': urls.mail,
+        Phone: urls.phone,
+        Clock: urls.clock,
+        Webhooks: urls.webhooks,
+      }).map(([label, url]) => ({ label, url })),
       clockNote: `Local clock: ${new Date(clock.now()).toISOString()} (${clock.speed}x)`,
       deadLetters: queue.dlq.map((d) => ({ id: d.messageId, reason: d.lastError ?? 'max receives', at: new Date(d.deadAt).toISOString() })),
     });
@@ -401,7 +419,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       queue,
       store: wiring.store,
       data: { dynamoUrl: dynamo.url, tableName },
-      webhooks: { queue: webhookQueue, received: receiver.received, get endpoints() { return endpoints; } },
+      webhooks: {
+        queue: webhookQueue,
+        received: receiver.received,
+        get endpoints() {
+          return endpoints;
+        },
+      },
       tick,
       advance: (ms) => clock.advance(ms),
       stop: async () => {

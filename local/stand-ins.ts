@@ -43,7 +43,7 @@ export async function startDynalite(opts: { port: number; host?: string; path?: 
 /** aws-ses-v2-local: the SES v2 API plus a web inbox at / and every stored mail at GET /store. */
 export async function startSesLocal(opts: { port: number; host?: string }): Promise<RunningServer> {
   const mod = require('aws-ses-v2-local') as { default?: (c: { port: number; host: string }) => Promise<Server> };
-  const start = (mod.default ?? (mod as unknown as (c: { port: number; host: string }) => Promise<Server>));
+  const start = mod.default ?? (mod as unknown as (c: { port: number; host: string }) => Promise<Server>);
   const host = opts.host ?? '127.0.0.1';
   if (opts.port === 0) {
     // It listens itself; find a free port first.

@@ -69,7 +69,15 @@ async function main() {
   let stack: LocalStack;
   try {
     // The state file tells `limber` commands where this stack listens, in memory mode too.
-    stack = await startLocalStack({ memory: args.memory, dataDir: args['data-dir'], ports, speed, tickMs, logs: 'json', stateFile: join(args['data-dir'], 'local-stack.json') });
+    stack = await startLocalStack({
+      memory: args.memory,
+      dataDir: args['data-dir'],
+      ports,
+      speed,
+      tickMs,
+      logs: 'json',
+      stateFile: join(args['data-dir'], 'local-stack.json'),
+    });
   } catch (err) {
     if (err instanceof PortInUseError) fail(err.message);
     throw err;

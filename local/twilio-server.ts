@@ -321,7 +321,7 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Twil
   const threadsOf = (): Thread[] => {
     const byNumber = new Map<string, StoredSms[]>();
     for (const m of store) {
-      const number = m.direction === 'inbound' ? m.from ?? '' : m.to;
+      const number = m.direction === 'inbound' ? (m.from ?? '') : m.to;
       byNumber.set(number, [...(byNumber.get(number) ?? []), m]);
     }
     return [...byNumber].map(([number, messages]) => ({ number, messages }));

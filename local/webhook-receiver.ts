@@ -31,8 +31,7 @@ function checkStandardWebhook(secret: string, headers: Record<string, string | u
   return sig.split(' ').includes(expected);
 }
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function webhookReceiver(opts: { clock: Clock; endpoints: () => readonly WebhookEndpoint[]; max?: number }) {
   const received: ReceivedWebhook[] = [];
@@ -53,7 +52,14 @@ export function webhookReceiver(opts: { clock: Clock; endpoints: () => readonly 
       const endpoint = opts.endpoints().find((e) => e.id === m[1]);
       const headers = req.headers as Record<string, string | undefined>;
       const valid = endpoint ? checkStandardWebhook(endpoint.secret, headers, body, opts.clock.now()) : false;
-      received.unshift({ endpointId: m[1]!, id: headers['webhook-id'] ?? '', timestamp: headers['webhook-timestamp'] ?? '', signatureValid: valid, body, receivedAt: new Date(opts.clock.now()).toISOString() });
+      received.unshift({
+        endpointId: m[1]!,
+        id: headers['webhook-id'] ?? '',
+        timestamp: headers['webhook-timestamp'] ?? '',
+        signatureValid: valid,
+        body,
+        receivedAt: new Date(opts.clock.now()).toISOString(),
+      });
       received.splice(opts.max ?? 200);
       res.writeHead(valid ? 204 : 401).end();
       return true;
@@ -68,7 +74,10 @@ export function webhookReceiver(opts: { clock: Clock; endpoints: () => readonly 
   /** The page body (the pages server wraps it in its layout). */
   function body(): string {
     const rows = received
-      .map((r) => `<tr><td>${esc(r.receivedAt)}</td><td>${esc(r.endpointId)}</td><td><code>${esc(r.id)}</code></td><td>${r.signatureValid ? 'valid' : '<b>INVALID</b>'}</td><td><code>${esc(r.body)}</code></td></tr>`)
+      .map(
+        (r) =>
+          `<tr><td>${esc(r.receivedAt)}</td><td>${esc(r.endpointId)}</td><td><code>${esc(r.id)}</code></td><td>${r.signatureValid ? 'valid' : '<b>INVALID</b>'}</td><td><code>${esc(r.body)}</code></td></tr>`,
+      )
       .join('');
     return `<h2>Webhooks received</h2><p>Deliveries to the local receiver, checked with the Standard Webhooks library. Payloads carry no address, phone number or score unless the endpoint turns that on.</p>
 <table id="webhooks"><tr><th>received</th><th>endpoint</th><th>webhook-id</th><th>signature</th><th>body</th></tr>${rows || '<tr><td colspan="5">none yet</td></tr>'}</table>`;

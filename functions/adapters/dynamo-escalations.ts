@@ -73,7 +73,12 @@ export class DynamoEscalations implements Escalations {
     return items;
   }
 
-  async moveEscalation(subscriberId: string, id: string, expect: { state: EscalationState; version: number }, entry: AuditEntry): Promise<EscalationRecord | undefined> {
+  async moveEscalation(
+    subscriberId: string,
+    id: string,
+    expect: { state: EscalationState; version: number },
+    entry: AuditEntry,
+  ): Promise<EscalationRecord | undefined> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({

@@ -1,25 +1,8 @@
 import { DynamoDBClient, type DynamoDBClientConfig, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  QueryCommand,
-  ScanCommand,
-  BatchWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, QueryCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PainRating, runOf, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
 import { dueShardOf, DUE_SHARDS } from '../core/identifiers';
-import type {
-  DeletedItems,
-  DueEntry,
-  Suppression,
-  Page,
-  RateLimitResult,
-  Store,
-  SubscriberExpectation,
-  SubscriberPatch,
-} from '../ports';
+import type { DeletedItems, DueEntry, Suppression, Page, RateLimitResult, Store, SubscriberExpectation, SubscriberPatch } from '../ports';
 import { UpdateBuilder, decodeCursor, encodeCursor, isConditionFailure } from './dynamo-expressions';
 import { DUE_INDEX, messageWeek, statusPk, statusSk, PROFILE, RATING_PREFIX, SEND_PREFIX, duePk, rateKey, ratingSk } from './dynamo-items';
 import { sendSk, strip, subPk, subscriberKeys, suppressionKey, toSubscriber } from './dynamo-items';
@@ -66,16 +49,14 @@ export class DynamoStore implements Store {
   }
 
   async getSubscriber(id: string): Promise<Subscriber | undefined> {
-    const out = await this.counted('getSubscriber', this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: subPk(id), sk: PROFILE }, ConsistentRead: true, ...this.cap() }),
-    ));
+    const out = await this.counted(
+      'getSubscriber',
+      this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: subPk(id), sk: PROFILE }, ConsistentRead: true, ...this.cap() })),
+    );
     return toSubscriber(out.Item);
   }
 
-  async createSubscriber(
-    sub: Subscriber,
-    replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number },
-  ): Promise<Subscriber | undefined> {
+  async createSubscriber(sub: Subscriber, replaceIf?: { statuses: readonly Status[]; nowEpochSeconds: number }): Promise<Subscriber | undefined> {
     const valid = Subscriber.parse(sub);
     const names: Record<string, string> = { '#pk': 'pk' };
     const values: Record<string, unknown> = {};
@@ -93,16 +74,19 @@ export class DynamoStore implements Store {
       condition += `${inList} OR (#status = :pending AND #exp < :now)`;
     }
     try {
-      await this.counted('createSubscriber', this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...valid, ...subscriberKeys(valid, this.shards) },
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-          ...this.cap(),
-        }),
-      ));
+      await this.counted(
+        'createSubscriber',
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...valid, ...subscriberKeys(valid, this.shards) },
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+            ...this.cap(),
+          }),
+        ),
+      );
       return valid;
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
@@ -110,11 +94,7 @@ export class DynamoStore implements Store {
     }
   }
 
-  async updateSubscriber(
-    id: string,
-    expect: SubscriberExpectation,
-    patch: SubscriberPatch,
-  ): Promise<Subscriber | undefined> {
+  async updateSubscriber(id: string, expect: SubscriberExpectation, patch: SubscriberPatch): Promise<Subscriber | undefined> {
     const b = new UpdateBuilder();
     b.condition('attribute_exists(#pk)', { '#pk': 'pk' });
     if (expect.status) b.conditionIn('status', expect.status);
@@ -147,15 +127,18 @@ export class DynamoStore implements Store {
 
   private async runUpdate(op: string, id: string, b: UpdateBuilder): Promise<Subscriber | undefined> {
     try {
-      const out = await this.counted(op, this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: subPk(id), sk: PROFILE },
-          ...b.build(),
-          ReturnValues: 'ALL_NEW',
-          ...this.cap(),
-        }),
-      ));
+      const out = await this.counted(
+        op,
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: subPk(id), sk: PROFILE },
+            ...b.build(),
+            ReturnValues: 'ALL_NEW',
+            ...this.cap(),
+          }),
+        ),
+      );
       return toSubscriber(out.Attributes);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
@@ -167,10 +150,14 @@ export class DynamoStore implements Store {
     const b = new UpdateBuilder();
     b.conditionEq('status', 'active');
     b.conditionEq('programDay', day);
-    b.condition('attribute_not_exists(#claim) OR #claim.#lease < :nowIso', {
-      '#claim': 'claim',
-      '#lease': 'leaseUntil',
-    }, { ':nowIso': nowIso });
+    b.condition(
+      'attribute_not_exists(#claim) OR #claim.#lease < :nowIso',
+      {
+        '#claim': 'claim',
+        '#lease': 'leaseUntil',
+      },
+      { ':nowIso': nowIso },
+    );
     b.set('claim', claim);
     b.add('version', 1);
     return this.runUpdate('claimSend', id, b);
@@ -194,14 +181,17 @@ export class DynamoStore implements Store {
   async putSendRecord(rec: SendRecord): Promise<boolean> {
     const valid = SendRecord.parse(rec);
     try {
-      await this.counted('putSendRecord', this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind, runOf(valid)), ...valid },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ...this.cap(),
-        }),
-      ));
+      await this.counted(
+        'putSendRecord',
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: subPk(valid.subscriberId), sk: sendSk(valid.programDay, valid.kind, runOf(valid)), ...valid },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ...this.cap(),
+          }),
+        ),
+      );
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -210,14 +200,17 @@ export class DynamoStore implements Store {
   }
 
   async getSendRecord(subscriberId: string, programDay: number, kind: SendRecord['kind'], run = 1): Promise<SendRecord | undefined> {
-    const out = await this.counted('getSendRecord', this.doc.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
-        ConsistentRead: true,
-        ...this.cap(),
-      }),
-    ));
+    const out = await this.counted(
+      'getSendRecord',
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
+          ConsistentRead: true,
+          ...this.cap(),
+        }),
+      ),
+    );
     return out.Item ? SendRecord.parse(strip(out.Item)) : undefined;
   }
 
@@ -234,14 +227,17 @@ export class DynamoStore implements Store {
     b.set('deliveryStatus', status);
     if (errorCode) b.set('errorCode', errorCode);
     try {
-      await this.counted('updateDeliveryStatus', this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
-          ...b.build(),
-          ...this.cap(),
-        }),
-      ));
+      await this.counted(
+        'updateDeliveryStatus',
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: subPk(subscriberId), sk: sendSk(programDay, kind, run) },
+            ...b.build(),
+            ...this.cap(),
+          }),
+        ),
+      );
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -253,16 +249,19 @@ export class DynamoStore implements Store {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.counted('queryPartition', this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-          ...this.cap(),
-        }),
-      ));
+      const out = await this.counted(
+        'queryPartition',
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+            ...this.cap(),
+          }),
+        ),
+      );
       items.push(...((out.Items ?? []) as Record<string, unknown>[]));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -276,13 +275,16 @@ export class DynamoStore implements Store {
 
   async putRating(r: PainRating): Promise<void> {
     const valid = PainRating.parse(r);
-    await this.counted('putRating', this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay, runOf(valid)), ...valid },
-        ...this.cap(),
-      }),
-    ));
+    await this.counted(
+      'putRating',
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay, runOf(valid)), ...valid },
+          ...this.cap(),
+        }),
+      ),
+    );
   }
 
   async listRatings(subscriberId: string, run?: number): Promise<PainRating[]> {
@@ -293,17 +295,20 @@ export class DynamoStore implements Store {
   }
 
   async queryDue(shard: number, dueBy: string, limit: number, cursor?: string): Promise<Page<DueEntry>> {
-    const out = await this.counted('queryDue', this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: DUE_INDEX,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :dueBy',
-        ExpressionAttributeValues: { ':pk': duePk(shard), ':dueBy': dueBy },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-        ...this.cap(),
-      }),
-    ));
+    const out = await this.counted(
+      'queryDue',
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :dueBy',
+          ExpressionAttributeValues: { ':pk': duePk(shard), ':dueBy': dueBy },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor),
+          ...this.cap(),
+        }),
+      ),
+    );
     const items = (out.Items ?? []).map((i) => ({
       id: String(i.id),
       programDay: Number(i.programDay),
@@ -313,16 +318,19 @@ export class DynamoStore implements Store {
   }
 
   async scanSubscribers(limit: number, cursor?: string): Promise<Page<Subscriber>> {
-    const out = await this.counted('scanSubscribers', this.doc.send(
-      new ScanCommand({
-        TableName: this.table,
-        FilterExpression: 'sk = :profile',
-        ExpressionAttributeValues: { ':profile': PROFILE },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-        ...this.cap(),
-      }),
-    ));
+    const out = await this.counted(
+      'scanSubscribers',
+      this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'sk = :profile',
+          ExpressionAttributeValues: { ':profile': PROFILE },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor),
+          ...this.cap(),
+        }),
+      ),
+    );
     return {
       items: (out.Items ?? []).map((i) => toSubscriber(i)!),
       cursor: encodeCursor(out.LastEvaluatedKey),
@@ -331,9 +339,10 @@ export class DynamoStore implements Store {
 
   async deleteSubscriberData(id: string): Promise<DeletedItems> {
     const pk = subPk(id);
-    const profile = await this.counted('deleteSubscriberData', this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk, sk: PROFILE }, ConsistentRead: true, ProjectionExpression: 'pk', ...this.cap() }),
-    ));
+    const profile = await this.counted(
+      'deleteSubscriberData',
+      this.doc.send(new GetCommand({ TableName: this.table, Key: { pk, sk: PROFILE }, ConsistentRead: true, ProjectionExpression: 'pk', ...this.cap() })),
+    );
     // The profile goes first: a rating or send record written by someone who still saw it was written
     // before this, so the partition query below finds it; anyone later finds no profile and undoes.
     await this.batchDelete([{ pk, sk: PROFILE }]);
@@ -357,14 +366,13 @@ export class DynamoStore implements Store {
   /** BatchWriteItem deletes (no handler is granted DeleteItem), retrying unprocessed items. */
   private async batchDelete(keys: { pk: unknown; sk: unknown }[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 25) {
-      let requests: Record<string, unknown>[] | undefined = keys
-        .slice(i, i + 25)
-        .map((Key) => ({ DeleteRequest: { Key } }));
+      let requests: Record<string, unknown>[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
       // BatchWrite may hand back unprocessed items under load; retry them until none are left.
       for (let attempt = 0; requests && requests.length > 0; attempt++) {
-        const out = await this.counted('deleteSubscriberData', this.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.table]: requests as never }, ...this.cap() }),
-        ));
+        const out = await this.counted(
+          'deleteSubscriberData',
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests as never }, ...this.cap() })),
+        );
         requests = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
         if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       }
@@ -372,19 +380,23 @@ export class DynamoStore implements Store {
   }
 
   async putSuppression(addressHash: string, reason: string, at: string, lastRun?: number): Promise<void> {
-    await this.counted('putSuppression', this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...suppressionKey(addressHash), reason, at, ...(lastRun === undefined ? {} : { lastRun }) },
-        ...this.cap(),
-      }),
-    ));
+    await this.counted(
+      'putSuppression',
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...suppressionKey(addressHash), reason, at, ...(lastRun === undefined ? {} : { lastRun }) },
+          ...this.cap(),
+        }),
+      ),
+    );
   }
 
   async getSuppression(addressHash: string): Promise<Suppression | undefined> {
-    const out = await this.counted('isSuppressed', this.doc.send(
-      new GetCommand({ TableName: this.table, Key: suppressionKey(addressHash), ConsistentRead: true, ...this.cap() }),
-    ));
+    const out = await this.counted(
+      'isSuppressed',
+      this.doc.send(new GetCommand({ TableName: this.table, Key: suppressionKey(addressHash), ConsistentRead: true, ...this.cap() })),
+    );
     if (!out.Item || out.Item.reason === 'lifted') return undefined;
     const lastRun = typeof out.Item.lastRun === 'number' ? { lastRun: out.Item.lastRun } : {};
     return { reason: String(out.Item.reason ?? ''), at: String(out.Item.at ?? ''), ...lastRun };
@@ -393,17 +405,20 @@ export class DynamoStore implements Store {
   async liftSuppression(addressHash: string, reason: string): Promise<boolean> {
     try {
       // UpdateItem, not DeleteItem (not granted): the entry becomes an expired tombstone the TTL removes.
-      await this.counted('liftSuppression', this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: suppressionKey(addressHash),
-          UpdateExpression: 'SET #reason = :lifted, #ttl = :ttl',
-          ConditionExpression: '#reason = :reason',
-          ExpressionAttributeNames: { '#reason': 'reason', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':reason': reason, ':lifted': 'lifted', ':ttl': 0 },
-          ...this.cap(),
-        }),
-      ));
+      await this.counted(
+        'liftSuppression',
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: suppressionKey(addressHash),
+            UpdateExpression: 'SET #reason = :lifted, #ttl = :ttl',
+            ConditionExpression: '#reason = :reason',
+            ExpressionAttributeNames: { '#reason': 'reason', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':reason': reason, ':lifted': 'lifted', ':ttl': 0 },
+            ...this.cap(),
+          }),
+        ),
+      );
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -412,31 +427,37 @@ export class DynamoStore implements Store {
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
-    const out = await this.counted('isSuppressed', this.doc.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: suppressionKey(addressHash),
-        ConsistentRead: true,
-        ...this.cap(),
-      }),
-    ));
+    const out = await this.counted(
+      'isSuppressed',
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: suppressionKey(addressHash),
+          ConsistentRead: true,
+          ...this.cap(),
+        }),
+      ),
+    );
     return out.Item !== undefined && out.Item.reason !== 'lifted';
   }
 
   async consumeRateLimit(key: string, limit: number, expiresAtEpochSeconds: number): Promise<RateLimitResult> {
     try {
-      const out = await this.counted('consumeRateLimit', this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: rateKey(key),
-          UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpochSeconds, ':limit': limit },
-          ReturnValues: 'UPDATED_NEW',
-          ...this.cap(),
-        }),
-      ));
+      const out = await this.counted(
+        'consumeRateLimit',
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: rateKey(key),
+            UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+            ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpochSeconds, ':limit': limit },
+            ReturnValues: 'UPDATED_NEW',
+            ...this.cap(),
+          }),
+        ),
+      );
       return { allowed: true, count: Number(out.Attributes?.count ?? 1) };
     } catch (err) {
       if (isConditionFailure(err)) return { allowed: false, count: limit };

@@ -120,7 +120,8 @@ export function checkedUrl(value: string, what: string): string {
   // Escaping keeps a URL inside its attribute; this keeps javascript: and friends out of it.
   const scheme = value.slice(0, 8).toLowerCase();
   const http = scheme === 'https://' || scheme.startsWith('http://');
-  if (!http || value.length <= (scheme === 'https://' ? 8 : 7) || UNSAFE_IN_URL.test(value)) throw new Error(`${what} must be an http(s) URL, got "${value.slice(0, 60)}"`);
+  if (!http || value.length <= (scheme === 'https://' ? 8 : 7) || UNSAFE_IN_URL.test(value))
+    throw new Error(`${what} must be an http(s) URL, got "${value.slice(0, 60)}"`);
   return value;
 }
 

@@ -13,17 +13,13 @@ import { escapeHtml } from '../core/html-escape';
 
 export type TemplateValues = Readonly<Record<string, string | undefined>>;
 
-type Node =
-  | { type: 'text'; text: string }
-  | { type: 'value'; name: string; raw: boolean }
-  | { type: 'if'; name: string; children: Node[] };
+type Node = { type: 'text'; text: string } | { type: 'value'; name: string; raw: boolean } | { type: 'if'; name: string; children: Node[] };
 
 export interface CompiledTemplate {
   /** Every name the template refers to. */
   readonly names: ReadonlySet<string>;
   render(values: TemplateValues): string;
 }
-
 
 const TOKEN = /<!--\{\{#if ([\w]+)\}\}-->|<!--\{\{\/if ([\w]+)\}\}-->|\{\{\{([\w]+)\}\}\}|\{\{([\w]+)\}\}/g;
 

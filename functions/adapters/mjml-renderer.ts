@@ -2,7 +2,16 @@ import { ENV } from '../config';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type Renderer, type RenderRequest } from '../core/messages';
+import {
+  composeEmail,
+  composeSms,
+  emailText,
+  type EmailContent,
+  type MessageLinks,
+  type RenderedMessage,
+  type Renderer,
+  type RenderRequest,
+} from '../core/messages';
 import { loadProgram, type Program } from '../core/program';
 import { checkedUrl, layoutValues, type ImageOptions } from './email-html';
 import { escapeHtml } from '../core/html-escape';
@@ -42,8 +51,7 @@ export const compileMjml: CompileMjml = async (source, options) => {
 };
 
 /** templates/email next to this repo's sources; a bundled Lambda passes its own copy's path. */
-const DEFAULT_TEMPLATES_DIR =
-  process.env[ENV.templatesDir] || fileURLToPath(new URL('../../templates/email/', import.meta.url));
+const DEFAULT_TEMPLATES_DIR = process.env[ENV.templatesDir] || fileURLToPath(new URL('../../templates/email/', import.meta.url));
 
 export function layoutPath(layout: Layout, templatesDir: string = DEFAULT_TEMPLATES_DIR): string {
   return path.join(templatesDir, `${layout}.mjml`);
@@ -104,7 +112,8 @@ export class MjmlRenderer implements Renderer {
     // A relative base (e.g. "illustrations/") is for previews written beside their pictures.
     const base = options.imageBaseUrl;
     if (base !== undefined && /^https?:/i.test(base)) checkedUrl(base, 'imageBaseUrl');
-    if (base !== undefined && !/^(https?:\/\/|[a-z0-9._-]+\/)/i.test(base)) throw new Error(`imageBaseUrl must be an http(s) URL or a relative folder, got "${base}"`);
+    if (base !== undefined && !/^(https?:\/\/|[a-z0-9._-]+\/)/i.test(base))
+      throw new Error(`imageBaseUrl must be an http(s) URL or a relative folder, got "${base}"`);
     this.images = { imageBaseUrl: base === undefined ? undefined : base.endsWith('/') ? base : `${base}/` };
   }
 

@@ -14,10 +14,7 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
  * handler that never texts can be bundled without it (infra/function-registry.ts `loads`).
  */
 async function messagesClient(accountSid: string, authToken: string, options: { autoRetry: boolean; timeout: number }) {
-  const [{ default: BaseTwilio }, { default: Api }] = await Promise.all([
-    import('twilio/lib/base/BaseTwilio'),
-    import('twilio/lib/rest/Api'),
-  ]);
+  const [{ default: BaseTwilio }, { default: Api }] = await Promise.all([import('twilio/lib/base/BaseTwilio'), import('twilio/lib/rest/Api')]);
   class TwilioMessagesClient extends BaseTwilio.Client {
     readonly api = new Api(this);
     get messages() {

@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext, DeliveryLog } from '../core/deliver';
-import type { EnrolmentContext, LogFn } from '../core/notify';
+import type { EnrolmentContext } from '../core/notify';
 import type { ProviderEventContext } from '../core/provider-events';
 import { countryOf, type SmsPolicy } from '../core/sms-guard';
 import type { Logger as HttpLog } from '../handlers/http';
@@ -194,9 +194,7 @@ export class Wiring {
   get secrets(): Secrets {
     return (
       this.overrides.secrets ??
-      this.once('secrets', () =>
-        this.isLocal ? new EnvSecrets(this.overrides.env ?? process.env) : new SecretsManagerSecrets(new SecretsManagerClient({})),
-      )
+      this.once('secrets', () => (this.isLocal ? new EnvSecrets(this.overrides.env ?? process.env) : new SecretsManagerSecrets(new SecretsManagerClient({}))))
     );
   }
 
@@ -406,7 +404,10 @@ export class Wiring {
       this.once('inboundMail', () => {
         const bucket = this.config.inboundBucket;
         if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
-        return new S3InboundMail(bucket, new S3Client({ ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) }));
+        return new S3InboundMail(
+          bucket,
+          new S3Client({ ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) }),
+        );
       })
     );
   }

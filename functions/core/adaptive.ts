@@ -167,13 +167,16 @@ export function planMessage(sub: AdaptiveState, ratings: readonly PainRating[] =
     const decision = decideAfterDay(previous, ratings);
     const stats = decision.kind === 'continue' ? weekStats(previous.programDay, lastContent / WEEK, ratings) : decision.stats;
     // A week without a single rating has nothing to summarise.
-    summary = stats.ratings === 0 ? undefined : {
-      programDay: previous.programDay,
-      week: stats.week,
-      average: stats.average,
-      previousAverage: stats.previousAverage,
-      days: stats.days.map((d) => ({ day: d.day - shift, score: d.score })),
-    };
+    summary =
+      stats.ratings === 0
+        ? undefined
+        : {
+            programDay: previous.programDay,
+            week: stats.week,
+            average: stats.average,
+            previousAverage: stats.previousAverage,
+            days: stats.days.map((d) => ({ day: d.day - shift, score: d.score })),
+          };
     if (decision.kind === 'repeat') {
       state = { ...sub, repeats: decision.repeats, effectiveLevel: decision.effectiveLevel };
       set.repeats = decision.repeats;

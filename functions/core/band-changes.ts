@@ -12,7 +12,12 @@ import { BANDS, bandIndex } from './range';
  */
 
 /** The patch fields that move a person to `to`; empty when nothing changes. */
-export function bandChangeSet(sub: Pick<Subscriber, 'band' | 'bandChanges'>, to: RangeBand | undefined, via: BandChange['via'], at: string): Partial<Subscriber> {
+export function bandChangeSet(
+  sub: Pick<Subscriber, 'band' | 'bandChanges'>,
+  to: RangeBand | undefined,
+  via: BandChange['via'],
+  at: string,
+): Partial<Subscriber> {
   if (!to || to === (sub.band ?? DEFAULT_BAND)) return to ? { band: to } : {};
   const change: BandChange = { at, ...(sub.band ? { from: sub.band } : {}), to, via };
   return { band: to, bandChanges: [...(sub.bandChanges ?? []), change].slice(-MAX_BAND_CHANGES) };

@@ -23,7 +23,9 @@ export function parseSwitch(fields: { get(name: string): string | null | undefin
   const channel = fields.get('channel');
   const r = parseSignup({
     channel,
-    ...(channel === 'sms' ? { phone: fields.get('phone') ?? '', ...(fields.get('country') ? { country: fields.get('country') } : {}) } : { email: fields.get('email') ?? '' }),
+    ...(channel === 'sms'
+      ? { phone: fields.get('phone') ?? '', ...(fields.get('country') ? { country: fields.get('country') } : {}) }
+      : { email: fields.get('email') ?? '' }),
     timezone: current.timezone,
     sendAt: current.sendAt,
     level: current.level,
@@ -74,7 +76,11 @@ export async function requestChannelSwitch(ctx: EnrolmentContext, sub: Subscribe
       return { ok: false, said: 'That address already has a Limber subscription. Use its own messages, or choose another address.' };
     }
     if (now - last < 10 * 60_000) return { ok: true, said: sentText(to) };
-    pending = await ctx.store.updateSubscriber(id, { status: ['pending'], version: existing.version }, { set: { confirmationSentAt: iso, expiresAt: nowSec + PENDING_SECONDS } });
+    pending = await ctx.store.updateSubscriber(
+      id,
+      { status: ['pending'], version: existing.version },
+      { set: { confirmationSentAt: iso, expiresAt: nowSec + PENDING_SECONDS } },
+    );
     if (!pending) return { ok: true, said: sentText(to) };
   }
   await sendNotice(ctx, pending, 'confirmation');

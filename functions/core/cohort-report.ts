@@ -165,8 +165,22 @@ function groupRows(members: readonly CohortMember[]): GroupRow[] {
     completed: ms.filter(isCompleted).length,
     improved: painOutcome(ms).improved,
   });
-  for (const l of levels) rows.push(row('level', l, members.filter((m) => m.subscriber.level === l)));
-  for (const c of channels) rows.push(row('channel', c, members.filter((m) => m.subscriber.channel === c)));
+  for (const l of levels)
+    rows.push(
+      row(
+        'level',
+        l,
+        members.filter((m) => m.subscriber.level === l),
+      ),
+    );
+  for (const c of channels)
+    rows.push(
+      row(
+        'channel',
+        c,
+        members.filter((m) => m.subscriber.channel === c),
+      ),
+    );
   return rows;
 }
 
@@ -202,13 +216,18 @@ export function cohortReport(members: readonly CohortMember[]): CohortReport {
 export const DEFINITIONS = {
   enrolled: 'Everyone who submitted the sign-up form and whose data is still stored (any status; people who deleted their data are gone).',
   confirmed: 'Enrolled people who completed the double opt-in (confirmedAt set). Denominator: enrolled.',
-  active: 'Confirmed people who gave a pain rating for that program day or a later one. Denominator: confirmed. People still in the program who have not reached the day yet are listed separately, not counted as inactive.',
+  active:
+    'Confirmed people who gave a pain rating for that program day or a later one. Denominator: confirmed. People still in the program who have not reached the day yet are listed separately, not counted as inactive.',
   completed: 'Confirmed people whose program reached the closing message (status completed, or a closing message sent). Denominator: confirmed.',
-  weeklyReplies: 'Daily messages of that program week (by program day, 1-7 = week 1) that got a pain rating for the same day, out of the daily messages the provider reported sent that week.',
-  painImproved: 'Follow-up (latest rating after the first three) at least 2 points or at least 30 % below the baseline (mean of the first up to three ratings). Denominator: everyone in the group with a baseline; a missing follow-up counts as not improved.',
+  weeklyReplies:
+    'Daily messages of that program week (by program day, 1-7 = week 1) that got a pain rating for the same day, out of the daily messages the provider reported sent that week.',
+  painImproved:
+    'Follow-up (latest rating after the first three) at least 2 points or at least 30 % below the baseline (mean of the first up to three ratings). Denominator: everyone in the group with a baseline; a missing follow-up counts as not improved.',
   painFree: 'Follow-up rating of 0. Same denominator as above; a missing follow-up counts as not pain-free.',
-  functionImproved: 'Weekly function score (one activity, 0-10, higher is better): latest rating in a later week at least 2 points (the minimal detectable change) above the first. Denominator: everyone with a first function rating; missing = not improved.',
-  dropout: 'Confirmed people who stopped before the end (paused, opted out or suppressed), by the program week of their last pain rating (week 0 = never rated). Remaining = confirmed minus everyone who stopped so far; completers and people still in the program remain.',
+  functionImproved:
+    'Weekly function score (one activity, 0-10, higher is better): latest rating in a later week at least 2 points (the minimal detectable change) above the first. Denominator: everyone with a first function rating; missing = not improved.',
+  dropout:
+    'Confirmed people who stopped before the end (paused, opted out or suppressed), by the program week of their last pain rating (week 0 = never rated). Remaining = confirmed minus everyone who stopped so far; completers and people still in the program remain.',
   groups: 'By the level chosen at sign-up and by channel. Improved: as above, among the group members with a baseline.',
 } as const;
 
@@ -223,16 +242,23 @@ export function cohortReportCsv(r: CohortReport): string {
   for (const a of r.activeAt) add(`active_day_${a.day}`, `all (${a.notYetReached} not yet reached)`, a.active, DEFINITIONS.active);
   add('completed', 'all', r.completed, DEFINITIONS.completed);
   for (const w of r.weeklyReplies) add('reply_rate', `week ${w.week}`, frac(w.replied, w.sent), DEFINITIONS.weeklyReplies);
-  for (const [group, o] of [['completers', r.pain.completers], ['everyone with a baseline', r.pain.everyone]] as const) {
+  for (const [group, o] of [
+    ['completers', r.pain.completers],
+    ['everyone with a baseline', r.pain.everyone],
+  ] as const) {
     add('pain_improved', group, o.improved, DEFINITIONS.painImproved);
     add('pain_free', group, o.painFree, DEFINITIONS.painFree);
   }
-  for (const [group, o] of [['completers', r.function.completers], ['everyone with a baseline', r.function.everyone]] as const) {
+  for (const [group, o] of [
+    ['completers', r.function.completers],
+    ['everyone with a baseline', r.function.everyone],
+  ] as const) {
     add('function_improved', group, o.improved, DEFINITIONS.functionImproved);
   }
   const confirmed = r.confirmed.n;
   for (const d of r.dropout) add('remaining_after_week', `week ${d.week} (${d.stopped} stopped)`, frac(d.remaining, confirmed), DEFINITIONS.dropout);
-  for (const g of r.groups) add('pain_improved', `${g.by} ${g.group} (enrolled ${g.enrolled}, confirmed ${g.confirmed}, completed ${g.completed})`, g.improved, DEFINITIONS.groups);
+  for (const g of r.groups)
+    add('pain_improved', `${g.by} ${g.group} (enrolled ${g.enrolled}, confirmed ${g.confirmed}, completed ${g.completed})`, g.improved, DEFINITIONS.groups);
   return csvTable(['figure', 'group', 'numerator', 'denominator', 'share_percent', 'definition'], rows);
 }
 
@@ -243,8 +269,6 @@ export async function loadCohort(
   max = 5000,
 ): Promise<{ members: CohortMember[]; truncated: boolean }> {
   const { histories, truncated } = await loadHistories(store, max);
-  const members = await Promise.all(
-    histories.map(async (h) => ({ ...h, functionRatings: scores ? await scores.listFunctionRatings(h.subscriber.id) : [] })),
-  );
+  const members = await Promise.all(histories.map(async (h) => ({ ...h, functionRatings: scores ? await scores.listFunctionRatings(h.subscriber.id) : [] })));
   return { members, truncated };
 }

@@ -15,7 +15,14 @@ export interface DataExport {
   subscriber: Omit<Subscriber, 'claim' | 'version'>;
   /** Every run's ratings and messages (a restarted program keeps the earlier runs), by run and day. */
   ratings: { run: number; programDay: number; at: string; score: number; source: PainRating['source']; redFlag: boolean }[];
-  messages: { run: number; programDay: number; at: string; kind: SendRecord['kind']; channel: SendRecord['channel']; deliveryStatus: SendRecord['deliveryStatus'] }[];
+  messages: {
+    run: number;
+    programDay: number;
+    at: string;
+    kind: SendRecord['kind'];
+    channel: SendRecord['channel'];
+    deliveryStatus: SendRecord['deliveryStatus'];
+  }[];
 }
 
 export async function exportData(store: Pick<Store, 'getSubscriber' | 'listRatings' | 'listSendRecords'>, id: string): Promise<DataExport | undefined> {

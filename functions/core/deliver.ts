@@ -154,9 +154,15 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
     const { programDay, ...summary } = s;
     // The weekly function-score question rides on the summary (core/function-question.ts).
     const activity = sub.functionActivity;
-    const functionRate = activity ? linkUrl(ctx.publicBaseUrl, 'function', linkToken(ctx.linkKeys, 'function', sub.id, ctx.clock.now(), functionWeekOf(sub.programDay - 1))) : undefined;
+    const functionRate = activity
+      ? linkUrl(ctx.publicBaseUrl, 'function', linkToken(ctx.linkKeys, 'function', sub.id, ctx.clock.now(), functionWeekOf(sub.programDay - 1)))
+      : undefined;
     const message = await ctx.renderer.render({
-      kind: 'summary', channel: sub.channel, level: plan.level, programDay: plan.contentDay, links: { ...links, functionRate },
+      kind: 'summary',
+      channel: sub.channel,
+      level: plan.level,
+      programDay: plan.contentDay,
+      links: { ...links, functionRate },
       summary: { ...summary, activity, askActivity: !activity && sub.channel === 'sms' && s.week === 1 },
     });
     await send(ctx, sub, programDay, 'summary', message, links);
@@ -189,14 +195,7 @@ function plainHtml(text: string): string {
   return `<!doctype html><html><body><pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre></body></html>`;
 }
 
-async function send(
-  ctx: DeliveryContext,
-  sub: Subscriber,
-  day: number,
-  kind: SendKind,
-  message: RenderedMessage,
-  links: Links,
-): Promise<string> {
+async function send(ctx: DeliveryContext, sub: Subscriber, day: number, kind: SendKind, message: RenderedMessage, links: Links): Promise<string> {
   const key = { subscriberId: sub.id, programDay: day, kind, run: runOf(sub) };
   const bucket = sub.channel === 'email' ? ctx.pace?.email : ctx.pace?.sms;
   const call = async () => {
@@ -255,7 +254,16 @@ async function finish(
     done = await ctx.store.completeSend(sub.id, token, patch);
   } catch (err) {
     const run = runOf(sub);
-    const evidence = { channel: sub.channel, kind, messageId: sent.messageId, at: sent.at, token, complete, ...(run === 1 ? {} : { run }), ...(said.length ? { said: [...said] } : {}) };
+    const evidence = {
+      channel: sub.channel,
+      kind,
+      messageId: sent.messageId,
+      at: sent.at,
+      token,
+      complete,
+      ...(run === 1 ? {} : { run }),
+      ...(said.length ? { said: [...said] } : {}),
+    };
     return completeLater(ctx, job, evidence, err);
   }
   if (!done) {
@@ -267,7 +275,15 @@ async function finish(
     // Separate write so an unsubscribe that landed during the send is not overwritten.
     const completed = await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
     if (completed) {
-      await ctx.events?.emit({ type: 'program.completed', subscriberId: sub.id, channel: sub.channel, address: sub.address, at: iso(nowMs), programDay: day, key: `completed:${day}` });
+      await ctx.events?.emit({
+        type: 'program.completed',
+        subscriberId: sub.id,
+        channel: sub.channel,
+        address: sub.address,
+        at: iso(nowMs),
+        programDay: day,
+        key: `completed:${day}`,
+      });
     }
   }
   return undefined;

@@ -26,7 +26,10 @@ const SentEvidenceSchema = z.strictObject({
     band: RangeBand.optional(),
     bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
   }),
-  said: z.array(z.enum(['changeNote', 'pausedUntil'])).max(2).optional(),
+  said: z
+    .array(z.enum(['changeNote', 'pausedUntil']))
+    .max(2)
+    .optional(),
 });
 
 export const DeliveryJobSchema = z.object({
@@ -76,7 +79,7 @@ export async function dispatchDue(opts: DispatchOptions): Promise<DispatchResult
   const reserve = opts.reserveMs ?? 5_000;
   const outOfTime = () => (opts.timeLeftMs ? opts.timeLeftMs() < reserve : false);
   const dueBy = new Date(opts.clock.now()).toISOString();
-  const start = ((opts.startShard ?? 0) % shards + shards) % shards;
+  const start = (((opts.startShard ?? 0) % shards) + shards) % shards;
   const maxJobs = opts.maxJobs ?? Infinity;
   let enqueued = 0;
   let visited = 0;

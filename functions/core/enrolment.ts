@@ -173,7 +173,10 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
-    { set: { ...carried, ...start, confirmedAt: iso(now), functionActivity: extra.functionActivity }, remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'] },
+    {
+      set: { ...carried, ...start, confirmedAt: iso(now), functionActivity: extra.functionActivity },
+      remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'],
+    },
   );
   if (!updated) {
     const again = await ctx.store.getSubscriber(id);
@@ -182,7 +185,14 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
   if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
   ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
-  await ctx.events?.emit({ type: 'subscriber.confirmed', subscriberId: id, channel: sub.channel, address: sub.address, at: iso(now), key: updated.confirmedAt });
+  await ctx.events?.emit({
+    type: 'subscriber.confirmed',
+    subscriberId: id,
+    channel: sub.channel,
+    address: sub.address,
+    at: iso(now),
+    key: updated.confirmedAt,
+  });
   return 'confirmed';
 }
 
@@ -197,7 +207,15 @@ async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: Pen
     sub.id,
     { status: [sub.status], version: sub.version },
     {
-      set: { ...settings, status: 'active', programDay: 1, run: runOf(sub) + 1, consentAt: rejoin.requestedAt, confirmedAt: iso(now), nextSendAt: nextSendAt(settings, now) },
+      set: {
+        ...settings,
+        status: 'active',
+        programDay: 1,
+        run: runOf(sub) + 1,
+        consentAt: rejoin.requestedAt,
+        confirmedAt: iso(now),
+        nextSendAt: nextSendAt(settings, now),
+      },
       remove: [...RUN_STATE, 'pendingRejoin', 'unsubscribedAt', 'unsubscribedVia', 'unsubscribedCode', 'expiresAt'],
     },
   );
@@ -223,7 +241,14 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOut
   );
   if (updated) {
     ctx.log?.('unsubscribed', { ref: ref(id), via });
-    await ctx.events?.emit({ type: 'subscriber.opted_out', subscriberId: id, channel: updated.channel, address: updated.address, at: iso(now), programDay: updated.programDay });
+    await ctx.events?.emit({
+      type: 'subscriber.opted_out',
+      subscriberId: id,
+      channel: updated.channel,
+      address: updated.address,
+      at: iso(now),
+      programDay: updated.programDay,
+    });
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);

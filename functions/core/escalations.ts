@@ -51,7 +51,13 @@ export function canMove(from: EscalationState, to: EscalationState): boolean {
   return ALLOWED[from].includes(to);
 }
 
-export function newEscalation(input: { subscriberId: string; at: string; programDay: number; reasons: readonly z.infer<typeof EscalationReason>[]; urgent: boolean }): EscalationRecord {
+export function newEscalation(input: {
+  subscriberId: string;
+  at: string;
+  programDay: number;
+  reasons: readonly z.infer<typeof EscalationReason>[];
+  urgent: boolean;
+}): EscalationRecord {
   return EscalationRecord.parse({
     ...input,
     reasons: [...new Set(input.reasons)],
@@ -68,7 +74,11 @@ export function overdue(open: readonly Pick<EscalationRecord, 'at' | 'state'>[],
   return open.filter((e) => e.state === 'open' && Date.parse(e.at) <= cutoff).length;
 }
 
-export type ChangeResult = { kind: 'changed'; escalation: EscalationRecord } | { kind: 'not-found' } | { kind: 'not-allowed'; state: EscalationState } | { kind: 'conflict' };
+export type ChangeResult =
+  | { kind: 'changed'; escalation: EscalationRecord }
+  | { kind: 'not-found' }
+  | { kind: 'not-allowed'; state: EscalationState }
+  | { kind: 'conflict' };
 
 /** An operator moves an escalation; the audit entry says who and when. */
 export async function moveEscalation(

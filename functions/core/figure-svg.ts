@@ -24,9 +24,7 @@ export const PALETTE = {
   waterEdge: '#6fa7bb',
 } as const;
 
-type Shape =
-  | { kind: 'line'; a: Point; b: Point; width: number; color: string }
-  | { kind: 'circle'; c: Point; color: string; fill: boolean; width?: number };
+type Shape = { kind: 'line'; a: Point; b: Point; width: number; color: string } | { kind: 'circle'; c: Point; color: string; fill: boolean; width?: number };
 
 /** A pose placed in the frame: the skeleton in frame coordinates (y down) and the prop shapes. */
 export interface PlacedFigure {
@@ -134,7 +132,9 @@ export function placeFigure(pose: Pose, scale = 1): PlacedFigure {
   const groundY = fromAbove ? FRAME.height / 2 : groundOf(pose);
   const move = (p: Point): Point => ({ x: FRAME.width / 2 + (p.x - cx) * scale, y: groundY - (p.y + dy) * scale, r: p.r * scale });
   const points = Object.fromEntries(Object.entries(world).map(([k, p]) => [k, move(p)])) as Skeleton;
-  const placed = props.map((s): Shape => (s.kind === 'line' ? { ...s, a: move(s.a), b: move(s.b), width: s.width * scale } : { ...s, c: move(s.c), width: (s.width ?? 2) * scale }));
+  const placed = props.map(
+    (s): Shape => (s.kind === 'line' ? { ...s, a: move(s.a), b: move(s.b), width: s.width * scale } : { ...s, c: move(s.c), width: (s.width ?? 2) * scale }),
+  );
   return { points, props: placed, groundY };
 }
 

@@ -62,11 +62,26 @@ export const Side = z.enum(['left', 'right']);
 export type Side = z.infer<typeof Side>;
 
 const POINT_NAMES = [
-  'pelvis', 'waist', 'chest', 'head',
-  'leftShoulder', 'leftElbow', 'leftWrist', 'leftHand',
-  'rightShoulder', 'rightElbow', 'rightWrist', 'rightHand',
-  'leftHip', 'leftKnee', 'leftAnkle', 'leftToe',
-  'rightHip', 'rightKnee', 'rightAnkle', 'rightToe',
+  'pelvis',
+  'waist',
+  'chest',
+  'head',
+  'leftShoulder',
+  'leftElbow',
+  'leftWrist',
+  'leftHand',
+  'rightShoulder',
+  'rightElbow',
+  'rightWrist',
+  'rightHand',
+  'leftHip',
+  'leftKnee',
+  'leftAnkle',
+  'leftToe',
+  'rightHip',
+  'rightKnee',
+  'rightAnkle',
+  'rightToe',
 ] as const;
 export const PointName = z.enum(POINT_NAMES);
 export type PointName = z.infer<typeof PointName>;
@@ -135,8 +150,7 @@ export function forwardKinematics(pose: Pose): Skeleton {
   for (const side of Side.options) {
     // Front view: each side mirrors the other; the figure's left is at +x when it stands upright.
     const sign = front && side === 'right' ? -1 : 1;
-    const offset = (base: Point, dirAngle: number, half: number): Point =>
-      front ? step(base, dirAngle - 90 * sign, half, base.r) : { ...base };
+    const offset = (base: Point, dirAngle: number, half: number): Point => (front ? step(base, dirAngle - 90 * sign, half, base.r) : { ...base });
     const arm = pose[`${side}Arm`];
     const shoulder = { ...offset(chest, upper, SEGMENT.shoulderHalfWidth), r: RADIUS.shoulder };
     const a1 = upper + 180 + sign * inPlane(arm.shoulder);
@@ -181,14 +195,17 @@ export const BONES: readonly (readonly [PointName, PointName])[] = [
   ['pelvis', 'waist'],
   ['waist', 'chest'],
   ['chest', 'head'],
-  ...(['left', 'right'] as const).flatMap((s) => [
-    ['chest', `${s}Shoulder`],
-    [`${s}Shoulder`, `${s}Elbow`],
-    [`${s}Elbow`, `${s}Wrist`],
-    [`${s}Wrist`, `${s}Hand`],
-    ['pelvis', `${s}Hip`],
-    [`${s}Hip`, `${s}Knee`],
-    [`${s}Knee`, `${s}Ankle`],
-    [`${s}Ankle`, `${s}Toe`],
-  ] as const),
+  ...(['left', 'right'] as const).flatMap(
+    (s) =>
+      [
+        ['chest', `${s}Shoulder`],
+        [`${s}Shoulder`, `${s}Elbow`],
+        [`${s}Elbow`, `${s}Wrist`],
+        [`${s}Wrist`, `${s}Hand`],
+        ['pelvis', `${s}Hip`],
+        [`${s}Hip`, `${s}Knee`],
+        [`${s}Knee`, `${s}Ankle`],
+        [`${s}Ankle`, `${s}Toe`],
+      ] as const,
+  ),
 ];

@@ -12,14 +12,27 @@ import { lastSentDay, type EnrolmentContext } from './notify';
 
 export type FunctionOutcome = 'recorded' | 'activity-set' | 'no-activity' | 'inactive' | 'not-found' | 'unavailable';
 
-async function logFunctionRating(ctx: EnrolmentContext, sub: Subscriber, input: { week: number; score: number; source: RatingSource }): Promise<FunctionOutcome> {
+async function logFunctionRating(
+  ctx: EnrolmentContext,
+  sub: Subscriber,
+  input: { week: number; score: number; source: RatingSource },
+): Promise<FunctionOutcome> {
   if (!ctx.functionScores) return 'unavailable';
   if (!RATEABLE.includes(sub.status)) return 'inactive';
   if (!sub.functionActivity) return 'no-activity';
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.functionScores.putFunctionRating({ subscriberId: sub.id, week: input.week, score: input.score, source: input.source, at });
   ctx.log?.('function rating logged', { ref: redactedRef(sub.id), source: input.source });
-  await ctx.events?.emit({ type: 'function_score.recorded', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, week: input.week, score: input.score, key: `${input.week}:${at}` });
+  await ctx.events?.emit({
+    type: 'function_score.recorded',
+    subscriberId: sub.id,
+    channel: sub.channel,
+    address: sub.address,
+    at,
+    week: input.week,
+    score: input.score,
+    key: `${input.week}:${at}`,
+  });
   return 'recorded';
 }
 

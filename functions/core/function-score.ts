@@ -56,7 +56,11 @@ export function cleanActivity(raw: string | undefined | null): string | undefine
 export type FunctionReply = { kind: 'activity'; activity: string } | { kind: 'score'; score: number };
 
 export function parseFunctionReply(text: string): FunctionReply | undefined {
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  const first =
+    text
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   const score = /^f\s*(\d{1,2})\s*[.!]?$/i.exec(first);
   if (score && Number(score[1]) <= 10) return { kind: 'score', score: Number(score[1]) };
   const act = /^act(?:ivity)?\s*[:-]?\s+(.+)$/i.exec(first);
@@ -74,5 +78,8 @@ export function functionWeekOf(lastSentDay: number): number {
 
 /** Function ratings as CSV (health data: callers warn). The activity's text is not in it. */
 export function functionRatingsCsv(rows: readonly FunctionRating[]): string {
-  return csvTable(['subscriber_id', 'week', 'score', 'source', 'at'], rows.map((r) => [r.subscriberId, r.week, r.score, r.source, r.at]));
+  return csvTable(
+    ['subscriber_id', 'week', 'score', 'source', 'at'],
+    rows.map((r) => [r.subscriberId, r.week, r.score, r.source, r.at]),
+  );
 }

@@ -55,7 +55,10 @@ function normalisedMailbox(channel: Channel, address: string): string {
 
 /** A keyed hash of the mailbox for rate-limit counter keys: no address in the table's keys. */
 export function mailboxKey(channel: Channel, address: string, pepper: string): string {
-  return createHmac('sha256', pepper).update(`mailbox:${channel}:${normalisedMailbox(channel, address)}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', pepper)
+    .update(`mailbox:${channel}:${normalisedMailbox(channel, address)}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /**

@@ -117,10 +117,7 @@ function contentHash(svg: string): string {
 
 const FRAME_WORD: Record<FrameName, string> = { start: 'start', end: 'end' };
 
-export function frameViews(
-  exercise: { id: string; name: string; steps: readonly string[] },
-  illustration: Illustration,
-): FrameView[] {
+export function frameViews(exercise: { id: string; name: string; steps: readonly string[] }, illustration: Illustration): FrameView[] {
   const scale = fitScale(FRAME_NAMES.map((f) => illustration[f].pose));
   return FRAME_NAMES.map((frame) => {
     const f = illustration[frame];

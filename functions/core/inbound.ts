@@ -29,16 +29,7 @@ export interface SmsInbound {
   optOutType?: string;
 }
 
-export type InboundOutcome =
-  | 'help'
-  | 'unsubscribed'
-  | 'already-unsubscribed'
-  | 'opted-in'
-  | 'rated'
-  | 'red-flag'
-  | 'ignored'
-  | 'unknown-sender'
-  | 'settings';
+export type InboundOutcome = 'help' | 'unsubscribed' | 'already-unsubscribed' | 'opted-in' | 'rated' | 'red-flag' | 'ignored' | 'unknown-sender' | 'settings';
 
 export interface SmsInboundResult {
   outcome: InboundOutcome;
@@ -53,8 +44,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
   const twilioAnswered = Boolean(msg.optOutType);
   const id = subscriberIdFor('sms', msg.from, ctx.pepper);
   const sub = await ctx.store.getSubscriber(id);
-  const log = (outcome: InboundOutcome) =>
-    ctx.log?.('sms reply', { ref: redactedRef(id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
+  const log = (outcome: InboundOutcome) => ctx.log?.('sms reply', { ref: redactedRef(id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
 
   if (parsed.intent === 'help') {
     log('help');
@@ -137,8 +127,7 @@ export interface EmailReplyResult {
 export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, reply: string | ParsedReply, body?: string): Promise<EmailReplyResult> {
   const parsed = typeof reply === 'string' ? parseReply(reply, 'email') : reply;
   const text = typeof reply === 'string' ? reply : (body ?? '');
-  const log = (outcome: InboundOutcome) =>
-    ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
+  const log = (outcome: InboundOutcome) => ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
   if (parsed.intent === 'stop') {
     const r = await unsubscribe(ctx, sub.id, parsed.stopBy ?? 'words');
     log(r === 'done' ? 'unsubscribed' : 'already-unsubscribed');

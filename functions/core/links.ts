@@ -63,13 +63,7 @@ export function signToken(keys: LinkKeys, payload: LinkPayload): string {
 }
 
 /** Signs a link payload with the default expiry for its action. */
-export function linkToken(
-  keys: LinkKeys,
-  action: LinkAction,
-  subscriberId: string,
-  nowMs: number,
-  programDay?: number,
-): string {
+export function linkToken(keys: LinkKeys, action: LinkAction, subscriberId: string, nowMs: number, programDay?: number): string {
   const ttl = LINK_TTL[action];
   return signToken(keys, {
     a: action,
@@ -79,9 +73,7 @@ export function linkToken(
   });
 }
 
-export type VerifyResult =
-  | { ok: true; payload: LinkPayload }
-  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'wrong-action' };
+export type VerifyResult = { ok: true; payload: LinkPayload } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'wrong-action' };
 
 export function verifyToken(keys: LinkKeys, token: string, nowMs: number, expected?: LinkAction): VerifyResult {
   if (typeof token !== 'string' || token.length > 512) return { ok: false, reason: 'malformed' };
@@ -118,14 +110,7 @@ export function linkUrl(baseUrl: string, action: LinkAction, token: string, scor
  * is the preferences page (it offers Pause or Resume, whichever applies when it is opened); a paused
  * subscriber's notices (safety, closing) get a direct resume link for their button.
  */
-export function messageLinksFor(
-  keys: LinkKeys,
-  baseUrl: string,
-  subscriberId: string,
-  programDay: number,
-  nowMs: number,
-  opts: { paused?: boolean } = {},
-) {
+export function messageLinksFor(keys: LinkKeys, baseUrl: string, subscriberId: string, programDay: number, nowMs: number, opts: { paused?: boolean } = {}) {
   const rate = linkToken(keys, 'rate', subscriberId, nowMs, programDay);
   const preferences = preferencesLinkFor(keys, baseUrl, subscriberId, nowMs);
   return {
@@ -226,13 +211,7 @@ function equalIgnoringCase(a: string, b: string): boolean {
  * local part case-sensitive, but some mail systems fold it, and a folded token still carries ~84 bits
  * of MAC (16 base64url characters over 38 case-folded symbols) on top of the From check.
  */
-export function replySender(
-  keys: LinkKeys,
-  pepper: string,
-  replyDomain: string,
-  recipients: readonly string[],
-  from: string,
-): string | undefined {
+export function replySender(keys: LinkKeys, pepper: string, replyDomain: string, recipients: readonly string[], from: string): string | undefined {
   if (typeof from !== 'string' || from.length > 320) return undefined;
   const id = subscriberIdFor('email', normaliseEmail(from), pepper);
   const ours = keys.map((key) => `reply+${id}.${replyMac(key, id)}@${replyDomain}`);

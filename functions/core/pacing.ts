@@ -97,11 +97,7 @@ export function isRetryable(err: unknown): boolean {
 export const AMBIGUOUS = 'ambiguous';
 
 /** Retries throttled and transient failures in place; anything else is thrown at once. */
-export async function withRetries<T>(
-  policy: RetryPolicy,
-  call: () => Promise<T>,
-  onRetry?: (err: ProviderError, attempt: number) => void,
-): Promise<T> {
+export async function withRetries<T>(policy: RetryPolicy, call: () => Promise<T>, onRetry?: (err: ProviderError, attempt: number) => void): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();

@@ -111,7 +111,9 @@ export async function changePreferences(ctx: EnrolmentContext, id: string, chang
     const r = await unsubscribe(ctx, id, 'preferences');
     if (r === 'not-found') return { ok: false, reason: 'not-found' };
     const after = await ctx.store.getSubscriber(id);
-    return after?.status === 'unsubscribed' ? { ok: true, sub: after, said: 'You are unsubscribed. We will send you no more messages.' } : { ok: false, reason: 'not-allowed' };
+    return after?.status === 'unsubscribed'
+      ? { ok: true, sub: after, said: 'You are unsubscribed. We will send you no more messages.' }
+      : { ok: false, reason: 'not-allowed' };
   }
   if (!CHANGEABLE.includes(sub.status)) return { ok: false, reason: 'not-allowed' };
   // A send in flight would complete with the old schedule: ask to try again in a moment.
@@ -208,7 +210,8 @@ export function isSettingsKeyword(body: string): boolean {
 export function describeState(sub: Subscriber, nowMs: number): string {
   switch (sub.status) {
     case 'active':
-      if (sub.pausedUntil && Date.parse(sub.pausedUntil) > nowMs) return `Your messages are paused until ${describeInstant(Date.parse(sub.pausedUntil), sub.timezone)}.`;
+      if (sub.pausedUntil && Date.parse(sub.pausedUntil) > nowMs)
+        return `Your messages are paused until ${describeInstant(Date.parse(sub.pausedUntil), sub.timezone)}.`;
       return sub.nextSendAt ? `Your messages are on. Next message: ${describeInstant(Date.parse(sub.nextSendAt), sub.timezone)}.` : 'Your messages are on.';
     case 'paused':
       return sub.pausedReason === 'safety'

@@ -63,9 +63,7 @@ const PlanWeek = z
   .strict();
 export type PlanWeek = z.infer<typeof PlanWeek>;
 
-const Plan = z
-  .object({ gentle: z.array(PlanWeek).min(1), moderate: z.array(PlanWeek).min(1), active: z.array(PlanWeek).min(1) })
-  .strict();
+const Plan = z.object({ gentle: z.array(PlanWeek).min(1), moderate: z.array(PlanWeek).min(1), active: z.array(PlanWeek).min(1) }).strict();
 export type Plan = z.infer<typeof Plan>;
 
 const ProgramContent = z.object({
@@ -120,7 +118,14 @@ const DOSE_FIELDS = ['reps', 'holdSeconds', 'breaths', 'minutes'] as const;
 
 /** The content shipped in templates/program. */
 export function defaultContent(): unknown {
-  return { exercises: exerciseContent, plan: planContent, sevenStretches: sevenStretchContent, illustrations: defaultIllustrations(), variants: defaultVariants(), selfCheck: defaultSelfCheck() };
+  return {
+    exercises: exerciseContent,
+    plan: planContent,
+    sevenStretches: sevenStretchContent,
+    illustrations: defaultIllustrations(),
+    variants: defaultVariants(),
+    selfCheck: defaultSelfCheck(),
+  };
 }
 
 /** Every problem with the content, as sentences; empty when it is fit to send. */
@@ -163,7 +168,10 @@ function contentProblems(content: ProgramContent): string[] {
       const where = `${level} week ${i + 1}`;
       if (!week.days.includes('rest')) problems.push(`${where}: no rest day`);
       if (!week.days.includes('light')) problems.push(`${where}: no light day`);
-      for (const [session, ids] of [['routine', week.routine], ['light', week.light]] as const) {
+      for (const [session, ids] of [
+        ['routine', week.routine],
+        ['light', week.light],
+      ] as const) {
         for (const id of ids) {
           const ex = byId.get(id);
           if (!ex) problems.push(`${where} ${session}: unknown exercise "${id}"`);

@@ -46,7 +46,10 @@ async function stopSubscriber(
   const updated = await ctx.store.updateSubscriber(
     subscriberId,
     { status: STOPPABLE },
-    { set: { status, ...(status === 'unsubscribed' ? { unsubscribedAt: at, unsubscribedVia: 'provider' as const, unsubscribedCode: reason } : {}) }, remove: ['nextSendAt', 'pendingRejoin'] },
+    {
+      set: { status, ...(status === 'unsubscribed' ? { unsubscribedAt: at, unsubscribedVia: 'provider' as const, unsubscribedCode: reason } : {}) },
+      remove: ['nextSendAt', 'pendingRejoin'],
+    },
   );
   if (updated && ctx.pepper) {
     await ctx.store.putSuppression(suppressionHash(updated.channel, updated.address, ctx.pepper), reason, at);

@@ -34,9 +34,7 @@ const Variant = z
   .strict();
 export type Variant = z.infer<typeof Variant>;
 
-export const ExerciseForms = z
-  .object({ position: Position, easier: Variant, chair: Variant.optional(), fuller: Variant.optional() })
-  .strict();
+export const ExerciseForms = z.object({ position: Position, easier: Variant, chair: Variant.optional(), fuller: Variant.optional() }).strict();
 export type ExerciseForms = z.infer<typeof ExerciseForms>;
 export const Variants = z.record(z.string(), ExerciseForms);
 export type Variants = z.infer<typeof Variants>;
@@ -112,9 +110,27 @@ export function applyForm(exercise: Exercise, form: ExerciseForm): Exercise {
  * changes; it never promises an outcome.
  */
 const BANNED_CLAIMS = [
-  'cure', 'heal', 'fix', 'treat', 'therap', 'guarantee', 'proven', 'clinical', 'prevent', 'reverse',
-  'diagnos', 'pain-free', 'eliminat', 'repair', 'injur', 'safe for', 'recommended by',
-  'osteoporosis', 'sciatic', 'relief', 'relieve',
+  'cure',
+  'heal',
+  'fix',
+  'treat',
+  'therap',
+  'guarantee',
+  'proven',
+  'clinical',
+  'prevent',
+  'reverse',
+  'diagnos',
+  'pain-free',
+  'eliminat',
+  'repair',
+  'injur',
+  'safe for',
+  'recommended by',
+  'osteoporosis',
+  'sciatic',
+  'relief',
+  'relieve',
 ];
 
 export function claimProblems(where: string, text: string): string[] {

@@ -36,12 +36,7 @@ export interface RatingResult {
 /** Statuses whose ratings we record: the program is running, paused or just finished. */
 export const RATEABLE: readonly Subscriber['status'][] = ['active', 'paused', 'completed'];
 
-function escalationFor(
-  score: number | undefined,
-  base: number | null,
-  redFlag: boolean,
-  urgent: boolean,
-): RatingResult {
+function escalationFor(score: number | undefined, base: number | null, redFlag: boolean, urgent: boolean): RatingResult {
   const reasons: EscalationReason[] = [];
   if (score !== undefined && score >= SAFETY_PAUSE_SCORE) reasons.push('high-score');
   if (score !== undefined && base !== null && score - base >= RISE_OVER_BASELINE) reasons.push('rise');
@@ -81,7 +76,9 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   if (result.escalation !== 'none') {
     const scoreOnly = !result.reasons.includes('red-flag');
     await pauseSubscriber(ctx, sub.id, 'safety', scoreOnly ? input.programDay : undefined);
-    await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent }));
+    await ctx.escalations?.putEscalation(
+      newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent }),
+    );
     await ctx.events?.emit({ ...fact, type: 'safety.paused', reasons: result.reasons });
   }
   return result;
@@ -94,7 +91,15 @@ export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, ur
   await pauseSubscriber(ctx, sub.id, 'safety');
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }));
-  await ctx.events?.emit({ type: 'safety.paused', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, reasons: result.reasons, key: `flag:${at}` });
+  await ctx.events?.emit({
+    type: 'safety.paused',
+    subscriberId: sub.id,
+    channel: sub.channel,
+    address: sub.address,
+    at,
+    reasons: result.reasons,
+    key: `flag:${at}`,
+  });
   return result;
 }
 
@@ -109,17 +114,10 @@ export async function deliverSafety(ctx: EnrolmentContext, sub: Subscriber, esca
 
 export type LinkRatingOutcome =
   /** `replaced`: the earlier score of the day whose safety pause this one may undo (resumeAfterCorrection). */
-  | { kind: 'recorded'; score: number; escalation: Escalation; replaced?: number }
-  | { kind: 'not-found' }
-  | { kind: 'inactive' };
+  { kind: 'recorded'; score: number; escalation: Escalation; replaced?: number } | { kind: 'not-found' } | { kind: 'inactive' };
 
 /** POST /rate/:token: the one-tap rating from an email, for the day the link was sent. */
-export async function rateFromLink(
-  ctx: EnrolmentContext,
-  subscriberId: string,
-  programDay: number,
-  score: number,
-): Promise<LinkRatingOutcome> {
+export async function rateFromLink(ctx: EnrolmentContext, subscriberId: string, programDay: number, score: number): Promise<LinkRatingOutcome> {
   const sub = await ctx.store.getSubscriber(subscriberId);
   if (!sub) return { kind: 'not-found' };
   if (!RATEABLE.includes(sub.status)) return { kind: 'inactive' };

@@ -7,16 +7,7 @@
  * the same clause ("no fever", "without any numbness") clears it, so "no numbness, pain 3" logs a 3.
  */
 
-const RED_FLAGS = [
-  'saddleNumbness',
-  'bothLegsNumbness',
-  'legWeakness',
-  'bladderBowel',
-  'fever',
-  'fallOrInjury',
-  'weightLoss',
-  'nightPain',
-] as const;
+const RED_FLAGS = ['saddleNumbness', 'bothLegsNumbness', 'legWeakness', 'bladderBowel', 'fever', 'fallOrInjury', 'weightLoss', 'nightPain'] as const;
 export type RedFlag = (typeof RED_FLAGS)[number];
 
 /** The flags that mean urgent care now, not just "stop and see a professional". */
@@ -35,10 +26,7 @@ const PATTERNS: Record<RedFlag, RegExp[]> = {
     new RegExp(`\\b${SADDLE}\\b[^.;!?]{0,30}\\b${NUMB}`),
     /\bsaddle (?:anaesthesia|anesthesia|numbness)\b/,
   ],
-  bothLegsNumbness: [
-    new RegExp(`${NUMB}\\b[^.;!?]{0,30}\\b${BOTH_LEGS}\\b`),
-    new RegExp(`\\b${BOTH_LEGS}\\b[^.;!?]{0,30}\\b${NUMB}`),
-  ],
+  bothLegsNumbness: [new RegExp(`${NUMB}\\b[^.;!?]{0,30}\\b${BOTH_LEGS}\\b`), new RegExp(`\\b${BOTH_LEGS}\\b[^.;!?]{0,30}\\b${NUMB}`)],
   legWeakness: [
     new RegExp(`\\b${WEAK}\\b[^.;!?]{0,30}\\b${LEG}\\b`),
     new RegExp(`\\b${LEG}\\b[^.;!?]{0,30}\\b${WEAK}`),
@@ -91,7 +79,8 @@ const PATTERNS: Record<RedFlag, RegExp[]> = {
   ],
 };
 
-const NEGATION = /\b(?:no|not any|without(?: any)?|never had|never|nor|don'?t have|do not have|haven'?t (?:had|got)|didn'?t have|isn'?t|no sign of|free of)\s+(?:\w+\s+){0,2}$/;
+const NEGATION =
+  /\b(?:no|not any|without(?: any)?|never had|never|nor|don'?t have|do not have|haven'?t (?:had|got)|didn'?t have|isn'?t|no sign of|free of)\s+(?:\w+\s+){0,2}$/;
 
 /**
  * Words every pattern of a flag needs one of: a text without them skips the flag's patterns, which

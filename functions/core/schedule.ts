@@ -1,4 +1,3 @@
-
 /**
  * When a subscriber's daily message is due: one instant per local calendar day at their chosen
  * wall-clock time, in their IANA zone.

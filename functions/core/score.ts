@@ -6,14 +6,28 @@
  */
 
 export const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, nought: 0, nil: 0, one: 1, two: 2, three: 3, four: 4, five: 5,
-  six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  zero: 0,
+  nought: 0,
+  nil: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
 };
 /** A bare number counts as a score only inside a short message (words). */
 const SHORT_MESSAGE_WORDS = 25;
 
 /** "the one on the left", "one more day": "one" that is not a number. */
-const ONE_NOT_A_NUMBER = /\b(?:the|this|that|no|any|every|each|some|which|last|next|other|another|first|second|third|new|old|only) one\b|\bone (?:of|more|another|by|thing|day|time|side|leg|stretch|exercise)\b/g;
+const ONE_NOT_A_NUMBER =
+  /\b(?:the|this|that|no|any|every|each|some|which|last|next|other|another|first|second|third|new|old|only) one\b|\bone (?:of|more|another|by|thing|day|time|side|leg|stretch|exercise)\b/g;
 
 const MONTHS =
   '(?:jan(?:uary|uar|vier|eiro|uari)?|feb(?:ruary|ruar|braio|rero|ruari)?|f[ée]vrier|fevereiro|mar(?:ch|s|zo|ço|ts)?|m[äa]rz|maart|apr(?:il|ile|iel)?|avril|abril|may(?! be| have| i| not| well)|mai|maj|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juillet|luglio|aug(?:ust|usti|ustus)?|ao[uû]t|agosto|sep(?:t|tember|tembre|tiembre|tembro)?|settembre|setembro|o[ck]t(?:ober|obre|ubre|ubro)?|ottobre|outubro|nov(?:ember|embre|iembre|embro)?|dec(?:ember|embre)?|d[ée]cembre|dez(?:ember|embro)?|dic(?:iembre|embre)?)\\.?'; // prettier-ignore
@@ -23,7 +37,8 @@ const NUMERIC_DATE = /\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4
 const CLOCK_TIME = /\b\d{1,2}(?:(?::|\.)\d{2}|h\d{0,2}\b)(?: ?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?(?![\d.,])/g;
 /** 7+ digits in one run of digits, spaces, dots, dashes and brackets: a phone number. */
 const PHONE_LIKE = /\+?\(?\d[\d ().-]{5,}\d\)?/g;
-const TEMPERATURE = /\b\d{2,3}(?:[.,]\d)? ?(?:°|º|degrees?\b|grad\b|c\b|f\b)|\b(?:3[5-9]|4[0-2])[.,]\d\b|\b(?:temp(?:erature)?|fever|fieber|fièvre|fiebre|febbre|koorts|febre|feber|kuume)\b[^\d.,;!?]{0,12}(?:3[5-9]|4[0-2]|9\d|10\d)(?:[.,]\d)?\b/g;
+const TEMPERATURE =
+  /\b\d{2,3}(?:[.,]\d)? ?(?:°|º|degrees?\b|grad\b|c\b|f\b)|\b(?:3[5-9]|4[0-2])[.,]\d\b|\b(?:temp(?:erature)?|fever|fieber|fièvre|fiebre|febbre|koorts|febre|feber|kuume)\b[^\d.,;!?]{0,12}(?:3[5-9]|4[0-2]|9\d|10\d)(?:[.,]\d)?\b/g;
 
 const UNIT_AFTER =
   /^\s?(?:am\b|pm\b|a\.m|p\.m|:\d|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|secs?\b|seconds?\b|reps?\b|sets?\b|times\b|x\b|kg\b|kilos?\b|lbs?\b|pounds\b|km\b|miles?\b|k\b|steps\b|days?\b|weeks?\b|months?\b|years?\b|yrs?\b|%|st\b|nd\b|rd\b|th\b|o'?clock\b|pills?\b|tablets?\b|mg\b|degrees\b|°|uhr\b|mal\b|fois\b|veces\b|volte\b|keer\b|vezes\b|gange\b|gånger\b|kertaa\b|tage?n?\b|jours?\b|días?\b|giorni\b|dagen\b|dias?\b|dage\b|dagar\b)/;
@@ -32,9 +47,54 @@ const COUNT_NOUN =
   /^\s?(?:(?:more|big|small|extra|little|short|long|easy|gentle|full|whole|different|of the|of my|of them)\s)?(?:ibuprofen|paracetamol|advil|aspirin|tylenol|nurofen|co-codamol|codeine|naproxen|kids?|child(?:ren)?|people|feet|dogs?|cats?|coffees?|cups?|glass(?:es)?|beers?|walks?|stretch(?:es)?|exercises?|floors?|flights?|grandkids|puppies|boys|girls|sons?|daughters?|[a-zà-ÿ]{3,}s)\b/;
 /** Plural-looking words that are not nouns of a count ("4 thanks", "5 as usual", "6 perhaps 7"). */
 const NOT_A_COUNT = new Set([
-  'this', 'thus', 'thanks', 'yes', 'its', 'plus', 'less', 'always', 'perhaps', 'sometimes', 'unless', 'besides', 'across',
-  'cheers', 'regards', 'gracias', 'mais', 'dans', 'depuis', 'tops', 'tous', 'très', 'afterwards', 'towards', 'nevertheless',
-  'obrigados', 'obrigadas', 'pues', 'lots', 'loads', 'heaps', 'tons', 'sans', 'sous', 'depois', 'guys', 'folks', 'después', 'apenas', 'ainsi', 'hours', 'days', 'alors', 'mas', 'has', 'was', 'does', 'ppls',
+  'this',
+  'thus',
+  'thanks',
+  'yes',
+  'its',
+  'plus',
+  'less',
+  'always',
+  'perhaps',
+  'sometimes',
+  'unless',
+  'besides',
+  'across',
+  'cheers',
+  'regards',
+  'gracias',
+  'mais',
+  'dans',
+  'depuis',
+  'tops',
+  'tous',
+  'très',
+  'afterwards',
+  'towards',
+  'nevertheless',
+  'obrigados',
+  'obrigadas',
+  'pues',
+  'lots',
+  'loads',
+  'heaps',
+  'tons',
+  'sans',
+  'sous',
+  'depois',
+  'guys',
+  'folks',
+  'después',
+  'apenas',
+  'ainsi',
+  'hours',
+  'days',
+  'alors',
+  'mas',
+  'has',
+  'was',
+  'does',
+  'ppls',
 ]);
 const CONTEXT_BEFORE =
   /(?:\bday|\bweek|#|\bat|\bby|\bsince|\bfor|\bx|\bfrom|\bafter|\bbefore|\bnumber|\bno\.|\bkl\.?|\bklo|\bum|\bom|\bàs|\balle|\bfloor|\bsuite|\bunit|\broom|\bext\.?|\bextension|\bapt\.?|\bflat|\bpage|\buntil|\btill|\bbis|\bhasta|\btot|\baté|\btil|\bjour|\btag|\bdía|\bgiorno|(?<!\bi )\bdag|\bdia)\s?$/;
@@ -43,7 +103,8 @@ const EXPLICIT_BEFORE = new RegExp(
   String.raw`(?:\b${SCORE_WORDS}(?:\s?(?:is|was|at|of|level|score|now|today|about|around|roughly|maybe|like|a|an|=|:|-|~|'s|s|feels like|is at|is about|is around|is a|was a|heute|ist|est|es|è|aujourd'hui|hoy|oggi|vandaag|hoje|i dag|idag))*|(?:^|[^\p{L}])(?:a|an|at a|about a|around a|like a|i'd say|i would say|solid|maybe a|probably a|more like a?|more like|eine?|un|une|una|uno|een|uma|en|ett))\s?$`,
   'u',
 );
-const OUT_OF_TEN = /^\s?(?:\/\s?10\b|out of (?:10|ten)\b|outta (?:10|ten)\b|of (?:10|ten)\b|on (?:a|the) scale(?: of)?(?: 0? ?(?:-|to) ?10)?\b|von 10\b|sur 10\b|de 10\b|su 10\b|van de 10\b|av 10\b|af 10\b)/;
+const OUT_OF_TEN =
+  /^\s?(?:\/\s?10\b|out of (?:10|ten)\b|outta (?:10|ten)\b|of (?:10|ten)\b|on (?:a|the) scale(?: of)?(?: 0? ?(?:-|to) ?10)?\b|von 10\b|sur 10\b|de 10\b|su 10\b|van de 10\b|av 10\b|af 10\b)/;
 /** "not a 7": the number is named as not the score. */
 const NEGATED_BEFORE =
   /\b(?:not|no longer|rather than|instead of|isn't|wasn't|never|nicht|keine?|pas|no es|ya no|non è|niet|geen|não é|ikke|inte|ei)\s(?:a |an |really |even |quite |exactly |at |eine? |un |une |una |uno |een |um |uma |en |ett )*$/;
@@ -68,9 +129,7 @@ interface Candidate {
 
 function wordsToDigits(norm: string): string {
   const cleaned = norm.replace(ONE_NOT_A_NUMBER, (m) => m.replace('one', 'onε'));
-  return cleaned.replace(/\b(zero|nought|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, (w) =>
-    String(NUMBER_WORDS[w]),
-  );
+  return cleaned.replace(/\b(zero|nought|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, (w) => String(NUMBER_WORDS[w]));
 }
 
 /** Blank out what is never a score, keeping string positions meaningful (clause marks stay). */
@@ -139,7 +198,11 @@ function strength(s: string, c: Candidate, prevEnd: number, nextStart: number, b
   const clauseEnd = Math.min(s.length, ...bounds.filter((b) => b >= c.end));
   const before = s.slice(Math.max(clauseStart, prevEnd), c.index);
   const after = s.slice(c.end, Math.min(clauseEnd, nextStart));
-  const kinds: [RegExp, number][] = [[NOW_MARKERS, 3], [TODAY_MARKERS, 2], [EARLIER_MARKERS, 0]];
+  const kinds: [RegExp, number][] = [
+    [NOW_MARKERS, 3],
+    [TODAY_MARKERS, 2],
+    [EARLIER_MARKERS, 0],
+  ];
   // The marker nearest before the number speaks for it ("was 7 now 4"); else the first one after ("7 yesterday").
   let best: { at: number; value: number } | undefined;
   for (const [re, value] of kinds) {

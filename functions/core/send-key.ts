@@ -44,7 +44,8 @@ const KeyParts = z.object({
   run: z.coerce.number().pipe(Run).optional(),
 });
 
-const withRun = (key: z.infer<typeof KeyParts>): SendKey => (runOf(key) === 1 ? { subscriberId: key.subscriberId, programDay: key.programDay, kind: key.kind } : key);
+const withRun = (key: z.infer<typeof KeyParts>): SendKey =>
+  runOf(key) === 1 ? { subscriberId: key.subscriberId, programDay: key.programDay, kind: key.kind } : key;
 
 export function parseSendKey(value: string): SendKey | undefined {
   if (!TAG_VALUE.test(value)) return undefined;

@@ -26,7 +26,10 @@ const Email = z
   .refine((v) => (v.split('@')[0] ?? '').length <= LOCAL_PART_MAX, `the part before @ may have at most ${LOCAL_PART_MAX} characters`)
   .transform(normaliseEmail);
 
-const Country = z.string().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').transform((c) => c.toUpperCase());
+const Country = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code')
+  .transform((c) => c.toUpperCase());
 
 const answer = (q: SelfCheckQuestion) =>
   z.enum(q.answers.map((a) => a.value) as [string, ...string[]], `choose ${q.answers.map((a) => a.value).join(', ')} (or leave it blank)`).optional();

@@ -76,12 +76,7 @@ export type SmsBudget = 'allowed' | 'number-limit' | 'budget-spent';
  * spend the global budget), then the global hourly one. Counters are keyed by the subscriber id, a
  * keyed hash, never the number.
  */
-export async function takeSmsConfirmation(
-  store: Pick<Store, 'consumeRateLimit'>,
-  subscriberId: string,
-  nowMs: number,
-  policy: SmsPolicy,
-): Promise<SmsBudget> {
+export async function takeSmsConfirmation(store: Pick<Store, 'consumeRateLimit'>, subscriberId: string, nowMs: number, policy: SmsPolicy): Promise<SmsBudget> {
   const day = Math.floor(nowMs / 86_400_000);
   const perNumber = await store.consumeRateLimit(`sms-confirm#${subscriberId}#${day}`, policy.perNumberPerDay, (day + 2) * 86_400);
   if (!perNumber.allowed) return 'number-limit';

@@ -28,7 +28,10 @@ export const WebhookEndpoint = z.object({
   url: z.url({ protocol: /^https?$/ }),
   /** whsec_ + base64 of at least 24 random bytes. */
   secret: z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'expected whsec_<base64, 24+ bytes>'),
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default([...WEBHOOK_EVENTS]),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .default([...WEBHOOK_EVENTS]),
   include: z.object({ contact: z.boolean().default(false), score: z.boolean().default(false) }).default({ contact: false, score: false }),
 });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
@@ -60,7 +63,9 @@ export const WebhookDelivery = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
 function webhookId(event: DomainEvent, endpointId: string): string {
-  const h = createHash('sha256').update(`${endpointId}|${event.type}|${event.subscriberId}|${event.key ?? event.at}`).digest('base64url');
+  const h = createHash('sha256')
+    .update(`${endpointId}|${event.type}|${event.subscriberId}|${event.key ?? event.at}`)
+    .digest('base64url');
   return `msg_${h.slice(0, 27)}`;
 }
 
@@ -100,7 +105,10 @@ export function retryDelaySeconds(attempt: number): number {
   return Math.min(900, 10 * 2 ** Math.max(0, attempt - 1));
 }
 
-export type WebhookOutcome = { kind: 'delivered'; status: number } | { kind: 'retry'; status?: number; error?: string; delaySeconds: number } | { kind: 'dropped'; reason: 'unknown-endpoint' | 'gone' };
+export type WebhookOutcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; status?: number; error?: string; delaySeconds: number }
+  | { kind: 'dropped'; reason: 'unknown-endpoint' | 'gone' };
 
 export interface WebhookHttp {
   post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number }>;

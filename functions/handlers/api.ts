@@ -54,10 +54,12 @@ export interface ApiOptions {
 
 const SIGNUP_MAX_BODY = 8 * 1024;
 /** A pain score is exactly one of "0".."10": no blanks ("" is not 0), hex, signs, decimals or spaces. */
-const Score = z.string().regex(/^(?:10|[0-9])$/).transform(Number);
+const Score = z
+  .string()
+  .regex(/^(?:10|[0-9])$/)
+  .transform(Number);
 
-const page = (status: number, body: string, extra: Record<string, string> = {}) =>
-  htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
+const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
 const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
   page(status, messagePage({ ...m, warn }));
 
@@ -107,9 +109,14 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const allowance = await consumeSignupAllowance(ctx, req.sourceIp, limit);
     if (!allowance.allowed) {
       opts.log?.('warn', 'sign-up rate limited', { ip: allowance.ipRef });
-      throw new HttpError(429, 'too-many-requests', { message: 'Too many sign-ups from here. Please try again later.' }, {
-        'retry-after': String(allowance.retryAfterSeconds),
-      });
+      throw new HttpError(
+        429,
+        'too-many-requests',
+        { message: 'Too many sign-ups from here. Please try again later.' },
+        {
+          'retry-after': String(allowance.retryAfterSeconds),
+        },
+      );
     }
     let body: unknown;
     if (type === 'application/json') body = jsonBody(req);

@@ -45,7 +45,13 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
     const query = directoryQuery(req.query);
     const page = await dir.listByStatus({ ...query, limit: PAGE_SIZE });
     const rows = computeInsights(
-      await Promise.all(page.items.map(async (subscriber) => ({ subscriber, ratings: await opts.store.listRatings(subscriber.id), sends: await opts.store.listSendRecords(subscriber.id) }))),
+      await Promise.all(
+        page.items.map(async (subscriber) => ({
+          subscriber,
+          ratings: await opts.store.listRatings(subscriber.id),
+          sends: await opts.store.listSendRecords(subscriber.id),
+        })),
+      ),
     ).subscribers;
     return { directory: directoryHtml({ counts, query, rows, path: '/dashboard', ...(page.cursor ? { nextCursor: page.cursor } : {}) }) };
   }

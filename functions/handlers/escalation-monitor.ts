@@ -31,7 +31,10 @@ export function createEscalationMonitorHandler(deps: () => MonitorDeps) {
     const overdue = (await d.escalations.listOpenBefore(before, COUNT_CAP)).length;
     d.write(
       JSON.stringify({
-        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: [{ Name: OVERDUE_METRIC, Unit: 'Count' }] }] },
+        _aws: {
+          Timestamp: now,
+          CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: [{ Name: OVERDUE_METRIC, Unit: 'Count' }] }],
+        },
         Service: 'limber',
         [OVERDUE_METRIC]: overdue,
         minutes: d.minutes,

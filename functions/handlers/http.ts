@@ -202,7 +202,7 @@ export function httpHandler(
         const res = render(status, err.code, err.detail);
         return { ...res, headers: { ...res.headers, ...err.headers } };
       }
-      const code = err instanceof ProviderError ? err.code : (err as Error)?.name ?? 'Error';
+      const code = err instanceof ProviderError ? err.code : ((err as Error)?.name ?? 'Error');
       opts.log?.('error', 'request failed', { status, error: String(code).slice(0, 64), route: routeOf(req?.path) });
       return render(status, status === 500 ? 'internal-error' : 'service-unavailable');
     }

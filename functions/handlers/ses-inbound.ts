@@ -70,7 +70,11 @@ export type InboundMailOutcome =
 
 /** A reply address whose local part a mail system folded to lower case: only From can then name the subscriber. */
 const foldedReplyAddress = (r: string, domain: string) =>
-  typeof r === 'string' && r.length <= 320 && r.trim() === r.trim().toLowerCase() && r.trim().toLowerCase().startsWith('reply+s_') && r.trim().endsWith(`@${domain.toLowerCase()}`);
+  typeof r === 'string' &&
+  r.length <= 320 &&
+  r.trim() === r.trim().toLowerCase() &&
+  r.trim().toLowerCase().startsWith('reply+s_') &&
+  r.trim().endsWith(`@${domain.toLowerCase()}`);
 
 export function createSesInboundHandler(opts: SesInboundOptions) {
   const { ctx } = opts;

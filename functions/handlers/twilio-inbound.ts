@@ -68,8 +68,7 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
   return httpHandler(handle, {
     log: opts.log,
     maxBody: 32 * 1024,
-    renderError: (status, code, detail) =>
-      textResponse(status, Array.isArray(detail?.fields) ? `${code}: ${detail.fields.join(', ')}` : code),
+    renderError: (status, code, detail) => textResponse(status, Array.isArray(detail?.fields) ? `${code}: ${detail.fields.join(', ')}` : code),
   });
 }
 

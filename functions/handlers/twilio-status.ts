@@ -22,7 +22,10 @@ export interface TwilioStatusContext extends ProviderEventContext {
 const StatusForm = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
   MessageStatus: z.string().min(1).max(32),
-  ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
+  ErrorCode: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
 });
 
 export function createTwilioStatusHandler(context: () => Promise<TwilioStatusContext>) {

@@ -29,7 +29,12 @@ export function createWebhookSenderHandler(deps: () => Promise<WebhookSenderDeps
         }
         const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
         const outcome = await deliverWebhook({ endpoints, http: d.http, now: d.now }, parsed.data, attempt);
-        d.log?.info('webhook', { endpoint: parsed.data.endpointId, outcome: outcome.kind, attempt, ...('status' in outcome && outcome.status ? { status: outcome.status } : {}) });
+        d.log?.info('webhook', {
+          endpoint: parsed.data.endpointId,
+          outcome: outcome.kind,
+          attempt,
+          ...('status' in outcome && outcome.status ? { status: outcome.status } : {}),
+        });
         if (outcome.kind === 'retry') {
           failures.push(record.messageId);
           await d.retryLater(record.receiptHandle, outcome.delaySeconds).catch(() => undefined);

@@ -106,7 +106,12 @@ export class Data extends Construct {
         secretName: this.secretNames.webhookEndpoints,
         description: 'Limber outbound webhook endpoints: JSON {"endpoints":[{"id","url","secret":"whsec_...","events","include"}]} (docs/outcomes.md)',
         // No endpoint until the operator adds one (the generated key is ignored); no value in the template.
-        generateSecretString: { secretStringTemplate: JSON.stringify({ endpoints: [] }), generateStringKey: 'unused', passwordLength: 16, excludePunctuation: true },
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ endpoints: [] }),
+          generateStringKey: 'unused',
+          passwordLength: 16,
+          excludePunctuation: true,
+        },
       }),
     };
 
@@ -114,13 +119,11 @@ export class Data extends Construct {
       linkKeys:
         'Rotated by hand: prepend a new key to the JSON list (both verify), drop the old one after the longest link TTL. ' +
         'A rotation Lambda would have to understand that list; a blind replacement would break every link already sent.',
-      twilioAuthToken:
-        'Issued by Twilio: rotate it in the Twilio console (secondary token, then promote) and put the new value here.',
+      twilioAuthToken: 'Issued by Twilio: rotate it in the Twilio console (secondary token, then promote) and put the new value here.',
       addressPepper:
         'Must never change: subscriber ids and suppression hashes are HMACs under it (docs/data-model.md). ' +
         'Rotating it would orphan every item in the table.',
-      webhookEndpoints:
-        'Holds the endpoints and their signing secrets, set by the operator; a signing secret is rotated with the receiver (docs/outcomes.md).',
+      webhookEndpoints: 'Holds the endpoints and their signing secrets, set by the operator; a signing secret is rotated with the receiver (docs/outcomes.md).',
     };
     for (const [kind, secret] of Object.entries(this.secrets)) {
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotation[kind as SecretKind] });

@@ -99,7 +99,8 @@ export class Delivery extends Construct {
 
     Validations.of(this.failedEvents).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: the on-failure destination of the asynchronous handlers (Lambda destinations, which cdk-nag does not recognise as a DLQ).',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of the asynchronous handlers (Lambda destinations, which cdk-nag does not recognise as a DLQ).',
     });
   }
 

@@ -51,7 +51,13 @@ export class EscalationAlarm extends Construct {
       });
     }
     this.alarm = new cloudwatch.Alarm(this, 'OpenEscalationsOverdue', {
-      metric: new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: OVERDUE_METRIC, dimensionsMap: { Service: 'limber' }, period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: OVERDUE_METRIC,
+        dimensionsMap: { Service: 'limber' },
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

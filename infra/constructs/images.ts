@@ -101,9 +101,19 @@ export class Images extends Construct {
     // personal; every file is rebuilt from code (templates/illustrations) at each deploy.
     Validations.of(this.bucket).acknowledge(
       { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: noLogs },
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: 'Drawn from code at every deploy: a lost bucket is rebuilt by the next deploy; nothing to replicate.' },
-      { id: 'HIPAA.Security-S3BucketVersioningEnabled', reason: 'Content-hashed names: a file is never overwritten, and every file is rebuilt from code at deploy.' },
-      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'Public exercise pictures, no health or personal data: S3-managed encryption; a KMS key would need a CloudFront key policy for nothing to protect.' },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason: 'Drawn from code at every deploy: a lost bucket is rebuilt by the next deploy; nothing to replicate.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketVersioningEnabled',
+        reason: 'Content-hashed names: a file is never overwritten, and every file is rebuilt from code at deploy.',
+      },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason:
+          'Public exercise pictures, no health or personal data: S3-managed encryption; a KMS key would need a CloudFront key policy for nothing to protect.',
+      },
     );
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR3', reason: noLogs },

@@ -52,9 +52,7 @@ export class Inbound extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: false, // a deleted mail must be gone, not a hidden version
-      lifecycleRules: [
-        { id: 'expire-raw-mail', expiration: Duration.days(props.retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
+      lifecycleRules: [{ id: 'expire-raw-mail', expiration: Duration.days(props.retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       // Retained on teardown rather than deleted with its contents by a custom resource; the
       // lifecycle rule keeps emptying it (docs/deploy.md, teardown).
       removalPolicy: RemovalPolicy.RETAIN,
@@ -66,11 +64,13 @@ export class Inbound extends Construct {
       },
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
-        reason: 'Raw mail lives minutes (deleted once handled, days at most by lifecycle): a replica in another region would only be a second copy of health mail.',
+        reason:
+          'Raw mail lives minutes (deleted once handled, days at most by lifecycle): a replica in another region would only be a second copy of health mail.',
       },
       {
         id: 'HIPAA.Security-S3BucketLoggingEnabled',
-        reason: 'As AwsSolutions-S1: access logs would need another bucket of records about health mail; CloudTrail S3 data events can be turned on for an audit.',
+        reason:
+          'As AwsSolutions-S1: access logs would need another bucket of records about health mail; CloudTrail S3 data events can be turned on for an audit.',
       },
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',

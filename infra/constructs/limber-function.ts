@@ -33,8 +33,7 @@ export interface FunctionDeps {
   readonly logLevel: string;
 }
 
-export interface LimberFunctionProps
-  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'code' | 'handler'> {
+export interface LimberFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'code' | 'handler'> {
   readonly name: HandlerName;
   readonly deps: FunctionDeps;
 }
@@ -195,9 +194,7 @@ export class LimberFunction extends NodejsFunction {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: statusIndex.map((a) => `dynamodb:${a}`), resources: [arn] }));
     }
     if (table.length > 0) {
-      this.addToRolePolicy(
-        new iam.PolicyStatement({ actions: table.map((a) => `dynamodb:${a}`), resources: [deps.tableArn] }),
-      );
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: table.map((a) => `dynamodb:${a}`), resources: [deps.tableArn] }));
     }
     if (index.length > 0) {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: index.map((a) => `dynamodb:${a}`), resources: [indexArn] }));

@@ -169,7 +169,7 @@ export class Web extends Construct {
       });
       Validations.of(this.dashboardReaders).acknowledge({
         id: iam5ResourceFinding(this, dashboardArns[1]!),
-        reason: 'The dashboard\'s sub-paths (e.g. /dashboard/insights.json) on this API only, GET only.',
+        reason: "The dashboard's sub-paths (e.g. /dashboard/insights.json) on this API only, GET only.",
       });
     }
 

@@ -198,7 +198,7 @@ export const illustrations = {
     emphasis: ['torso', 'leftArm', 'rightArm'],
     start: {
       step: 3,
-      note: 'Standing, seen from the front: feet wide apart, the right foot pointing out along the mat (viewer\'s left), the left toes turned about 45 degrees; both arms out level with the floor, in line with the legs.',
+      note: "Standing, seen from the front: feet wide apart, the right foot pointing out along the mat (viewer's left), the left toes turned about 45 degrees; both arms out level with the floor, in line with the legs.",
       pose: {
         view: 'front',
         torso: 90,
@@ -228,7 +228,7 @@ export const illustrations = {
     emphasis: ['torso', 'rightArm'],
     start: {
       step: 2,
-      note: 'Standing tall, seen from the front, feet hip-width apart; the right arm raised overhead (viewer\'s left), the left hand resting on the left hip.',
+      note: "Standing tall, seen from the front, feet hip-width apart; the right arm raised overhead (viewer's left), the left hand resting on the left hip.",
       pose: {
         view: 'front',
         torso: 90,
@@ -241,7 +241,7 @@ export const illustrations = {
     },
     end: {
       step: 3,
-      note: 'Leaning gently to the left (viewer\'s right) from the waist, the right arm arching overhead with the side of the body; the left hand stays on the hip, feet stay put.',
+      note: "Leaning gently to the left (viewer's right) from the waist, the right arm arching overhead with the side of the body; the left hand stays on the hip, feet stay put.",
       pose: {
         view: 'front',
         torso: 90,

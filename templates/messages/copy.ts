@@ -50,7 +50,11 @@ export const daily = {
   yourForm: 'Your version:',
   alternatives: (names: string[]) => `Or, instead: ${names.join(' or ')} for the same time.`,
   smsHeader: (day: number, total: number, session: 'routine' | 'light' | 'rest') =>
-    session === 'routine' ? `Limber day ${day}/${total}:` : session === 'light' ? `Limber day ${day}/${total}, light day:` : `Limber day ${day}/${total}: rest day.`,
+    session === 'routine'
+      ? `Limber day ${day}/${total}:`
+      : session === 'light'
+        ? `Limber day ${day}/${total}, light day:`
+        : `Limber day ${day}/${total}: rest day.`,
   smsRest: 'No routine today. See you tomorrow.',
 } as const;
 
@@ -149,7 +153,7 @@ export const keywords = {
     "Limber: you're confirmed. Your first stretches arrive at the time you chose. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
   ratingAck: (score: number) => `Limber: thanks, ${score}/10 saved for today.`,
   moved:
-    "Limber: confirmed. Your stretches now come here by text, carrying on where you were; no more emails. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+    'Limber: confirmed. Your stretches now come here by text, carrying on where you were; no more emails. 1 msg/day. Msg & data rates may apply. Reply HELP for help, STOP to cancel.',
   settings: (url: string) => `Limber: change your time, time zone or level, pause or resume here: ${url} Reply STOP to end.`,
 } as const;
 

@@ -132,7 +132,7 @@ export const exercises = [
     id: 'head-to-knee',
     name: 'Head-to-knee pose',
     kind: 'stretch',
-    purpose: "One of the extra poses the doctor in our source article recommends.",
+    purpose: 'One of the extra poses the doctor in our source article recommends.',
     steps: [
       'Sit on your mat with your right leg straight out in front of you.',
       'Bend your left knee and rest the sole of your left foot against the inside of your right thigh.',
@@ -197,8 +197,7 @@ export const exercises = [
     id: 'childs-pose',
     name: "Child's pose",
     kind: 'stretch',
-    purpose:
-      "A resting pose that the doctor in our source article also recommends. We use it to finish a session.",
+    purpose: 'A resting pose that the doctor in our source article also recommends. We use it to finish a session.',
     steps: [
       'Kneel on your mat with your big toes touching and your knees apart.',
       'Sit back towards your heels.',
@@ -220,8 +219,7 @@ export const exercises = [
     id: 'walking',
     name: 'Walk',
     kind: 'activity',
-    purpose:
-      'A low-impact activity: it puts little stress on your spine, which makes it a good way to start an exercise routine.',
+    purpose: 'A low-impact activity: it puts little stress on your spine, which makes it a good way to start an exercise routine.',
     steps: ['Wear comfortable shoes.', 'Walk at an easy pace that feels comfortable to you.'],
     cue: 'at an easy pace',
     perSide: false,
@@ -261,10 +259,9 @@ export const exercises = [
     id: 'weight-lifting',
     name: 'Weight lifting',
     kind: 'strength',
-    purpose:
-      'Lifting weights can build strength around your spine, and can even help your posture, if you live with chronic back pain.',
+    purpose: 'Lifting weights can build strength around your spine, and can even help your posture, if you live with chronic back pain.',
     steps: ['Talk to your doctor first (see below).', 'Follow the routine your doctor has approved.'],
-    cue: 'only with your doctor\'s approval',
+    cue: "only with your doctor's approval",
     perSide: false,
     equipment: ['weights'],
     cautions: [
@@ -274,12 +271,4 @@ export const exercises = [
 ];
 
 /** The seven stretches the program promises: the article's six plus child's pose. */
-export const sevenStretches = [
-  'cat-cow',
-  'piriformis',
-  'seated-twist',
-  'triangle',
-  'knee-rolls',
-  'happy-baby',
-  'childs-pose',
-];
+export const sevenStretches = ['cat-cow', 'piriformis', 'seated-twist', 'triangle', 'knee-rolls', 'happy-baby', 'childs-pose'];

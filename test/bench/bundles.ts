@@ -93,7 +93,8 @@ export function bundleRows(rows: BundleRow[]): Record<string, string | number>[]
     const before = BEFORE[r.name];
     return {
       measure: `bundle ${r.name}: size, import (median / min), RSS after import`,
-      value: `${(r.bundleBytes / 1e6).toFixed(2)} MB, ${Math.round(r.importMsMedian)} / ${Math.round(r.importMsMin)} ms, ${Math.round(r.rssMb)} MB, load ${r.loadAverage.toFixed(1)}` +
+      value:
+        `${(r.bundleBytes / 1e6).toFixed(2)} MB, ${Math.round(r.importMsMedian)} / ${Math.round(r.importMsMin)} ms, ${Math.round(r.rssMb)} MB, load ${r.loadAverage.toFixed(1)}` +
         (before ? ` (before ${(before.bytes / 1e6).toFixed(2)} MB, ${before.importMs} ms)` : ''),
       target: t.target,
       met: t.met ? 'yes' : 'NO',

@@ -172,7 +172,13 @@ function perDelivered(ops: ReadonlyMap<string, OpUnits>, delivered: number): { p
   const perMessage: Record<string, OpUnits> = {};
   const total: UnitTotals = { requests: 0, rcu: 0, wcu: 0, indexRcu: 0, indexWcuComputed: 0, readUnits: 0, writeUnits: 0 };
   for (const [name, o] of ops) {
-    const per = { requests: o.requests / delivered, rcu: o.rcu / delivered, wcu: o.wcu / delivered, indexRcu: o.indexRcu / delivered, indexWcuComputed: o.indexWcuComputed / delivered };
+    const per = {
+      requests: o.requests / delivered,
+      rcu: o.rcu / delivered,
+      wcu: o.wcu / delivered,
+      indexRcu: o.indexRcu / delivered,
+      indexWcuComputed: o.indexWcuComputed / delivered,
+    };
     perMessage[name] = per;
     for (const k of Object.keys(per) as (keyof OpUnits)[]) total[k] += per[k];
   }
@@ -190,11 +196,24 @@ async function replayReports(store: Store, mails: readonly Accepted[], texts: re
   const clock = new ManualClock(T0);
   const env = benchEnv();
   const sesEvents = createSesEventsHandler(async () => ({ store, pepper: PEPPER }));
-  const twilioStatus = createTwilioStatusHandler(async () => ({ store, pepper: PEPPER, authToken: TWILIO_TOKEN, publicBaseUrl: env[ENV.publicBaseUrl]!, clock }));
+  const twilioStatus = createTwilioStatusHandler(async () => ({
+    store,
+    pepper: PEPPER,
+    authToken: TWILIO_TOKEN,
+    publicBaseUrl: env[ENV.publicBaseUrl]!,
+    clock,
+  }));
   const atIso = new Date(T0).toISOString();
   let events = 0;
   await pool(mails, 16, async (m) => {
-    const mail = { messageId: m.messageId, from: env[ENV.fromEmail]!, destination: { to: [m.to] }, subject: 'Limber', headers: [{ name: SEND_KEY_HEADER, value: m.key }], at: 0 };
+    const mail = {
+      messageId: m.messageId,
+      from: env[ENV.fromEmail]!,
+      destination: { to: [m.to] },
+      subject: 'Limber',
+      headers: [{ name: SEND_KEY_HEADER, value: m.key }],
+      at: 0,
+    };
     for (const event of sesEventsFor(mail, { atIso })) {
       if ((await sesEvents(event)) !== 'recorded') throw new Error('bench: an SES event was not recorded');
       events++;

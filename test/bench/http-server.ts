@@ -39,11 +39,13 @@ const ctx = { ...built, clock: systemClock };
 const sms = dueSubscribers(SMS_SUBSCRIBERS, 99, 1);
 for (const s of sms) await ctx.store.createSubscriber(s);
 
-const clientIp = (h: HttpLambda): HttpLambda => (event: APIGatewayProxyEventV2) => {
-  const xff = event.headers['x-forwarded-for'];
-  if (xff) event.requestContext.http.sourceIp = xff.split(',')[0]!.trim();
-  return h(event);
-};
+const clientIp =
+  (h: HttpLambda): HttpLambda =>
+  (event: APIGatewayProxyEventV2) => {
+    const xff = event.headers['x-forwarded-for'];
+    if (xff) event.requestContext.http.sourceIp = xff.split(',')[0]!.trim();
+    return h(event);
+  };
 
 const routes: { prefix: string; handler: HttpLambda }[] = [];
 const server = await startLambdaHttp({ port: 0, routes });

@@ -13,6 +13,4 @@ const rssBefore = process.memoryUsage().rss;
 const run = await runPipeline({ store: new MemoryStore(), subscribers, invocations: 4 });
 const delivered = run.sent.email + run.sent.sms;
 if (delivered !== n || run.failures !== 0) throw new Error(`pipeline: ${delivered}/${n} sent, ${run.failures} failures`);
-process.stdout.write(
-  `${JSON.stringify({ ...run, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ ...run, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

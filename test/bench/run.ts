@@ -114,7 +114,12 @@ const rows: Record<string, string | number>[] = [
 const pipelineRows = (label: string, set: Record<string, ChildRun | Timeout>, r: number | null, lowerBound: boolean) => {
   for (const [n, run] of Object.entries(set)) {
     if (!done(run)) {
-      rows.push({ measure: `${label} ${n}: msg/s`, value: `did not finish in ${run.limitSeconds} s (< ${Math.round(run.subscribers / run.limitSeconds)} msg/s)`, target: '>= 10000', met: 'NO' });
+      rows.push({
+        measure: `${label} ${n}: msg/s`,
+        value: `did not finish in ${run.limitSeconds} s (< ${Math.round(run.subscribers / run.limitSeconds)} msg/s)`,
+        target: '>= 10000',
+        met: 'NO',
+      });
       continue;
     }
     const p = perMsg(run);
@@ -125,7 +130,8 @@ const pipelineRows = (label: string, set: Record<string, ChildRun | Timeout>, r:
       met: pass(p.messagesPerSecond >= 10_000),
     });
   }
-  if (r !== null) rows.push({ measure: `${label} time ratio`, value: `${lowerBound ? '>= ' : ''}${round(r)}`, target: '<= 11', met: pass(!lowerBound && r <= 11) });
+  if (r !== null)
+    rows.push({ measure: `${label} time ratio`, value: `${lowerBound ? '>= ' : ''}${round(r)}`, target: '<= 11', met: pass(!lowerBound && r <= 11) });
 };
 pipelineRows('pipeline', pipeline, results.pipelineTimeRatio, results.pipelineTimeRatioIsLowerBound);
 const units = (t: UnitTotals) =>
@@ -136,7 +142,12 @@ rows.push({
   target: '<= 1 RU, <= 4 WU',
   met: pass(dynamo.total.readUnits <= 1 && dynamo.total.writeUnits <= 4),
 });
-rows.push({ measure: `DynamoDB per message, provider reports (${round(dynamo.reports.events / dynamo.delivered, 1)} each)`, value: units(dynamo.reports.total), target: '', met: '' });
+rows.push({
+  measure: `DynamoDB per message, provider reports (${round(dynamo.reports.events / dynamo.delivered, 1)} each)`,
+  value: units(dynamo.reports.total),
+  target: '',
+  met: '',
+});
 rows.push({ measure: 'DynamoDB per message, all in', value: units(dynamo.allIn), target: '', met: '' });
 for (const r of latency.runs) {
   const a = latency.assumedMs;
@@ -147,7 +158,12 @@ for (const r of latency.runs) {
     met: '',
   });
 }
-rows.push({ measure: `reply parsing (${replies.corpus} corpus)`, value: `${Math.round(replies.repliesPerSecond)} replies/s (${round(replies.usPerReply, 1)} us)`, target: '', met: '' });
+rows.push({
+  measure: `reply parsing (${replies.corpus} corpus)`,
+  value: `${Math.round(replies.repliesPerSecond)} replies/s (${round(replies.usPerReply, 1)} us)`,
+  target: '',
+  met: '',
+});
 for (const h of http) {
   rows.push({
     measure: h.name,
@@ -160,7 +176,10 @@ rows.push(...bundleRows(bundles));
 console.table(rows);
 const opRows = (ops: Record<string, OpUnits>) =>
   Object.fromEntries(
-    Object.entries(ops).map(([op, u]) => [op, { requests: round(u.requests, 3), RCU: round(u.rcu + u.indexRcu, 3), WCU_table: round(u.wcu, 3), WCU_index_computed: round(u.indexWcuComputed, 3) }]),
+    Object.entries(ops).map(([op, u]) => [
+      op,
+      { requests: round(u.requests, 3), RCU: round(u.rcu + u.indexRcu, 3), WCU_table: round(u.wcu, 3), WCU_index_computed: round(u.indexWcuComputed, 3) },
+    ]),
   );
 console.log('DynamoDB per delivered message, by operation: send path');
 console.table(opRows(dynamo.perMessage));

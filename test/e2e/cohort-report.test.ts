@@ -23,7 +23,14 @@ describe.skipIf(!chromiumPresent)('browser: the cohort report', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startLocalStack({ memory: true, ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 }, speed: 0, startAt: START, tickMs: 0, logs: 'silent' });
+    stack = await startLocalStack({
+      memory: true,
+      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
+      speed: 0,
+      startAt: START,
+      tickMs: 0,
+      logs: 'silent',
+    });
     const client = new DynamoDBClient({ endpoint: stack.data.dynamoUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const store = new DynamoStore({ client, tableName: stack.data.tableName });
     const scores = new DynamoFunctionScores({ tableName: stack.data.tableName, doc: store.doc });
@@ -48,18 +55,18 @@ describe.skipIf(!chromiumPresent)('browser: the cohort report', () => {
     await page.goto(stack.urls.dashboard);
     await page.click('#report-link');
     await page.waitForURL(/\/dashboard\/report$/);
-    const funnel = await page.locator('#funnel').textContent();
+    const funnel = await page.locator('#funnel').innerText();
     expect(funnel).toContain('17 (85 % of enrolled)');
     expect(funnel).toContain('11 (64.7 % of confirmed)');
     expect(funnel).toContain('8 (47.1 % of confirmed)');
-    const outcomes = await page.locator('#outcomes').textContent();
+    const outcomes = await page.locator('#outcomes').innerText();
     expect(outcomes).toContain('7 of 14 (50 %)');
     expect(outcomes).toContain('4 of 7 (57.1 %)');
     expect(outcomes).toContain('4 of 10 (40 %)');
     expect(outcomes).toMatch(/missing follow-up counts as not improved/);
-    expect(await page.locator('#replies').textContent()).toContain('43');
-    expect(await page.locator('#dropout').textContent()).toContain('11 of 17');
-    expect(await page.locator('#groups').textContent()).toMatch(/gentle\s+8\s+8\s+3\s+4 of 7/);
+    expect(await page.locator('#replies').innerText()).toContain('43');
+    expect(await page.locator('#dropout').innerText()).toContain('11 of 17');
+    expect(await page.locator('#groups').innerText()).toMatch(/gentle\s+8\s+8\s+3\s+4 of 7/);
     expect(await page.locator('svg[role="img"]').count()).toBe(4);
     // The style sheet passed the CSP (its hash is in the header): the header is coloured.
     expect(await page.locator('header').evaluate((h) => getComputedStyle(h).backgroundColor)).toBe('rgb(15, 61, 46)');

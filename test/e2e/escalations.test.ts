@@ -38,9 +38,11 @@ describe('escalations on the local stack', () => {
 
   it('opens one per safety pause, lists it without the score, moves it with an audit trail, and alarms while overdue', async () => {
     const mails = async () =>
-      ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string } }[] }).emails.filter((m) =>
-        m.destination.to.includes('esc@example.com'),
-      );
+      (
+        (await (await fetch(`${stack.urls.inbox}store`)).json()) as {
+          emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string } }[];
+        }
+      ).emails.filter((m) => m.destination.to.includes('esc@example.com'));
     await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -51,7 +53,12 @@ describe('escalations on the local stack', () => {
     stack.advance(2 * HOUR);
     await stack.tick();
     const day1 = (await mails()).find((m) => /Day 1 of 42/.test(m.subject))!;
-    await fetch(`${stack.urls.mail}/reply`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ messageId: day1.messageId, body: '9' }).toString(), redirect: 'manual' });
+    await fetch(`${stack.urls.mail}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ messageId: day1.messageId, body: '9' }).toString(),
+      redirect: 'manual',
+    });
 
     const page = await (await fetch(`${stack.urls.dashboard}/escalations`)).text();
     const row = /<tr data-subscriber="(s_[^"]+)" data-state="open">(.*?)<\/tr>/.exec(page);
@@ -71,9 +78,13 @@ describe('escalations on the local stack', () => {
     stack.advance(2 * 60_000);
     expect(await monitor()).toEqual({ overdue: 1 });
     const emf = JSON.parse(lines.at(-1)!);
-    expect(emf._aws.CloudWatchMetrics[0]).toEqual({ Namespace: 'Limber', Dimensions: [['Service']], Metrics: [{ Name: 'OpenEscalationsOverdue', Unit: 'Count' }] });
+    expect(emf._aws.CloudWatchMetrics[0]).toEqual({
+      Namespace: 'Limber',
+      Dimensions: [['Service']],
+      Metrics: [{ Name: 'OpenEscalationsOverdue', Unit: 'Count' }],
+    });
     expect(emf.OpenEscalationsOverdue).toBe(1);
-    expect((await (await fetch(`${stack.urls.dashboard}/escalations`)).text())).toContain('1 open longer than 60 minutes');
+    expect(await (await fetch(`${stack.urls.dashboard}/escalations`)).text()).toContain('1 open longer than 60 minutes');
 
     const flags = ['--endpoint', stack.data.dynamoUrl, '--table', stack.data.tableName];
     const set = await limber(['escalations', 'set', '--subscriber', subscriberId, '--id', esc!.id, '--state', 'contacted', '--by', 'nurse ann', ...flags]);
@@ -84,7 +95,10 @@ describe('escalations on the local stack', () => {
     expect(await monitor()).toEqual({ overdue: 0 });
 
     const after = (await escalations.getEscalation(subscriberId, esc!.id))!;
-    expect(after.history.map((h) => [h.state, h.by])).toEqual([['open', 'limber'], ['contacted', 'nurse ann']]);
+    expect(after.history.map((h) => [h.state, h.by])).toEqual([
+      ['open', 'limber'],
+      ['contacted', 'nurse ann'],
+    ]);
     const list = await limber(['escalations', 'list', '--state', 'contacted', ...flags]);
     expect(list.stdout).toContain(`${subscriberId}\t${esc!.id}\tday 1\thigh-score\tcontacted (nurse ann`);
     // Closed and reopened: back in the open index, history keeps every step.

@@ -14,7 +14,12 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 const RANDOM = { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 };
 const DAY = 86_400_000;
 const form = (url: string, body: Record<string, string>) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(), redirect: 'manual' });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+    redirect: 'manual',
+  });
 
 describe('weekly function score on the local stack', () => {
   let stack: LocalStack;
@@ -29,9 +34,11 @@ describe('weekly function score on the local stack', () => {
   afterAll(() => stack?.stop());
 
   const mails = async (to: string) =>
-    ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string; html?: string } }[] }).emails.filter((m) =>
-      m.destination.to.includes(to),
-    );
+    (
+      (await (await fetch(`${stack.urls.inbox}store`)).json()) as {
+        emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string; html?: string } }[];
+      }
+    ).emails.filter((m) => m.destination.to.includes(to));
 
   it('email: activity and baseline at confirmation, the question with the weekly summary, a tap to answer', async () => {
     await fetch(`${stack.urls.api}/signup`, {
@@ -62,7 +69,10 @@ describe('weekly function score on the local stack', () => {
 
     const sub = (await store.scanSubscribers(100)).items.find((s) => s.address === 'fn@example.com')!;
     expect(sub.functionActivity).toBe('putting on b socks /b');
-    expect((await scores.listFunctionRatings(sub.id)).map((r) => [r.week, r.score, r.source])).toEqual([[0, 3, 'link'], [1, 6, 'link']]);
+    expect((await scores.listFunctionRatings(sub.id)).map((r) => [r.week, r.score, r.source])).toEqual([
+      [0, 3, 'link'],
+      [1, 6, 'link'],
+    ]);
 
     await stack.tick();
     const hooks = stack.webhooks.received.filter((w) => w.body.includes('function_score.recorded'));

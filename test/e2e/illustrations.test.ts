@@ -103,7 +103,12 @@ describe.skipIf(!chromiumPresent)("browser: today's session page, tapped from an
     mkdirSync(ARTIFACTS, { recursive: true });
     // The api handler needs the host's URL for its pictures, known once the server listens.
     let api: ((event: unknown) => Promise<unknown>) | undefined;
-    host = await startLambdaHttp({ routes: [{ prefix: ILLUSTRATIONS, handler: pictures }, { prefix: '/', handler: (e) => api!(e) }] });
+    host = await startLambdaHttp({
+      routes: [
+        { prefix: ILLUSTRATIONS, handler: pictures },
+        { prefix: '/', handler: (e) => api!(e) },
+      ],
+    });
     api = createApiHandler({ ctx: makeContext(new MemoryStore()).ctx, imageBaseUrl: `${host.url}${ILLUSTRATIONS}` });
   });
   afterAll(() => host?.close());
@@ -120,7 +125,9 @@ describe.skipIf(!chromiumPresent)("browser: today's session page, tapped from an
       await page.goto(sessionLinkFor(KEYS, host.url, LEVEL, DAY), { waitUntil: 'load' });
       const imgs = page.locator('img');
       expect(await imgs.count()).toBe(items().length * 2);
-      const loaded = await imgs.evaluateAll((els) => (els as HTMLImageElement[]).map((i) => ({ w: i.naturalWidth, src: i.currentSrc, right: i.getBoundingClientRect().right })));
+      const loaded = await imgs.evaluateAll((els) =>
+        (els as HTMLImageElement[]).map((i) => ({ w: i.naturalWidth, src: i.currentSrc, right: i.getBoundingClientRect().right })),
+      );
       for (const img of loaded) {
         // naturalWidth is in CSS pixels: the 520 px 2x file at density 2.
         expect(img.w, img.src).toBe(260);

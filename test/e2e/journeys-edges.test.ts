@@ -148,7 +148,10 @@ describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo',
     await j.signUpByEmail(who);
     await j.advanceAndTick(untilNextUtc(j.stack.clock.now(), 8));
     await j.page.goto(j.stack.urls.inbox);
-    const mail = j.page.locator('.email', { hasText: /Day 1 of 42/ }).filter({ hasText: who }).first();
+    const mail = j.page
+      .locator('.email', { hasText: /Day 1 of 42/ })
+      .filter({ hasText: who })
+      .first();
     await mail.getByRole('button', { name: 'Toggle HTML view' }).click();
     const frame = mail.frameLocator('iframe');
     for (const href of ['score=6', '/preferences/', '/data/', '/unsubscribe/']) {
@@ -177,7 +180,12 @@ describe.skipIf(!chromiumPresent)('journey 8: the dashboard counts every subscri
       tableName: j.stack.dynamo.tableName,
       client: new DynamoDBClient({ endpoint: j.stack.dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     });
-    const counts = async () => ((await (await fetch(`${j.stack.urls.dashboard}/insights.json`)).json()) as { counts: { byStatus: Record<string, number>; byWeek: Record<string, Record<string, number>> } }).counts;
+    const counts = async () =>
+      (
+        (await (await fetch(`${j.stack.urls.dashboard}/insights.json`)).json()) as {
+          counts: { byStatus: Record<string, number>; byWeek: Record<string, Record<string, number>> };
+        }
+      ).counts;
     const before = await counts();
     // 600 active subscribers spread over weeks 1-5 (120 in each), and 20 sign-ups that were never confirmed.
     const now = j.stack.clock.now();
@@ -259,7 +267,11 @@ describe('journey 7: the CLI finds a running local stack without flags', () => {
     const ports = ['api', 'pages', 'dynamo', 'ses', 'twilio'].flatMap((p) => [`--${p}-port`, '0']);
     // No LIMBER_* variables: the commands must find everything in the state file.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIMBER_')));
-    server = spawn(process.execPath, [resolve(repo, 'node_modules/tsx/dist/cli.mjs'), resolve(repo, 'local/start.ts'), '--memory', '--speed', '1', '--tick-ms', '60000', ...ports], { cwd: dir, env });
+    server = spawn(
+      process.execPath,
+      [resolve(repo, 'node_modules/tsx/dist/cli.mjs'), resolve(repo, 'local/start.ts'), '--memory', '--speed', '1', '--tick-ms', '60000', ...ports],
+      { cwd: dir, env },
+    );
     let banner = '';
     await new Promise<void>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`no banner: ${banner}`)), 45_000);

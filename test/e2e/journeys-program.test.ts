@@ -156,13 +156,19 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     await j.page.goto(j.linkIn(day1, 'score=9'));
     await j.page.locator('form button').first().click();
     await j.page.waitForLoadState();
-    await j.page.getByText(/paused your program/i).first().waitFor();
+    await j.page
+      .getByText(/paused your program/i)
+      .first()
+      .waitFor();
     await j.shot('4-tapped-9');
 
     await j.page.goto(j.linkIn(day1, 'score=3'));
     await j.page.locator('form button').first().click();
     await j.page.waitForLoadState();
-    await j.page.getByText(/3 out of 10/).first().waitFor();
+    await j.page
+      .getByText(/3 out of 10/)
+      .first()
+      .waitFor();
     const text = await body();
     expect(text).toMatch(/paused/i);
     expect(text).toMatch(/9 out of 10/);
@@ -199,7 +205,10 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     await thread.getByRole('textbox').fill('YES');
     await thread.getByRole('button', { name: 'Send' }).click();
     await j.page.locator('#notice').waitFor();
-    await thread.locator('.msg.out', { hasText: /no more emails/ }).first().waitFor();
+    await thread
+      .locator('.msg.out', { hasText: /no more emails/ })
+      .first()
+      .waitFor();
     await j.shot('2-switch-confirmed');
 
     // The next day: day 3 by text, carrying on, and no email.

@@ -19,9 +19,18 @@ interface Mail {
 describe('local stack', () => {
   let stack: LocalStack;
   const form = (url: string, body: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(), redirect: 'manual' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+      redirect: 'manual',
+    });
   const mails = async (): Promise<Mail[]> => ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: Mail[] }).emails;
-  const insights = async () => (await (await fetch(`${stack.urls.dashboard}/insights.json`)).json()) as { subscribers: { channel: string; latest: number | null; status: string }[]; failedSends: unknown[] };
+  const insights = async () =>
+    (await (await fetch(`${stack.urls.dashboard}/insights.json`)).json()) as {
+      subscribers: { channel: string; latest: number | null; status: string }[];
+      failedSends: unknown[];
+    };
 
   beforeAll(async () => {
     stack = await startLocalStack({ memory: true, ports: RANDOM, speed: 0, startAt: Date.parse('2026-03-02T06:00:00Z'), logs: 'silent' });

@@ -53,7 +53,13 @@ describe('outbound webhooks on the local stack', () => {
       logs: 'silent',
       webhooks: [
         WebhookEndpoint.parse({ id: 'crm', url: `${base}/crm`, secret: secret('crm') }),
-        WebhookEndpoint.parse({ id: 'clinic', url: `${base}/clinic`, secret: secret('clinic'), events: ['score.recorded', 'safety.paused'], include: { contact: true, score: true } }),
+        WebhookEndpoint.parse({
+          id: 'clinic',
+          url: `${base}/clinic`,
+          secret: secret('clinic'),
+          events: ['score.recorded', 'safety.paused'],
+          include: { contact: true, score: true },
+        }),
         WebhookEndpoint.parse({ id: 'dead', url: `${base}/dead`, secret: secret('dead'), events: ['subscriber.confirmed'] }),
       ],
     });
@@ -70,11 +76,18 @@ describe('outbound webhooks on the local stack', () => {
 
   it('signs every event, keeps PII and scores out unless enabled, retries with backoff and parks a dead endpoint in the DLQ', async () => {
     const form = (url: string, body: Record<string, string>) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(), redirect: 'manual' });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+        redirect: 'manual',
+      });
     const mails = async () =>
-      ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string } }[] }).emails.filter((m) =>
-        m.destination.to.includes('hook@example.com'),
-      );
+      (
+        (await (await fetch(`${stack.urls.inbox}store`)).json()) as {
+          emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text?: string } }[];
+        }
+      ).emails.filter((m) => m.destination.to.includes('hook@example.com'));
 
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
@@ -116,7 +129,8 @@ describe('outbound webhooks on the local stack', () => {
     }
     expect(got.filter((g) => g.path === '/dead')).toHaveLength(5);
     expect(stack.webhooks.queue.dlq.map((d) => JSON.parse(d.body).endpointId)).toEqual(['dead']);
-    for (const g of got) expect(() => verifyAsReceiver(secret(g.path.slice(1)), g.body, { ...g.headers, 'webhook-signature': 'v1,AAAA' }, stack.clock.now())).toThrow();
+    for (const g of got)
+      expect(() => verifyAsReceiver(secret(g.path.slice(1)), g.body, { ...g.headers, 'webhook-signature': 'v1,AAAA' }, stack.clock.now())).toThrow();
   }, 60_000);
 });
 
@@ -131,7 +145,8 @@ describe('the local receiver page', () => {
       });
       expect(signup.status).toBe(202);
       // The SES stand-in keeps one store per process: pick this person's mail.
-      const mails = ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] }).emails;
+      const mails = ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] })
+        .emails;
       const mine = mails.find((m) => m.destination.to.includes('page@example.com'))!;
       const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec(mine.body.text ?? '')![0];
       await fetch(confirm, { method: 'POST' });

@@ -15,14 +15,7 @@ import { WIRED_HANDLERS, type HandlerName } from '../../infra/function-registry'
 import { buildApp } from '../../infra/limber-app';
 import { sesEventsFor, type StoreMail } from '../../local/ses-event-bridge';
 import { statusCallbackFor, startTwilioServer, type TwilioServer } from '../../local/twilio-server';
-import {
-  invokeBundled,
-  lambdaRuntimeEnvironment,
-  readAssembly,
-  resolveEnvironment,
-  type Assembly,
-  type BundledFunction,
-} from '../support/bundled-lambda';
+import { invokeBundled, lambdaRuntimeEnvironment, readAssembly, resolveEnvironment, type Assembly, type BundledFunction } from '../support/bundled-lambda';
 import { BASE_URL, FORM, httpEvent, KEYS, PEPPER, REPLY_DOMAIN, subscriber, TWILIO_SID, TWILIO_TOKEN } from '../support/enrolment-fixture';
 import { dynamoClient, freshTable, storedMail } from '../support/stand-ins';
 import { inject } from 'vitest';
@@ -149,7 +142,14 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
     const page = await invoke('api', httpEvent('GET', '/', { headers: { accept: 'text/html' } }));
     expect(page.result.statusCode).toBe(200);
     expect(page.result.body).toContain('<form');
-    const form = new URLSearchParams({ channel: 'email', email: 'new.person@example.org', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: 'on' });
+    const form = new URLSearchParams({
+      channel: 'email',
+      email: 'new.person@example.org',
+      timezone: 'Europe/London',
+      sendAt: '07:30',
+      level: 'gentle',
+      consent: 'on',
+    });
     const signup = await invoke('api', httpEvent('POST', '/signup', { body: form.toString(), base64: true, headers: { ...FORM, accept: 'text/html' } }));
     expect(signup.result.statusCode).toBe(202);
     const mail = await storedMail('new.person@example.org');
@@ -165,7 +165,9 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
     expect(out.result).toMatchObject({ enqueued: 3, complete: true });
     const dispatcherEnv = envOf(fn('dispatcher'));
     const sqs = new SQSClient({ endpoint: fauxqs.address, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dispatcherEnv[ENV.queueUrl], MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    const got = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dispatcherEnv[ENV.queueUrl], MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+    );
     jobs = (got.Messages ?? []).map((m) => ({
       messageId: m.MessageId!,
       receiptHandle: m.ReceiptHandle!,
@@ -202,12 +204,15 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
     await twilioServer.setStatus(sent.sid, 'delivered');
     const cb = statusCallbackFor(twilioServer.messages().find((m) => m.sid === sent.sid)!, TWILIO_TOKEN)!;
     const url = new URL(cb.url);
-    const out = await invoke('twilioStatus', httpEvent('POST', url.pathname, {
-      query: url.search.slice(1),
-      body: new URLSearchParams(cb.params).toString(),
-      base64: true,
-      headers: { ...FORM, 'x-twilio-signature': cb.signature },
-    }));
+    const out = await invoke(
+      'twilioStatus',
+      httpEvent('POST', url.pathname, {
+        query: url.search.slice(1),
+        body: new URLSearchParams(cb.params).toString(),
+        base64: true,
+        headers: { ...FORM, 'x-twilio-signature': cb.signature },
+      }),
+    );
     expect(out.result.statusCode).toBe(204); // accepted, no body (Twilio ignores the answer's body)
     const sub = smsSubs.find((s) => s.address === sent.to)!;
     expect((await store.listSendRecords(sub.id)).map((r) => r.deliveryStatus)).toContain('delivered');
@@ -217,11 +222,14 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
     const sub = smsSubs.find((s) => twilioServer.messages().some((m) => m.to === s.address))!;
     const params = { AccountSid: TWILIO_SID, MessageSid: `SM${'9'.repeat(32)}`, From: sub.address, To: '+15005550006', Body: '4', NumMedia: '0' };
     const url = `${BASE_URL}/twilio/inbound`;
-    const out = await invoke('twilioInbound', httpEvent('POST', '/twilio/inbound', {
-      body: new URLSearchParams(params).toString(),
-      base64: true,
-      headers: { ...FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params) },
-    }));
+    const out = await invoke(
+      'twilioInbound',
+      httpEvent('POST', '/twilio/inbound', {
+        body: new URLSearchParams(params).toString(),
+        base64: true,
+        headers: { ...FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params) },
+      }),
+    );
     expect(out.result.statusCode).toBe(200);
     expect(out.result.body).toContain('<Response>');
     expect((await store.listRatings(sub.id)).map((r) => r.score)).toContain(4);
@@ -231,21 +239,37 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
   it('ses-inbound: the SES receipt event for a reply stored in S3 (fauxqs) logs the rating and deletes the mail', async () => {
     const bucket = envOf(fn('sesInbound'))[ENV.inboundBucket]!;
     const to = replyAddress(KEYS, REPLY_DOMAIN, emailSub.id);
-    const raw = [`From: Jane <${emailSub.address}>`, `To: ${to}`, 'Subject: Re: Day 5', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', '6', ''].join('\r\n');
+    const raw = [
+      `From: Jane <${emailSub.address}>`,
+      `To: ${to}`,
+      'Subject: Re: Day 5',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '6',
+      '',
+    ].join('\r\n');
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'inbound/bundle-msg-1', Body: raw }));
     const pass = { status: 'PASS' };
     const event = {
-      Records: [{
-        eventSource: 'aws:ses',
-        eventVersion: '1.0',
-        ses: {
-          mail: { messageId: 'bundle-msg-1', source: emailSub.address, destination: [to], headersTruncated: false, commonHeaders: { subject: 'Re: Day 5' } },
-          receipt: {
-            recipients: [to], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass,
-            action: { type: 'Lambda', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:x', invocationType: 'Event' },
+      Records: [
+        {
+          eventSource: 'aws:ses',
+          eventVersion: '1.0',
+          ses: {
+            mail: { messageId: 'bundle-msg-1', source: emailSub.address, destination: [to], headersTruncated: false, commonHeaders: { subject: 'Re: Day 5' } },
+            receipt: {
+              recipients: [to],
+              spamVerdict: pass,
+              virusVerdict: pass,
+              spfVerdict: pass,
+              dkimVerdict: pass,
+              dmarcVerdict: pass,
+              action: { type: 'Lambda', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:x', invocationType: 'Event' },
+            },
           },
         },
-      }],
+      ],
     };
     const out = await invoke<{ outcomes: string[] }>('sesInbound', event);
     expect(out.result.outcomes).toEqual(['handled']);

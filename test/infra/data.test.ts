@@ -120,8 +120,7 @@ describe('deploy configuration', () => {
   });
 
   it('rejects bad values with one message naming each key and its source', () => {
-    const run = () =>
-      loadDeployConfig(ctx({ fromEmail: 'not-an-email', twilioAccountSid: 'AC123' }), { [envNameOf('senderMaxConcurrency')]: '1' });
+    const run = () => loadDeployConfig(ctx({ fromEmail: 'not-an-email', twilioAccountSid: 'AC123' }), { [envNameOf('senderMaxConcurrency')]: '1' });
     expect(run).toThrow(/fromEmail \(context "fromEmail"\)/);
     expect(run).toThrow(/twilioAccountSid/);
     expect(run).toThrow(/senderMaxConcurrency \(env LIMBER_DEPLOY_SENDER_MAX_CONCURRENCY\)/);

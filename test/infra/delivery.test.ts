@@ -11,8 +11,7 @@ beforeAll(() => {
 afterAll(() => s?.cleanup());
 
 const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
-const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
-  s.stack.resolve(s.stack.getLogicalId(construct.node.defaultChild as never)) as string;
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => s.stack.resolve(s.stack.getLogicalId(construct.node.defaultChild as never)) as string;
 
 describe.runIf(wired.has('dispatcher'))('dispatcher', () => {
   it('runs every 5 minutes from EventBridge Scheduler, without retries', () => {
@@ -83,7 +82,7 @@ describe('SES sending events', () => {
       EventDestination: {
         Enabled: true,
         MatchingEventTypes: Match.arrayEquals(['send', 'delivery', 'bounce', 'complaint', 'reject']),
-        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/default']) ]) }) },
+        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/default'])]) }) },
       },
     });
     s.template.hasResourceProperties('AWS::SES::ConfigurationSet', {

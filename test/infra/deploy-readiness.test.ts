@@ -65,9 +65,7 @@ describe('sign-up confirmations the provider refused', () => {
 
 describe('cdk-nag HIPAA.Security (health data)', () => {
   const unacknowledged = (x: Synthesized) =>
-    new HIPAASecurityChecks()
-      .validateScope(x.app)
-      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    new HIPAASecurityChecks().validateScope(x.app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
 
   it('leaves no unacknowledged finding with the defaults', () => {
     expect(unacknowledged(s)).toEqual([]);

@@ -18,16 +18,23 @@ const tableId = () => idOf(s.stack.data.table);
 const onTable = (r: string) => r === JSON.stringify({ 'Fn::GetAtt': [tableId(), 'Arn'] });
 const onDueIndex = (r: string) => r.includes(tableId()) && r.includes('/index/due');
 const onStatusIndex = (r: string) => r.includes(tableId()) && r.includes('/index/status');
-const statusGrants = (h: HandlerName): readonly string[] => ('statusIndex' in HANDLERS[h] ? (HANDLERS[h] as { statusIndex: readonly string[] }).statusIndex : []);
+const statusGrants = (h: HandlerName): readonly string[] =>
+  'statusIndex' in HANDLERS[h] ? (HANDLERS[h] as { statusIndex: readonly string[] }).statusIndex : [];
 const dynamoActions = (h: HandlerName, match: (r: string) => boolean) =>
-  actionsOn(s, h, match).filter((a) => a.startsWith('dynamodb:')).sort();
+  actionsOn(s, h, match)
+    .filter((a) => a.startsWith('dynamodb:'))
+    .sort();
 
 describe('least privilege, per function (infra/function-registry.ts is the contract)', () => {
   it.each(handlers)('%s gets exactly its table actions, nothing on other tables or indexes', (h) => {
     expect(dynamoActions(h, onTable)).toEqual(HANDLERS[h].table.map((a) => `dynamodb:${a}`).sort());
     expect(dynamoActions(h, onDueIndex)).toEqual(HANDLERS[h].dueIndex.map((a) => `dynamodb:${a}`).sort());
     const all = statementsOf(s, h).flatMap((st) => asArray(st.Action as string | string[]));
-    expect(dynamoActions(h, onStatusIndex)).toEqual(statusGrants(h).map((a) => `dynamodb:${a}`).sort());
+    expect(dynamoActions(h, onStatusIndex)).toEqual(
+      statusGrants(h)
+        .map((a) => `dynamodb:${a}`)
+        .sort(),
+    );
     expect(all.filter((a) => a.startsWith('dynamodb:')).length).toBe(HANDLERS[h].table.length + HANDLERS[h].dueIndex.length + statusGrants(h).length);
     expect(all.some((a) => a.includes('*') && !a.startsWith('xray:'))).toBe(false);
   });

@@ -59,7 +59,9 @@ describe('image hosting', () => {
     expect(dist.Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(dist.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(dist.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
-    const policy = Object.values(s.template.findResources('AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId(s) }))!;
+    const policy = Object.values(s.template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId(s) }),
+    )!;
     const allows = (policy.Properties.PolicyDocument.Statement as any[]).filter((st) => st.Effect === 'Allow');
     expect(allows).toHaveLength(1);
     expect(allows[0].Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
@@ -100,7 +102,9 @@ describe('image hosting', () => {
 
   it('is cdk-nag clean with and without the upload', () => {
     for (const x of [s, empty]) {
-      expect(new AwsSolutionsChecks().validateScope(x.app).violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`)).toEqual([]);
+      expect(
+        new AwsSolutionsChecks().validateScope(x.app).violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`),
+      ).toEqual([]);
     }
   });
 });

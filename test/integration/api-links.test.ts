@@ -35,7 +35,12 @@ const path = (f: Fixture, action: LinkAction, id: string, day?: number) => `/${a
 describe('GET never changes state (mail scanners open every link)', () => {
   it.each(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data'] as const)('GET and HEAD /%s/:token show a page and record nothing', async (action) => {
     const { f, api } = await setup();
-    const s = subscriber({ channel: 'email', address: `get-${action}@example.com`, status: action === 'confirm' ? 'pending' : action === 'resume' ? 'paused' : 'active', expiresAt: T0 / 1000 + 3600 });
+    const s = subscriber({
+      channel: 'email',
+      address: `get-${action}@example.com`,
+      status: action === 'confirm' ? 'pending' : action === 'resume' ? 'paused' : 'active',
+      expiresAt: T0 / 1000 + 3600,
+    });
     await f.store.createSubscriber(s);
     const before = await snapshot(f.store, s.id);
     const p = path(f, action, s.id, 4);
@@ -63,18 +68,21 @@ describe('GET never changes state (mail scanners open every link)', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'none'");
   });
 
-  it.each(['', '0x7', '7.0', '+7', ' 7', '07', '1e1', '-0', '11', 'seven'])('score=%j is refused with a 400 by GET and POST, and nothing is stored', async (bad) => {
-    const { f, api } = await setup();
-    const s = subscriber({ channel: 'email', address: 'coerce@example.com' });
-    await f.store.createSubscriber(s);
-    const q = `score=${encodeURIComponent(bad)}`;
-    const got = await api(httpEvent('GET', path(f, 'rate', s.id, 4), { query: q }));
-    expect(got.statusCode).toBe(400);
-    expect(got.body).toMatch(/score must be a whole number from 0/);
-    const posted = await api(httpEvent('POST', path(f, 'rate', s.id, 4), { headers: FORM, body: q, query: q }));
-    expect(posted.statusCode).toBe(400);
-    expect(await f.store.listRatings(s.id)).toEqual([]);
-  });
+  it.each(['', '0x7', '7.0', '+7', ' 7', '07', '1e1', '-0', '11', 'seven'])(
+    'score=%j is refused with a 400 by GET and POST, and nothing is stored',
+    async (bad) => {
+      const { f, api } = await setup();
+      const s = subscriber({ channel: 'email', address: 'coerce@example.com' });
+      await f.store.createSubscriber(s);
+      const q = `score=${encodeURIComponent(bad)}`;
+      const got = await api(httpEvent('GET', path(f, 'rate', s.id, 4), { query: q }));
+      expect(got.statusCode).toBe(400);
+      expect(got.body).toMatch(/score must be a whole number from 0/);
+      const posted = await api(httpEvent('POST', path(f, 'rate', s.id, 4), { headers: FORM, body: q, query: q }));
+      expect(posted.statusCode).toBe(400);
+      expect(await f.store.listRatings(s.id)).toEqual([]);
+    },
+  );
 });
 
 describe('POST makes the change', () => {
@@ -106,7 +114,11 @@ describe('POST makes the change', () => {
 
   it.each([
     ['form-urlencoded', FORM, 'List-Unsubscribe=One-Click'],
-    ['multipart', { 'content-type': 'multipart/form-data; boundary=XyZ' }, '--XyZ\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--XyZ--\r\n'],
+    [
+      'multipart',
+      { 'content-type': 'multipart/form-data; boundary=XyZ' },
+      '--XyZ\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--XyZ--\r\n',
+    ],
   ])('RFC 8058 one-click unsubscribe (%s): 200, no redirect, no cookie; a repeat is harmless', async (_name, headers, body) => {
     const { f, api } = await setup();
     const s = subscriber({ channel: 'email', address: `oneclick-${_name}@example.com` });
@@ -188,7 +200,14 @@ describe('POST /signup', () => {
 
   it('accepts a plain form post (no script) and answers with a page', async () => {
     const { api } = await setup();
-    const body = new URLSearchParams({ channel: 'email', email: 'form@example.com', timezone: 'UTC', sendAt: '08:00', level: 'active', consent: 'on' }).toString();
+    const body = new URLSearchParams({
+      channel: 'email',
+      email: 'form@example.com',
+      timezone: 'UTC',
+      sendAt: '08:00',
+      level: 'active',
+      consent: 'on',
+    }).toString();
     const res = await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }));
     expect(res.statusCode).toBe(202);
     expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -196,7 +215,8 @@ describe('POST /signup', () => {
 
   it('rate-limits per client IP, with the window in the key', async () => {
     const { api } = await setup();
-    const send = (ip: string) => api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body: JSON.stringify({ ...good, email: `${ip}@example.com` }), ip }));
+    const send = (ip: string) =>
+      api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body: JSON.stringify({ ...good, email: `${ip}@example.com` }), ip }));
     for (let i = 0; i < 3; i++) expect((await send('192.0.2.1')).statusCode).toBe(202);
     const limited = await send('192.0.2.1');
     expect(limited.statusCode).toBe(429);
@@ -220,7 +240,15 @@ describe('my data: export and delete', () => {
     const s = subscriber({ channel: 'email', address: 'mine@example.com' });
     await f.store.createSubscriber(s);
     await f.store.putRating({ subscriberId: s.id, at: new Date(T0).toISOString(), score: 4, source: 'link', programDay: 2, redFlag: false });
-    await f.store.putSendRecord({ subscriberId: s.id, programDay: 2, channel: 'email', providerMessageId: 'm1', at: new Date(T0).toISOString(), kind: 'daily', deliveryStatus: 'sent' });
+    await f.store.putSendRecord({
+      subscriberId: s.id,
+      programDay: 2,
+      channel: 'email',
+      providerMessageId: 'm1',
+      at: new Date(T0).toISOString(),
+      kind: 'daily',
+      deliveryStatus: 'sent',
+    });
     const p = path(f, 'data', s.id);
     const csv = await api(httpEvent('POST', p, { headers: FORM, body: 'action=export&format=csv' }));
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -241,7 +269,12 @@ describe('my data: export and delete', () => {
     expect(await f.store.isSuppressed(suppressionHash('email', 'mine@example.com', PEPPER))).toBe(true);
     // A form post gets the address one confirmation, nothing more; the suppression stays until it is confirmed.
     const mailer = f.ctx.mailer as RecordingMailer;
-    const again = await api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body: JSON.stringify({ channel: 'email', email: 'mine@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }) }));
+    const again = await api(
+      httpEvent('POST', '/signup', {
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ channel: 'email', email: 'mine@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }),
+      }),
+    );
     expect(again.statusCode).toBe(202);
     expect(mailer.sent.map((m) => m.subject)).toEqual(['Confirm your Limber sign-up']);
     expect(await f.store.isSuppressed(suppressionHash('email', 'mine@example.com', PEPPER))).toBe(true);
@@ -252,12 +285,20 @@ describe('logs', () => {
   it('hold no address, phone number or pain score', async () => {
     const logs: string[] = [];
     const { f } = await setup();
-    const api = createApiHandler({ ctx: ctxAs('api', f, { log: (m, x) => logs.push(JSON.stringify({ m, ...x })) }), log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const api = createApiHandler({
+      ctx: ctxAs('api', f, { log: (m, x) => logs.push(JSON.stringify({ m, ...x })) }),
+      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+    });
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
     await f.store.createSubscriber(s);
     const { output } = await captureOutput(async () => {
       await api(httpEvent('POST', path(f, 'rate', s.id, 4), { headers: FORM, body: 'score=9' }));
-      await api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body: JSON.stringify({ channel: 'email', email: 'logme@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }) }));
+      await api(
+        httpEvent('POST', '/signup', {
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ channel: 'email', email: 'logme@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }),
+        }),
+      );
       await api(httpEvent('POST', '/confirm/forged.a.xx'));
     });
     const all = `${output}\n${logs.join('\n')}`;

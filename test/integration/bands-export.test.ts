@@ -22,7 +22,7 @@ const changes = [
   { at: '2026-03-15T08:00:00.000Z', from: 'standard' as const, to: 'easier' as const, via: 'pain' as const },
 ];
 
-describe('each person\'s band and its changes', () => {
+describe("each person's band and its changes", () => {
   it('the dashboard shows the band in force and its changes', async () => {
     const { client, tableName } = await freshTable();
     const store = new DynamoStore({ client, tableName });

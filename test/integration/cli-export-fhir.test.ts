@@ -25,8 +25,17 @@ describe('limber export --format fhir (against dynalite)', () => {
     const scores = new DynamoFunctionScores({ tableName, doc: store.doc });
     for (const id of ['s_alpha', 's_beta']) {
       await store.createSubscriber({
-        id, channel: 'sms', address: id === 's_alpha' ? '+447700900123' : '+447700900456', timezone: 'UTC', sendAt: '08:00', level: 'gentle',
-        status: 'active', programDay: 9, nextSendAt: '2026-03-10T08:00:00.000Z', createdAt: '2026-03-01T00:00:00.000Z', version: 0,
+        id,
+        channel: 'sms',
+        address: id === 's_alpha' ? '+447700900123' : '+447700900456',
+        timezone: 'UTC',
+        sendAt: '08:00',
+        level: 'gentle',
+        status: 'active',
+        programDay: 9,
+        nextSendAt: '2026-03-10T08:00:00.000Z',
+        createdAt: '2026-03-01T00:00:00.000Z',
+        version: 0,
       });
       await store.putRating({ subscriberId: id, programDay: 1, score: 6, source: 'sms', at: '2026-03-02T08:10:00.000Z', redFlag: false });
       await store.putRating({ subscriberId: id, programDay: 8, score: 3, source: 'link', at: '2026-03-09T08:10:00.000Z', redFlag: false });

@@ -21,8 +21,17 @@ describe('limber export (against dynalite)', () => {
     const store = new DynamoStore({ client, tableName });
     for (const id of ['s_one', 's_two']) {
       await store.createSubscriber({
-        id, channel: 'email', address: `${id}@example.com`, timezone: 'UTC', sendAt: '08:00', level: 'gentle',
-        status: 'active', programDay: 3, nextSendAt: '2026-03-03T08:00:00.000Z', createdAt: '2026-03-01T00:00:00.000Z', version: 0,
+        id,
+        channel: 'email',
+        address: `${id}@example.com`,
+        timezone: 'UTC',
+        sendAt: '08:00',
+        level: 'gentle',
+        status: 'active',
+        programDay: 3,
+        nextSendAt: '2026-03-03T08:00:00.000Z',
+        createdAt: '2026-03-01T00:00:00.000Z',
+        version: 0,
       });
       await store.putRating({ subscriberId: id, programDay: 1, score: 5, source: 'link', at: '2026-03-01T08:10:00.000Z', redFlag: false });
       await store.putRating({ subscriberId: id, programDay: 2, score: 4, source: 'sms', at: '2026-03-02T08:10:00.000Z', redFlag: false });

@@ -41,7 +41,11 @@ describe('limber reply', () => {
     ['sms', 'STOP', '{"intent":"stop","redFlag":false}'],
     ['sms', 'numb groin', '{"intent":"unknown","redFlag":true}'],
     ['email', '4\n\nOn Mon, Limber wrote:\n> 9 10 stop', '{"intent":"pain","score":4,"redFlag":false}'],
-    ['email', 'From: a@example.com\r\nTo: reply+x.y@r.example\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>yes</p>', '{"intent":"confirm","redFlag":false}'],
+    [
+      'email',
+      'From: a@example.com\r\nTo: reply+x.y@r.example\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>yes</p>',
+      '{"intent":"confirm","redFlag":false}',
+    ],
   ])('--channel %s %j prints exactly one JSON line', async (channel, input, expected) => {
     const { output, error } = await run(['reply', '--channel', channel], input);
     expect(error).toBeUndefined();

@@ -45,7 +45,13 @@ async function setup() {
     return inbound(httpEvent('POST', '/twilio/inbound', { headers, body: new URLSearchParams(p).toString() }));
   };
   const signup = (body: Record<string, unknown>, ip = '198.51.100.9') =>
-    api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, ip, body: JSON.stringify({ timezone: 'Europe/London', sendAt: '09:00', level: 'active', consent: true, ...body }) }));
+    api(
+      httpEvent('POST', '/signup', {
+        headers: JSON_HEADERS,
+        ip,
+        body: JSON.stringify({ timezone: 'Europe/London', sendAt: '09:00', level: 'active', consent: true, ...body }),
+      }),
+    );
   const mailer = f.ctx.mailer as RecordingMailer;
   const sms = f.ctx.sms as RecordingSms;
   return { f, api, text, signup, mailer, sms };
@@ -82,7 +88,11 @@ describe('STOP is kept: a web form never re-enrols a number that opted out', () 
 });
 
 describe('other-language and plain-word opt-outs, by signed Twilio webhook', () => {
-  it.each([['ARRÊT', 'keyword'], ['no more please', 'words'], ['Stopp', 'keyword']])('%j unsubscribes (%s)', async (body, via) => {
+  it.each([
+    ['ARRÊT', 'keyword'],
+    ['no more please', 'words'],
+    ['Stopp', 'keyword'],
+  ])('%j unsubscribes (%s)', async (body, via) => {
     const { f, text } = await setup();
     const s = subscriber({ channel: 'sms', address: PHONE });
     await f.store.createSubscriber(s);
@@ -143,7 +153,8 @@ describe('delete means delete, and the page says what it found', () => {
   it('removes orphaned ratings when no profile is left, writes the suppression, and says so', async () => {
     const { f, api } = await setup();
     const id = subscriberIdFor('email', 'orphan@example.com', PEPPER);
-    for (const day of [1, 2]) await f.store.putRating({ subscriberId: id, at: new Date(T0).toISOString(), score: 3, source: 'link', programDay: day, redFlag: false });
+    for (const day of [1, 2])
+      await f.store.putRating({ subscriberId: id, at: new Date(T0).toISOString(), score: 3, source: 'link', programDay: day, redFlag: false });
     const res = await api(httpEvent('POST', path(f, 'data', id), { headers: FORM, body: 'action=delete&confirm=yes' }));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('We found and deleted 2 pain scores.');

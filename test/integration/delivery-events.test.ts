@@ -57,12 +57,25 @@ function statusEvent(opts: { query: string; params: Record<string, string>; sign
 }
 
 describe('POST /twilio/status', () => {
-  const handler = createTwilioStatusHandler(async () => ({ store: as.twilioStatus, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC, clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')) }));
+  const handler = createTwilioStatusHandler(async () => ({
+    store: as.twilioStatus,
+    authToken: AUTH_TOKEN,
+    publicBaseUrl: PUBLIC,
+    clock: new ManualClock(Date.parse('2026-03-02T09:00:00Z')),
+  }));
 
   async function sentSms(): Promise<{ id: string; url: string; query: string }> {
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
     await store.createSubscriber(s);
-    await store.putSendRecord({ subscriberId: s.id, programDay: 1, channel: 'sms', providerMessageId: SID, at: '2026-03-02T09:00:00.000Z', kind: 'daily', deliveryStatus: 'sent' });
+    await store.putSendRecord({
+      subscriberId: s.id,
+      programDay: 1,
+      channel: 'sms',
+      providerMessageId: SID,
+      at: '2026-03-02T09:00:00.000Z',
+      kind: 'daily',
+      deliveryStatus: 'sent',
+    });
     const url = statusCallbackUrl(PUBLIC, { subscriberId: s.id, programDay: 1, kind: 'daily' });
     return { id: s.id, url, query: new URL(url).search.slice(1) };
   }
@@ -134,7 +147,8 @@ describe('POST /twilio/status', () => {
       accountSid: `AC${'4'.repeat(32)}`,
       authToken: AUTH_TOKEN,
       autoDeliver: true,
-      statusCallback: async (cb) => answers.push((await handler(statusEvent({ query: new URL(cb.url).search.slice(1), params: cb.params, signature: cb.signature }))).statusCode),
+      statusCallback: async (cb) =>
+        answers.push((await handler(statusEvent({ query: new URL(cb.url).search.slice(1), params: cb.params, signature: cb.signature }))).statusCode),
     });
     try {
       const t = testDelivery({ store: as.sender });
@@ -212,11 +226,21 @@ describe('SES events via the local event bridge', () => {
 
   it('ignores events it cannot use', async () => {
     expect(await events({ source: 'aws.ses', nonsense: true })).toBe('ignored');
-    const foreign = { source: 'aws.ses', 'detail-type': 'Email Sent', time: '2026-03-02T09:00:00.000Z', detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags: {} } } };
+    const foreign = {
+      source: 'aws.ses',
+      'detail-type': 'Email Sent',
+      time: '2026-03-02T09:00:00.000Z',
+      detail: { eventType: 'Send', mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags: {} } },
+    };
     expect(await events(foreign)).toBe('ignored');
     const tags = { limber_send: ['s_abcdef.1.daily'] };
     for (const eventType of ['constructor', 'toString', 'Open']) {
-      const odd = { source: 'aws.ses', 'detail-type': 'Email Sent', time: '2026-03-02T09:00:00.000Z', detail: { eventType, mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags } } };
+      const odd = {
+        source: 'aws.ses',
+        'detail-type': 'Email Sent',
+        time: '2026-03-02T09:00:00.000Z',
+        detail: { eventType, mail: { messageId: 'x', timestamp: '2026-03-02T09:00:00.000Z', tags } },
+      };
       expect(await events(odd)).toBe('ignored');
     }
     const badTime = { ...foreign, time: 'yesterday', detail: { ...foreign.detail, mail: { ...foreign.detail.mail, tags } } };

@@ -11,14 +11,20 @@ import { freshTable } from '../support/stand-ins';
 const NOW_S = Date.parse('2026-03-10T00:00:00Z') / 1000;
 
 describe.each([
-  ['dynalite', async (): Promise<[Store, SubscriberDirectory]> => {
-    const { client, tableName } = await freshTable();
-    return [new DynamoStore({ client, tableName }), new DynamoDirectory({ client, tableName })];
-  }],
-  ['memory', async (): Promise<[Store, SubscriberDirectory]> => {
-    const m = new MemoryStore();
-    return [m, m];
-  }],
+  [
+    'dynalite',
+    async (): Promise<[Store, SubscriberDirectory]> => {
+      const { client, tableName } = await freshTable();
+      return [new DynamoStore({ client, tableName }), new DynamoDirectory({ client, tableName })];
+    },
+  ],
+  [
+    'memory',
+    async (): Promise<[Store, SubscriberDirectory]> => {
+      const m = new MemoryStore();
+      return [m, m];
+    },
+  ],
 ] as const)('SubscriberDirectory on %s', (_name, make) => {
   it('counts by status and week, moves with status changes and weeks, tells expired sign-ups apart', async () => {
     const [store, dir] = await make();
@@ -40,7 +46,10 @@ describe.each([
 
   it('pages one status in week order, either way, with a filter', async () => {
     const [store, dir] = await make();
-    for (let i = 0; i < 7; i++) await store.createSubscriber(subscriber({ id: `s_p${i}`, programDay: 1 + i * 7, channel: i % 2 ? 'sms' : 'email', address: i % 2 ? `+4477009000${i}` : `p${i}@example.com` }));
+    for (let i = 0; i < 7; i++)
+      await store.createSubscriber(
+        subscriber({ id: `s_p${i}`, programDay: 1 + i * 7, channel: i % 2 ? 'sms' : 'email', address: i % 2 ? `+4477009000${i}` : `p${i}@example.com` }),
+      );
     const first = await dir.listByStatus({ status: 'active', order: 'asc', limit: 3 });
     expect(first.items.map((s) => s.programDay)).toEqual([1, 8, 15]);
     const second = await dir.listByStatus({ status: 'active', order: 'asc', limit: 3, cursor: first.cursor });

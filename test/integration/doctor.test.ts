@@ -81,23 +81,40 @@ beforeAll(async () => {
       const { SecretId } = JSON.parse(await body(req)) as { SecretId: string };
       const value = account.secrets[SecretId];
       if (value === undefined) return json(res, 400, { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." });
-      return json(res, 200, { ARN: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: value, VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: 1764547200 });
+      return json(res, 200, {
+        ARN: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${SecretId}-AbCdEf`,
+        Name: SecretId,
+        SecretString: value,
+        VersionId: 'v1',
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: 1764547200,
+      });
     }
     if (u.pathname === '/v2/email/account') return json(res, 200, account.sesAccount);
     if (u.pathname.startsWith('/v2/email/identities/')) {
-      if (account.identity === 'missing') return json(res, 404, { message: 'Email identity limber.example does not exist.' }, { 'x-amzn-errortype': 'NotFoundException' });
+      if (account.identity === 'missing')
+        return json(res, 404, { message: 'Email identity limber.example does not exist.' }, { 'x-amzn-errortype': 'NotFoundException' });
       return json(res, 200, account.identity);
     }
     // Twilio
-    const token = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[1];
-    if (token !== account.twilioToken) return json(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+    const token = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':')[1];
+    if (token !== account.twilioToken)
+      return json(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
     if (u.pathname === `/2010-04-01/Accounts/${SID}.json`) return json(res, 200, { sid: SID, status: 'active', type: 'Full', friendly_name: 'Clinic' });
     if (u.pathname === `/2010-04-01/Accounts/${SID}/IncomingPhoneNumbers.json`) {
-      return json(res, 200, { incoming_phone_numbers: account.numbers.filter((n) => n.phone_number === u.searchParams.get('PhoneNumber')), page: 0, page_size: 50 });
+      return json(res, 200, {
+        incoming_phone_numbers: account.numbers.filter((n) => n.phone_number === u.searchParams.get('PhoneNumber')),
+        page: 0,
+        page_size: 50,
+      });
     }
     if (u.pathname === `/v1/Services/${MG}`) return json(res, 200, account.service);
-    if (u.pathname === `/v1/Services/${MG}/Compliance/Usa2p`) return json(res, 200, { compliance: account.campaigns, meta: { page: 0, page_size: 50, key: 'compliance' } });
-    if (u.pathname === '/v1/Tollfree/Verifications') return json(res, 200, { verifications: account.tollfree, meta: { page: 0, page_size: 50, key: 'verifications' } });
+    if (u.pathname === `/v1/Services/${MG}/Compliance/Usa2p`)
+      return json(res, 200, { compliance: account.campaigns, meta: { page: 0, page_size: 50, key: 'compliance' } });
+    if (u.pathname === '/v1/Tollfree/Verifications')
+      return json(res, 200, { verifications: account.tollfree, meta: { page: 0, page_size: 50, key: 'verifications' } });
     json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
   });
   url = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
@@ -120,7 +137,18 @@ function resolver(zone: Zone): DnsResolver {
 
 const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
 const config = (over: Record<string, string> = {}) =>
-  loadDeployConfig((k) => ({ fromEmail: 'coach@limber.example', replyDomain: 'reply.limber.example', twilioAccountSid: SID, twilioMessagingServiceSid: MG, smsCountries: 'US', ...over })[k], {});
+  loadDeployConfig(
+    (k) =>
+      ({
+        fromEmail: 'coach@limber.example',
+        replyDomain: 'reply.limber.example',
+        twilioAccountSid: SID,
+        twilioMessagingServiceSid: MG,
+        smsCountries: 'US',
+        ...over,
+      })[k],
+    {},
+  );
 const target = (over: Record<string, string> = {}): DoctorTarget =>
   doctorTarget(config(over), 'eu-west-1', { TwilioInboundWebhookUrl: WEBHOOK, ReceiptRuleSetName: 'Limber-inbound' });
 
@@ -153,7 +181,11 @@ describe('limber doctor --aws', () => {
   it('a fresh account: sandbox, unverified identity, no DNS, no active rule set, the placeholder Twilio token', async () => {
     account = healthy();
     account.sesAccount = { ...account.sesAccount, ProductionAccessEnabled: false, SendQuota: { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 } };
-    account.identity = { ...(account.identity as object), VerifiedForSendingStatus: false, DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: [] } };
+    account.identity = {
+      ...(account.identity as object),
+      VerifiedForSendingStatus: false,
+      DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: [] },
+    };
     account.secrets['Limber/twilio-auth-token'] = 'GeneratedPlaceholderValue0123456';
     account.service = { ...account.service, inbound_request_url: null };
     account.campaigns = [];
@@ -208,7 +240,10 @@ describe('limber doctor --aws', () => {
 
   it('email only: no Twilio checks beyond saying so', async () => {
     account = healthy();
-    const t = doctorTarget(loadDeployConfig((k) => ({ fromEmail: 'coach@limber.example', replyDomain: 'reply.limber.example' })[k], {}), 'eu-west-1');
+    const t = doctorTarget(
+      loadDeployConfig((k) => ({ fromEmail: 'coach@limber.example', replyDomain: 'reply.limber.example' })[k], {}),
+      'eu-west-1',
+    );
     const checks = await doctor({ activeSet: 'Limber-inbound', t });
     expect(verdictOf(checks, 'Twilio')).toMatchObject({ verdict: 'pass', detail: expect.stringMatching(/email only/) });
     expect(checks.some((c) => c.name.includes('twilio-auth-token'))).toBe(false);

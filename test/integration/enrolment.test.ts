@@ -5,14 +5,7 @@ import { subscriberIdFor, suppressionHash } from '../../functions/core/identifie
 import { logRating, rateFromLink } from '../../functions/core/ratings';
 import type { SignupRequest } from '../../functions/core/signup';
 import { storedMail } from '../support/stand-ins';
-import {
-  dynaliteFixture,
-  PEPPER,
-  realProviders,
-  RecordingMailer,
-  subscriber,
-  T0,
-} from '../support/enrolment-fixture';
+import { dynaliteFixture, PEPPER, realProviders, RecordingMailer, subscriber, T0 } from '../support/enrolment-fixture';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -100,7 +93,16 @@ describe('sign-up and double opt-in (dynalite, SES and Twilio stand-ins)', () =>
 
   it('an unsubscribed email may sign up again: a confirmation goes to the inbox, the opt-out stays until it is confirmed', async () => {
     const f = await dynaliteFixture();
-    await f.store.createSubscriber(subscriber({ channel: 'email', address: 'back@example.com', status: 'unsubscribed', nextSendAt: undefined, unsubscribedAt: new Date(T0).toISOString(), unsubscribedVia: 'link' }));
+    await f.store.createSubscriber(
+      subscriber({
+        channel: 'email',
+        address: 'back@example.com',
+        status: 'unsubscribed',
+        nextSendAt: undefined,
+        unsubscribedAt: new Date(T0).toISOString(),
+        unsubscribedVia: 'link',
+      }),
+    );
     expect(await signUp(f.ctx, emailReq('back@example.com'))).toBe('confirmation-sent');
     const after = await f.store.getSubscriber(subscriberIdFor('email', 'back@example.com', PEPPER));
     expect(after).toMatchObject({ status: 'unsubscribed', unsubscribedVia: 'link', pendingRejoin: { level: 'gentle' } });
@@ -115,15 +117,15 @@ describe('unsubscribe, pause, resume, opt back in', () => {
     await f.store.createSubscriber(s);
     expect(await pauseSubscriber(f.ctx, s.id)).toBe('done');
     expect(await pauseSubscriber(f.ctx, s.id)).toBe('already');
-    expect((await f.store.getSubscriber(s.id))).toMatchObject({ status: 'paused', pausedReason: 'self' });
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'paused', pausedReason: 'self' });
     expect(await resumeSubscriber(f.ctx, s.id)).toBe('done');
     expect(await resumeSubscriber(f.ctx, s.id)).toBe('already');
-    expect((await f.store.getSubscriber(s.id))).toMatchObject({ status: 'active', programDay: 5 });
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active', programDay: 5 });
     expect(await unsubscribe(f.ctx, s.id)).toBe('done');
     expect(await unsubscribe(f.ctx, s.id)).toBe('already');
     expect(await pauseSubscriber(f.ctx, s.id)).toBe('not-allowed');
     expect(await optBackIn(f.ctx, s.id)).toBe('done');
-    expect((await f.store.getSubscriber(s.id))).toMatchObject({ status: 'active', programDay: 5 });
+    expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active', programDay: 5 });
     expect(await unsubscribe(f.ctx, 'missing-id')).toBe('not-found');
   });
 
@@ -176,7 +178,11 @@ describe('ratings and the safety rule', () => {
     const f = await dynaliteFixture();
     const s = subscriber({ channel: 'email', address: 'rise@example.com' });
     await f.store.createSubscriber(s);
-    for (const [day, score] of [[1, 2], [2, 2], [3, 2]] as const) {
+    for (const [day, score] of [
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ] as const) {
       expect((await logRating(f.ctx, s, { score, source: 'sms', programDay: day, redFlag: false, urgent: false }))!.escalation).toBe('none');
     }
     expect((await logRating(f.ctx, s, { score: 4, source: 'sms', programDay: 4, redFlag: false, urgent: false }))!.escalation).toBe('none');

@@ -28,7 +28,13 @@ const portOf = (url: string) => new URL(url).port;
 describe('the local stack answers only to its own host names', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({ memory: true, ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 }, speed: 0, startAt: Date.parse('2026-03-02T09:00:00Z'), logs: 'silent' });
+    stack = await startLocalStack({
+      memory: true,
+      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
+      speed: 0,
+      startAt: Date.parse('2026-03-02T09:00:00Z'),
+      logs: 'silent',
+    });
   }, 60_000);
   afterAll(() => stack?.stop());
 

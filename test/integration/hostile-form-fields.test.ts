@@ -19,7 +19,11 @@ function api() {
       return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
     },
   }) as Store;
-  const handler = createApiHandler({ ctx: { ...f.ctx, store }, signupLimit: { max: 1, windowSeconds: 600 }, log: (_l, m, x) => logs.push(JSON.stringify({ m, ...x })) });
+  const handler = createApiHandler({
+    ctx: { ...f.ctx, store },
+    signupLimit: { max: 1, windowSeconds: 600 },
+    log: (_l, m, x) => logs.push(JSON.stringify({ m, ...x })),
+  });
   return { handler, keys, logs };
 }
 

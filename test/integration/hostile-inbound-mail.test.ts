@@ -13,7 +13,8 @@ import { ctxAs } from '../support/iam-store';
 
 const PREFIX = 'inbound/';
 type Verdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string | null>>;
-const SES_AR = 'Authentication-Results: amazonses.com;\r\n spf=pass (spfCheck: domain of example.com designates 192.0.2.1 as permitted sender) client-ip=192.0.2.1;\r\n';
+const SES_AR =
+  'Authentication-Results: amazonses.com;\r\n spf=pass (spfCheck: domain of example.com designates 192.0.2.1 as permitted sender) client-ip=192.0.2.1;\r\n';
 
 function sesEvent(messageId: string, recipient: string, verdicts: Verdicts) {
   const receipt: Record<string, unknown> = { recipients: [recipient] };
@@ -88,7 +89,7 @@ describe('forged replies may not change state', () => {
     expect((await f.store.getSubscriber(s.id))?.status).toBe('unsubscribed');
   });
 
-  it('DKIM aligned with From (in SES\'s own Authentication-Results) is enough when the domain has no DMARC record', async () => {
+  it("DKIM aligned with From (in SES's own Authentication-Results) is enough when the domain has no DMARC record", async () => {
     const { f, s, deliver, mime } = await setup();
     const top = `${SES_AR} dkim=pass header.i=@example.com;\r\n dmarc=none header.from=example.com;`;
     expect(await deliver(mime('4', { top }), { dmarc: 'GRAY', dkim: 'PASS' })).toBe('handled');

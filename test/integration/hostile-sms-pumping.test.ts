@@ -27,7 +27,15 @@ function setup(policy: SmsPolicy = POLICY) {
     api(
       httpEvent('POST', '/signup', {
         headers: JSON_HEADERS,
-        body: JSON.stringify({ channel: 'sms', phone, ...(country ? { country } : {}), timezone: 'America/New_York', sendAt: '08:30', level: 'gentle', consent: true }),
+        body: JSON.stringify({
+          channel: 'sms',
+          phone,
+          ...(country ? { country } : {}),
+          timezone: 'America/New_York',
+          sendAt: '08:30',
+          level: 'gentle',
+          consent: true,
+        }),
       }),
     );
   return { f, api, post };
@@ -59,7 +67,14 @@ describe('sign-up refuses numbers that are not mobiles in an allowed country', (
     const res = await api(
       httpEvent('POST', '/signup', {
         headers: FORM,
-        body: new URLSearchParams({ channel: 'sms', phone: '+19005551234', timezone: 'America/New_York', sendAt: '08:30', level: 'gentle', consent: 'on' }).toString(),
+        body: new URLSearchParams({
+          channel: 'sms',
+          phone: '+19005551234',
+          timezone: 'America/New_York',
+          sendAt: '08:30',
+          level: 'gentle',
+          consent: 'on',
+        }).toString(),
       }),
     );
     expect(res.statusCode).toBe(400);

@@ -46,16 +46,20 @@ const contentTypes = fc.constantFrom(
 const bodies = fc.oneof(
   fc.string({ maxLength: 400 }),
   fc.json({ maxDepth: 3 }),
-  fc.record({
-    channel: fc.constantFrom('email', 'sms', 'x'),
-    email: fc.option(fc.emailAddress(), { nil: undefined }),
-    phone: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-    timezone: fc.constantFrom('UTC', 'Europe/Paris', 'Nope/Zone', ''),
-    sendAt: fc.constantFrom('07:30', '24:00', 'x'),
-    level: fc.constantFrom('gentle', 'active', 'ultra'),
-    consent: fc.constantFrom(true, false, 'on'),
-  }).map((o) => JSON.stringify(o)),
-  fc.dictionary(fc.constantFrom('score', 'action', 'format', 'confirm', 'List-Unsubscribe', 'Body', 'From'), fc.string({ maxLength: 20 })).map((d) => new URLSearchParams(d).toString()),
+  fc
+    .record({
+      channel: fc.constantFrom('email', 'sms', 'x'),
+      email: fc.option(fc.emailAddress(), { nil: undefined }),
+      phone: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+      timezone: fc.constantFrom('UTC', 'Europe/Paris', 'Nope/Zone', ''),
+      sendAt: fc.constantFrom('07:30', '24:00', 'x'),
+      level: fc.constantFrom('gentle', 'active', 'ultra'),
+      consent: fc.constantFrom(true, false, 'on'),
+    })
+    .map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(fc.constantFrom('score', 'action', 'format', 'confirm', 'List-Unsubscribe', 'Body', 'From'), fc.string({ maxLength: 20 }))
+    .map((d) => new URLSearchParams(d).toString()),
 );
 const structured = fc.record({
   method: methods,
@@ -67,9 +71,25 @@ const structured = fc.record({
   signature: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
 });
 const events = fc.oneof(
-  { weight: 4, arbitrary: structured.map((e) => httpEvent(e.method, e.path, { query: e.query, body: e.body, base64: e.base64, headers: { 'content-type': e.contentType, ...(e.signature ? { 'x-twilio-signature': e.signature } : {}) } })) },
+  {
+    weight: 4,
+    arbitrary: structured.map((e) =>
+      httpEvent(e.method, e.path, {
+        query: e.query,
+        body: e.body,
+        base64: e.base64,
+        headers: { 'content-type': e.contentType, ...(e.signature ? { 'x-twilio-signature': e.signature } : {}) },
+      }),
+    ),
+  },
   { weight: 1, arbitrary: fc.anything() },
-  { weight: 1, arbitrary: fc.record({ rawPath: fc.anything(), requestContext: fc.anything(), body: fc.anything(), isBase64Encoded: fc.anything(), headers: fc.anything() }, { requiredKeys: [] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      { rawPath: fc.anything(), requestContext: fc.anything(), body: fc.anything(), isBase64Encoded: fc.anything(), headers: fc.anything() },
+      { requiredKeys: [] },
+    ),
+  },
 );
 
 describe('HTTP handlers never fail on arbitrary input (fast-check)', () => {
@@ -86,12 +106,19 @@ describe('HTTP handlers never fail on arbitrary input (fast-check)', () => {
 
   it('twilio-inbound: every answer is 2xx or 4xx, also for validly signed arbitrary parameters', async () => {
     const signed = fc
-      .record({ From: fc.oneof(fc.constant('+14155550100'), fc.string({ maxLength: 20 })), Body: fc.string({ maxLength: 200 }), extra: fc.string({ maxLength: 10 }) }, { requiredKeys: [] })
+      .record(
+        { From: fc.oneof(fc.constant('+14155550100'), fc.string({ maxLength: 20 })), Body: fc.string({ maxLength: 200 }), extra: fc.string({ maxLength: 10 }) },
+        { requiredKeys: [] },
+      )
       .map((p) => {
         const params: Record<string, string> = {};
         for (const [k, v] of Object.entries(p)) if (v !== undefined) params[k] = v;
         const sig = twilio.getExpectedTwilioSignature(TWILIO_TOKEN, WEBHOOK, params);
-        return httpEvent('POST', '/twilio/inbound', { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body: new URLSearchParams(params).toString(), base64: true });
+        return httpEvent('POST', '/twilio/inbound', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig },
+          body: new URLSearchParams(params).toString(),
+          base64: true,
+        });
       });
     await fc.assert(
       fc.asyncProperty(fc.oneof(events, signed), async (event) => {

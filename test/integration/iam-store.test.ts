@@ -42,7 +42,9 @@ describe('storeAs', () => {
     const dashboard = storeAs('dashboard', { tableName });
     expect((await dashboard.scanSubscribers(100)).items.map((x) => x.id)).toContain(s.id);
     expect(await dashboard.listRatings(s.id)).toEqual([]);
-    await expect(dashboard.putRating({ subscriberId: s.id, at: '2026-03-02T09:00:00.000Z', score: 3, source: 'link', programDay: 1, redFlag: false })).rejects.toMatchObject({
+    await expect(
+      dashboard.putRating({ subscriberId: s.id, at: '2026-03-02T09:00:00.000Z', score: 3, source: 'link', programDay: 1, redFlag: false }),
+    ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringMatching(/dynamodb:PutItem .*HANDLERS\.dashboard\.table in infra\/function-registry\.ts lacks 'PutItem'/),
     });

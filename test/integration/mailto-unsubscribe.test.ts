@@ -16,7 +16,15 @@ const PREFIX = 'inbound/';
 function receipt(messageId: string, recipient: string) {
   const pass = { status: 'PASS' };
   return {
-    Records: [{ eventSource: 'aws:ses', ses: { mail: { messageId }, receipt: { recipients: [recipient], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass } } }],
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        ses: {
+          mail: { messageId },
+          receipt: { recipients: [recipient], spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass },
+        },
+      },
+    ],
   };
 }
 
@@ -42,7 +50,16 @@ describe('List-Unsubscribe mailto', () => {
   ])('%s unsubscribes, and the opt-out says mailto', async (_name, headers, body) => {
     const { f, handler, mail, s, to, subject } = await setup();
     expect(subject).toBe('unsubscribe');
-    const raw = ['From: Jane <jane@example.com>', `To: ${to}`, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', ...headers, '', body].join('\r\n');
+    const raw = [
+      'From: Jane <jane@example.com>',
+      `To: ${to}`,
+      `Subject: ${subject}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      ...headers,
+      '',
+      body,
+    ].join('\r\n');
     mail.objects.set(`${PREFIX}m1`, Buffer.from(raw));
     expect((await handler(receipt('m1', to))).outcomes).toEqual(['handled']);
     expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'unsubscribed', unsubscribedVia: 'mailto' });

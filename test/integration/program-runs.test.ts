@@ -13,7 +13,17 @@ import { createApiHandler } from '../../functions/handlers/api';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
 import { ProviderError, type Store } from '../../functions/ports';
 import { subscriber as deliverySubscriber, testDelivery, type TestDelivery } from '../support/delivery';
-import { dynaliteFixture, FORM, httpEvent, JSON_HEADERS, makeContext, type RecordingMailer, subscriber, TWILIO_SID, TWILIO_TOKEN } from '../support/enrolment-fixture';
+import {
+  dynaliteFixture,
+  FORM,
+  httpEvent,
+  JSON_HEADERS,
+  makeContext,
+  type RecordingMailer,
+  subscriber,
+  TWILIO_SID,
+  TWILIO_TOKEN,
+} from '../support/enrolment-fixture';
 import { freshTable } from '../support/stand-ins';
 
 /**
@@ -50,8 +60,7 @@ async function startAgain(t: TestDelivery, id: string) {
   return f;
 }
 
-const mailKeys = (t: TestDelivery, from = 0) =>
-  t.mailer.sent.slice(from).map((m) => parseSendKey(m.tags?.[SEND_KEY_TAG] ?? '')!);
+const mailKeys = (t: TestDelivery, from = 0) => t.mailer.sent.slice(from).map((m) => parseSendKey(m.tags?.[SEND_KEY_TAG] ?? '')!);
 
 describe('a restarted program is a new run', () => {
   it('run 2 day 1 after an ambiguous SES timeout is sent once, though run 1 has a day-1 record', async () => {
@@ -73,7 +82,12 @@ describe('a restarted program is a new run', () => {
     expect(mailKeys(t, before).filter((k) => k.programDay === 1 && k.kind === 'daily')).toHaveLength(1);
     expect(await t.store.getSubscriber(s.id)).toMatchObject({ programDay: 2, run: 2 });
     // Both runs' day-1 records are kept (history, export), each under its own key.
-    expect((await t.store.listSendRecords(s.id)).filter((r) => r.programDay === 1 && r.kind === 'daily').map((r) => r.run ?? 1).sort()).toEqual([1, 2]);
+    expect(
+      (await t.store.listSendRecords(s.id))
+        .filter((r) => r.programDay === 1 && r.kind === 'daily')
+        .map((r) => r.run ?? 1)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it('run 2 day 1 that SES took before the timeout is reconciled from run 2 record, not sent again', async () => {
@@ -114,7 +128,11 @@ describe('a restarted program is a new run', () => {
     await startAgain(t, s.id);
     const before = t.mailer.sent.length;
     await week();
-    expect(mailKeys(t, before).filter((k) => k.kind === 'summary').map((k) => k.programDay)).toEqual([7]);
+    expect(
+      mailKeys(t, before)
+        .filter((k) => k.kind === 'summary')
+        .map((k) => k.programDay),
+    ).toEqual([7]);
   });
 });
 
@@ -136,7 +154,8 @@ describe('ratings of a new run', () => {
     const s = subscriber({ channel: 'sms', address: PHONE, status: 'completed', programDay: 44, nextSendAt: undefined });
     await f.store.createSubscriber(s);
     // Run 1's ratings, written before runs existed (no run attribute): a low baseline of 1.
-    for (const day of [1, 2, 3]) await f.store.putRating({ subscriberId: s.id, at: '2026-01-10T09:00:00.000Z', score: 1, source: 'sms', programDay: day, redFlag: false });
+    for (const day of [1, 2, 3])
+      await f.store.putRating({ subscriberId: s.id, at: '2026-01-10T09:00:00.000Z', score: 1, source: 'sms', programDay: day, redFlag: false });
     await text('START');
     expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active', programDay: 1, run: 2 });
     const dayWentOut = async (day: number) => {
@@ -150,11 +169,23 @@ describe('ratings of a new run', () => {
     await text('7');
     expect(await f.store.getSubscriber(s.id)).toMatchObject({ status: 'active' });
     const all = await f.store.listRatings(s.id);
-    expect(all.map((r) => [r.run ?? 1, r.programDay, r.score]).sort()).toEqual([[1, 1, 1], [1, 2, 1], [1, 3, 1], [2, 1, 5], [2, 2, 7]]);
+    expect(all.map((r) => [r.run ?? 1, r.programDay, r.score]).sort()).toEqual([
+      [1, 1, 1],
+      [1, 2, 1],
+      [1, 3, 1],
+      [2, 1, 5],
+      [2, 2, 7],
+    ]);
     expect((await f.store.listRatings(s.id, 2)).map((r) => r.score)).toEqual([5, 7]);
     // Old runs stay the person's data: exported, and deleted with the rest.
     const exported = await exportData(f.store, s.id);
-    expect(exported?.ratings.map((r) => [r.run, r.programDay])).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [2, 2]]);
+    expect(exported?.ratings.map((r) => [r.run, r.programDay])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 1],
+      [2, 2],
+    ]);
     expect(await f.store.deleteSubscriberData(s.id)).toMatchObject({ profile: true, ratings: 5 });
     expect(await f.store.listRatings(s.id)).toEqual([]);
   });

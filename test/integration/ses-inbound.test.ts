@@ -146,7 +146,9 @@ describe('SES inbound replies', () => {
     const { handler } = await setup();
     expect(await handler({ hello: 'world' })).toEqual({ disposition: 'CONTINUE', outcomes: [] });
     expect((await handler(sesEvent('nope', 'x@y'))).outcomes).toEqual(['dropped-unmatched']);
-    expect((await handler(sesEvent('nope', replyAddress(KEYS, REPLY_DOMAIN, subscriber({ channel: 'email', address: 'jane@example.com' }).id)))).outcomes).toEqual(['missing']);
+    expect(
+      (await handler(sesEvent('nope', replyAddress(KEYS, REPLY_DOMAIN, subscriber({ channel: 'email', address: 'jane@example.com' }).id)))).outcomes,
+    ).toEqual(['missing']);
   });
 
   it('logs neither the address nor the score', async () => {
@@ -154,7 +156,13 @@ describe('SES inbound replies', () => {
     const mailer = new RecordingMailer();
     const f = await dynaliteFixture({ mailer, log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
     const mail = new MemoryInboundMail();
-    const handler = createSesInboundHandler({ ctx: ctxAs('sesInbound', f), mail, replyDomain: REPLY_DOMAIN, objectPrefix: PREFIX, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const handler = createSesInboundHandler({
+      ctx: ctxAs('sesInbound', f),
+      mail,
+      replyDomain: REPLY_DOMAIN,
+      objectPrefix: PREFIX,
+      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+    });
     const s = subscriber({ channel: 'email', address: 'jane@example.com' });
     await f.store.createSubscriber(s);
     mail.objects.set(`${PREFIX}m1`, Buffer.from(mime({ from: 'jane@example.com', to: replyAddress(KEYS, REPLY_DOMAIN, s.id), body: '9' })));

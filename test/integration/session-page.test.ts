@@ -32,7 +32,11 @@ afterAll(async () => {
   await bare?.close();
 });
 
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe("today's session page", () => {
   it('shows every exercise of the day with both pictures (1x and 2x, alt text, fixed size) and its steps beside them', async () => {

@@ -34,7 +34,10 @@ describe('sign-up self-check', () => {
 
   it('a plain form post carries the answers too', async () => {
     const { f, api } = await setup();
-    const body = new URLSearchParams({ ...good, consent: 'on', email: 'form@example.com', reach: 'knees', floor: 'easy', back: 'yes' } as Record<string, string>).toString();
+    const body = new URLSearchParams({ ...good, consent: 'on', email: 'form@example.com', reach: 'knees', floor: 'easy', back: 'yes' } as Record<
+      string,
+      string
+    >).toString();
     expect((await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }))).statusCode).toBe(202);
     expect(await f.store.getSubscriber(idOf('form@example.com'))).toMatchObject({ band: 'easier' });
   });

@@ -60,8 +60,12 @@ describe('sign-up when SES refuses the account', () => {
     const logs: string[] = [];
     const api = createApiHandler({ ctx: ctxAs('api', f, { log: (m, fields) => logs.push(JSON.stringify({ m, ...fields })) }) });
     const email = 'new.person@example.org';
-    const { result: res, output } = await captureOutput(() =>
-      api(httpEvent('POST', '/signup', { body: form(email), base64: true, headers: { ...FORM, accept: 'text/html' } })) as Promise<{ statusCode: number; body: string }>,
+    const { result: res, output } = await captureOutput(
+      () =>
+        api(httpEvent('POST', '/signup', { body: form(email), base64: true, headers: { ...FORM, accept: 'text/html' } })) as Promise<{
+          statusCode: number;
+          body: string;
+        }>,
     );
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('We could not send your confirmation');
@@ -77,7 +81,14 @@ describe('sign-up when SES refuses the account', () => {
     answer = { status: 400, type: 'MessageRejected', message: SANDBOX_MESSAGE };
     const f = await dynaliteFixture({ mailer: mailer() });
     const api = createApiHandler({ ctx: ctxAs('api', f) });
-    const body = JSON.stringify({ channel: 'email', email: 'json.person@example.org', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true });
+    const body = JSON.stringify({
+      channel: 'email',
+      email: 'json.person@example.org',
+      timezone: 'Europe/London',
+      sendAt: '07:30',
+      level: 'gentle',
+      consent: true,
+    });
     const res = (await api(httpEvent('POST', '/signup', { body, headers: { 'content-type': 'application/json' } }))) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'not-sent' });

@@ -116,7 +116,15 @@ describe.each([
 
   it('writes a send record once and tracks its delivery status', async () => {
     const store = await make();
-    const rec = { subscriberId: 's_abc', programDay: 3, channel: 'sms' as const, providerMessageId: 'SM1', at: T0, kind: 'daily' as const, deliveryStatus: 'sent' as const };
+    const rec = {
+      subscriberId: 's_abc',
+      programDay: 3,
+      channel: 'sms' as const,
+      providerMessageId: 'SM1',
+      at: T0,
+      kind: 'daily' as const,
+      deliveryStatus: 'sent' as const,
+    };
     expect(await store.putSendRecord(rec)).toBe(true);
     expect(await store.putSendRecord({ ...rec, providerMessageId: 'SM2' })).toBe(false);
     expect(await store.updateDeliveryStatus('s_abc', 3, 'daily', 'undelivered', '30003')).toBe(true);
@@ -129,7 +137,15 @@ describe.each([
     const store = await make();
     const a = sub(7);
     await store.createSubscriber(a);
-    const rec = { subscriberId: a.id, programDay: 1, channel: 'email' as const, providerMessageId: 'm1', at: T0, kind: 'daily' as const, deliveryStatus: 'sent' as const };
+    const rec = {
+      subscriberId: a.id,
+      programDay: 1,
+      channel: 'email' as const,
+      providerMessageId: 'm1',
+      at: T0,
+      kind: 'daily' as const,
+      deliveryStatus: 'sent' as const,
+    };
     expect(await store.putSendRecord(rec)).toBe(true);
     expect(await store.getSendRecord(a.id, 1, 'daily', 2)).toBeUndefined();
     expect(await store.putSendRecord({ ...rec, run: 2, providerMessageId: 'm2' })).toBe(true);

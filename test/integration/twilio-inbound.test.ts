@@ -11,7 +11,17 @@ const PHONE = '+14155550142';
 let sids = 0;
 function params(body: string, extra: Record<string, string> = {}): Record<string, string> {
   // Twilio sends many parameters; the handler must accept ones it does not know. Each text has its own SID.
-  return { AccountSid: TWILIO_SID, MessageSid: `SM${String(++sids).padStart(32, '0')}`, From: PHONE, To: '+15005550006', Body: body, NumMedia: '0', FromCity: 'SAN FRANCISCO', ApiVersion: '2010-04-01', ...extra };
+  return {
+    AccountSid: TWILIO_SID,
+    MessageSid: `SM${String(++sids).padStart(32, '0')}`,
+    From: PHONE,
+    To: '+15005550006',
+    Body: body,
+    NumMedia: '0',
+    FromCity: 'SAN FRANCISCO',
+    ApiVersion: '2010-04-01',
+    ...extra,
+  };
 }
 
 function signedEvent(p: Record<string, string>, o: { url?: string; token?: string; base64?: boolean; signature?: string | null } = {}) {
@@ -125,7 +135,12 @@ describe('ratings by SMS', () => {
   it('logs neither the number nor the score', async () => {
     const logs: string[] = [];
     const f = await dynaliteFixture({ log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
-    const handler = createTwilioInboundHandler({ ctx: ctxAs('twilioInbound', f), authToken: TWILIO_TOKEN, webhookUrl: WEBHOOK, log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })) });
+    const handler = createTwilioInboundHandler({
+      ctx: ctxAs('twilioInbound', f),
+      authToken: TWILIO_TOKEN,
+      webhookUrl: WEBHOOK,
+      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+    });
     await f.store.createSubscriber(subscriber({ channel: 'sms', address: PHONE }));
     const { output } = await captureOutput(async () => {
       await handler(signedEvent(params('9')));

@@ -81,7 +81,8 @@ export function resolveEnvironment(assembly: Assembly, fn: BundledFunction, reso
       if (PSEUDO[logicalId]) return PSEUDO[logicalId];
       const type = assembly.template.Resources[logicalId]?.Type ?? 'unknown';
       const value = resolveRef({ logicalId, type, attribute });
-      if (value === undefined) throw new Error(`${fn.name}: ${variable} refers to ${type} ${logicalId}${attribute ? `.${attribute}` : ''}, which has no local stand-in`);
+      if (value === undefined)
+        throw new Error(`${fn.name}: ${variable} refers to ${type} ${logicalId}${attribute ? `.${attribute}` : ''}, which has no local stand-in`);
       return value;
     };
     if (o && typeof o.Ref === 'string') return lookup(o.Ref);

@@ -22,7 +22,12 @@ interface Person {
 }
 
 const P = (channel: Channel, level: Level, status: Status, confirmed: boolean, sent: number, extra: Partial<Person> = {}): Person => ({
-  channel, level, status, confirmed, sent, ...extra,
+  channel,
+  level,
+  status,
+  confirmed,
+  sent,
+  ...extra,
 });
 
 export const COHORT: Record<string, Person> = {
@@ -56,26 +61,69 @@ export function cohortMembers(): CohortMember[] {
   return Object.entries(COHORT).map(([id, p]) => {
     const sends: SendRecord[] = [];
     for (let d = 1; d <= p.sent; d++) {
-      sends.push({ subscriberId: id, programDay: d, channel: p.channel, providerMessageId: `m-${id}-${d}`, at: at(d), kind: 'daily', deliveryStatus: 'delivered' });
+      sends.push({
+        subscriberId: id,
+        programDay: d,
+        channel: p.channel,
+        providerMessageId: `m-${id}-${d}`,
+        at: at(d),
+        kind: 'daily',
+        deliveryStatus: 'delivered',
+      });
     }
-    if (p.closing) sends.push({ subscriberId: id, programDay: 43, channel: p.channel, providerMessageId: `m-${id}-c`, at: at(43), kind: 'closing', deliveryStatus: 'delivered' });
+    if (p.closing)
+      sends.push({
+        subscriberId: id,
+        programDay: 43,
+        channel: p.channel,
+        providerMessageId: `m-${id}-c`,
+        at: at(43),
+        kind: 'closing',
+        deliveryStatus: 'delivered',
+      });
     const programDay = p.programDay ?? (p.closing ? 44 : p.sent + 1);
     return {
       subscriber: {
-        id, channel: p.channel, address: p.channel === 'email' ? `${id}@example.com` : `+1555000${id.slice(1)}`, timezone: 'UTC', sendAt: '08:00',
-        level: p.level, status: p.status, programDay, createdAt: at(0), ...(p.confirmed ? { confirmedAt: at(0) } : {}),
-        ...(p.status === 'active' ? { nextSendAt: at(programDay) } : {}), version: 1,
+        id,
+        channel: p.channel,
+        address: p.channel === 'email' ? `${id}@example.com` : `+1555000${id.slice(1)}`,
+        timezone: 'UTC',
+        sendAt: '08:00',
+        level: p.level,
+        status: p.status,
+        programDay,
+        createdAt: at(0),
+        ...(p.confirmed ? { confirmedAt: at(0) } : {}),
+        ...(p.status === 'active' ? { nextSendAt: at(programDay) } : {}),
+        version: 1,
       },
       sends,
-      ratings: Object.entries(p.pain ?? {}).map(([d, score]) => ({ subscriberId: id, programDay: Number(d), score, source: 'sms' as const, redFlag: false, at: at(Number(d)) })),
-      functionRatings: Object.entries(p.fn ?? {}).map(([w, score]) => ({ subscriberId: id, week: Number(w), score, source: 'sms' as const, at: at(Number(w) * 7) })),
+      ratings: Object.entries(p.pain ?? {}).map(([d, score]) => ({
+        subscriberId: id,
+        programDay: Number(d),
+        score,
+        source: 'sms' as const,
+        redFlag: false,
+        at: at(Number(d)),
+      })),
+      functionRatings: Object.entries(p.fn ?? {}).map(([w, score]) => ({
+        subscriberId: id,
+        week: Number(w),
+        score,
+        source: 'sms' as const,
+        at: at(Number(w) * 7),
+      })),
     };
   });
 }
 
 /** Writes the cohort through the real adapters, 25 writes at a time (dynalite is slow one by one). */
 export async function seedCohort(
-  store: { createSubscriber(s: CohortMember['subscriber']): Promise<unknown>; putRating(r: CohortMember['ratings'][number]): Promise<void>; putSendRecord(r: SendRecord): Promise<boolean> },
+  store: {
+    createSubscriber(s: CohortMember['subscriber']): Promise<unknown>;
+    putRating(r: CohortMember['ratings'][number]): Promise<void>;
+    putSendRecord(r: SendRecord): Promise<boolean>;
+  },
   scores: { putFunctionRating(r: NonNullable<CohortMember['functionRatings']>[number]): Promise<void> },
 ): Promise<void> {
   const writes: (() => Promise<unknown>)[] = [];

@@ -65,9 +65,7 @@ export class FakeSms implements Sms {
   }
 
   async listSentSince(to: string, sinceIso: string): Promise<SentSms[]> {
-    return this.sent
-      .filter((m) => m.to === to && m.at >= sinceIso)
-      .map((m) => ({ messageId: m.messageId, to: m.to, body: m.body, at: m.at, status: 'sent' }));
+    return this.sent.filter((m) => m.to === to && m.at >= sinceIso).map((m) => ({ messageId: m.messageId, to: m.to, body: m.body, at: m.at, status: 'sent' }));
   }
 }
 

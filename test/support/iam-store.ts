@@ -71,7 +71,12 @@ export function refusal(handler: HandlerName, tableName: string, commandName: st
   const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}`;
   const foreign = tablesOf(input).find((t) => t !== tableName);
   if (foreign !== undefined) {
-    return new AccessDeniedException(handler, action, `arn:aws:dynamodb:us-east-1:000000000000:table/${foreign}`, `${handler} is granted only table ${tableName}`);
+    return new AccessDeniedException(
+      handler,
+      action,
+      `arn:aws:dynamodb:us-east-1:000000000000:table/${foreign}`,
+      `${handler} is granted only table ${tableName}`,
+    );
   }
   if (input.IndexName !== undefined) {
     const statusGrants: readonly string[] = 'statusIndex' in spec ? spec.statusIndex : [];

@@ -49,7 +49,11 @@ export async function startJourney(startAt: number, browserOpts: { timezoneId?: 
     tickMs: 0,
     logs: 'silent',
   });
-  const browser = await launchBrowser({ timezoneId: browserOpts.timezoneId ?? 'Europe/London', locale: 'en-GB', ...(browserOpts.viewport ? { viewport: browserOpts.viewport } : {}) });
+  const browser = await launchBrowser({
+    timezoneId: browserOpts.timezoneId ?? 'Europe/London',
+    locale: 'en-GB',
+    ...(browserOpts.viewport ? { viewport: browserOpts.viewport } : {}),
+  });
   browser.context.setDefaultTimeout(15_000);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
 

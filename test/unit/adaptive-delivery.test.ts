@@ -28,7 +28,14 @@ describe('adaptive program in delivery', () => {
       const out = await deliverJob(t.ctx, { subscriberId: s.id, programDay: sub.programDay, dueAt: sub.nextSendAt! });
       expect(out.kind).toBe('sent');
       // The person rates every day: 3, except a 7 on programDay 10 (week 2).
-      await t.store.putRating({ subscriberId: s.id, programDay: sub.programDay, score: sub.programDay === 10 ? 7 : 3, at: new Date(t.clock.now()).toISOString(), source: 'link', redFlag: false });
+      await t.store.putRating({
+        subscriberId: s.id,
+        programDay: sub.programDay,
+        score: sub.programDay === 10 ? 7 : 3,
+        at: new Date(t.clock.now()).toISOString(),
+        source: 'link',
+        redFlag: false,
+      });
     }
 
     const after = (await t.store.getSubscriber(s.id))!;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, contentDay, decideAfterDay, planMessage, programFinished, startsNewWeek, weekStats, type AdaptiveState } from '../../functions/core/adaptive';
+import {
+  baseline,
+  contentDay,
+  decideAfterDay,
+  planMessage,
+  programFinished,
+  startsNewWeek,
+  weekStats,
+  type AdaptiveState,
+} from '../../functions/core/adaptive';
 import type { PainRating } from '../../functions/core/model';
 
 const rating = (programDay: number, score: number): PainRating => ({
@@ -10,8 +19,7 @@ const rating = (programDay: number, score: number): PainRating => ({
   programDay,
   redFlag: false,
 });
-const week = (startDay: number, scores: (number | null)[]) =>
-  scores.flatMap((s, i) => (s === null ? [] : [rating(startDay + i, s)]));
+const week = (startDay: number, scores: (number | null)[]) => scores.flatMap((s, i) => (s === null ? [] : [rating(startDay + i, s)]));
 
 describe('adaptive program', () => {
   it('continues on every day that does not end a content week', () => {
@@ -81,7 +89,14 @@ describe('adaptive program', () => {
     const log: { programDay: number; kind: string; content: number; level: string; note: boolean; summaryWeek?: number }[] = [];
     for (let guard = 0; guard < 80; guard++) {
       const plan = planMessage(sub, startsNewWeek(sub) ? ratings : []);
-      log.push({ programDay: sub.programDay, kind: plan.kind, content: plan.contentDay, level: plan.level, note: !!plan.note, summaryWeek: plan.summary?.week });
+      log.push({
+        programDay: sub.programDay,
+        kind: plan.kind,
+        content: plan.contentDay,
+        level: plan.level,
+        note: !!plan.note,
+        summaryWeek: plan.summary?.week,
+      });
       if (plan.kind === 'closing') break;
       sub = { ...sub, ...plan.set, programDay: sub.programDay + 1 };
       ratings.push(rating(sub.programDay - 1, scoreFor(sub.programDay - 1)));

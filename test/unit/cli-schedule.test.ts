@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 
-const limber = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/limber.mjs', ...args], { encoding: 'utf8', timeout: 30_000 });
+const limber = (...args: string[]) => spawnSync(process.execPath, ['bin/limber.mjs', ...args], { encoding: 'utf8', timeout: 30_000 });
 
 describe('limber schedule (the real binary)', () => {
   it('prints one UTC instant per line', () => {

@@ -21,7 +21,9 @@ describe('deliverJob: claim -> render -> send -> complete', () => {
     expect(await t.store.getSendRecord(s.id, 1, 'daily')).toMatchObject({ providerMessageId: 'ses-1', channel: 'email' });
     const mail = t.mailer.sent[0]!;
     expect(mail.tags).toEqual({ limber_send: `${s.id}.1.daily` });
-    expect(mail.headers!['List-Unsubscribe']).toMatch(/^<https:\/\/limber\.test\/unsubscribe\/[^>]+>, <mailto:reply\+[^>]+@reply\.limber\.test\?subject=unsubscribe>$/);
+    expect(mail.headers!['List-Unsubscribe']).toMatch(
+      /^<https:\/\/limber\.test\/unsubscribe\/[^>]+>, <mailto:reply\+[^>]+@reply\.limber\.test\?subject=unsubscribe>$/,
+    );
     expect(mail.headers!['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail.replyTo).toMatch(/^reply\+.+@reply\.limber\.test$/);
   });
@@ -97,7 +99,15 @@ describe('an expired claim is reconciled before any resend', () => {
     const t = testDelivery({ now: '2026-03-02T06:10:00.000Z' });
     const s = subscriber({ claim: stale });
     await t.store.createSubscriber(s);
-    await t.store.putSendRecord({ subscriberId: s.id, programDay: 1, channel: 'email', providerMessageId: 'ses-9', at: stale.at, kind: 'daily', deliveryStatus: 'sent' });
+    await t.store.putSendRecord({
+      subscriberId: s.id,
+      programDay: 1,
+      channel: 'email',
+      providerMessageId: 'ses-9',
+      at: stale.at,
+      kind: 'daily',
+      deliveryStatus: 'sent',
+    });
     expect(await deliverJob(t.ctx, job(s))).toMatchObject({ kind: 'reconciled', evidence: 'record', messageId: 'ses-9' });
     expect(t.mailer.sent).toHaveLength(0);
   });
@@ -108,7 +118,15 @@ describe('an expired claim is reconciled before any resend', () => {
     const b = subscriber({ channel: 'sms', address: '+4915100000002', timezone: 'Asia/Tokyo', sendAt: '15:00', claim: stale });
     await t.store.createSubscriber(a);
     await t.store.createSubscriber(b);
-    const body = (await t.ctx.renderer.render({ kind: 'daily', channel: 'sms', level: 'gentle', programDay: 1, links: (await import('../../functions/core/links')).messageLinksFor(t.ctx.linkKeys, t.ctx.publicBaseUrl, a.id, 1, Date.parse(a.nextSendAt!)) })).text;
+    const body = (
+      await t.ctx.renderer.render({
+        kind: 'daily',
+        channel: 'sms',
+        level: 'gentle',
+        programDay: 1,
+        links: (await import('../../functions/core/links')).messageLinksFor(t.ctx.linkKeys, t.ctx.publicBaseUrl, a.id, 1, Date.parse(a.nextSendAt!)),
+      })
+    ).text;
     t.sms.sent.push({ to: a.address, body, messageId: `SM${'1'.repeat(32)}`, at: '2026-03-02T06:00:02.000Z' });
     t.sms.sent.push({ to: b.address, body: 'a different text', messageId: `SM${'2'.repeat(32)}`, at: '2026-03-02T06:00:02.000Z' });
     expect(await deliverJob(t.ctx, job(a))).toMatchObject({ kind: 'reconciled', evidence: 'provider-list' });
@@ -165,7 +183,11 @@ describe('provider failures', () => {
     const subs = [subscriber(), subscriber(), subscriber()];
     for (const s of subs) await t.store.createSubscriber(s);
     t.mailer.fail.push(new ProviderError('account', 'ses-SendingPausedException', 'paused'));
-    const result = await deliverBatch(t.ctx, subs.map((s, i) => ({ id: `m${i}`, job: job(s) })), 1);
+    const result = await deliverBatch(
+      t.ctx,
+      subs.map((s, i) => ({ id: `m${i}`, job: job(s) })),
+      1,
+    );
     expect(result.stoppedBy?.code).toBe('ses-SendingPausedException');
     expect(result.failures).toEqual(['m0', 'm1', 'm2']);
     expect(result.results.map((r) => r.kind)).toEqual(['error', 'not-attempted', 'not-attempted']);

@@ -272,7 +272,13 @@ describe('limber simulate (options and report)', () => {
     };
     const table = formatReport(report);
     for (const row of ['sent', 'duplicates', 'lost', ...FAULTS.map((f) => `fault: ${f}`)]) expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
-    for (const row of ['run 1: expected / sent / dup / lost', 'run 2: expected / sent / dup / lost', 'restarts: start-again', 'restarts missed', 'unexpected']) {
+    for (const row of [
+      'run 1: expected / sent / dup / lost',
+      'run 2: expected / sent / dup / lost',
+      'restarts: start-again',
+      'restarts missed',
+      'unexpected',
+    ]) {
       expect(table).toMatch(new RegExp(`\\| ${row} +\\|`));
     }
     expect(table).toMatch(/\| run 2: expected \/ sent \/ dup \/ lost +\| +1 \/ 1 \/ 0 \/ 0 \|/);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canMove, moveEscalation, newEscalation, overdue, type AuditEntry, type EscalationRecord, type EscalationState } from '../../functions/core/escalations';
+import {
+  canMove,
+  moveEscalation,
+  newEscalation,
+  overdue,
+  type AuditEntry,
+  type EscalationRecord,
+  type EscalationState,
+} from '../../functions/core/escalations';
 import type { Escalations } from '../../functions/ports';
 
 /** A plain in-memory fake of the port with the same conditional semantics (state + version). */
@@ -45,7 +53,17 @@ describe('escalations', () => {
 
   it('a new one is open, opened by the system, with reason codes only', () => {
     const e = newEscalation({ subscriberId: 's_abc', at: raised, programDay: 4, reasons: ['high-score', 'rise', 'high-score'], urgent: false });
-    expect(e).toEqual({ subscriberId: 's_abc', id: raised, at: raised, programDay: 4, reasons: ['high-score', 'rise'], urgent: false, state: 'open', history: [{ state: 'open', by: 'limber', at: raised }], version: 0 });
+    expect(e).toEqual({
+      subscriberId: 's_abc',
+      id: raised,
+      at: raised,
+      programDay: 4,
+      reasons: ['high-score', 'rise'],
+      urgent: false,
+      state: 'open',
+      history: [{ state: 'open', by: 'limber', at: raised }],
+      version: 0,
+    });
   });
 
   it('every move appends who and when; a stale read loses instead of overwriting', async () => {
@@ -56,8 +74,18 @@ describe('escalations', () => {
     expect(await moveEscalation(store, 's_abc', raised, 'open', 'bob', '2026-03-05T08:21:00.000Z')).toEqual({ kind: 'not-allowed', state: 'contacted' });
     // Two operators close at once from the same read: the store lets one win.
     const read = (await store.getEscalation('s_abc', raised))!;
-    const first = await store.moveEscalation('s_abc', raised, { state: read.state, version: read.version }, { state: 'closed', by: 'ann', at: '2026-03-05T09:00:00.000Z' });
-    const second = await store.moveEscalation('s_abc', raised, { state: read.state, version: read.version }, { state: 'closed', by: 'bob', at: '2026-03-05T09:00:00.000Z' });
+    const first = await store.moveEscalation(
+      's_abc',
+      raised,
+      { state: read.state, version: read.version },
+      { state: 'closed', by: 'ann', at: '2026-03-05T09:00:00.000Z' },
+    );
+    const second = await store.moveEscalation(
+      's_abc',
+      raised,
+      { state: read.state, version: read.version },
+      { state: 'closed', by: 'bob', at: '2026-03-05T09:00:00.000Z' },
+    );
     expect(first).toBeDefined();
     expect(second).toBeUndefined();
     expect((await store.getEscalation('s_abc', raised))!.history.map((h) => `${h.state}:${h.by}`)).toEqual(['open:limber', 'contacted:ann', 'closed:ann']);
@@ -66,7 +94,11 @@ describe('escalations', () => {
 
   it('overdue counts open ones raised at least the setting ago', () => {
     const at = (m: number) => new Date(Date.parse(raised) + m * 60_000).toISOString();
-    const list = [{ at: at(0), state: 'open' as const }, { at: at(30), state: 'open' as const }, { at: at(0), state: 'contacted' as const }];
+    const list = [
+      { at: at(0), state: 'open' as const },
+      { at: at(30), state: 'open' as const },
+      { at: at(0), state: 'contacted' as const },
+    ];
     expect(overdue(list, Date.parse(at(60)), 60)).toBe(1);
     expect(overdue(list, Date.parse(at(90)), 60)).toBe(2);
     expect(overdue(list, Date.parse(at(59)), 60)).toBe(0);

@@ -5,10 +5,19 @@ import type { PainRating } from '../../functions/core/model';
 import { FhirCollectionBundle } from '../support/fhir-r4';
 
 const pain = (subscriberId: string, programDay: number, score: number): PainRating => ({
-  subscriberId, programDay, score, source: 'sms', redFlag: false, at: `2026-03-${String(programDay).padStart(2, '0')}T08:10:00.000Z`,
+  subscriberId,
+  programDay,
+  score,
+  source: 'sms',
+  redFlag: false,
+  at: `2026-03-${String(programDay).padStart(2, '0')}T08:10:00.000Z`,
 });
 const fn = (subscriberId: string, week: number, score: number): FunctionRating => ({
-  subscriberId, week, score, source: 'email', at: `2026-03-${String(week * 7 + 1).padStart(2, '0')}T09:00:00.000Z`,
+  subscriberId,
+  week,
+  score,
+  source: 'email',
+  at: `2026-03-${String(week * 7 + 1).padStart(2, '0')}T09:00:00.000Z`,
 });
 
 describe('FHIR R4 bundle', () => {
@@ -39,11 +48,19 @@ describe('FHIR R4 bundle', () => {
     expect(painObs.map((o) => o.valueInteger)).toEqual([5, 4, 6]);
     expect(painObs[0]!.code.coding[0].system).toBe('http://loinc.org');
     const fnObs = obs.filter((o) => o.code.coding[0].code !== PAIN_LOINC);
-    expect(fnObs.map((o) => [o.valueInteger, o.code.coding[0].code])).toEqual([[3, 'psfs-1'], [6, 'psfs-1'], [2, 'psfs-1']]);
+    expect(fnObs.map((o) => [o.valueInteger, o.code.coding[0].code])).toEqual([
+      [3, 'psfs-1'],
+      [6, 'psfs-1'],
+      [2, 'psfs-1'],
+    ]);
   });
 
   it('is stable: the same ratings give the same ids', () => {
-    const again = fhirBundle({ pain: [pain('s_one', 1, 5), pain('s_one', 2, 4), pain('s_two', 1, 6)], function: [fn('s_three', 0, 2), fn('s_one', 1, 6), fn('s_one', 0, 3)], at: '2026-04-01T00:00:00.000Z' });
+    const again = fhirBundle({
+      pain: [pain('s_one', 1, 5), pain('s_one', 2, 4), pain('s_two', 1, 6)],
+      function: [fn('s_three', 0, 2), fn('s_one', 1, 6), fn('s_one', 0, 3)],
+      at: '2026-04-01T00:00:00.000Z',
+    });
     expect(again).toEqual(bundle);
     expect(stableUuid('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

@@ -42,7 +42,14 @@ describe('the weekly summary asks the question', () => {
   const summary = { week: 1, average: 4, previousAverage: null, days: [{ day: 1, score: 4 }] };
 
   it('by SMS: names the activity and asks for F0-F10, or asks to name one; GSM-7 and one message', () => {
-    const withActivity = composeSms({ kind: 'summary', channel: 'sms', level: 'gentle', programDay: 8, links, summary: { ...summary, activity: 'putting on socks' } });
+    const withActivity = composeSms({
+      kind: 'summary',
+      channel: 'sms',
+      level: 'gentle',
+      programDay: 8,
+      links,
+      summary: { ...summary, activity: 'putting on socks' },
+    });
     expect(withActivity).toBe('Week 1: avg 4.0 Your activity: putting on socks. How well can you do it now? Reply F0 (not at all) to F10 (as before).');
     expect(gsm7Length(withActivity)).toBeLessThanOrEqual(160);
     const ask = composeSms({ kind: 'summary', channel: 'sms', level: 'gentle', programDay: 8, links, summary: { ...summary, askActivity: true } });
@@ -51,7 +58,14 @@ describe('the weekly summary asks the question', () => {
   });
 
   it('by email: a sentence and a button to the tap page, only with both an activity and the link', () => {
-    const mail = composeEmail({ kind: 'summary', channel: 'email', level: 'gentle', programDay: 8, links: { ...links, functionRate: 'https://l.test/function/tok' }, summary: { ...summary, activity: 'gardening' } });
+    const mail = composeEmail({
+      kind: 'summary',
+      channel: 'email',
+      level: 'gentle',
+      programDay: 8,
+      links: { ...links, functionRate: 'https://l.test/function/tok' },
+      summary: { ...summary, activity: 'gardening' },
+    });
     expect(mail.button).toEqual({ label: 'Answer 0-10', url: 'https://l.test/function/tok' });
     expect(JSON.stringify(mail.blocks)).toContain('Your activity: gardening.');
     const none = composeEmail({ kind: 'summary', channel: 'email', level: 'gentle', programDay: 8, links, summary: { ...summary, activity: 'gardening' } });

@@ -15,7 +15,11 @@ const withImages = new MjmlRenderer({ imageBaseUrl: BASE });
 const daily = (renderer: MjmlRenderer, level: Level, day: number) =>
   renderer.render({ kind: 'daily', channel: 'email', level, programDay: day, links: exampleLinks(day) });
 const imgs = (html: string) => [...html.matchAll(/<img [^>]*>/g)].map(([t]) => t);
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe('daily email pictures', () => {
   it('links both frames of every exercise of the day, at fixed size, with the step as alt text', async () => {

@@ -22,11 +22,23 @@ const num = (tag: string, name: string) => Number(attr(tag, name));
 
 function parse(svg: string): { lines: Line[]; circles: Circle[]; rects: string[]; viewBox: number[] } {
   const lines = [...svg.matchAll(/<line [^>]*>/g)].map(([t]) => ({
-    x1: num(t, 'x1'), y1: num(t, 'y1'), x2: num(t, 'x2'), y2: num(t, 'y2'), width: num(t, 'stroke-width'), stroke: attr(t, 'stroke'),
+    x1: num(t, 'x1'),
+    y1: num(t, 'y1'),
+    x2: num(t, 'x2'),
+    y2: num(t, 'y2'),
+    width: num(t, 'stroke-width'),
+    stroke: attr(t, 'stroke'),
   }));
   const circles = [...svg.matchAll(/<circle [^>]*>/g)].map(([t]) => ({ cx: num(t, 'cx'), cy: num(t, 'cy'), r: num(t, 'r'), fill: attr(t, 'fill') }));
   const rects = [...svg.matchAll(/<rect [^>]*>/g)].map(([t]) => t);
-  return { lines, circles, rects, viewBox: attr(svg.match(/<svg [^>]*>/)![0], 'viewBox').split(' ').map(Number) };
+  return {
+    lines,
+    circles,
+    rects,
+    viewBox: attr(svg.match(/<svg [^>]*>/)![0], 'viewBox')
+      .split(' ')
+      .map(Number),
+  };
 }
 
 const NEAR = 0.15;
@@ -41,7 +53,13 @@ function drawingProblems(svg: string, pose: Pose, scale: number): string[] {
   if (body.length !== BONES.length) problems.push(`${body.length} bones drawn, expected ${BONES.length}`);
 
   // Attached: starting from one bone, every other bone is reached through shared end points.
-  const ends = body.map((l) => [[l.x1, l.y1], [l.x2, l.y2]] as const);
+  const ends = body.map(
+    (l) =>
+      [
+        [l.x1, l.y1],
+        [l.x2, l.y2],
+      ] as const,
+  );
   const reached = new Set([0]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -63,13 +81,16 @@ function drawingProblems(svg: string, pose: Pose, scale: number): string[] {
   // And each stroke is a bone of the model, joint to joint.
   const { points } = placeFigure(pose, scale);
   for (const l of body) {
-    const isBone = BONES.some(([a, b]) => (same(l.x1, l.y1, points[a].x, points[a].y) && same(l.x2, l.y2, points[b].x, points[b].y)));
+    const isBone = BONES.some(([a, b]) => same(l.x1, l.y1, points[a].x, points[a].y) && same(l.x2, l.y2, points[b].x, points[b].y));
     if (!isBone) problems.push(`a stroke from (${l.x1}, ${l.y1}) to (${l.x2}, ${l.y2}) is not a bone between two joints`);
   }
 
   // Inside the frame, strokes and all.
   const extents = [
-    ...lines.flatMap((l) => [[l.x1, l.y1, l.width / 2], [l.x2, l.y2, l.width / 2]]),
+    ...lines.flatMap((l) => [
+      [l.x1, l.y1, l.width / 2],
+      [l.x2, l.y2, l.width / 2],
+    ]),
     ...circles.map((c) => [c.cx, c.cy, c.r]),
   ] as [number, number, number][];
   for (const [x, y, r] of extents) {
@@ -83,7 +104,8 @@ function drawingProblems(svg: string, pose: Pose, scale: number): string[] {
     for (const [x, y, r] of extents) if (y - r < top || y + r > top + height || x < num(mat, 'x')) problems.push(`(${x}, ${y}) is off the mat`);
   } else if (pose.surface === 'water') {
     const { groundY } = placeFigure(pose, scale);
-    if (!(Math.min(points.pelvis.y, points.chest.y) <= groundY && Math.max(points.pelvis.y, points.chest.y) >= groundY - 1)) problems.push('the torso is not at the waterline');
+    if (!(Math.min(points.pelvis.y, points.chest.y) <= groundY && Math.max(points.pelvis.y, points.chest.y) >= groundY - 1))
+      problems.push('the torso is not at the waterline');
   } else {
     const lowest = Math.max(...bottoms);
     if (lowest > FRAME.matY + 0.3) problems.push(`something is ${(lowest - FRAME.matY).toFixed(1)} below the mat`);

@@ -4,20 +4,48 @@ import type { PainRating, SendRecord, Subscriber } from '../../functions/core/mo
 
 const T = '2026-03-01T08:00:00.000Z';
 const sub = (id: string, over: Partial<Subscriber> = {}): Subscriber => ({
-  id, channel: 'sms', address: '+15551234567', timezone: 'UTC', sendAt: '08:00', level: 'gentle',
-  status: 'active', programDay: 5, createdAt: T, version: 1, ...over,
+  id,
+  channel: 'sms',
+  address: '+15551234567',
+  timezone: 'UTC',
+  sendAt: '08:00',
+  level: 'gentle',
+  status: 'active',
+  programDay: 5,
+  createdAt: T,
+  version: 1,
+  ...over,
 });
 const r = (id: string, programDay: number, score: number, redFlag = false): PainRating => ({
-  subscriberId: id, programDay, score, source: 'sms', at: `2026-03-0${Math.min(9, programDay)}T08:00:00.000Z`, redFlag,
+  subscriberId: id,
+  programDay,
+  score,
+  source: 'sms',
+  at: `2026-03-0${Math.min(9, programDay)}T08:00:00.000Z`,
+  redFlag,
 });
 const s = (id: string, programDay: number, deliveryStatus: SendRecord['deliveryStatus'] = 'delivered'): SendRecord => ({
-  subscriberId: id, programDay, channel: 'sms', providerMessageId: `SM${id}${programDay}`, at: T, kind: 'daily', deliveryStatus,
+  subscriberId: id,
+  programDay,
+  channel: 'sms',
+  providerMessageId: `SM${id}${programDay}`,
+  at: T,
+  kind: 'daily',
+  deliveryStatus,
 });
 
 describe('computeInsights', () => {
   const histories: SubscriberHistory[] = [
-    { subscriber: sub('s_a', { programDay: 6 }), ratings: [r('s_a', 1, 6), r('s_a', 2, 6), r('s_a', 3, 6), r('s_a', 5, 3)], sends: [1, 2, 3, 4, 5].map((d) => s('s_a', d)) },
-    { subscriber: sub('s_b', { status: 'paused', programDay: 9 }), ratings: [r('s_b', 1, 4), r('s_b', 2, 4), r('s_b', 3, 5), r('s_b', 4, 9, true)], sends: [s('s_b', 1), s('s_b', 2), s('s_b', 3), s('s_b', 4, 'undelivered')] },
+    {
+      subscriber: sub('s_a', { programDay: 6 }),
+      ratings: [r('s_a', 1, 6), r('s_a', 2, 6), r('s_a', 3, 6), r('s_a', 5, 3)],
+      sends: [1, 2, 3, 4, 5].map((d) => s('s_a', d)),
+    },
+    {
+      subscriber: sub('s_b', { status: 'paused', programDay: 9 }),
+      ratings: [r('s_b', 1, 4), r('s_b', 2, 4), r('s_b', 3, 5), r('s_b', 4, 9, true)],
+      sends: [s('s_b', 1), s('s_b', 2), s('s_b', 3), s('s_b', 4, 'undelivered')],
+    },
     { subscriber: sub('s_c', { status: 'pending', programDay: 1 }), ratings: [], sends: [] },
   ];
   const out = computeInsights(histories);

@@ -61,9 +61,7 @@ describe.each(Level.options)('golden messages: %s', (level) => {
       expect(html).toContain('How is your back today?');
       expect(html).not.toMatch(/\{\{|\}\}/);
       for (const item of dayPlan(level, day).items) expect(html).toContain(item.exercise.name.replace("'", '&#39;'));
-      parts.push(
-        `## day ${day}\nsubject: ${m.subject}\nhtml: ${digest(html)} (${html.length} chars)\ntext: ${digest(m.text)} (${m.text.length} chars)\n`,
-      );
+      parts.push(`## day ${day}\nsubject: ${m.subject}\nhtml: ${digest(html)} (${html.length} chars)\ntext: ${digest(m.text)} (${m.text.length} chars)\n`);
     }
     await expect(parts.join('\n')).toMatchFileSnapshot(`./__golden__/email-${level}.txt`);
   });

@@ -146,14 +146,29 @@ describe('other message kinds', () => {
   });
 
   it('summary: one SMS line, an email with a day-by-day chart', () => {
-    const summary = { week: 2, average: 4.08, previousAverage: 5.6, days: [{ day: 8, score: 5 }, { day: 9, score: null }] };
+    const summary = {
+      week: 2,
+      average: 4.08,
+      previousAverage: 5.6,
+      days: [
+        { day: 8, score: 5 },
+        { day: 9, score: null },
+      ],
+    };
     expect(composeSms(req({ kind: 'summary', summary }))).toBe('Week 2: avg 4.1, down from 5.6');
     expect(summaryLine({ ...summary, average: 6 })).toBe('Week 2: avg 6.0, up from 5.6');
     expect(summaryLine({ ...summary, average: 5.61 })).toBe('Week 2: avg 5.6, same as 5.6');
     expect(summaryLine({ ...summary, previousAverage: null })).toBe('Week 2: avg 4.1');
     expect(summaryLine({ ...summary, average: null })).toBe('Week 2: no pain scores yet');
     const email = composeEmail(req({ kind: 'summary', channel: 'email', summary }));
-    expect(email.blocks).toContainEqual({ type: 'chart', title: expect.any(String), rows: [{ label: 'Day 8', score: 5 }, { label: 'Day 9', score: null }] });
+    expect(email.blocks).toContainEqual({
+      type: 'chart',
+      title: expect.any(String),
+      rows: [
+        { label: 'Day 8', score: 5 },
+        { label: 'Day 9', score: null },
+      ],
+    });
     expect(emailText(email)).toContain('down from 5.6 the week before');
     expect(() => composeSms(req({ kind: 'summary' }))).toThrow(/summary is required/);
   });

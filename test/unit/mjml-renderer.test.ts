@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import {
-  compileMjml,
-  layoutPath,
-  MjmlRenderer,
-  mjmlCompileCount,
-  type CompileMjml,
-} from '../../functions/adapters/mjml-renderer';
+import { compileMjml, layoutPath, MjmlRenderer, mjmlCompileCount, type CompileMjml } from '../../functions/adapters/mjml-renderer';
 import { parseTemplate } from '../../functions/adapters/html-template';
 import type { MessageKind, MessageLinks, RenderRequest } from '../../functions/core/messages';
 import { Level, PROGRAM_DAYS } from '../../functions/core/model';
@@ -24,7 +18,16 @@ function linksFor(token: string): MessageLinks {
   };
 }
 
-const summary = { week: 3, average: 3.2, previousAverage: 4, days: [{ day: 15, score: 0 }, { day: 16, score: 10 }, { day: 17, score: null }] };
+const summary = {
+  week: 3,
+  average: 3.2,
+  previousAverage: 4,
+  days: [
+    { day: 15, score: 0 },
+    { day: 16, score: 10 },
+    { day: 17, score: null },
+  ],
+};
 
 function request(i: number, kind: MessageKind = 'daily'): RenderRequest {
   return {
@@ -168,8 +171,11 @@ describe('daily emails rendered once per level and day', () => {
     const cached = new MjmlRenderer();
     const reference = new MjmlRenderer();
     for (const [level, day, pause, note] of [
-      ['gentle', 1, true, undefined], ['moderate', 17, false, undefined], ['active', 42, true, 'We are repeating this week.'],
-      ['gentle', 1, true, undefined], ['gentle', 1, false, undefined],
+      ['gentle', 1, true, undefined],
+      ['moderate', 17, false, undefined],
+      ['active', 42, true, 'We are repeating this week.'],
+      ['gentle', 1, true, undefined],
+      ['gentle', 1, false, undefined],
     ] as const) {
       for (const id of ['a1', 'b2']) {
         const req = { kind: 'daily' as const, channel: 'email' as const, level, programDay: day, links: links(id, pause), note };

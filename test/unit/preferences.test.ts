@@ -63,7 +63,7 @@ describe('preferences', () => {
 });
 
 describe('a corrected score', () => {
-  it('offers resume only when that day\'s score alone paused the program', async () => {
+  it("offers resume only when that day's score alone paused the program", async () => {
     const f = memoryFixture();
     const sub = subscriber({ channel: 'email', address: 'e@example.com' });
     await f.store.createSubscriber(sub);
@@ -120,7 +120,10 @@ describe('switching channel', () => {
     const b = subscriber({ channel: 'sms', address: '+447700900124' });
     await f.store.createSubscriber(a);
     await f.store.createSubscriber(b);
-    expect(await requestChannelSwitch(f.ctx, a, { channel: 'sms', address: '+447700900124' })).toMatchObject({ ok: false, said: expect.stringMatching(/already has/) });
+    expect(await requestChannelSwitch(f.ctx, a, { channel: 'sms', address: '+447700900124' })).toMatchObject({
+      ok: false,
+      said: expect.stringMatching(/already has/),
+    });
     expect((await f.store.getSubscriber(b.id))?.status).toBe('active');
     const paused = { ...a, status: 'paused' as const };
     expect(await requestChannelSwitch(f.ctx, paused, { channel: 'sms', address: '+447700900125' })).toMatchObject({ ok: false });

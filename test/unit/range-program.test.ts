@@ -9,7 +9,12 @@ import { MemoryStore } from '../../local/memory-store';
 import { subscriber, testDelivery, textRenderer } from '../support/delivery';
 
 const rating = (programDay: number, score: number): PainRating => ({
-  subscriberId: 's_x', programDay, score, at: '2026-03-01T08:00:00.000Z', source: 'link', redFlag: false,
+  subscriberId: 's_x',
+  programDay,
+  score,
+  at: '2026-03-01T08:00:00.000Z',
+  source: 'link',
+  redFlag: false,
 });
 const hardWeek = [1, 2, 3, 4, 5, 6, 7].map((d) => rating(d, d === 3 ? 7 : 3));
 const DAY = 24 * 3600 * 1000;
@@ -38,7 +43,14 @@ describe('a hard week steps positions down before it repeats the week', () => {
       t.clock.set(Date.parse(sub.nextSendAt!));
       expect((await deliverJob(t.ctx, { subscriberId: s.id, programDay: sub.programDay, dueAt: sub.nextSendAt! })).kind).toBe('sent');
       const score = sub.programDay === 10 || sub.programDay === 17 ? 7 : 3;
-      await t.store.putRating({ subscriberId: s.id, programDay: sub.programDay, score, at: new Date(t.clock.now()).toISOString(), source: 'link', redFlag: false });
+      await t.store.putRating({
+        subscriberId: s.id,
+        programDay: sub.programDay,
+        score,
+        at: new Date(t.clock.now()).toISOString(),
+        source: 'link',
+        redFlag: false,
+      });
     }
     const daily = requests.filter((r) => r.kind === 'daily');
     expect(daily[13]).toMatchObject({ programDay: 14, band: 'standard' });
@@ -65,7 +77,10 @@ describe('the weekly "too easy, right or too hard?" question', () => {
   });
 
   it('at most one step in seven days', () => {
-    const recent = { band: 'easier' as const, bandChanges: [{ at: at(now - 6 * DAY), from: 'standard' as const, to: 'easier' as const, via: 'feedback' as const }] };
+    const recent = {
+      band: 'easier' as const,
+      bandChanges: [{ at: at(now - 6 * DAY), from: 'standard' as const, to: 'easier' as const, via: 'feedback' as const }],
+    };
     expect(decideFeedback(recent, 'too-hard', now)).toMatchObject({ kind: 'kept', reason: 'once-a-week' });
     const older = { ...recent, bandChanges: [{ ...recent.bandChanges[0]!, at: at(now - 7 * DAY) }] };
     expect(decideFeedback(older, 'too-hard', now)).toEqual({ kind: 'moved', from: 'easier', to: 'chair' });

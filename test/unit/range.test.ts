@@ -36,7 +36,7 @@ describe('forms per band', () => {
     for (const id of program.exercises.keys()) expect(program.variants[id]?.easier, id).toBeDefined();
   });
 
-  it('the named variants are there: pillow in child\'s pose, hand on thigh in triangle, seated piriformis, smaller cat-cow arc', () => {
+  it("the named variants are there: pillow in child's pose, hand on thigh in triangle, seated piriformis, smaller cat-cow arc", () => {
     const v = loadProgram().variants;
     expect(v['childs-pose']!.easier.change).toMatch(/pillow/);
     expect(v.triangle!.easier.change).toMatch(/thigh/);
@@ -64,7 +64,7 @@ describe('forms per band', () => {
     expect(chair.items.map((i) => i.dose)).toEqual(written.items.map((i) => i.dose));
   });
 
-  it('the day\'s email, its text part and its SMS show the person\'s form and keep the safety line', () => {
+  it("the day's email, its text part and its SMS show the person's form and keep the safety line", () => {
     for (const band of RangeBand.options) {
       const req = { kind: 'daily' as const, channel: 'email' as const, level: 'gentle' as const, band, programDay: 29, links };
       const email = composeEmail(req);

@@ -84,7 +84,9 @@ describe('reply corpus (own cases on the structure of real clients)', () => {
       ...report(rows, (r) => r.client),
     ];
     console.log(lines.join('\n'));
-    const wrong = rows.filter((r) => JSON.stringify(r.got) !== JSON.stringify(r.want)).map((r) => `${r.label} -> ${JSON.stringify(r.got)}, want ${JSON.stringify(r.want)}`);
+    const wrong = rows
+      .filter((r) => JSON.stringify(r.got) !== JSON.stringify(r.want))
+      .map((r) => `${r.label} -> ${JSON.stringify(r.got)}, want ${JSON.stringify(r.want)}`);
     expect(wrong).toEqual([]);
   });
 

@@ -11,7 +11,10 @@ const OUR_EMAIL = [
   'How is your pain today? 0 1 2 3 4 5 6 7 8 9 10',
   'Unsubscribe: https://limber.example/unsubscribe/abc',
 ].join('\n');
-const quoted = (prefix: string) => OUR_EMAIL.split('\n').map((l) => `${prefix}${l}`).join('\n');
+const quoted = (prefix: string) =>
+  OUR_EMAIL.split('\n')
+    .map((l) => `${prefix}${l}`)
+    .join('\n');
 
 const email = (text: string) => parseReply(text, 'email');
 
@@ -20,7 +23,10 @@ describe('email replies: quoted text and signatures are ignored', () => {
     ['Gmail "On ... wrote:"', `4\n\nOn Mon, 2 Mar 2026 at 07:30, Limber <coach@limber.example> wrote:\n${quoted('> ')}`],
     ['a wrapped attribution', `4\n\nOn Mon, 2 Mar 2026 at 07:30, Limber\n<coach@limber.example> wrote:\n\n${quoted('> ')}`],
     ['Outlook original message', `4\r\n\r\n-----Original Message-----\r\nFrom: Limber\r\nSent: Monday\r\n${OUR_EMAIL}`],
-    ['an Outlook From: header block', `4\n\n________________________________\nFrom: Limber <coach@limber.example>\nSent: Monday, March 2, 2026 7:30 AM\nTo: me\nSubject: Day 5\n\n${OUR_EMAIL}`],
+    [
+      'an Outlook From: header block',
+      `4\n\n________________________________\nFrom: Limber <coach@limber.example>\nSent: Monday, March 2, 2026 7:30 AM\nTo: me\nSubject: Day 5\n\n${OUR_EMAIL}`,
+    ],
     ['a bare From: block', `pain 4\n\nFrom: Limber <coach@limber.example>\nDate: Monday\nSubject: Day 5\n${OUR_EMAIL}`],
     ['">" lines only', `${quoted('> ')}\n4`],
     ['"Sent from my iPhone"', `4\n\nSent from my iPhone\n\n${quoted('> ')}`],
@@ -38,7 +44,7 @@ describe('email replies: quoted text and signatures are ignored', () => {
     expect(email(`Please unsubscribe me\n\nSent from my iPhone`).intent).toBe('stop');
   });
 
-  it('a red flag in the quoted part is not the person\'s', () => {
+  it("a red flag in the quoted part is not the person's", () => {
     expect(email('3\n\n> numbness in my groin').redFlag).toBe(false);
     expect(email('3, numbness in my groin\n\n> earlier text').redFlag).toBe(true);
   });

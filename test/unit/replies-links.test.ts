@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { subscriberIdFor } from '../../functions/core/identifiers';
-import {
-  confirmLinkFor,
-  linkToken,
-  messageLinksFor,
-  replyAddress,
-  replySender,
-  verifyToken,
-} from '../../functions/core/links';
+import { confirmLinkFor, linkToken, messageLinksFor, replyAddress, replySender, verifyToken } from '../../functions/core/links';
 import { KEY_A, KEY_B, PEPPER, REPLY_DOMAIN, T0 } from '../support/enrolment-fixture';
 
 const ID = subscriberIdFor('email', 'jane@example.com', PEPPER);

@@ -2,7 +2,38 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Intent, parseReply } from '../../functions/core/replies';
 
-const words = fc.constantFrom('stop', 'STOP', 'pain', '7', '/10', 'out of', '10', 'seven', 'yes', 'help', 'no', 'more', 'messages', 'numb', 'groin', '😖', '3️⃣', '-', '>', 'On', 'wrote:', '\n', ' ', ',', '.', '<div>', '</div>', '&amp;', '11', '-2');
+const words = fc.constantFrom(
+  'stop',
+  'STOP',
+  'pain',
+  '7',
+  '/10',
+  'out of',
+  '10',
+  'seven',
+  'yes',
+  'help',
+  'no',
+  'more',
+  'messages',
+  'numb',
+  'groin',
+  '😖',
+  '3️⃣',
+  '-',
+  '>',
+  'On',
+  'wrote:',
+  '\n',
+  ' ',
+  ',',
+  '.',
+  '<div>',
+  '</div>',
+  '&amp;',
+  '11',
+  '-2',
+);
 const text = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
@@ -34,9 +65,14 @@ describe('parseReply (property)', () => {
 
   it('any score 0..10, written plainly, is read back', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }), fc.constantFrom('', 'pain ', 'Pain: '), fc.constantFrom('', '/10', ' out of 10', ' today'), (n, pre, post) => {
-        expect(parseReply(`${pre}${n}${post}`)).toMatchObject({ intent: 'pain', score: n });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.constantFrom('', 'pain ', 'Pain: '),
+        fc.constantFrom('', '/10', ' out of 10', ' today'),
+        (n, pre, post) => {
+          expect(parseReply(`${pre}${n}${post}`)).toMatchObject({ intent: 'pain', score: n });
+        },
+      ),
     );
   });
 

@@ -58,10 +58,23 @@ describe('parseReply: pain scores', () => {
 });
 
 describe('parseReply: keywords (CTIA list, any case, padding, punctuation)', () => {
-  it.each(['STOP', 'stop', ' Stop. ', 'STOPALL', 'UNSUBSCRIBE', 'cancel', 'END', 'quit!', 'REVOKE', 'OPTOUT', 'opt-out', 'opt out', 'Stop please', 'please stop', 'STOP STOP'])(
-    '%j -> stop',
-    (text) => expect(sms(text).intent).toBe('stop'),
-  );
+  it.each([
+    'STOP',
+    'stop',
+    ' Stop. ',
+    'STOPALL',
+    'UNSUBSCRIBE',
+    'cancel',
+    'END',
+    'quit!',
+    'REVOKE',
+    'OPTOUT',
+    'opt-out',
+    'opt out',
+    'Stop please',
+    'please stop',
+    'STOP STOP',
+  ])('%j -> stop', (text) => expect(sms(text).intent).toBe('stop'));
 
   it.each([
     'please stop texting me',
@@ -117,10 +130,15 @@ describe('parseReply: red flags (redFlag is set whatever the intent)', () => {
     expect(r.urgent).toBe(urgent);
   });
 
-  it.each(['no fever, 3', 'No numbness in my groin, pain 2', 'without any numbness, 4', 'I fell asleep early, 2', 'no bladder problems 3', 'my left leg tingles, 4', 'button stuck, 3'])(
-    '%j is not a red flag',
-    (text) => expect(sms(text).redFlag).toBe(false),
-  );
+  it.each([
+    'no fever, 3',
+    'No numbness in my groin, pain 2',
+    'without any numbness, 4',
+    'I fell asleep early, 2',
+    'no bladder problems 3',
+    'my left leg tingles, 4',
+    'button stuck, 3',
+  ])('%j is not a red flag', (text) => expect(sms(text).redFlag).toBe(false));
 
   it('keeps the score alongside a red flag, and a stop alongside one', () => {
     expect(sms('numb groin, 6')).toMatchObject({ intent: 'pain', score: 6, redFlag: true, urgent: true });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatInstant, localDateOf, resolveLocal, sendInstants } from '../../functions/core/schedule';
 
-const run = (tz: string, at: string, from: string, count: number) =>
-  sendInstants(tz, at, Date.parse(from), count).map(formatInstant);
+const run = (tz: string, at: string, from: string, count: number) => sendInstants(tz, at, Date.parse(from), count).map(formatInstant);
 
 // Expected values were worked out by hand from each zone's rules (offsets in the comments).
 describe('sendInstants', () => {
@@ -25,10 +24,7 @@ describe('sendInstants', () => {
   });
 
   it('handles Kathmandu (+05:45, no DST)', () => {
-    expect(run('Asia/Kathmandu', '06:30', '2026-01-01T00:00:00Z', 2)).toEqual([
-      '2026-01-01T00:45:00Z',
-      '2026-01-02T00:45:00Z',
-    ]);
+    expect(run('Asia/Kathmandu', '06:30', '2026-01-01T00:00:00Z', 2)).toEqual(['2026-01-01T00:45:00Z', '2026-01-02T00:45:00Z']);
   });
 
   it('handles Chatham (+12:45 / +13:45) across its September gap', () => {
@@ -71,7 +67,17 @@ describe('sendInstants', () => {
     expect(() => resolveLocal('UTC', { year: 2026, month: 1, day: 1 }, '24:00')).toThrow(/HH:MM/);
   });
 
-  const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/Santiago', 'Africa/Casablanca', 'Pacific/Kiritimati', 'America/St_Johns'];
+  const zones = [
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Asia/Kathmandu',
+    'America/Santiago',
+    'Africa/Casablanca',
+    'Pacific/Kiritimati',
+    'America/St_Johns',
+  ];
   it('gives exactly one instant per consecutive local day, always increasing (property)', () => {
     fc.assert(
       fc.property(

@@ -19,7 +19,7 @@ describe('smsRefusal (libphonenumber max metadata)', () => {
     ['+4915123456789', { countries: ['US', 'CA', 'GB'] }, /United States, Canada or the United Kingdom/],
   ])('refuses %s in plain words', (n, policy, words) => expect(smsRefusal(n, policy)).toMatch(words));
 
-  it('the default country is the sending number\'s', () => {
+  it("the default country is the sending number's", () => {
     expect(countryOf('+4915123456789')).toBe('DE');
     expect(countryOf(undefined)).toBeUndefined();
   });

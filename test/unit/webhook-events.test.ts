@@ -18,7 +18,15 @@ describe('program.completed', () => {
     await deliverJob(ctx, { subscriberId: last.id, programDay: PROGRAM_DAYS + 1, dueAt: last.nextSendAt! });
     await deliverJob(ctx, { subscriberId: last.id, programDay: PROGRAM_DAYS + 1, dueAt: last.nextSendAt! });
     expect(events).toEqual([
-      { type: 'program.completed', subscriberId: last.id, channel: 'email', address: last.address, at: '2026-03-02T06:00:00.000Z', programDay: PROGRAM_DAYS + 1, key: `completed:${PROGRAM_DAYS + 1}` },
+      {
+        type: 'program.completed',
+        subscriberId: last.id,
+        channel: 'email',
+        address: last.address,
+        at: '2026-03-02T06:00:00.000Z',
+        programDay: PROGRAM_DAYS + 1,
+        key: `completed:${PROGRAM_DAYS + 1}`,
+      },
     ]);
   });
 });

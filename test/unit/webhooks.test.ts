@@ -5,23 +5,46 @@ import { verifyAsReceiver } from '../support/standard-webhooks';
 const SECRET = `whsec_${Buffer.from('a-test-secret-of-thirty-two-bytes!!').toString('base64')}`;
 const NOW = Date.parse('2026-03-05T08:15:00.000Z');
 const plain = WebhookEndpoint.parse({ id: 'crm', url: 'https://crm.example/hooks', secret: SECRET });
-const clinic = WebhookEndpoint.parse({ id: 'clinic', url: 'https://clinic.example/hooks', secret: SECRET, events: ['safety.paused', 'score.recorded'], include: { contact: true, score: true } });
+const clinic = WebhookEndpoint.parse({
+  id: 'clinic',
+  url: 'https://clinic.example/hooks',
+  secret: SECRET,
+  events: ['safety.paused', 'score.recorded'],
+  include: { contact: true, score: true },
+});
 
 const rating: DomainEvent = {
-  type: 'score.recorded', subscriberId: 's_abc', channel: 'sms', address: '+447700900123', at: '2026-03-05T08:14:00.000Z', programDay: 4, score: 9, key: '4:x',
+  type: 'score.recorded',
+  subscriberId: 's_abc',
+  channel: 'sms',
+  address: '+447700900123',
+  at: '2026-03-05T08:14:00.000Z',
+  programDay: 4,
+  score: 9,
+  key: '4:x',
 };
 
 describe('webhook payloads', () => {
   it('carry no address, phone number or score unless the endpoint turns it on', () => {
     const [toCrm] = fanOut(rating, [plain]);
-    expect(JSON.parse(toCrm!.body)).toEqual({ type: 'score.recorded', timestamp: '2026-03-05T08:14:00.000Z', data: { subscriber_id: 's_abc', channel: 'sms', program_day: 4 } });
+    expect(JSON.parse(toCrm!.body)).toEqual({
+      type: 'score.recorded',
+      timestamp: '2026-03-05T08:14:00.000Z',
+      data: { subscriber_id: 's_abc', channel: 'sms', program_day: 4 },
+    });
     expect(toCrm!.body).not.toMatch(/7700900123|"score"/);
     const [toClinic] = fanOut(rating, [clinic]);
     expect(JSON.parse(toClinic!.body).data).toMatchObject({ score: 9, phone: '+447700900123' });
   });
 
   it('go only to endpoints subscribed to the type; ids are stable per event and endpoint', () => {
-    const confirmed: DomainEvent = { type: 'subscriber.confirmed', subscriberId: 's_abc', channel: 'email', address: 'a@example.com', at: '2026-03-01T00:00:00.000Z' };
+    const confirmed: DomainEvent = {
+      type: 'subscriber.confirmed',
+      subscriberId: 's_abc',
+      channel: 'email',
+      address: 'a@example.com',
+      at: '2026-03-01T00:00:00.000Z',
+    };
     expect(fanOut(confirmed, [plain, clinic]).map((d) => d.endpointId)).toEqual(['crm']);
     const twice = [...fanOut(rating, [plain, clinic]), ...fanOut(rating, [plain, clinic])];
     expect(new Set(twice.map((d) => d.webhookId)).size).toBe(2);
@@ -30,7 +53,12 @@ describe('webhook payloads', () => {
 
   it('the safety event names its reason codes, never text', () => {
     const paused: DomainEvent = { ...rating, type: 'safety.paused', reasons: ['high-score', 'rise'] };
-    expect(JSON.parse(fanOut(paused, [plain])[0]!.body).data).toEqual({ subscriber_id: 's_abc', channel: 'sms', program_day: 4, reasons: ['high-score', 'rise'] });
+    expect(JSON.parse(fanOut(paused, [plain])[0]!.body).data).toEqual({
+      subscriber_id: 's_abc',
+      channel: 'sms',
+      program_day: 4,
+      reasons: ['high-score', 'rise'],
+    });
   });
 });
 
@@ -66,9 +94,17 @@ describe('delivery attempts', () => {
     expect(ok.calls[0]!.url).toBe('https://crm.example/hooks');
     expect(ok.calls[0]!.headers['webhook-id']).toBe(delivery.webhookId);
     expect(await deliverWebhook({ endpoints: [plain], http: http(410), now: () => NOW }, delivery, 1)).toEqual({ kind: 'dropped', reason: 'gone' });
-    expect(await deliverWebhook({ endpoints: [plain], http: http(503), now: () => NOW }, delivery, 3)).toEqual({ kind: 'retry', status: 503, delaySeconds: 40 });
+    expect(await deliverWebhook({ endpoints: [plain], http: http(503), now: () => NOW }, delivery, 3)).toEqual({
+      kind: 'retry',
+      status: 503,
+      delaySeconds: 40,
+    });
     const down = Object.assign(new Error('refused'), { name: 'TypeError' });
-    expect(await deliverWebhook({ endpoints: [plain], http: http(down), now: () => NOW }, delivery, 1)).toEqual({ kind: 'retry', error: 'TypeError', delaySeconds: 10 });
+    expect(await deliverWebhook({ endpoints: [plain], http: http(down), now: () => NOW }, delivery, 1)).toEqual({
+      kind: 'retry',
+      error: 'TypeError',
+      delaySeconds: 10,
+    });
     expect(await deliverWebhook({ endpoints: [], http: ok, now: () => NOW }, delivery, 1)).toEqual({ kind: 'dropped', reason: 'unknown-endpoint' });
     expect([1, 2, 3, 4, 8, 20].map(retryDelaySeconds)).toEqual([10, 20, 40, 80, 900, 900]);
   });

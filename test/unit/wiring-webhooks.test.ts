@@ -25,7 +25,9 @@ describe('webhook wiring', () => {
 
   it('reads endpoints from the secret as CDK creates it (extra keys ignored), defaults private', async () => {
     const env = { ...base, [ENV.webhookQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/hooks', [ENV.secretWebhookEndpoints]: 'hooks' };
-    const w = wiringFromEnv(env, { secrets: secrets({ hooks: JSON.stringify({ unused: 'abc', endpoints: [{ id: 'crm', url: 'https://crm.example/h', secret: whsec }] }) }) });
+    const w = wiringFromEnv(env, {
+      secrets: secrets({ hooks: JSON.stringify({ unused: 'abc', endpoints: [{ id: 'crm', url: 'https://crm.example/h', secret: whsec }] }) }),
+    });
     expect(w.events).toBeInstanceOf(QueueEvents);
     const [crm] = await w.webhookEndpoints();
     expect(crm).toMatchObject({ id: 'crm', include: { contact: false, score: false } });
@@ -34,7 +36,9 @@ describe('webhook wiring', () => {
 
   it('refuses an endpoint whose secret is not whsec_ base64', async () => {
     const env = { ...base, [ENV.secretWebhookEndpoints]: 'hooks' };
-    const w = wiringFromEnv(env, { secrets: secrets({ hooks: JSON.stringify({ endpoints: [{ id: 'crm', url: 'https://crm.example/h', secret: 'hunter2' }] }) }) });
+    const w = wiringFromEnv(env, {
+      secrets: secrets({ hooks: JSON.stringify({ endpoints: [{ id: 'crm', url: 'https://crm.example/h', secret: 'hunter2' }] }) }),
+    });
     await expect(w.webhookEndpoints()).rejects.toThrow(/whsec_/);
   });
 });

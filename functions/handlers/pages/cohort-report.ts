@@ -6,8 +6,7 @@ import { DEFINITIONS, type CohortReport, type Fraction } from '../../core/cohort
  * writes opens anywhere. Every figure carries its definition and its denominator next to it.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
 const ofText = (f: Fraction) => `${f.n} of ${f.of} (${pct(f.share)})`;
 
@@ -75,7 +74,9 @@ function replyChart(r: CohortReport): string {
   const ref = y(PUBLISHED_REPLY_RATE);
   const axis = `<line x1="${left}" y1="${H - 24}" x2="${W}" y2="${H - 24}" stroke="#999"/><text x="0" y="${y(1) + 4}">100 %</text><text x="0" y="${H - 20}">0 %</text>`;
   const refLine = `<line x1="${left}" y1="${ref}" x2="${W}" y2="${ref}" stroke="#c2410c" stroke-dasharray="4 3"/><text x="${W - 150}" y="${ref - 4}">80 % (Axén 2012)</text>`;
-  const rows = weeks.map((w) => `<tr><td>week ${w.week}</td><td class="n">${w.replied}</td><td class="n">${w.sent}</td><td class="n">${pct(w.share)}</td></tr>`).join('');
+  const rows = weeks
+    .map((w) => `<tr><td>week ${w.week}</td><td class="n">${w.replied}</td><td class="n">${w.sent}</td><td class="n">${pct(w.share)}</td></tr>`)
+    .join('');
   return `<figure id="replies"><h2>Weekly reply rate</h2><svg role="img" aria-label="weekly reply rate" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${axis}${bars}${refLine}</svg>
 <table><tr><th>week</th><th>replied</th><th>sent</th><th>rate</th></tr>${rows}</table>
 <figcaption>${esc(DEFINITIONS.weeklyReplies)} The dashed line is the rate published SMS programmes reach (about 80 %, Axén 2012), for comparison only.</figcaption></figure>`;
@@ -111,7 +112,10 @@ function dropoutChart(r: CohortReport): string {
   const y = (v: number) => H - 24 - (total ? v / total : 0) * (H - 52);
   const line = pts.map((p, i) => `${x(i).toFixed(1)},${y(p.remaining).toFixed(1)}`).join(' ');
   const labels = pts
-    .map((p, i) => `<text x="${(x(i) - 10).toFixed(1)}" y="${H - 8}">${p.week < 0 ? 'start' : `wk ${p.week}`}</text><circle cx="${x(i).toFixed(1)}" cy="${y(p.remaining).toFixed(1)}" r="3" fill="#2563eb"><title>${p.remaining} remaining</title></circle><text x="${(x(i) - 6).toFixed(1)}" y="${(y(p.remaining) - 8).toFixed(1)}">${p.remaining}</text>`)
+    .map(
+      (p, i) =>
+        `<text x="${(x(i) - 10).toFixed(1)}" y="${H - 8}">${p.week < 0 ? 'start' : `wk ${p.week}`}</text><circle cx="${x(i).toFixed(1)}" cy="${y(p.remaining).toFixed(1)}" r="3" fill="#2563eb"><title>${p.remaining} remaining</title></circle><text x="${(x(i) - 6).toFixed(1)}" y="${(y(p.remaining) - 8).toFixed(1)}">${p.remaining}</text>`,
+    )
     .join('');
   const rows = r.dropout.map((d) => `<tr><td>week ${d.week}</td><td class="n">${d.stopped}</td><td class="n">${d.remaining} of ${total}</td></tr>`).join('');
   return `<figure id="dropout"><h2>Dropout by week</h2><svg role="img" aria-label="people remaining by week" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><line x1="${left}" y1="${H - 24}" x2="${W}" y2="${H - 24}" stroke="#999"/><polyline points="${line}" fill="none" stroke="#2563eb" stroke-width="2"/>${labels}</svg>
@@ -121,7 +125,10 @@ function dropoutChart(r: CohortReport): string {
 
 function groups(r: CohortReport): string {
   const rows = r.groups
-    .map((g) => `<tr><td>${esc(g.by)}</td><td>${esc(g.group)}</td><td class="n">${g.enrolled}</td><td class="n">${g.confirmed}</td><td class="n">${g.completed}</td><td class="n">${ofText(g.improved)}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.by)}</td><td>${esc(g.group)}</td><td class="n">${g.enrolled}</td><td class="n">${g.confirmed}</td><td class="n">${g.completed}</td><td class="n">${ofText(g.improved)}</td></tr>`,
+    )
     .join('');
   return `<section id="groups"><h2>By level and channel</h2><table><tr><th>by</th><th>group</th><th>enrolled</th><th>confirmed</th><th>completed</th><th>improved (of those with a baseline)</th></tr>${rows}</table>
 <p class="def">${esc(DEFINITIONS.groups)} Small groups give unstable shares: read the counts.</p></section>`;

@@ -9,8 +9,7 @@ import { subscriberRow } from './dashboard';
  * Plain GET forms and links: no script, and nothing here changes state.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const PAGE_SIZE = 50;
 
@@ -33,7 +32,10 @@ function countsTable(c: StatusCounts): string {
   const weeks = [...new Set(statuses.flatMap((s) => Object.keys(c.byWeek[s]).map(Number)))].sort((a, b) => a - b);
   const head = `<tr><th scope="col">status</th><th scope="col">all</th>${weeks.map((w) => `<th scope="col">week ${w}</th>`).join('')}</tr>`;
   const rows = statuses
-    .map((s) => `<tr data-status="${s}"><th scope="row">${s}</th><td class="n">${c.byStatus[s]}</td>${weeks.map((w) => `<td>${c.byWeek[s][w] ?? 0}</td>`).join('')}</tr>`)
+    .map(
+      (s) =>
+        `<tr data-status="${s}"><th scope="row">${s}</th><td class="n">${c.byStatus[s]}</td>${weeks.map((w) => `<td>${c.byWeek[s][w] ?? 0}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<div class="scroll"><table id="counts"><caption>Every subscriber, exactly: ${c.total} in all. Week = week of messages (week 1 = messages 1-7). Expired = sign-ups not confirmed within 48 hours.</caption>${head}${rows}</table></div>`;
 }
@@ -54,15 +56,43 @@ export interface DirectoryView {
 export function directoryHtml(v: DirectoryView): string {
   const q = v.query;
   const link = (extra: Record<string, string>) => {
-    const p = new URLSearchParams({ status: q.status, order: q.order, ...(q.channel ? { channel: q.channel } : {}), ...(q.week ? { week: String(q.week) } : {}), ...extra });
+    const p = new URLSearchParams({
+      status: q.status,
+      order: q.order,
+      ...(q.channel ? { channel: q.channel } : {}),
+      ...(q.week ? { week: String(q.week) } : {}),
+      ...extra,
+    });
     return `${v.path}?${p.toString()}`;
   };
   const weeks: [string, string][] = [['', 'every week'], ...Array.from({ length: 9 }, (_, i): [string, string] => [String(i + 1), `week ${i + 1}`])];
   const filters = `<form method="get" action="${esc(v.path)}" class="filters">
-${select('status', 'Status', Status.options.map((s) => [s, s]), q.status)}
-${select('channel', 'Channel', [['', 'both'], ['email', 'email'], ['sms', 'sms']], q.channel)}
+${select(
+  'status',
+  'Status',
+  Status.options.map((s) => [s, s]),
+  q.status,
+)}
+${select(
+  'channel',
+  'Channel',
+  [
+    ['', 'both'],
+    ['email', 'email'],
+    ['sms', 'sms'],
+  ],
+  q.channel,
+)}
 ${select('week', 'Week', weeks, q.week ? String(q.week) : '')}
-${select('order', 'Order', [['asc', 'week 1 first'], ['desc', 'latest week first']], q.order)}
+${select(
+  'order',
+  'Order',
+  [
+    ['asc', 'week 1 first'],
+    ['desc', 'latest week first'],
+  ],
+  q.order,
+)}
 <button type="submit">Show</button></form>`;
   const pager = `<p class="pager">${q.cursor ? `<a href="${esc(link({}))}">First page</a> ` : ''}${v.nextCursor ? `<a rel="next" href="${esc(link({ cursor: v.nextCursor }))}">Next ${PAGE_SIZE}</a>` : '<span class="muted">Last page.</span>'}</p>`;
   return `<section id="by-status"><h2>Subscribers by status and week</h2>${countsTable(v.counts)}</section>

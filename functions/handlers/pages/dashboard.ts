@@ -6,7 +6,6 @@ import type { Insights, SubscriberRow, TrendPoint } from '../../core/insights';
  * external assets), so it works behind IAM auth and on a laptop alike.
  */
 
-
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)} %`);
 const num = (v: number | null) => (v === null ? '–' : v.toFixed(1));
 
@@ -96,11 +95,14 @@ export function dashboardHtml(ins: Insights, extras: DashboardExtras): string {
 <div class="card" id="escalation-count">Safety escalations<b>${ins.escalations.length}</b><a id="escalations-link" href="dashboard/escalations">escalation list</a></div>
 </div>
 ${extras.sampleNote ? `<p class="muted" id="denominators">${esc(extras.sampleNote)}</p>` : ''}
-${extras.directory ?? `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
+${
+  extras.directory ??
+  `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
 <div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
-<tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`}
+<tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`
+}
 <section id="escalations"><h2>Recent safety escalations</h2>${
     ins.escalations.length
       ? `<table><tr><th>when</th><th>subscriber</th><th>day</th><th>why</th></tr>${ins.escalations.map((e) => `<tr><td>${esc(e.at)}</td><td><code>${esc(e.subscriberId)}</code></td><td>${e.programDay}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>`

@@ -6,8 +6,7 @@ import type { EscalationRecord } from '../../core/escalations';
  * changes are made with `limber escalations set` (operator credentials), recorded in the trail.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const ESCALATIONS_STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}header{background:#0f3d2e;color:#fff;padding:12px 20px}h1{font-size:20px;margin:0}
@@ -15,7 +14,10 @@ main{padding:16px 20px;max-width:1200px}table{border-collapse:collapse;width:100
 .open{color:#b91c1c;font-weight:600}.contacted{color:#b45309}.closed{color:#166534}.trail{font-size:13px;color:#444;margin:0;padding-left:16px}
 `;
 
-export function escalationsHtml(list: readonly EscalationRecord[], meta: { generatedAt: string; overdueMinutes: number; overdue: number; truncated?: boolean }): string {
+export function escalationsHtml(
+  list: readonly EscalationRecord[],
+  meta: { generatedAt: string; overdueMinutes: number; overdue: number; truncated?: boolean },
+): string {
   const rows = list
     .map(
       (e) =>

@@ -30,7 +30,8 @@ export function confirmWithActivityPage(): string {
 export function functionRatePage(activity: string, week: number): string {
   const buttons = Array.from(
     { length: 11 },
-    (_, n) => `<form method="post" action=""><input type="hidden" name="score" value="${n}"><button type="submit" aria-label="${n} out of 10">${n}</button></form>`,
+    (_, n) =>
+      `<form method="post" action=""><input type="hidden" name="score" value="${n}"><button type="submit" aria-label="${n} out of 10">${n}</button></form>`,
   ).join('');
   return layout(
     'How well can you do it?',

@@ -137,7 +137,12 @@ export const copy = {
     button: 'Unsubscribe',
   },
   unsubscribed: { title: 'Unsubscribed', heading: "You're unsubscribed", text: ['You will get no more messages from Limber.'] },
-  pause: { title: 'Pause', heading: 'Pause your messages?', text: ['No daily messages arrive while paused. You can resume at any time.'], button: 'Pause my messages' },
+  pause: {
+    title: 'Pause',
+    heading: 'Pause your messages?',
+    text: ['No daily messages arrive while paused. You can resume at any time.'],
+    button: 'Pause my messages',
+  },
   paused: { title: 'Paused', heading: 'Your messages are paused', text: ['Resume whenever you are ready, from the link in your last message.'] },
   resume: { title: 'Resume', heading: 'Resume your messages?', text: ['Your program carries on from where you left it.'], button: 'Resume my messages' },
   resumed: { title: 'Resumed', heading: 'Welcome back', text: ['Your next message arrives at your usual time.'] },

@@ -17,7 +17,9 @@ const LEVELS = [
 
 let zoneOptions: string | undefined;
 function zones(): string {
-  zoneOptions ??= timeZoneNames().map((z) => `<option value="${esc(z)}"></option>`).join('');
+  zoneOptions ??= timeZoneNames()
+    .map((z) => `<option value="${esc(z)}"></option>`)
+    .join('');
   return zoneOptions;
 }
 
@@ -41,7 +43,8 @@ export function preferencesPage(v: PreferencesView): string {
   const { sub, fields } = v;
   const canChange = sub.status === 'active' || sub.status === 'paused' || sub.status === 'completed';
   const saved = v.said ? `<div class="warn" role="status"><p>${esc(v.said)}</p></div>` : '';
-  const problems = fields && Object.keys(fields).length ? `<div class="warn" role="alert"><p>Nothing was changed. Please check the field marked below.</p></div>` : '';
+  const problems =
+    fields && Object.keys(fields).length ? `<div class="warn" role="alert"><p>Nothing was changed. Please check the field marked below.</p></div>` : '';
   const head = `<h1>Your Limber settings</h1>${saved}${problems}
 <p>${esc(describeState(sub, v.nowMs))}</p>
 <p class="muted">Messages go to ${sub.channel === 'email' ? 'your email address' : 'your mobile number'}. Changes apply from your next message.</p>`;
@@ -90,8 +93,7 @@ ${button('stop', 'Stop all messages', true)}`,
   );
 }
 
-const SMS_TERMS =
-  'Limber sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.';
+const SMS_TERMS = 'Limber sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.';
 
 /** Switching channel: the new address or number confirms first; until then nothing changes. */
 function switchForm(sub: Subscriber, fields: FieldErrors | undefined): string {
@@ -133,7 +135,10 @@ export function pauseLinkPage(sub: Subscriber | undefined, nowMs: number, said?:
 <form method="post" action=""><input type="hidden" name="do" value="pause"><button type="submit">Pause my messages</button></form>`,
     );
   }
-  return layout('Not possible', `<h1>That is not possible right now</h1><p>${esc(sub ? describeState(sub, nowMs) : 'Please use the latest link from your messages.')}</p>`);
+  return layout(
+    'Not possible',
+    `<h1>That is not possible right now</h1><p>${esc(sub ? describeState(sub, nowMs) : 'Please use the latest link from your messages.')}</p>`,
+  );
 }
 
 /** A score that replaced the one that paused the program: say why it paused, offer the way back. */
