@@ -1,6 +1,7 @@
 import type { AuditEntry, EscalationRecord, EscalationState } from './core/escalations';
 import type { FunctionRating } from './core/function-score';
 import type { DomainEvent } from './core/webhooks';
+import type { RenderedMessage, RenderRequest } from './core/messages';
 import type { Channel, PainRating, SendClaim, SendRecord, Status, Subscriber, DeliveryStatus } from './core/model';
 
 /**
@@ -310,4 +311,30 @@ export interface Queue<T> {
 
 export interface Secrets {
   get(name: string): Promise<string>;
+}
+
+/** Renders a composed message: MJML email (adapters/mjml-renderer.ts), SMS text. */
+export interface Renderer {
+  render(req: RenderRequest): Promise<RenderedMessage>;
+}
+
+export interface Timer {
+  /** Monotonic milliseconds. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface DeliveryLog {
+  info(message: string, attrs?: Record<string, unknown>): void;
+  warn(message: string, attrs?: Record<string, unknown>): void;
+  error(message: string, attrs?: Record<string, unknown>): void;
+}
+
+/** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */
+export type LogFn = (message: string, fields?: Record<string, string | number | boolean>) => void;
+
+export interface InboundMailStore {
+  /** The raw mail; 'too-large' (without downloading it) when it is over `maxBytes`. */
+  get(key: string, maxBytes?: number): Promise<Buffer | undefined | 'too-large'>;
+  delete(key: string): Promise<void>;
 }

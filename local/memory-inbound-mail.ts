@@ -1,4 +1,4 @@
-import type { InboundMailStore } from '../functions/adapters/inbound-mail';
+import type { InboundMailStore } from '../functions/ports';
 
 /** Inbound mail kept in memory: the local stack's stand-in for the receipt rule's S3 bucket. */
 export class MemoryInboundMail implements InboundMailStore {

@@ -9,7 +9,7 @@ import { StaticSecrets } from './static-secrets';
 import { ManualClock } from './manual-clock';
 import { TwilioSms } from '../functions/adapters/twilio-sms';
 import { Wiring } from '../functions/app/wiring';
-import type { DeliveryLog } from '../functions/core/deliver';
+import type { DeliveryLog } from '../functions/ports';
 import { dispatchDue } from '../functions/core/dispatch';
 import { DUE_SHARDS, subscriberIdFor } from '../functions/core/identifiers';
 import { Subscriber, type Channel } from '../functions/core/model';

@@ -1,3 +1,4 @@
+import type { InboundMailStore } from '../ports';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { AddressObject } from 'mailparser';
 import { isAutoReplyByHeaders } from '../core/auto-reply';
@@ -9,11 +10,6 @@ import { readEmail, type ParsedReply } from '../core/replies';
  * body), the handler fetches it here, parses it with mailparser and deletes it once handled.
  */
 
-export interface InboundMailStore {
-  /** The raw mail; 'too-large' (without downloading it) when it is over `maxBytes`. */
-  get(key: string, maxBytes?: number): Promise<Buffer | undefined | 'too-large'>;
-  delete(key: string): Promise<void>;
-}
 
 export class S3InboundMail implements InboundMailStore {
   constructor(

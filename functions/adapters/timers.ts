@@ -1,4 +1,5 @@
-import type { RetryPolicy, Timer } from '../core/pacing';
+import type { RetryPolicy } from '../core/pacing';
+import type { Timer } from '../ports';
 
 /** Real time for the pacing and retry code in core/pacing.ts (tests inject fake ones). */
 export const realTimer: Timer = {

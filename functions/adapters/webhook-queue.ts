@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { redactedRef } from '../core/identifiers';
 import { fanOut, type DomainEvent, type WebhookDelivery, type WebhookEndpoint, type WebhookHttp } from '../core/webhooks';
-import type { DeliveryLog } from '../core/deliver';
+import type { DeliveryLog } from '../ports';
 import type { Events, Queue } from '../ports';
 
 /**

@@ -2,7 +2,7 @@ import type { DeletedItems, Store } from '../ports';
 import { redactedRef, suppressionHashForId } from './identifiers';
 import { csvTable } from './csv';
 import { runOf, type PainRating, type SendRecord, type Subscriber } from './model';
-import type { LogFn } from './notify';
+import type { LogFn } from '../ports';
 
 /**
  * A person's rights over their data (GDPR art. 15, 17, 20): see it, take it away, delete it.

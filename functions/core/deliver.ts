@@ -4,7 +4,8 @@ import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
 import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import { functionWeekOf } from './function-score';
-import type { RenderedMessage, Renderer } from './messages';
+import type { RenderedMessage } from './messages';
+import type { Renderer, DeliveryLog } from '../ports';
 import { bandChangeSet } from './band-changes';
 import { runOf, type SendClaim, type Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
@@ -32,11 +33,6 @@ import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, 
  *   and the Twilio list can be matched on it.
  */
 
-export interface DeliveryLog {
-  info(message: string, attrs?: Record<string, unknown>): void;
-  warn(message: string, attrs?: Record<string, unknown>): void;
-  error(message: string, attrs?: Record<string, unknown>): void;
-}
 
 export const silentLog: DeliveryLog = { info: () => {}, warn: () => {}, error: () => {} };
 

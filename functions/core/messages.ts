@@ -58,9 +58,6 @@ export interface RenderedMessage {
   html?: string;
   text: string;
 }
-export interface Renderer {
-  render(req: RenderRequest): Promise<RenderedMessage>;
-}
 
 export interface ExerciseView {
   name: string;

@@ -1,7 +1,8 @@
-import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store } from '../ports';
+import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store, LogFn } from '../ports';
 import { redactedRef } from './identifiers';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
-import type { MessageKind, Renderer } from './messages';
+import type { MessageKind } from './messages';
+import type { Renderer } from '../ports';
 import { PROGRAM_DAYS, runOf, type SendRecord, type Subscriber } from './model';
 import type { SmsPolicy } from './sms-guard';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl } from './send-key';
@@ -38,8 +39,6 @@ export interface EnrolmentContext {
   functionScores?: FunctionScores;
 }
 
-/** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */
-export type LogFn = (message: string, fields?: Record<string, string | number | boolean>) => void;
 
 export type NoticeKind = Extract<MessageKind, 'confirmation' | 'safety' | 'safetyUrgent' | 'replyAck' | 'noScore'>;
 

@@ -1,4 +1,4 @@
-import { ProviderError } from '../ports';
+import { ProviderError, type Timer } from '../ports';
 
 /**
  * Pacing and retries for provider calls. Time here is real elapsed time (not the program Clock):
@@ -6,11 +6,6 @@ import { ProviderError } from '../ports';
  * tests run instantly.
  */
 
-export interface Timer {
-  /** Monotonic milliseconds. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
 
 /**
  * A token bucket: `rate` tokens per second, at most `burst` saved up. Throttling by the provider

@@ -2,7 +2,7 @@ import { runOf, type DeliveryStatus, type Status, type Subscriber } from './mode
 import { redactedRef, suppressionHash } from './identifiers';
 import type { SendKey } from './send-key';
 import type { Store } from '../ports';
-import type { DeliveryLog } from './deliver';
+import type { DeliveryLog } from '../ports';
 
 /**
  * What provider events do to our data. The provider's report of a send (SES Send event, Twilio status

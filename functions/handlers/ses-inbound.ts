@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { readMail, type InboundMailStore } from '../adapters/inbound-mail';
+import { readMail } from '../adapters/inbound-mail';
+import { type InboundMailStore } from '../ports';
 import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/identifiers';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lambdaEntry, type Build } from '../app/entry';
-import type { DeliveryLog } from '../core/deliver';
+import type { DeliveryLog } from '../ports';
 import { applySmsStatus, type ProviderEventContext } from '../core/provider-events';
 import { sendKeyFromQuery } from '../core/send-key';
 import { publicUrl, ROUTES } from '../routes';

@@ -6,7 +6,7 @@ import { type Wiring, wiringFromEnv } from '../../functions/app/wiring';
 import { silentLog } from '../../functions/core/deliver';
 import { subscriberIdFor } from '../../functions/core/identifiers';
 import { SEND_KEY_TAG } from '../../functions/core/send-key';
-import type { Renderer } from '../../functions/core/messages';
+import type { Renderer } from '../../functions/ports';
 import { Subscriber } from '../../functions/core/model';
 import type { DeliveryJob, Mailer, OutboundEmail, OutboundSms, Queue, Sms, Store } from '../../functions/ports';
 import { seededRandom } from '../../local/simulation-faults';

@@ -5,7 +5,8 @@ import type { DeliveryContext } from '../../functions/core/deliver';
 import { applyEmailEvent, applySmsStatus } from '../../functions/core/provider-events';
 import { parseSendKey, SEND_KEY_TAG, sendKeyFromQuery } from '../../functions/core/send-key';
 import type { LinkKeys } from '../../functions/core/links';
-import type { Renderer, RenderRequest } from '../../functions/core/messages';
+import type { RenderRequest } from '../../functions/core/messages';
+import type { Renderer } from '../../functions/ports';
 import { Subscriber } from '../../functions/core/model';
 import type { Mailer, OutboundEmail, OutboundSms, SentSms, Sms, Store } from '../../functions/ports';
 
