@@ -324,14 +324,15 @@ export interface Timer {
   sleep(ms: number): Promise<void>;
 }
 
-export interface DeliveryLog {
+/**
+ * The one log contract, for the core, the handlers and the adapters. Fields hold refs, counts and
+ * outcomes only: never an address, a phone number or a pain score.
+ */
+export interface Log {
   info(message: string, attrs?: Record<string, unknown>): void;
   warn(message: string, attrs?: Record<string, unknown>): void;
   error(message: string, attrs?: Record<string, unknown>): void;
 }
-
-/** Structured log line. Fields hold refs and outcomes only: never an address or a pain score. */
-export type LogFn = (message: string, fields?: Record<string, string | number | boolean>) => void;
 
 export interface InboundMailStore {
   /** The raw mail; 'too-large' (without downloading it) when it is over `maxBytes`. */

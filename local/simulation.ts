@@ -9,7 +9,7 @@ import { StaticSecrets } from './static-secrets';
 import { ManualClock } from './manual-clock';
 import { TwilioSms } from '../functions/adapters/twilio-sms';
 import { Wiring } from '../functions/app/wiring';
-import type { DeliveryLog } from '../functions/ports';
+import type { Log } from '../functions/ports';
 import { dispatchDue } from '../functions/core/dispatch';
 import { DUE_SHARDS, subscriberIdFor } from '../functions/core/identifiers';
 import { Subscriber, type Channel } from '../functions/core/model';
@@ -111,7 +111,7 @@ function simulatedSubscriber(runId: string, i: number, startMs: number): Subscri
 }
 
 /** Counts the core's log lines by message (no attributes kept). */
-function countingLog(counts: Record<string, number>): DeliveryLog {
+function countingLog(counts: Record<string, number>): Log {
   const add = (m: string) => {
     counts[m] = (counts[m] ?? 0) + 1;
   };

@@ -24,7 +24,7 @@ import { StaticSecrets } from './static-secrets';
 import { ensureTable } from './table-schema';
 import { type Wiring, wiringFromEnv, powertoolsLog } from '../functions/app/wiring';
 import { silentLog } from '../functions/core/deliver';
-import { type DeliveryLog } from '../functions/ports';
+import type { Log } from '../functions/ports';
 import type { DeliveryJob, Store } from '../functions/ports';
 import { startLambdaHttp } from './lambda-http';
 import { createSesEventBridge } from './ses-event-bridge';
@@ -206,7 +206,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const secrets = localSecrets(memory, dataDir);
     const clock = new LocalClock(opts.startAt ?? Date.now(), opts.speed ?? 1);
     const logger = opts.logs === 'json' ? new Logger({ serviceName: 'limber-local' }) : undefined;
-    const log: DeliveryLog = logger ? powertoolsLog(logger) : silentLog;
+    const log: Log = logger ? powertoolsLog(logger) : silentLog;
 
     const dynamo: RunningServer = await onPort('dynamo', ports.dynamo, () =>
       startDynalite({ port: ports.dynamo, ...(memory ? {} : { path: join(dataDir, 'dynamo') }) }),

@@ -10,7 +10,6 @@ import { readEmail, type ParsedReply } from '../core/replies';
  * body), the handler fetches it here, parses it with mailparser and deletes it once handled.
  */
 
-
 export class S3InboundMail implements InboundMailStore {
   constructor(
     private readonly bucket: string,

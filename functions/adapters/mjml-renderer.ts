@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type RenderRequest } from '../core/messages';
-import { type Renderer } from '../ports';
+import type { Renderer } from '../ports';
 import { loadProgram, type Program } from '../core/program';
 import { checkedUrl, layoutValues, type ImageOptions } from './email-html';
 import { escapeHtml } from '../core/html-escape';

@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { redactedRef } from '../core/identifiers';
 import { fanOut, type DomainEvent, type WebhookDelivery, type WebhookEndpoint, type WebhookHttp } from '../core/webhooks';
-import type { DeliveryLog } from '../ports';
+import type { Log } from '../ports';
 import type { Events, Queue } from '../ports';
 
 /**
@@ -17,7 +17,7 @@ export class QueueEvents implements Events {
     private readonly opts: {
       endpoints: () => Promise<readonly WebhookEndpoint[]>;
       queue: Queue<WebhookDelivery>;
-      log?: DeliveryLog;
+      log?: Log;
     },
   ) {}
 

@@ -6,11 +6,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext } from '../core/deliver';
-import type { DeliveryLog } from '../ports';
+import type { Log } from '../ports';
 import type { EnrolmentContext } from '../core/notify';
 import type { ProviderEventContext } from '../core/provider-events';
 import { countryOf, type SmsPolicy } from '../core/sms-guard';
-import type { Logger as HttpLog } from '../handlers/http';
 import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../ports';
@@ -23,7 +22,7 @@ import { DynamoFunctionScores } from '../adapters/dynamo-function-scores';
 import { DynamoDirectory } from '../adapters/dynamo-directory';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { S3InboundMail } from '../adapters/inbound-mail';
-import { type InboundMailStore } from '../ports';
+import type { InboundMailStore } from '../ports';
 import { MjmlRenderer } from '../adapters/mjml-renderer';
 import { EnvSecrets, SecretsManagerSecrets } from '../adapters/secrets';
 import { SesMailer } from '../adapters/ses-mailer';
@@ -63,7 +62,7 @@ export interface WiringOverrides {
   queue?: Queue<DeliveryJob>;
   /** Outbound webhooks: the local stack passes its in-process queue's fan-out here. */
   events?: Events;
-  log?: DeliveryLog;
+  log?: Log;
   sesClient?: SESv2Client;
   /** The local stack's dashboard shows its dead letters, its other pages and its clock. */
   dashboardExtras?: () => Pick<DashboardExtras, 'deadLetters' | 'nav' | 'clockNote'>;
@@ -75,7 +74,7 @@ export interface WiringOverrides {
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Adapts the Powertools logger to the small log interface the core uses. */
-export function powertoolsLog(logger: Logger): DeliveryLog {
+export function powertoolsLog(logger: Logger): Log {
   return {
     info: (message, attrs) => logger.info(message, attrs ?? {}),
     warn: (message, attrs) => logger.warn(message, attrs ?? {}),
@@ -130,14 +129,8 @@ export class Wiring {
     return this.once('logger', () => new Logger());
   }
 
-  get log(): DeliveryLog {
+  get log(): Log {
     return this.overrides.log ?? this.once('log', () => powertoolsLog(this.logger));
-  }
-
-  /** The same log, in the shape the HTTP handlers take. */
-  get httpLog(): HttpLog {
-    const log = this.log;
-    return (level, message, fields) => log[level](message, fields);
   }
 
   get store(): Store {
@@ -384,7 +377,7 @@ export class Wiring {
       helpContact: this.config.helpContact,
       smsNumber: this.config.twilioFrom,
       smsPolicy: smsPolicyOf(this.config),
-      log: (message, fields) => log.info(message, fields),
+      log,
       ...(this.events ? { events: this.events } : {}),
       escalations: this.escalations,
       functionScores: this.functionScores,

@@ -84,7 +84,7 @@ export async function requestChannelSwitch(ctx: EnrolmentContext, sub: Subscribe
     if (!pending) return { ok: true, said: sentText(to) };
   }
   await sendNotice(ctx, pending, 'confirmation');
-  ctx.log?.('channel switch requested', { ref: redactedRef(sub.id), to: to.channel });
+  ctx.log?.info('channel switch requested', { ref: redactedRef(sub.id), to: to.channel });
   return { ok: true, said: sentText(to) };
 }
 
@@ -110,7 +110,7 @@ export async function carryOver(ctx: EnrolmentContext, moving: Subscriber): Prom
     { status: ['active', 'paused', 'completed', 'pending'] },
     { set: { status: 'unsubscribed', unsubscribedAt: now, pausedReason: 'moved' }, remove: ['nextSendAt'] },
   );
-  ctx.log?.('channel switch completed', { ref: redactedRef(old.id) });
+  ctx.log?.info('channel switch completed', { ref: redactedRef(old.id) });
   // A pause (above all a safety pause) that began after the request moves with the program.
   const paused = old.status === 'paused' ? { status: 'paused' as const, pausedAt: old.pausedAt ?? now, pausedReason: old.pausedReason ?? 'self' } : {};
   return {

@@ -2,7 +2,7 @@ import type { DeletedItems, Store } from '../ports';
 import { redactedRef, suppressionHashForId } from './identifiers';
 import { csvTable } from './csv';
 import { runOf, type PainRating, type SendRecord, type Subscriber } from './model';
-import type { LogFn } from '../ports';
+import type { Log } from '../ports';
 
 /**
  * A person's rights over their data (GDPR art. 15, 17, 20): see it, take it away, delete it.
@@ -62,14 +62,14 @@ export type DeleteOutcome = DeletedItems;
  * stops half-way the address is still never contacted, and a retry finishes the job.
  */
 export async function deleteData(
-  ctx: { store: Pick<Store, 'getSubscriber' | 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: LogFn },
+  ctx: { store: Pick<Store, 'getSubscriber' | 'putSuppression' | 'deleteSubscriberData'>; pepper: string; nowIso: string; log?: Log },
   id: string,
 ): Promise<DeleteOutcome> {
   // The entry keeps the run that ends here: a sign-up after it starts the next one (core/enrolment.ts).
   const sub = await ctx.store.getSubscriber(id);
   await ctx.store.putSuppression(suppressionHashForId(id, ctx.pepper), DELETION_REASON, ctx.nowIso, sub ? runOf(sub) : undefined);
   const found = await ctx.store.deleteSubscriberData(id);
-  ctx.log?.('subscriber data deleted', { ref: redactedRef(id), profile: found.profile, items: found.ratings + found.sends + found.other });
+  ctx.log?.info('subscriber data deleted', { ref: redactedRef(id), profile: found.profile, items: found.ratings + found.sends + found.other });
   return found;
 }
 

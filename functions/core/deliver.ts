@@ -5,7 +5,7 @@ import type { LinkKeys } from './links';
 import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage } from './messages';
-import type { Renderer, DeliveryLog } from '../ports';
+import type { Renderer, Log } from '../ports';
 import { bandChangeSet } from './band-changes';
 import { runOf, type SendClaim, type Subscriber } from './model';
 import { clampToSmsWindow, smsHoldUntil } from './quiet-hours';
@@ -33,8 +33,7 @@ import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, 
  *   and the Twilio list can be matched on it.
  */
 
-
-export const silentLog: DeliveryLog = { info: () => {}, warn: () => {}, error: () => {} };
+export const silentLog: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface DeliveryContext {
   store: Store;
@@ -53,7 +52,7 @@ export interface DeliveryContext {
   /** Outbound webhooks: program.completed (core/webhooks.ts). */
   events?: Events;
   newToken?: () => string;
-  log?: DeliveryLog;
+  log?: Log;
   /** The delivery queue, for a job whose completeSend failed after the send (core/complete-later.ts). */
   requeue?: Queue<DeliveryJob>;
 }

@@ -55,28 +55,28 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
   // A bounce or complaint is never lifted from a web form; a deletion is, by confirming anew.
   const suppression = await store.getSuppression(suppressionHash(req.channel, req.address, ctx.pepper));
   if (suppression && suppression.reason !== DELETION_REASON) {
-    ctx.log?.('sign-up suppressed', { ref: ref(id) });
+    ctx.log?.info('sign-up suppressed', { ref: ref(id) });
     return 'suppressed';
   }
   const existing = await store.getSubscriber(id);
   if (existing && (existing.status === 'active' || existing.status === 'paused' || existing.status === 'suppressed')) {
-    ctx.log?.('sign-up for an enrolled address', { ref: ref(id), status: existing.status });
+    ctx.log?.info('sign-up for an enrolled address', { ref: ref(id), status: existing.status });
     return 'already-enrolled';
   }
   if (existing?.status === 'unsubscribed' && existing.channel === 'sms') {
-    ctx.log?.('sign-up for an opted-out number: nothing sent', { ref: ref(id) });
+    ctx.log?.info('sign-up for an opted-out number: nothing sent', { ref: ref(id) });
     return 'opted-out';
   }
   const expiredPending = existing?.status === 'pending' && (existing.expiresAt ?? 0) < nowSec;
   const waiting = existing && !expiredPending && (existing.status === 'pending' || existing.pendingRejoin);
   const last = waiting && existing.confirmationSentAt ? Date.parse(existing.confirmationSentAt) : Number.NEGATIVE_INFINITY;
   if (now - last < CONFIRMATION_INTERVAL_MS) {
-    ctx.log?.('confirmation throttled', { ref: ref(id) });
+    ctx.log?.info('confirmation throttled', { ref: ref(id) });
     return 'throttled';
   }
   // Someone who finished the program once confirmed before; everyone else gets a few a week at most.
   if (!(await confirmationAllowed(ctx, req.channel, req.address, now, existing?.status !== 'completed'))) {
-    ctx.log?.('confirmation limit reached', { ref: ref(id) });
+    ctx.log?.info('confirmation limit reached', { ref: ref(id) });
     return 'throttled';
   }
   const expiresAt = nowSec + PENDING_TTL_SECONDS;
@@ -120,12 +120,12 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
   if (sub.channel === 'sms') {
     const budget = await takeSmsConfirmation(ctx.store, sub.id, ctx.clock.now(), ctx.smsPolicy ?? DEFAULT_SMS_POLICY);
     if (budget === 'number-limit') {
-      ctx.log?.('confirmation throttled', { ref: ref(sub.id), limit: 'per-number' });
+      ctx.log?.info('confirmation throttled', { ref: ref(sub.id), limit: 'per-number' });
       return 'throttled';
     }
     if (budget === 'budget-spent') {
       // Nothing was sent: free the 10-minute slot so the person can try again once the hour is over.
-      ctx.log?.('sms confirmation budget spent', { ref: ref(sub.id) });
+      ctx.log?.info('sms confirmation budget spent', { ref: ref(sub.id) });
       await ctx.store.updateSubscriber(sub.id, { status: ['pending'], version: sub.version }, { remove: ['confirmationSentAt'] });
       return 'sms-budget-spent';
     }
@@ -137,14 +137,14 @@ async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber
     // A permanent refusal for this recipient (invalid number, carrier opt-out): keep the slot taken,
     // answer like any other sign-up. Anything else frees the 10-minute slot for a retry.
     if (err instanceof ProviderError && err.kind === 'permanent') {
-      ctx.log?.('confirmation undeliverable', { ref: ref(sub.id), code: err.code });
+      ctx.log?.info('confirmation undeliverable', { ref: ref(sub.id), code: err.code });
       return 'undeliverable';
     }
     await ctx.store.updateSubscriber(sub.id, { status: [sub.status], version: sub.version }, { remove: ['confirmationSentAt'] });
     // The provider refused or failed (SES sandbox, a suspended account, an outage): an answer for the
     // person, not a 5xx; the operator learns it from the alarm on this log line (infra Observability).
     if (err instanceof ProviderError) {
-      ctx.log?.(CONFIRMATION_NOT_SENT, { ref: ref(sub.id), code: err.code, kind: err.kind });
+      ctx.log?.info(CONFIRMATION_NOT_SENT, { ref: ref(sub.id), code: err.code, kind: err.kind });
       return 'not-sent';
     }
     throw err;
@@ -184,7 +184,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   }
   // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
   if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
-  ctx.log?.('subscriber confirmed', { ref: ref(id), channel: sub.channel });
+  ctx.log?.info('subscriber confirmed', { ref: ref(id), channel: sub.channel });
   await ctx.events?.emit({
     type: 'subscriber.confirmed',
     subscriberId: id,
@@ -220,7 +220,7 @@ async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: Pen
     },
   );
   if (!updated) return 'not-pending';
-  ctx.log?.('subscriber rejoined', { ref: ref(sub.id), channel: sub.channel });
+  ctx.log?.info('subscriber rejoined', { ref: ref(sub.id), channel: sub.channel });
   return 'confirmed';
 }
 
@@ -240,7 +240,7 @@ export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOut
     { set: { status: 'unsubscribed', unsubscribedAt: iso(now), unsubscribedVia: via }, remove: ['nextSendAt', 'pendingRejoin'] },
   );
   if (updated) {
-    ctx.log?.('unsubscribed', { ref: ref(id), via });
+    ctx.log?.info('unsubscribed', { ref: ref(id), via });
     await ctx.events?.emit({
       type: 'subscriber.opted_out',
       subscriberId: id,
@@ -275,7 +275,7 @@ export async function pauseSubscriber(
     },
   );
   if (updated) {
-    ctx.log?.('paused', { ref: ref(id), reason });
+    ctx.log?.info('paused', { ref: ref(id), reason });
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);
@@ -306,7 +306,7 @@ export async function resumeSubscriber(ctx: EnrolmentContext, id: string): Promi
       { set: { status: 'active', nextSendAt: nextSendAt(sub, now) }, remove: ['pausedAt', 'pausedReason', 'pausedForDay'] },
     );
     if (!updated) return 'not-allowed';
-    ctx.log?.('resumed', { ref: ref(id) });
+    ctx.log?.info('resumed', { ref: ref(id) });
     return 'done';
   }
   if (sub.status === 'completed') return restart(ctx, sub, now);
@@ -323,7 +323,7 @@ async function restart(ctx: EnrolmentContext, sub: Subscriber, now: number): Pro
     },
   );
   if (!updated) return 'not-allowed';
-  ctx.log?.('restarted', { ref: ref(sub.id) });
+  ctx.log?.info('restarted', { ref: ref(sub.id) });
   return 'done';
 }
 
@@ -360,7 +360,7 @@ export async function optBackIn(ctx: EnrolmentContext, id: string): Promise<Chan
         },
       );
       if (!updated) return 'not-allowed';
-      ctx.log?.('opted back in', { ref: ref(id) });
+      ctx.log?.info('opted back in', { ref: ref(id) });
       return 'done';
     }
     default:

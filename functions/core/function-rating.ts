@@ -22,7 +22,7 @@ async function logFunctionRating(
   if (!sub.functionActivity) return 'no-activity';
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.functionScores.putFunctionRating({ subscriberId: sub.id, week: input.week, score: input.score, source: input.source, at });
-  ctx.log?.('function rating logged', { ref: redactedRef(sub.id), source: input.source });
+  ctx.log?.info('function rating logged', { ref: redactedRef(sub.id), source: input.source });
   await ctx.events?.emit({
     type: 'function_score.recorded',
     subscriberId: sub.id,

@@ -44,7 +44,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
   const twilioAnswered = Boolean(msg.optOutType);
   const id = subscriberIdFor('sms', msg.from, ctx.pepper);
   const sub = await ctx.store.getSubscriber(id);
-  const log = (outcome: InboundOutcome) => ctx.log?.('sms reply', { ref: redactedRef(id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
+  const log = (outcome: InboundOutcome) => ctx.log?.info('sms reply', { ref: redactedRef(id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
 
   if (parsed.intent === 'help') {
     log('help');
@@ -127,7 +127,7 @@ export interface EmailReplyResult {
 export async function handleEmailReply(ctx: EnrolmentContext, sub: Subscriber, reply: string | ParsedReply, body?: string): Promise<EmailReplyResult> {
   const parsed = typeof reply === 'string' ? parseReply(reply, 'email') : reply;
   const text = typeof reply === 'string' ? reply : (body ?? '');
-  const log = (outcome: InboundOutcome) => ctx.log?.('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
+  const log = (outcome: InboundOutcome) => ctx.log?.info('email reply', { ref: redactedRef(sub.id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
   if (parsed.intent === 'stop') {
     const r = await unsubscribe(ctx, sub.id, parsed.stopBy ?? 'words');
     log(r === 'done' ? 'unsubscribed' : 'already-unsubscribed');
@@ -186,7 +186,7 @@ async function answerReply(ctx: EnrolmentContext, sub: Subscriber, kind: 'replyA
   try {
     await sendNotice(ctx, (await ctx.store.getSubscriber(sub.id)) ?? sub, kind, score !== undefined ? { score } : {});
   } catch (err) {
-    ctx.log?.('reply answer not sent', { ref: redactedRef(sub.id), kind, error: err instanceof Error ? err.name : 'Error' });
+    ctx.log?.info('reply answer not sent', { ref: redactedRef(sub.id), kind, error: err instanceof Error ? err.name : 'Error' });
   }
 }
 

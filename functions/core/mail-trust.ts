@@ -88,11 +88,11 @@ export function senderAuthenticated(r: Verdicts, raw: Buffer, from: string | und
 export async function stopOnlyReply(ctx: EnrolmentContext, subscriberId: string, text: string): Promise<ChangeOutcome | 'ignored'> {
   const parsed = parseReply(text, 'email');
   if (parsed.intent !== 'stop') {
-    ctx.log?.('email reply', { ref: redactedRef(subscriberId), intent: parsed.intent, outcome: 'unverified' });
+    ctx.log?.info('email reply', { ref: redactedRef(subscriberId), intent: parsed.intent, outcome: 'unverified' });
     return 'ignored';
   }
   // How it said stop is kept with the opt-out; that the mail was unverified is in the log line.
   const r = await unsubscribe(ctx, subscriberId, parsed.stopBy ?? 'keyword');
-  ctx.log?.('email reply', { ref: redactedRef(subscriberId), intent: 'stop', outcome: r });
+  ctx.log?.info('email reply', { ref: redactedRef(subscriberId), intent: 'stop', outcome: r });
   return r;
 }

@@ -1,4 +1,4 @@
-import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store, LogFn } from '../ports';
+import type { Clock, Escalations, Events, FunctionScores, Mailer, Sms, Store, Log } from '../ports';
 import { redactedRef } from './identifiers';
 import { confirmLinkFor, messageLinksFor, replyAddress, type LinkKeys } from './links';
 import type { MessageKind } from './messages';
@@ -30,7 +30,7 @@ export interface EnrolmentContext {
   helpContact?: string;
   /** The program's SMS number (E.164), named where a page tells someone to text START. */
   smsNumber?: string;
-  log?: LogFn;
+  log?: Log;
   /** Outbound webhooks (core/webhooks.ts); absent = none configured. */
   events?: Events;
   /** The escalation list (core/escalations.ts): every safety pause opens one. */
@@ -38,7 +38,6 @@ export interface EnrolmentContext {
   /** Weekly function ratings (core/function-score.ts). */
   functionScores?: FunctionScores;
 }
-
 
 export type NoticeKind = Extract<MessageKind, 'confirmation' | 'safety' | 'safetyUrgent' | 'replyAck' | 'noScore'>;
 
@@ -111,7 +110,7 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
   });
   // Put, then check (as for ratings): never leave a record behind for someone deleted meanwhile.
   if (created && !(await ctx.store.getSubscriber(sub.id))) await ctx.store.removeSendRecord(sub.id, day, recordKind, run);
-  ctx.log?.('notice sent', { ref: redactedRef(sub.id), kind, channel: sub.channel });
+  ctx.log?.info('notice sent', { ref: redactedRef(sub.id), kind, channel: sub.channel });
   return messageId;
 }
 

@@ -6,7 +6,6 @@ import { ProviderError, type Timer } from '../ports';
  * tests run instantly.
  */
 
-
 /**
  * A token bucket: `rate` tokens per second, at most `burst` saved up. Throttling by the provider
  * halves the rate (down to a floor); each success wins back a little, up to the configured rate.

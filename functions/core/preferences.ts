@@ -125,7 +125,7 @@ export async function changePreferences(ctx: EnrolmentContext, id: string, chang
     if (note && sub.changeNote && !sub.changeNote.includes(note)) patch.set!.changeNote = `${sub.changeNote} ${note}`.slice(-300);
     const updated = await ctx.store.updateSubscriber(id, expect, patch);
     if (!updated) return { ok: false, reason: 'busy' };
-    ctx.log?.('preferences changed', { ref: redactedRef(id), change: change.kind });
+    ctx.log?.info('preferences changed', { ref: redactedRef(id), change: change.kind });
     return { ok: true, sub: updated, said };
   };
 

@@ -2,7 +2,7 @@ import { runOf, type DeliveryStatus, type Status, type Subscriber } from './mode
 import { redactedRef, suppressionHash } from './identifiers';
 import type { SendKey } from './send-key';
 import type { Store } from '../ports';
-import type { DeliveryLog } from '../ports';
+import type { Log } from '../ports';
 
 /**
  * What provider events do to our data. The provider's report of a send (SES Send event, Twilio status
@@ -17,7 +17,7 @@ export interface ProviderEventContext {
   store: Store;
   /** The address pepper; without it no suppression entry is written (the status change still is). */
   pepper?: string;
-  log?: DeliveryLog;
+  log?: Log;
 }
 
 export interface EmailEvent {

@@ -62,14 +62,14 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   // before it sweeps the partition, so either the sweep sees this rating or this read sees no profile.
   if (!(await ctx.store.getSubscriber(sub.id))) {
     await ctx.store.removeRating(sub.id, input.programDay, run);
-    ctx.log?.('rating dropped: no subscriber', { ref: redactedRef(sub.id) });
+    ctx.log?.info('rating dropped: no subscriber', { ref: redactedRef(sub.id) });
     return undefined;
   }
   // The baseline is this run's: a restarted program starts from the person's pain as it is now.
   const earlier = (await ctx.store.listRatings(sub.id, run)).filter((r) => r.programDay !== input.programDay);
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
-  ctx.log?.('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
+  ctx.log?.info('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
   const at = new Date(now).toISOString();
   const fact = { subscriberId: sub.id, channel: sub.channel, address: sub.address, at, programDay: input.programDay, key: `${input.programDay}:${at}` };
   await ctx.events?.emit({ ...fact, type: 'score.recorded', score: input.score });
@@ -87,7 +87,7 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
 /** A red flag without a score (e.g. "I can't feel my groin"): pause and escalate all the same. */
 export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, urgent: boolean): Promise<RatingResult> {
   const result = escalationFor(undefined, null, true, urgent);
-  ctx.log?.('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
+  ctx.log?.info('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
   await pauseSubscriber(ctx, sub.id, 'safety');
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }));
@@ -158,6 +158,6 @@ export async function resumeAfterCorrection(ctx: EnrolmentContext, id: string, p
     },
   );
   if (!updated) return 'not-allowed';
-  ctx.log?.('resumed after a corrected score', { ref: redactedRef(id) });
+  ctx.log?.info('resumed after a corrected score', { ref: redactedRef(id) });
   return 'done';
 }

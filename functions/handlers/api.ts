@@ -1,3 +1,4 @@
+import type { Log } from '../ports';
 import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '../core/signup-limit';
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
@@ -18,19 +19,7 @@ import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrec
 import { sessionPage } from './pages/session';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
-import {
-  formFields,
-  htmlResponse,
-  httpHandler,
-  HttpError,
-  jsonBody,
-  jsonResponse,
-  mediaType,
-  textResponse,
-  type HttpRequest,
-  type HttpResult,
-  type Logger,
-} from './http';
+import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
 
 /**
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
@@ -45,7 +34,7 @@ import {
 
 export interface ApiOptions {
   ctx: EnrolmentContext;
-  log?: Logger;
+  log?: Log;
   /** Sign-ups per client IP per window. */
   signupLimit?: SignupLimit;
   /** Where the exercise pictures are served (config imageBaseUrl); unset: the session page has steps only. */
@@ -81,7 +70,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (action === 'session') return session(method, m[2]!);
     const verified = verifyToken(ctx.linkKeys, m[2]!, ctx.clock.now(), action);
     if (!verified.ok) {
-      opts.log?.('info', 'link refused', { action, reason: verified.reason });
+      opts.log?.info('link refused', { action, reason: verified.reason });
       if (verified.reason === 'expired') return message(410, action === 'confirm' ? copy.expiredConfirm : copy.expired);
       return message(404, copy.invalid);
     }
@@ -96,7 +85,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const s = verifySessionToken(ctx.linkKeys, token);
     if (!s) {
-      opts.log?.('info', 'link refused', { action: 'session', reason: 'bad-signature' });
+      opts.log?.info('link refused', { action: 'session', reason: 'bad-signature' });
       return message(404, copy.invalid);
     }
     return htmlResponse(200, sessionPage(sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
@@ -108,7 +97,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const wantsHtml = type !== 'application/json' && !(req.headers.accept ?? '').includes('application/json');
     const allowance = await consumeSignupAllowance(ctx, req.sourceIp, limit);
     if (!allowance.allowed) {
-      opts.log?.('warn', 'sign-up rate limited', { ip: allowance.ipRef });
+      opts.log?.warn('sign-up rate limited', { ip: allowance.ipRef });
       throw new HttpError(
         429,
         'too-many-requests',
@@ -131,7 +120,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
     }
     const outcome = await signUp(ctx, parsed.request);
-    opts.log?.('info', 'sign-up', { outcome, channel: parsed.request.channel });
+    opts.log?.info('sign-up', { outcome, channel: parsed.request.channel });
     if (outcome === 'sms-budget-spent') {
       // The global budget says nothing about this number; a person learns why no text came.
       const m = 'We cannot send more texts right now. Please try again in an hour, or sign up by email.';
@@ -246,7 +235,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       const format = fields.get('format') === 'json' ? 'json' : 'csv';
       const data = await exportData(ctx.store, id);
       if (!data) return message(404, copy.invalid);
-      opts.log?.('info', 'data exported', { ref: redactedRef(id), format });
+      opts.log?.info('data exported', { ref: redactedRef(id), format });
       const file = `limber-my-data.${format}`;
       const disposition = { 'content-disposition': `attachment; filename="${file}"` };
       return format === 'json'
@@ -274,7 +263,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
 export const buildApiHandler: Build<unknown, HttpResult> = async (w) =>
   createApiHandler({
     ctx: await w.enrolmentContext(),
-    log: w.httpLog,
+    log: w.log,
     signupLimit: { max: w.config.signupLimitPerIp, windowSeconds: w.config.signupLimitWindowSeconds },
     imageBaseUrl: w.config.imageBaseUrl,
   });

@@ -1,3 +1,4 @@
+import type { Log } from '../ports';
 import { cohortReport, cohortReportCsv, loadCohort } from '../core/cohort-report';
 import { loadEscalations, overdue } from '../core/escalations';
 import { escalationsHtml, ESCALATIONS_STYLE } from './pages/escalations';
@@ -8,7 +9,7 @@ import { directoryHtml, directoryQuery, PAGE_SIZE } from './pages/dashboard-dire
 import { cohortReportHtml, REPORT_STYLE } from './pages/cohort-report';
 import { lambdaEntry, type Build } from '../app/entry';
 import { DASHBOARD_STYLE, dashboardHtml, type DashboardExtras } from './pages/dashboard';
-import { htmlResponse, httpHandler, HttpError, jsonResponse, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
+import { htmlResponse, httpHandler, HttpError, jsonResponse, textResponse, type HttpRequest, type HttpResult } from './http';
 
 /**
  * The operator dashboard (HTTP API payload v2), behind IAM auth on AWS and on 127.0.0.1 locally:
@@ -33,7 +34,7 @@ export interface DashboardOptions {
   directory?: SubscriberDirectory;
   /** The local stack shows its dead-letter queue, links to its other pages and its clock. */
   local?: () => Pick<DashboardExtras, 'deadLetters' | 'nav' | 'clockNote'>;
-  log?: Logger;
+  log?: Log;
 }
 
 export function createDashboardHandler(opts: DashboardOptions): (event: unknown) => Promise<HttpResult> {
@@ -67,7 +68,7 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
     const insights = computeInsights(histories);
     const generatedAt = new Date(now).toISOString();
     const counts = directory ? await directory.countByStatus(Math.floor(now / 1000)) : undefined;
-    opts.log?.('info', 'dashboard read', { subscribers: histories.length, truncated });
+    opts.log?.info('dashboard read', { subscribers: histories.length, truncated });
     if (path === '/dashboard/insights.json') return jsonResponse(200, { generatedAt, truncated, ...insights, ...(counts ? { counts } : {}) });
     const extra = directory && counts ? await directoryPart(directory, counts, req) : {};
     const note = counts ? { sampleNote: sampleNote(histories, counts.total, truncated), total: counts.total } : {};
@@ -77,7 +78,7 @@ export function createDashboardHandler(opts: DashboardOptions): (event: unknown)
   async function report(csv: boolean): Promise<HttpResult> {
     const { members, truncated } = await loadCohort(opts.store, opts.functionScores, opts.maxSubscribers ?? 500);
     const r = cohortReport(members);
-    opts.log?.('info', 'cohort report read', { subscribers: members.length, truncated });
+    opts.log?.info('cohort report read', { subscribers: members.length, truncated });
     if (csv) return textResponse(200, cohortReportCsv(r), 'text/csv; charset=utf-8');
     return htmlResponse(200, cohortReportHtml(r, { generatedAt: new Date(opts.clock.now()).toISOString(), truncated }), { styles: [REPORT_STYLE] });
   }
@@ -100,7 +101,7 @@ export const buildDashboardHandler: Build<unknown, HttpResult> = async (w) =>
     escalations: w.escalations,
     escalationAlarmMinutes: w.config.escalationAlarmMinutes,
     clock: w.clock,
-    log: w.httpLog,
+    log: w.log,
     ...(w.dashboardExtras ? { local: w.dashboardExtras } : {}),
   });
 

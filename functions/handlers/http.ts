@@ -1,3 +1,4 @@
+import type { Log } from '../ports';
 import { routeOf } from '../routes';
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -172,8 +173,6 @@ export function textResponse(status: number, body: string, contentType = 'text/p
   return { statusCode: status, headers: { ...securityHeaders(), 'content-type': contentType, ...extra }, body };
 }
 
-export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, string | number | boolean>) => void;
-
 /** Provider outages are 503 (retry later); anything else unexpected is a 500 with no detail. */
 export function errorStatus(err: unknown): number {
   if (err instanceof HttpError) return err.status;
@@ -187,7 +186,7 @@ export function errorStatus(err: unknown): number {
  */
 export function httpHandler(
   handle: (req: HttpRequest) => Promise<HttpResult>,
-  opts: { log?: Logger; maxBody?: number; renderError?: (status: number, code: string, detail?: Record<string, unknown>) => HttpResult } = {},
+  opts: { log?: Log; maxBody?: number; renderError?: (status: number, code: string, detail?: Record<string, unknown>) => HttpResult } = {},
 ): (event: unknown) => Promise<HttpResult> {
   const render = opts.renderError ?? ((status, code, detail) => jsonResponse(status, { error: code, ...(detail ?? {}) }));
   return async (event) => {
@@ -203,7 +202,7 @@ export function httpHandler(
         return { ...res, headers: { ...res.headers, ...err.headers } };
       }
       const code = err instanceof ProviderError ? err.code : ((err as Error)?.name ?? 'Error');
-      opts.log?.('error', 'request failed', { status, error: String(code).slice(0, 64), route: routeOf(req?.path) });
+      opts.log?.error('request failed', { status, error: String(code).slice(0, 64), route: routeOf(req?.path) });
       return render(status, status === 500 ? 'internal-error' : 'service-unavailable');
     }
   };

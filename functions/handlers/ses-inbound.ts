@@ -1,6 +1,7 @@
+import type { Log } from '../ports';
 import { z } from 'zod';
 import { readMail } from '../adapters/inbound-mail';
-import { type InboundMailStore } from '../ports';
+import type { InboundMailStore } from '../ports';
 import { unsubscribe } from '../core/enrolment';
 import { handleEmailReply } from '../core/inbound';
 import { normaliseEmail, redactedRef } from '../core/identifiers';
@@ -9,7 +10,6 @@ import { INBOUND_MAIL_LIMITS, overCap, senderAuthenticated, stopOnlyReply, virus
 import type { EnrolmentContext } from '../core/notify';
 import { lambdaEntry, type Build } from '../app/entry';
 import { INBOUND_MAIL_PREFIX } from '../routes';
-import type { Logger } from './http';
 
 /**
  * Email replies: SES receipt rule -> S3 action (stores the raw mail) -> this Lambda (the event holds
@@ -30,7 +30,7 @@ export interface SesInboundOptions {
   objectPrefix?: string;
   /** Size and part caps checked before parsing (core/mail-trust.ts). */
   limits?: MailLimits;
-  log?: Logger;
+  log?: Log;
 }
 
 const Verdict = z.looseObject({ status: z.string() }).optional();
@@ -83,7 +83,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
   const limits = opts.limits ?? INBOUND_MAIL_LIMITS;
 
   async function drop(key: string, outcome: InboundMailOutcome, reason: string): Promise<InboundMailOutcome> {
-    opts.log?.('info', 'inbound mail dropped', { reason });
+    opts.log?.info('inbound mail dropped', { reason });
     await opts.mail.delete(key);
     return outcome;
   }
@@ -99,7 +99,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
     }
     const raw = await opts.mail.get(key, limits.maxBytes);
     if (!raw) {
-      opts.log?.('warn', 'inbound mail object missing');
+      opts.log?.warn('inbound mail object missing');
       return 'missing';
     }
     const cap = raw === 'too-large' ? 'too-large' : overCap(raw, limits);
@@ -119,7 +119,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
     if (sub?.channel !== 'email') return drop(key, 'dropped-unmatched', 'no matching subscriber');
     if (mailtoUnsubscribe) {
       const r = await unsubscribe(ctx, sub.id, 'mailto');
-      opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed' });
+      opts.log?.info('inbound mail handled', { ref: redactedRef(sub.id), outcome: r === 'done' ? 'unsubscribed' : 'already-unsubscribed' });
       await opts.mail.delete(key);
       return 'handled';
     }
@@ -131,7 +131,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
       return 'handled-stop-only';
     }
     const result = await handleEmailReply(ctx, sub, reply, parsed.text);
-    opts.log?.('info', 'inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
+    opts.log?.info('inbound mail handled', { ref: redactedRef(sub.id), outcome: result.outcome });
     await opts.mail.delete(key);
     return 'handled';
   }
@@ -140,7 +140,7 @@ export function createSesInboundHandler(opts: SesInboundOptions) {
   return async (event: unknown): Promise<{ disposition: 'CONTINUE'; outcomes: InboundMailOutcome[] }> => {
     const parsed = SesEvent.safeParse(event);
     if (!parsed.success) {
-      opts.log?.('warn', 'not an SES receipt event');
+      opts.log?.warn('not an SES receipt event');
       return { disposition: 'CONTINUE', outcomes: [] };
     }
     const outcomes: InboundMailOutcome[] = [];
@@ -155,7 +155,7 @@ export const buildSesInboundHandler: Build<unknown, Awaited<ReturnType<ReturnTyp
     mail: w.inboundMail,
     replyDomain: w.config.replyDomain,
     objectPrefix: INBOUND_MAIL_PREFIX,
-    log: w.httpLog,
+    log: w.log,
   });
 
 /** The Lambda entry point (invoked by the SES receipt rule after its S3 action). */

@@ -1,3 +1,4 @@
+import type { Log } from '../ports';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { z } from 'zod';
 import { handleSmsInbound } from '../core/inbound';
@@ -6,7 +7,7 @@ import type { EnrolmentContext } from '../core/notify';
 import { lambdaEntry, type Build } from '../app/entry';
 import { publicUrl, ROUTES } from '../routes';
 import { verifiedTwilioForm } from './twilio-webhook';
-import { httpHandler, HttpError, textResponse, type HttpRequest, type HttpResult, type Logger } from './http';
+import { httpHandler, HttpError, textResponse, type HttpRequest, type HttpResult } from './http';
 
 /**
  * Twilio's incoming-message webhook. The X-Twilio-Signature is checked against the webhook URL we
@@ -20,7 +21,7 @@ export interface TwilioInboundOptions {
   authToken: string;
   /** The exact URL configured as the number's / Messaging Service's incoming webhook. */
   webhookUrl: string;
-  log?: Logger;
+  log?: Log;
 }
 
 /** Twilio sends many parameters (NumMedia, FromCity...); we read four and allow the rest. */
@@ -55,7 +56,7 @@ export function createTwilioInboundHandler(opts: TwilioInboundOptions): (event: 
     }
     // A replay of a text we already handled (same MessageSid) changes nothing and answers nothing.
     if (!(await firstDelivery(opts.ctx.store, 'sms', parsed.data.MessageSid, opts.ctx.clock.now()))) {
-      opts.log?.('warn', 'twilio webhook replayed');
+      opts.log?.warn('twilio webhook replayed');
       return xml(twiml());
     }
     const result = await handleSmsInbound(opts.ctx, {
@@ -78,7 +79,7 @@ export const buildTwilioInboundHandler: Build<unknown, HttpResult> = async (w) =
     ctx: await w.enrolmentContext({ sms: false }),
     authToken: await w.twilioAuthToken(),
     webhookUrl: publicUrl(w.config.publicBaseUrl, ROUTES.twilioInbound),
-    log: w.httpLog,
+    log: w.log,
   });
 
 export const handler = lambdaEntry(buildTwilioInboundHandler);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lambdaEntry, type Build } from '../app/entry';
-import type { DeliveryLog } from '../ports';
+import type { Log } from '../ports';
 import { applySmsStatus, type ProviderEventContext } from '../core/provider-events';
 import { sendKeyFromQuery } from '../core/send-key';
 import { publicUrl, ROUTES } from '../routes';
@@ -16,7 +16,7 @@ export interface TwilioStatusContext extends ProviderEventContext {
   authToken: string;
   publicBaseUrl: string;
   clock: { now(): number };
-  log?: DeliveryLog;
+  log?: Log;
 }
 
 const StatusForm = z.object({

@@ -1,5 +1,6 @@
+import type { Log } from '../ports';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { formFields, HttpError, type HttpRequest, type Logger } from './http';
+import { formFields, HttpError, type HttpRequest } from './http';
 
 /**
  * Twilio webhooks (incoming messages, status callbacks), one check for both. Twilio signs the URL
@@ -16,13 +17,13 @@ export function signedWebhookUrl(configuredUrl: string, req: Pick<HttpRequest, '
 }
 
 /** The verified form parameters of a Twilio webhook request; throws a 403 HttpError otherwise. */
-export function verifiedTwilioForm(req: HttpRequest, authToken: string, configuredUrl: string, log?: Logger): Record<string, string> {
+export function verifiedTwilioForm(req: HttpRequest, authToken: string, configuredUrl: string, log?: Log): Record<string, string> {
   const signature = req.headers['x-twilio-signature'];
   if (!signature) throw new HttpError(403, 'forbidden');
   const params: Record<string, string> = {};
   for (const [k, v] of formFields(req)) params[k] = v;
   if (!validateRequest(authToken, signature, signedWebhookUrl(configuredUrl, req), params)) {
-    log?.('warn', 'twilio signature rejected');
+    log?.warn('twilio signature rejected');
     throw new HttpError(403, 'forbidden');
   }
   return params;

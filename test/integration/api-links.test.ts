@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import { describe, expect, it } from 'vitest';
 import { subscriberIdFor, suppressionHash } from '../../functions/core/identifiers';
 import { linkToken, type LinkAction } from '../../functions/core/links';
@@ -286,8 +287,8 @@ describe('logs', () => {
     const logs: string[] = [];
     const { f } = await setup();
     const api = createApiHandler({
-      ctx: ctxAs('api', f, { log: (m, x) => logs.push(JSON.stringify({ m, ...x })) }),
-      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+      ctx: ctxAs('api', f, { log: recordingLog(logs) }),
+      log: recordingLog(logs),
     });
     const s = subscriber({ channel: 'sms', address: '+14155550199' });
     await f.store.createSubscriber(s);

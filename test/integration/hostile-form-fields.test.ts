@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -22,7 +23,7 @@ function api() {
   const handler = createApiHandler({
     ctx: { ...f.ctx, store },
     signupLimit: { max: 1, windowSeconds: 600 },
-    log: (_l, m, x) => logs.push(JSON.stringify({ m, ...x })),
+    log: recordingLog(logs),
   });
   return { handler, keys, logs };
 }

@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import { describe, expect, it } from 'vitest';
 import { MemoryInboundMail } from '../../local/memory-inbound-mail';
 import { replyAddress } from '../../functions/core/links';
@@ -42,7 +43,7 @@ async function setup(status: 'active' | 'unsubscribed' = 'active') {
     mail,
     replyDomain: REPLY_DOMAIN,
     objectPrefix: PREFIX,
-    log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+    log: recordingLog(logs),
   });
   const s = subscriber({ channel: 'email', address: 'jane@example.com', status });
   await f.store.createSubscriber(s);

@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import { describe, expect, it } from 'vitest';
 import { MemoryInboundMail } from '../../local/memory-inbound-mail';
 import { replyAddress } from '../../functions/core/links';
@@ -154,14 +155,14 @@ describe('SES inbound replies', () => {
   it('logs neither the address nor the score', async () => {
     const logs: string[] = [];
     const mailer = new RecordingMailer();
-    const f = await dynaliteFixture({ mailer, log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
+    const f = await dynaliteFixture({ mailer, log: recordingLog(logs) });
     const mail = new MemoryInboundMail();
     const handler = createSesInboundHandler({
       ctx: ctxAs('sesInbound', f),
       mail,
       replyDomain: REPLY_DOMAIN,
       objectPrefix: PREFIX,
-      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+      log: recordingLog(logs),
     });
     const s = subscriber({ channel: 'email', address: 'jane@example.com' });
     await f.store.createSubscriber(s);

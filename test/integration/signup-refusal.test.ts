@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import { createServer, type Server } from 'node:http';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('sign-up when SES refuses the account', () => {
     answer = recorded;
     const f = await dynaliteFixture({ mailer: mailer() });
     const logs: string[] = [];
-    const api = createApiHandler({ ctx: ctxAs('api', f, { log: (m, fields) => logs.push(JSON.stringify({ m, ...fields })) }) });
+    const api = createApiHandler({ ctx: ctxAs('api', f, { log: recordingLog(logs) }) });
     const email = 'new.person@example.org';
     const { result: res, output } = await captureOutput(
       () =>

@@ -1,3 +1,4 @@
+import { recordingLog } from '../support/recording-log';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { createTwilioInboundHandler } from '../../functions/handlers/twilio-inbound';
@@ -134,12 +135,12 @@ describe('ratings by SMS', () => {
 
   it('logs neither the number nor the score', async () => {
     const logs: string[] = [];
-    const f = await dynaliteFixture({ log: (m, x) => logs.push(JSON.stringify({ m, ...x })) });
+    const f = await dynaliteFixture({ log: recordingLog(logs) });
     const handler = createTwilioInboundHandler({
       ctx: ctxAs('twilioInbound', f),
       authToken: TWILIO_TOKEN,
       webhookUrl: WEBHOOK,
-      log: (l, m, x) => logs.push(JSON.stringify({ l, m, ...x })),
+      log: recordingLog(logs),
     });
     await f.store.createSubscriber(subscriber({ channel: 'sms', address: PHONE }));
     const { output } = await captureOutput(async () => {

@@ -1,3 +1,4 @@
+import { recordingLog } from './recording-log';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { MemoryStore } from '../../local/memory-store';
 import { MjmlRenderer } from '../../functions/adapters/mjml-renderer';
@@ -7,7 +8,7 @@ import { TwilioSms } from '../../functions/adapters/twilio-sms';
 import { subscriberIdFor } from '../../functions/core/identifiers';
 import type { LinkKeys } from '../../functions/core/links';
 import { composeEmail, composeSms, emailText } from '../../functions/core/messages';
-import { type Renderer } from '../../functions/ports';
+import type { Renderer } from '../../functions/ports';
 import type { Subscriber } from '../../functions/core/model';
 import type { EnrolmentContext } from '../../functions/core/notify';
 import type { Mailer, OutboundEmail, OutboundSms, Sms, Store } from '../../functions/ports';
@@ -77,7 +78,7 @@ export function makeContext(store: Store, over: Partial<EnrolmentContext> = {}):
     pepper: PEPPER,
     baseUrl: BASE_URL,
     replyDomain: REPLY_DOMAIN,
-    log: (message, fields) => logs.push(JSON.stringify({ message, ...fields })),
+    log: recordingLog(logs),
     ...over,
   };
   return { ctx, clock, store, logs };

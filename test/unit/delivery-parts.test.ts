@@ -12,7 +12,7 @@ import { MemoryStore } from '../../local/memory-store';
 import { ManualClock } from '../../local/manual-clock';
 import { dispatchDue } from '../../functions/core/dispatch';
 import { fullJitter, TokenBucket, withRetries } from '../../functions/core/pacing';
-import { type Timer } from '../../functions/ports';
+import type { Timer } from '../../functions/ports';
 import { clampToSmsWindow, smsHoldUntil } from '../../functions/core/quiet-hours';
 import { formatSendKey, parseSendKey, sendKeyFromQuery, statusCallbackUrl } from '../../functions/core/send-key';
 import { ProviderError, type DeliveryJob } from '../../functions/ports';
