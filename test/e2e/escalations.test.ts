@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { limber } from '../support/cli';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEscalations } from '../../functions/adapters/dynamo-escalations';
@@ -14,17 +14,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 
 const RANDOM = { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 };
 const HOUR = 3_600_000;
-
-function limber(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/limber.mjs', ...args], { env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('escalations on the local stack', () => {
   let stack: LocalStack;

@@ -1,21 +1,10 @@
+import { limber } from '../support/cli';
 import { describe, expect, inject, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { createDashboardHandler } from '../../functions/handlers/dashboard';
 import { ManualClock } from '../../local/manual-clock';
 import { freshTable } from '../support/stand-ins';
 import { subscriber } from '../support/delivery';
-
-function limber(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/limber.mjs', ...args], { env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const changes = [
   { at: '2026-03-01T00:00:00.000Z', to: 'standard' as const, via: 'self-check' as const },

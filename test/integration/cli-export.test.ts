@@ -1,19 +1,8 @@
+import { limber } from '../support/cli';
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { inject } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { freshTable } from '../support/stand-ins';
-
-function limber(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/limber.mjs', ...args], { env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('limber export (against dynalite)', () => {
   it('exports every rating as CSV with a health-data warning', async () => {

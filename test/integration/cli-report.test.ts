@@ -1,23 +1,12 @@
+import { limber } from '../support/cli';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-scores';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { seedCohort } from '../support/cohort-fixture';
 import { freshTable } from '../support/stand-ins';
-
-function limber(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/limber.mjs', ...args], { env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('limber report (against dynalite)', () => {
   it('writes the hand-computed cohort as CSV and as a self-contained HTML page', async () => {
