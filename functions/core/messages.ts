@@ -3,7 +3,7 @@ import { PROGRAM_DAYS, type Channel, type Level, type RangeBand } from './model'
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
 import { SMS_BUDGET_UNITS, gsm7Length, gsm7Segments, toGsm7 } from './gsm7';
-import { replyEmail, replySms, type ReplyKind } from './reply-messages';
+import { painQuestionPanel, replyEmail, replySms, type ReplyKind } from './reply-messages';
 import { functionQuestionEmail, functionQuestionSms } from './function-question';
 
 /**
@@ -182,14 +182,7 @@ function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program): EmailC
     subheading: copy.daily.subheading(plan.week, plan.focus),
     note: req.note?.trim() || undefined,
     blocks,
-    daily: {
-      safetyLine: copy.common.safetyLine,
-      painQuestion: copy.common.painQuestion,
-      painScale: copy.common.painScale,
-      painLow: copy.common.painLow,
-      painHigh: copy.common.painHigh,
-      ratingUrls: Array.from({ length: 11 }, (_, n) => req.links.rate(n)),
-    },
+    daily: painQuestionPanel(req.links),
     footer: { ...footer(req.links), ...(req.links.session && plan.session !== 'rest' ? { sessionUrl: req.links.session } : {}) },
   };
 }

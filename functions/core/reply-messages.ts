@@ -9,6 +9,18 @@ import type { EmailContent, RenderRequest } from './messages';
 
 export type ReplyKind = 'replyAck' | 'noScore';
 
+/** The daily layout's pain question with its 0..10 buttons and the safety line: daily emails and "no score found". */
+export function painQuestionPanel(links: RenderRequest['links']): NonNullable<EmailContent['daily']> {
+  return {
+    safetyLine: copy.common.safetyLine,
+    painQuestion: copy.common.painQuestion,
+    painScale: copy.common.painScale,
+    painLow: copy.common.painLow,
+    painHigh: copy.common.painHigh,
+    ratingUrls: Array.from({ length: 11 }, (_, n) => links.rate(n)),
+  };
+}
+
 export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: EmailContent['footer']): EmailContent {
   if (req.kind === 'replyAck') {
     const score = req.score ?? 0;
@@ -29,14 +41,7 @@ export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: Ema
     preview: c.noScorePreview,
     heading: c.noScoreHeading,
     blocks: c.noScore.map((text) => ({ type: 'paragraph', text })),
-    daily: {
-      safetyLine: copy.common.safetyLine,
-      painQuestion: copy.common.painQuestion,
-      painScale: copy.common.painScale,
-      painLow: copy.common.painLow,
-      painHigh: copy.common.painHigh,
-      ratingUrls: Array.from({ length: 11 }, (_, n) => req.links.rate(n)),
-    },
+    daily: painQuestionPanel(req.links),
     footer,
   };
 }
