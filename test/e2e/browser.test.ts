@@ -1,18 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { startTestStack } from '../support/test-stack';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserEnv } from '../support/browser';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { CHROMIUM, chromiumPresent as present, launchBrowser, type Browser } from '../support/browser';
+import type { LocalStack } from '../../local/stack';
 
 /**
  * The whole system in a real browser: Debian's Chromium driven by playwright-core against the local
  * stack (random ports, data in memory, the clock moved by hand). Screenshots go to test-artifacts/e2e.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
 if (!present) console.warn(`browser tests skipped: ${CHROMIUM} not found; apt-get install chromium`);
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
@@ -22,39 +20,22 @@ const START = Date.parse('2026-03-02T06:00:00Z');
 
 describe.skipIf(!present)('browser: sign up, confirm, get day 1, rate it, see it on the dashboard', () => {
   let stack: LocalStack;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'limber-chromium-'));
-    stack = await startLocalStack({
-      memory: true,
-      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-      speed: 0,
-      startAt: START,
-      tickMs: 0,
-      logs: 'silent',
-    });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      env: browserEnv(),
-      timezoneId: 'Europe/London',
-      locale: 'en-GB',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    context.setDefaultTimeout(15_000);
-    page = context.pages()[0] ?? (await context.newPage());
+    stack = await startTestStack(START);
+    browser = await launchBrowser({ timezoneId: 'Europe/London', locale: 'en-GB' });
+    browser.context.setDefaultTimeout(15_000);
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   /** Opens a mail in the SES inbox page and returns the first link in its HTML that matches. */

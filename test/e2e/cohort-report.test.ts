@@ -1,10 +1,11 @@
+import { startTestStack } from '../support/test-stack';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-scores';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { chromiumPresent, launchBrowser, type Browser } from '../support/browser';
 import { seedCohort } from '../support/cohort-fixture';
 
@@ -23,14 +24,7 @@ describe.skipIf(!chromiumPresent)('browser: the cohort report', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startLocalStack({
-      memory: true,
-      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-      speed: 0,
-      startAt: START,
-      tickMs: 0,
-      logs: 'silent',
-    });
+    stack = await startTestStack(START);
     const client = new DynamoDBClient({ endpoint: stack.data.dynamoUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const store = new DynamoStore({ client, tableName: stack.data.tableName });
     const scores = new DynamoFunctionScores({ tableName: stack.data.tableName, doc: store.doc });

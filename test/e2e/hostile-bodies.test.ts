@@ -1,7 +1,8 @@
+import { startTestStack } from '../support/test-stack';
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 
 /**
  * Generated hostile bodies (huge, deeply nested, odd encodings, prototype keys, wrong media types)
@@ -10,13 +11,7 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    memory: true,
-    ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-    speed: 0,
-    startAt: Date.parse('2026-03-02T09:00:00Z'),
-    logs: 'silent',
-  });
+  stack = await startTestStack(Date.parse('2026-03-02T09:00:00Z'));
 }, 60_000);
 afterAll(() => stack?.stop());
 

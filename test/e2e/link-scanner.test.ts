@@ -1,5 +1,6 @@
+import { startTestStack } from '../support/test-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { chromiumPresent, launchBrowser, type Browser } from '../support/browser';
 import { storeSnapshot } from '../support/store-snapshot';
 
@@ -26,14 +27,7 @@ describe.skipIf(!chromiumPresent)('a link scanner opens every link of a daily an
   const hrefs = (m: Mail) => [...new Set([...(m.body.html ?? '').matchAll(/href="(https?:\/\/[^"]+)"/g)].map((x) => x[1]!.replace(/&amp;/g, '&')))];
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      memory: true,
-      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-      speed: 0,
-      startAt: START,
-      tickMs: 0,
-      logs: 'silent',
-    });
+    stack = await startTestStack(START);
     browser = await launchBrowser({ timezoneId: 'Europe/London' });
     // Sandboxes hide automation on purpose; so does this one.
     await browser.context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));

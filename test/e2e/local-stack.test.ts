@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortInUseError, startLocalStack, type LocalStack } from '../../local/stack';
+import { RANDOM_PORTS, startTestStack } from '../support/test-stack';
 
 /**
  * The local stack without a browser: email replies through the real ses-inbound handler, the clock
@@ -7,7 +8,6 @@ import { PortInUseError, startLocalStack, type LocalStack } from '../../local/st
  */
 
 const HOUR = 3_600_000;
-const RANDOM = { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 };
 
 interface Mail {
   messageId: string;
@@ -33,7 +33,7 @@ describe('local stack', () => {
     };
 
   beforeAll(async () => {
-    stack = await startLocalStack({ memory: true, ports: RANDOM, speed: 0, startAt: Date.parse('2026-03-02T06:00:00Z'), logs: 'silent' });
+    stack = await startTestStack(Date.parse('2026-03-02T06:00:00Z'));
   }, 60_000);
   afterAll(() => stack?.stop());
 
@@ -72,7 +72,7 @@ describe('local stack', () => {
 
   it('refuses a port that is in use, naming the flag', async () => {
     const port = Number(new URL(stack.urls.api).port);
-    await expect(startLocalStack({ memory: true, ports: { ...RANDOM, api: port }, logs: 'silent' })).rejects.toThrow(PortInUseError);
-    await expect(startLocalStack({ memory: true, ports: { ...RANDOM, api: port }, logs: 'silent' })).rejects.toThrow(/--api-port/);
+    await expect(startLocalStack({ memory: true, ports: { ...RANDOM_PORTS, api: port }, logs: 'silent' })).rejects.toThrow(PortInUseError);
+    await expect(startLocalStack({ memory: true, ports: { ...RANDOM_PORTS, api: port }, logs: 'silent' })).rejects.toThrow(/--api-port/);
   });
 });

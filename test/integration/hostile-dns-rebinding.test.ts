@@ -1,7 +1,8 @@
+import { startTestStack } from '../support/test-stack';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { closer, listen } from '../../local/stand-ins';
 
 /**
@@ -28,13 +29,7 @@ const portOf = (url: string) => new URL(url).port;
 describe('the local stack answers only to its own host names', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({
-      memory: true,
-      ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-      speed: 0,
-      startAt: Date.parse('2026-03-02T09:00:00Z'),
-      logs: 'silent',
-    });
+    stack = await startTestStack(Date.parse('2026-03-02T09:00:00Z'));
   }, 60_000);
   afterAll(() => stack?.stop());
 

@@ -1,8 +1,9 @@
+import { startTestStack } from './test-stack';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { launchBrowser, type Browser } from './browser';
 
 /**
@@ -41,14 +42,7 @@ export interface Journey {
 
 export async function startJourney(startAt: number, browserOpts: { timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<Journey> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const stack = await startLocalStack({
-    memory: true,
-    ports: { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 },
-    speed: 0,
-    startAt,
-    tickMs: 0,
-    logs: 'silent',
-  });
+  const stack = await startTestStack(startAt);
   const browser = await launchBrowser({
     timezoneId: browserOpts.timezoneId ?? 'Europe/London',
     locale: 'en-GB',
