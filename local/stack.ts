@@ -299,8 +299,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       [SECRET_NAMES.addressPepper]: secrets.addressPepper,
     });
     // The inbox shows mail in a frame: its links open in a new tab (local only, local/new-tab-mailer.ts).
-    const mailer = new NewTabMailer(wiringFromEnv(env, { clock, secrets: staticSecrets }).mailer);
-    const wiring: Wiring = wiringFromEnv(env, { clock, queue, events, log, inboundMail, mailer, dashboardExtras: dashboardNav, secrets: staticSecrets });
+    const wiring: Wiring = wiringFromEnv(env, {
+      clock,
+      queue,
+      events,
+      log,
+      inboundMail,
+      decorateMailer: (mailer) => new NewTabMailer(mailer),
+      dashboardExtras: dashboardNav,
+      secrets: staticSecrets,
+    });
     // Each handler is built by its own module's `build`, exactly as its Lambda entry does.
     const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
     const dispatcher = entry(buildDispatcherHandler);

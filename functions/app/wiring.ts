@@ -64,6 +64,8 @@ export interface WiringOverrides {
   events?: Events;
   log?: Log;
   sesClient?: SESv2Client;
+  /** Wraps the SES mailer this Wiring builds (the local stack makes the inbox's links open in a new tab). */
+  decorateMailer?: (mailer: Mailer) => Mailer;
   /** The local stack's dashboard shows its dead letters, its other pages and its clock. */
   dashboardExtras?: () => Pick<DashboardExtras, 'deadLetters' | 'nav' | 'clockNote'>;
   /** Where inbound mail is read from; default: the receipt rule's S3 bucket. */
@@ -238,18 +240,17 @@ export class Wiring {
   get mailer(): Mailer {
     return (
       this.overrides.mailer ??
-      this.once(
-        'mailer',
-        () =>
-          new SesMailer({
-            client: this.sesClient,
-            from: this.config.fromEmail,
-            configurationSet: this.config.sesConfigurationSet,
-            sendKeyHeader: this.config.sesEndpoint !== undefined,
-            // The stand-in answers GetAccount only when AWS_SES_ACCOUNT is set.
-            ...(this.config.sesEndpoint ? { fallbackSendRate: 50 } : {}),
-          }),
-      )
+      this.once('mailer', () => {
+        const ses = new SesMailer({
+          client: this.sesClient,
+          from: this.config.fromEmail,
+          configurationSet: this.config.sesConfigurationSet,
+          sendKeyHeader: this.config.sesEndpoint !== undefined,
+          // The stand-in answers GetAccount only when AWS_SES_ACCOUNT is set.
+          ...(this.config.sesEndpoint ? { fallbackSendRate: 50 } : {}),
+        });
+        return this.overrides.decorateMailer?.(ses) ?? ses;
+      })
     );
   }
 
