@@ -14,6 +14,7 @@ import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from '.
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
 import { redactedRef } from './identifiers';
 import { completeFromEvidence, completeLater } from './complete-later';
+import { recordSendReport } from './provider-events';
 import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Queue, type Sms, type Store, type SubscriberPatch } from '../ports';
 
 /**
@@ -342,6 +343,18 @@ export async function deliverJob(ctx: DeliveryContext, job: DeliveryJob): Promis
   if (previous) {
     const found = await findEvidence(ctx, sub, day, kind, previous, message);
     if (found) {
+      // A text found only in Twilio's list has no record when both status callbacks were lost
+      // (Twilio does not retry them): write the one its report would have written.
+      if (found.evidence === 'provider-list') {
+        const run = runOf(sub);
+        await recordSendReport(ctx, {
+          key: { subscriberId: sub.id, programDay: day, kind, ...(run === 1 ? {} : { run }) },
+          channel: sub.channel,
+          messageId: found.messageId,
+          sentAt: found.at,
+          status: 'sent',
+        });
+      }
       const deferred = await finish(ctx, job, sub, token, kind, found, plan.set);
       if (deferred) return deferred;
       ctx.log?.info('reconciled expired claim', { ref: redactedRef(sub.id), day, evidence: found.evidence });
