@@ -127,7 +127,7 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     ...(plan.band ? { band: plan.band } : {}),
     programDay: plan.contentDay,
     // The session page shows what this message shows: the content day and level the plan picked.
-    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay) } : links,
+    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay, plan.band) } : links,
     ...(noteFor(sub, plan) ? { note: noteFor(sub, plan) } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseEmail, subscriberIdFor } from './identifiers';
-import { Level, PROGRAM_DAYS } from './model';
+import { DEFAULT_BAND, Level, PROGRAM_DAYS, type RangeBand } from './model';
 
 /**
  * Signed links and tokens: HMAC-SHA256 over a small JSON payload. Several keys are accepted at once
@@ -161,8 +161,13 @@ export function verifySessionToken(keys: LinkKeys, token: string): { level: Leve
   return ok ? { level, day } : undefined;
 }
 
-export function sessionLinkFor(keys: LinkKeys, baseUrl: string, level: Level, day: number): string {
-  return linkUrl(baseUrl, 'session', sessionToken(keys, level, day));
+/**
+ * The band rides as `?band=` (omitted for the forms as written): it is program content, not a
+ * person's data, so it needs no signature; the page refuses an unknown one.
+ */
+export function sessionLinkFor(keys: LinkKeys, baseUrl: string, level: Level, day: number, band: RangeBand = DEFAULT_BAND): string {
+  const url = linkUrl(baseUrl, 'session', sessionToken(keys, level, day));
+  return band === DEFAULT_BAND ? url : `${url}?band=${band}`;
 }
 
 /** The double opt-in link of a confirmation email. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
+import { DEFAULT_BAND, RangeBand } from '../core/model';
 import { verifySessionToken, verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
@@ -67,7 +68,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (!m) return message(404, copy.notFound);
     if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD, POST' });
     const action = m[1] as WebLinkAction;
-    if (action === 'session') return session(method, m[2]!);
+    if (action === 'session') return session(method, m[2]!, req.query.get('band'));
     const verified = verifyToken(ctx.linkKeys, m[2]!, ctx.clock.now(), action);
     if (!verified.ok) {
       opts.log?.info('link refused', { action, reason: verified.reason });
@@ -80,15 +81,17 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
   const imageBase = opts.imageBaseUrl ? (opts.imageBaseUrl.endsWith('/') ? opts.imageBaseUrl : `${opts.imageBaseUrl}/`) : undefined;
   const imageOrigin = imageBase ? new URL(imageBase).origin : undefined;
 
-  /** Its own short token (links.ts sessionToken): a level and a day, no subscriber. */
-  function session(method: string, token: string): HttpResult {
+  /** Its own short token (links.ts sessionToken): a level and a day, no subscriber; `?band=` picks the forms. */
+  function session(method: string, token: string, bandParam: string | null): HttpResult {
     if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const s = verifySessionToken(ctx.linkKeys, token);
     if (!s) {
       opts.log?.info('link refused', { action: 'session', reason: 'bad-signature' });
       return message(404, copy.invalid);
     }
-    return htmlResponse(200, sessionPage(sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
+    const band = RangeBand.safeParse(bandParam ?? DEFAULT_BAND);
+    if (!band.success) return message(400, copy.badBand);
+    return htmlResponse(200, sessionPage(sessionView(s.level, s.day, undefined, band.data), imageBase), { styles: [PAGE_STYLE], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
