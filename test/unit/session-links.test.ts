@@ -97,7 +97,10 @@ describe('delivery signs the session link for the day the message shows', () => 
     const t = testDelivery();
     const seen: RenderRequest[] = [];
     t.ctx.renderer = { render: async (req) => (seen.push(req), { text: `day ${req.programDay}` }) };
-    const s = { ...subscriber({ channel: 'sms', address: '+4915100000004', level: 'gentle', sendAt: '15:00', timezone: 'Asia/Tokyo' }), band: 'easier' as const };
+    const s = {
+      ...subscriber({ channel: 'sms', address: '+4915100000004', level: 'gentle', sendAt: '15:00', timezone: 'Asia/Tokyo' }),
+      band: 'easier' as const,
+    };
     await t.store.createSubscriber(s);
     await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! });
     const req = seen.find((r) => r.kind === 'daily')!;

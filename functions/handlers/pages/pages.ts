@@ -161,6 +161,10 @@ export const copy = {
     text: [...found, 'We keep only a one-way code of your address, so we do not contact it again unless you sign up anew and confirm.'],
   }),
   badScore: { title: 'Not a score', heading: 'That is not a score', text: ['The score must be a whole number from 0 (no pain) to 10 (the worst pain).'] },
-  badBand: { title: 'Not a band', heading: 'That link is not right', text: ['band: must be one of chair, easier, standard or fuller. Please use the link from your message.'] },
+  badBand: {
+    title: 'Not a band',
+    heading: 'That link is not right',
+    text: ['band: must be one of chair, easier, standard or fuller. Please use the link from your message.'],
+  },
   error: { title: 'Something went wrong', heading: 'Something went wrong', text: ['Please try again in a few minutes.'] },
 } as const;
