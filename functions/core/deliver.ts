@@ -2,7 +2,7 @@ import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
+import { bandFeedbackLinksFor, linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage } from './messages';
 import type { Renderer, Log } from '../ports';
@@ -158,7 +158,8 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
       channel: sub.channel,
       level: plan.level,
       programDay: plan.contentDay,
-      links: { ...links, functionRate },
+      // So does the weekly "too easy, right or too hard?" question (core/band-question.ts).
+      links: { ...links, functionRate, bandFeedback: bandFeedbackLinksFor(ctx.linkKeys, ctx.publicBaseUrl, sub.id, ctx.clock.now(), s.week) },
       summary: { ...summary, activity, askActivity: !activity && sub.channel === 'sms' && s.week === 1 },
     });
     await send(ctx, sub, programDay, 'summary', message, links);

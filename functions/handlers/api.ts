@@ -18,6 +18,7 @@ import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { sessionPage } from './pages/session';
+import { bandFeedbackGet, bandFeedbackPost } from './band-links';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
@@ -26,7 +27,7 @@ import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonRespons
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
- *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
+ *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences|function|band/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
  * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
@@ -163,6 +164,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         return pauseGet(ctx, payload.s);
       case 'preferences':
         return preferencesGet(ctx, payload.s);
+      case 'band':
+        return bandFeedbackGet(ctx, payload.s, req);
       case 'resume':
         return page(200, actionPage(copy.resume));
       case 'data':
@@ -200,6 +203,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         return pausePost(ctx, id, req);
       case 'preferences':
         return preferencesPost(ctx, id, req);
+      case 'band':
+        return bandFeedbackPost(ctx, id, req);
       case 'resume': {
         const r = await resumeSubscriber(ctx, id);
         return r === 'done' || r === 'already' ? message(200, copy.resumed) : message(409, copy.cannotChange);
