@@ -22,6 +22,7 @@ form{margin:1rem 0}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 1rem;padding:.75rem}
 legend{font-weight:600;padding:0 .25rem}
 label{display:block;margin:.35rem 0}
+.pose{display:block;margin:.25rem 0 .5rem 1.6rem;max-width:100%;height:auto}
 input[type=email],input[type=tel],input[type=text],input[type=time],select{width:100%;min-height:44px;padding:.5rem;font:inherit;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
 input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.5rem;vertical-align:middle}
 .error{color:var(--warn);font-weight:600;margin:.25rem 0}
