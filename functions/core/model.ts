@@ -31,7 +31,7 @@ export const MAX_BAND_CHANGES = 12;
  * The SMS self-check in progress (core/sms-self-check.ts): the question out now, the smallest band
  * the answers so far allow, and the band it started from. The answers themselves are not kept.
  */
-export const SmsSelfCheck = z.object({ asking: z.string().min(1).max(16), cap: RangeBand, from: RangeBand });
+const SmsSelfCheck = z.object({ asking: z.string().min(1).max(16), cap: RangeBand, from: RangeBand });
 export type SmsSelfCheck = z.infer<typeof SmsSelfCheck>;
 
 export const Status = z.enum(['pending', 'active', 'paused', 'completed', 'unsubscribed', 'suppressed']);
