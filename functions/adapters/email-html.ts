@@ -96,6 +96,17 @@ function chart(title: string, rows: readonly ChartRow[]): string {
   );
 }
 
+/** A question with a few answers, each a link styled as a button (an anchor: no form in mail). */
+function choices(text: string, items: readonly { label: string; url: string }[]): string {
+  const links = items
+    .map(
+      (c) =>
+        `<a href="${esc(checkedUrl(c.url, 'choice URL'))}" style="display:inline-block;margin:0 8px 8px 0;padding:10px 18px;border-radius:6px;background-color:${ACCENT};color:#ffffff;font-weight:bold;text-decoration:none;">${esc(c.label)}</a>`,
+    )
+    .join('');
+  return `${paragraph(text)}<p style="margin:0 0 14px;">${links}</p>`;
+}
+
 function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string {
   return blocks
     .map((b) => {
@@ -108,6 +119,8 @@ function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string
           return b.items.map((ex, i) => exercise(ex, i + 1, images)).join('');
         case 'chart':
           return chart(b.title, b.rows);
+        case 'choices':
+          return choices(b.text, b.choices);
       }
     })
     .join('');

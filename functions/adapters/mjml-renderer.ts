@@ -127,7 +127,7 @@ export class MjmlRenderer implements Renderer {
    * with slot URLs, then fill each message's own links (validated and escaped) into the slots.
    */
   private async dailyEmail(req: RenderRequest): Promise<RenderedMessage> {
-    const key = `${req.level}|${req.band ?? ''}|${req.programDay}|${footerLink(req.links) ? 'p' : ''}|${req.note ?? ''}`;
+    const key = `${req.level}|${req.band ?? ''}|${req.programDay}|${footerLink(req.links) ? 'p' : ''}${req.links.session ? 's' : ''}|${req.note ?? ''}`;
     let day = this.daily.get(key);
     if (!day) {
       const slotted = await this.composeAndFill({ ...req, links: slotLinks(req.links) });
@@ -174,6 +174,8 @@ function slotLinks(links: MessageLinks): MessageLinks {
     unsubscribe: `${SLOT_PREFIX}unsubscribe`,
     myData: `${SLOT_PREFIX}mydata`,
     pauseResume: footerLink(links) ? `${SLOT_PREFIX}pause` : undefined,
+    // Without this slot the day's session link never reached a rendered email.
+    session: links.session ? `${SLOT_PREFIX}session` : undefined,
   };
 }
 
@@ -185,6 +187,7 @@ function linkValues(links: MessageLinks): { raw: Record<string, string>; html: R
   };
   const footer = footerLink(links);
   if (footer) raw.pause = checkedUrl(footer, 'links.pauseResume');
+  if (links.session) raw.session = checkedUrl(links.session, 'links.session');
   const html: Record<string, string> = {};
   for (const k in raw) html[k] = escapeHtml(raw[k]!);
   const prefix = links.ratePrefix;

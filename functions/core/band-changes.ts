@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as copy from '../../templates/messages/copy';
 import type { Clock, Store } from '../ports';
 import { type BandChange, DEFAULT_BAND, MAX_BAND_CHANGES, type RangeBand, WEEK, type Subscriber } from './model';
 import { csvTable } from './csv';
@@ -48,6 +49,57 @@ export function decideFeedback(sub: Pick<Subscriber, 'band' | 'bandChanges'>, an
 }
 
 export type ChangeOutcome = FeedbackOutcome | { kind: 'not-found' } | { kind: 'conflict' };
+
+const FEEDBACK_WORDS: Record<string, BandFeedback> = {
+  easy: 'too-easy',
+  'too easy': 'too-easy',
+  'to easy': 'too-easy',
+  'a bit easy': 'too-easy',
+  'too easy for me': 'too-easy',
+  right: 'right',
+  'about right': 'right',
+  'just right': 'right',
+  hard: 'too-hard',
+  'too hard': 'too-hard',
+  'to hard': 'too-hard',
+  'a bit hard': 'too-hard',
+  'too hard for me': 'too-hard',
+  difficult: 'too-hard',
+  'too difficult': 'too-hard',
+};
+
+/**
+ * The SMS answer to "Reply EASY, RIGHT or HARD": the whole message is one of those words or an
+ * obvious variant ("too easy", "just right", "Hard!"). Never a digit (a pain score) and never a
+ * sentence, so "it was hard to get up" is not a vote.
+ */
+export function parseBandFeedback(body: string): BandFeedback | undefined {
+  if (/\d/.test(body) || body.length > 40) return undefined;
+  const text = body
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\b(?:it was|was|felt|feels|it felt|its|thanks|thank you|please)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return FEEDBACK_WORDS[text];
+}
+
+/** What an answer did, in plain words: on the page after the POST, or as the SMS reply. */
+export function bandFeedbackText(r: ChangeOutcome, channel: 'page' | 'sms'): string {
+  const f = copy.bandFeedback;
+  switch (r.kind) {
+    case 'moved':
+      return f.moved(copy.bands.sms[r.to]);
+    case 'kept':
+      if (r.reason === 'right') return f.right;
+      if (r.reason === 'chair') return channel === 'sms' ? f.chairSms : f.chair;
+      if (r.reason === 'once-a-week') return f.onceAWeek;
+      return f.atLimit(copy.bands.sms[r.band]);
+    default:
+      return 'Nothing was changed. Please try again later.';
+  }
+}
 
 async function write(store: Store, sub: Subscriber, to: RangeBand, via: BandChange['via'], at: string): Promise<boolean> {
   const set = bandChangeSet(sub, to, via, at);

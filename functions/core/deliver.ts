@@ -2,7 +2,7 @@ import { escapeHtml } from './html-escape';
 import { randomUUID } from 'node:crypto';
 import { planMessage, startsNewWeek, type MessagePlan } from './adaptive';
 import type { LinkKeys } from './links';
-import { linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
+import { bandFeedbackLinksFor, linkToken, linkUrl, messageLinksFor, replyAddress, sessionLinkFor } from './links';
 import { functionWeekOf } from './function-score';
 import type { RenderedMessage } from './messages';
 import type { Renderer, Log } from '../ports';
@@ -127,7 +127,7 @@ function render(ctx: DeliveryContext, sub: Subscriber, plan: MessagePlan, links:
     ...(plan.band ? { band: plan.band } : {}),
     programDay: plan.contentDay,
     // The session page shows what this message shows: the content day and level the plan picked.
-    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay) } : links,
+    links: plan.kind === 'daily' ? { ...links, session: sessionLinkFor(ctx.linkKeys, ctx.publicBaseUrl, plan.level, plan.contentDay, plan.band) } : links,
     ...(noteFor(sub, plan) ? { note: noteFor(sub, plan) } : {}),
   });
 }
@@ -158,7 +158,8 @@ async function sendSummary(ctx: DeliveryContext, sub: Subscriber, plan: MessageP
       channel: sub.channel,
       level: plan.level,
       programDay: plan.contentDay,
-      links: { ...links, functionRate },
+      // So does the weekly "too easy, right or too hard?" question (core/band-question.ts).
+      links: { ...links, functionRate, bandFeedback: bandFeedbackLinksFor(ctx.linkKeys, ctx.publicBaseUrl, sub.id, ctx.clock.now(), s.week) },
       summary: { ...summary, activity, askActivity: !activity && sub.channel === 'sms' && s.week === 1 },
     });
     await send(ctx, sub, programDay, 'summary', message, links);

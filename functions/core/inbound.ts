@@ -1,3 +1,4 @@
+import * as copy from '../../templates/messages/copy';
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './identifiers';
 import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
@@ -11,6 +12,8 @@ import { deliverSafety, escalateRedFlag, logRating, RATEABLE, type Escalation } 
 import { parseReply, type ParsedReply } from './replies';
 import { functionAckText, handleFunctionReply } from './function-rating';
 import { parseFunctionReply } from './function-score';
+import { answerSmsSelfCheck, selfCheckOpen, startSmsSelfCheck } from './sms-self-check';
+import { applyBandFeedback, bandFeedbackText, parseBandFeedback } from './band-changes';
 
 /**
  * Replies by SMS and by email, after the edge has authenticated them (Twilio signature; SES verdicts
@@ -29,13 +32,24 @@ export interface SmsInbound {
   optOutType?: string;
 }
 
-export type InboundOutcome = 'help' | 'unsubscribed' | 'already-unsubscribed' | 'opted-in' | 'rated' | 'red-flag' | 'ignored' | 'unknown-sender' | 'settings';
+export type InboundOutcome =
+  | 'help'
+  | 'unsubscribed'
+  | 'already-unsubscribed'
+  | 'opted-in'
+  | 'rated'
+  | 'red-flag'
+  | 'ignored'
+  | 'unknown-sender'
+  | 'settings'
+  | 'self-check'
+  | 'band-feedback';
 
 export interface SmsInboundResult {
   outcome: InboundOutcome;
   parsed: ParsedReply;
-  /** Text to answer with in TwiML; absent means an empty <Response/>. */
-  reply?: string;
+  /** Text to answer with in TwiML (several: one <Message> each); absent means an empty <Response/>. */
+  reply?: string | readonly string[];
   escalation?: Escalation;
 }
 
@@ -74,6 +88,15 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('settings');
     return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now())) };
   }
+  // The self-check's letters and words come before keywords ("yes" answers a question), never
+  // before a pain score, a red flag or a function reply, which keep their meaning at any time.
+  if (selfCheckOpen(sub) && parsed.intent !== 'pain' && !parsed.redFlag && !parseFunctionReply(msg.body)) {
+    const r = await answerSmsSelfCheck(ctx, sub, msg.body);
+    if (r) {
+      log('self-check');
+      return { outcome: 'self-check', parsed, reply: r.reply };
+    }
+  }
   if (parsed.intent === 'start' || parsed.intent === 'confirm') {
     if (sub.status === 'active') {
       log('ignored');
@@ -83,11 +106,21 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     const r = await optBackIn(ctx, id);
     log(r === 'done' ? 'opted-in' : 'ignored');
     const text = sub.status === 'pending' ? (sub.movedFrom ? smsMovedText() : smsWelcomeText()) : smsStartText();
-    return { outcome: r === 'done' ? 'opted-in' : 'ignored', parsed, ...(r === 'done' && !twilioAnswered ? { reply: text } : {}) };
+    if (r !== 'done') return { outcome: 'ignored', parsed };
+    // A new sign-up confirmed: the range self-check follows the welcome (core/sms-self-check.ts).
+    const question = sub.status === 'pending' && !sub.movedFrom ? await startSmsSelfCheck(ctx, id) : undefined;
+    const replies = [...(twilioAnswered ? [] : [text]), ...(question ? [question] : [])];
+    return { outcome: 'opted-in', parsed, ...(replies.length ? { reply: replies } : {}) };
   }
   if (!RATEABLE.includes(sub.status)) {
     log('ignored');
     return { outcome: 'ignored', parsed };
+  }
+  const feedback = parsed.redFlag ? undefined : parseBandFeedback(msg.body);
+  if (feedback) {
+    const r = await applyBandFeedback(ctx, id, feedback);
+    log('band-feedback');
+    return { outcome: 'band-feedback', parsed, reply: `${copy.common.programName}: ${bandFeedbackText(r, 'sms')}` };
   }
   const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
   if (fn) {

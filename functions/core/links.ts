@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseEmail, subscriberIdFor } from './identifiers';
-import { Level, PROGRAM_DAYS } from './model';
+import { DEFAULT_BAND, Level, PROGRAM_DAYS, type RangeBand } from './model';
 
 /**
  * Signed links and tokens: HMAC-SHA256 over a small JSON payload. Several keys are accepted at once
@@ -12,7 +12,7 @@ import { Level, PROGRAM_DAYS } from './model';
  * (mail scanners open every link).
  */
 
-export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences', 'function', 'session']);
+export const LinkAction = z.enum(['confirm', 'rate', 'unsubscribe', 'pause', 'resume', 'data', 'reply', 'preferences', 'function', 'session', 'band']);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const LinkKey = z.object({
@@ -48,6 +48,8 @@ export const LINK_TTL: Record<LinkAction, number | undefined> = {
   preferences: 30 * 24 * 3600,
   /** The weekly function score's tap page; `d` is the program week. */
   function: 7 * 24 * 3600,
+  /** The weekly "too easy, right or too hard?" page; `d` is the program week. */
+  band: 7 * 24 * 3600,
 };
 
 function mac(secret: string, keyId: string, body: string): Buffer {
@@ -161,8 +163,19 @@ export function verifySessionToken(keys: LinkKeys, token: string): { level: Leve
   return ok ? { level, day } : undefined;
 }
 
-export function sessionLinkFor(keys: LinkKeys, baseUrl: string, level: Level, day: number): string {
-  return linkUrl(baseUrl, 'session', sessionToken(keys, level, day));
+/**
+ * The band rides as `?band=` (omitted for the forms as written): it is program content, not a
+ * person's data, so it needs no signature; the page refuses an unknown one.
+ */
+export function sessionLinkFor(keys: LinkKeys, baseUrl: string, level: Level, day: number, band: RangeBand = DEFAULT_BAND): string {
+  const url = linkUrl(baseUrl, 'session', sessionToken(keys, level, day));
+  return band === DEFAULT_BAND ? url : `${url}?band=${band}`;
+}
+
+/** The summary email's three links to the weekly band question, one per answer (links.ts `band`). */
+export function bandFeedbackLinksFor(keys: LinkKeys, baseUrl: string, subscriberId: string, nowMs: number, week: number): (answer: string) => string {
+  const url = linkUrl(baseUrl, 'band', linkToken(keys, 'band', subscriberId, nowMs, week));
+  return (answer) => `${url}?answer=${encodeURIComponent(answer)}`;
 }
 
 /** The double opt-in link of a confirmation email. */

@@ -5,6 +5,8 @@ import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPl
 import { SMS_BUDGET_UNITS, gsm7Length, gsm7Segments, toGsm7 } from './gsm7';
 import { painQuestionPanel, replyEmail, replySms, type ReplyKind } from './reply-messages';
 import { functionQuestionEmail, functionQuestionSms } from './function-question';
+import { bandQuestionEmail, bandQuestionSms } from './band-question';
+import type { BandFeedback } from './band-changes';
 
 /**
  * What each message says, composed as plain data: an EmailContent (rendered to HTML by an adapter
@@ -28,6 +30,8 @@ export interface MessageLinks {
   functionRate?: string;
   /** Daily messages: today's session on the web, with its pictures (links.ts sessionLinkFor). */
   session?: string;
+  /** Summary emails: the weekly "too easy, right or too hard?" page, per answer (a GET shows it). */
+  bandFeedback?: (answer: BandFeedback) => string;
 }
 export type MessageKind = 'daily' | 'confirmation' | 'closing' | 'safety' | 'safetyUrgent' | 'summary' | ReplyKind;
 export interface RenderRequest {
@@ -80,7 +84,9 @@ export type Block =
   | { type: 'paragraph'; text: string }
   | { type: 'bullets'; items: readonly string[] }
   | { type: 'exercises'; items: ExerciseView[] }
-  | { type: 'chart'; title: string; rows: ChartRow[] };
+  | { type: 'chart'; title: string; rows: ChartRow[] }
+  /** A question answered by tapping one of a few links (each opens a page with a button). */
+  | { type: 'choices'; text: string; choices: { label: string; url: string }[] };
 
 export interface EmailContent {
   /** Which MJML layout renders it (templates/email/<layout>.mjml). */
@@ -264,6 +270,8 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       }
       const fq = functionQuestionEmail(req);
       if (fq) blocks.push({ type: 'paragraph', text: fq.text });
+      const bq = bandQuestionEmail(req);
+      if (bq) blocks.push(bq);
       blocks.push({ type: 'paragraph', text: c.closingLine });
       return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks, fq?.button);
     }
@@ -309,6 +317,11 @@ export function emailText(content: EmailContent): string {
           const bar = row.score === null ? copy.summary.noReply : `${BAR.repeat(row.score).padEnd(10)} ${row.score}`;
           out.push(`${row.label.padEnd(8)} ${bar}`);
         }
+        out.push('');
+        break;
+      case 'choices':
+        out.push(block.text);
+        for (const c of block.choices) out.push(`${c.label}: ${c.url}`);
         out.push('');
         break;
     }
@@ -384,7 +397,7 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram())
     case 'safetyUrgent':
       return copy.safetyUrgent.sms;
     case 'summary':
-      return summaryLine(needSummary(req)) + functionQuestionSms(req);
+      return summaryLine(needSummary(req)) + functionQuestionSms(req) + bandQuestionSms();
     case 'replyAck':
     case 'noScore':
       return replySms({ ...req, kind: req.kind });

@@ -27,6 +27,12 @@ export const BandChange = z.object({
 export type BandChange = z.infer<typeof BandChange>;
 /** The subscriber item keeps its latest band changes, oldest first (dashboard and exports show them). */
 export const MAX_BAND_CHANGES = 12;
+/**
+ * The SMS self-check in progress (core/sms-self-check.ts): the question out now, the smallest band
+ * the answers so far allow, and the band it started from. The answers themselves are not kept.
+ */
+const SmsSelfCheck = z.object({ asking: z.string().min(1).max(16), cap: RangeBand, from: RangeBand });
+export type SmsSelfCheck = z.infer<typeof SmsSelfCheck>;
 
 export const Status = z.enum(['pending', 'active', 'paused', 'completed', 'unsubscribed', 'suppressed']);
 export type Status = z.infer<typeof Status>;
@@ -142,6 +148,7 @@ export const Subscriber = z.object({
   /** Range band chosen by the self-check or the person (absent: DEFAULT_BAND); the one in force. */
   band: RangeBand.optional(),
   bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
+  smsSelfCheck: SmsSelfCheck.optional(),
   /** Which enrolment this is (issue 17): every restart from day 1 starts a new run; see runOf. */
   run: Run.optional(),
   /** Bumped by every write; lets callers detect lost updates. */

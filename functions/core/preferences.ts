@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { redactedRef } from './identifiers';
-import { Level, LocalTime, type Subscriber } from './model';
+import * as copy from '../../templates/messages/copy';
+import { DEFAULT_BAND, Level, LocalTime, type RangeBand, type Subscriber } from './model';
+import { bandChangeSet } from './band-changes';
+import { bandFromAnswers, defaultSelfCheck, formAt, type SelfCheckAnswers } from './range';
+import { loadProgram, type Program } from './program';
 import { pauseSubscriber, resumeSubscriber, unsubscribe } from './enrolment';
 import type { EnrolmentContext } from './notify';
 import { localDateOf, nextSendInstant, resolveLocal, type LocalDate } from './schedule';
@@ -21,6 +25,7 @@ export const MAX_BREAK_DAYS = 90;
 export type PreferenceChange =
   | { kind: 'schedule'; sendAt: string; timezone: string }
   | { kind: 'level'; level: Level }
+  | { kind: 'band'; band: RangeBand }
   | { kind: 'break'; days: number }
   | { kind: 'break'; until: string }
   | { kind: 'pause' }
@@ -62,6 +67,8 @@ export function parsePreferenceChange(fields: { get(name: string): string | null
       if (DateText.safeParse(until).success) return { ok: true, change: { kind: 'break', until } };
       return { ok: false, fields: { days: 'Pause: please enter a number of days, or choose the date your messages should restart.' } };
     }
+    case 'band':
+      return parseBandAnswers(fields);
     case 'pause':
       return { ok: true, change: { kind: 'pause' } };
     case 'resume':
@@ -71,6 +78,35 @@ export function parsePreferenceChange(fields: { get(name: string): string | null
     default:
       return { ok: false, fields: { action: 'Please use one of the buttons on the page.' } };
   }
+}
+
+const QUESTION_LABEL: Record<string, string> = { reach: 'Reaching down', floor: 'Getting down to the floor', back: 'Lying on your back' };
+
+/**
+ * The self-check answered again: every question this time (a blank would count as "as written" and
+ * could lift someone off chair forms they did not mean to leave). The band is the answers' smallest cap.
+ */
+function parseBandAnswers(fields: { get(name: string): string | null | undefined }): ParsedChange {
+  const answers: SelfCheckAnswers = {};
+  const errors: FieldErrors = {};
+  for (const q of defaultSelfCheck()) {
+    const given = fields.get(q.id);
+    if (given && q.answers.some((a) => a.value === given)) answers[q.id] = given;
+    else errors[q.id] = `${QUESTION_LABEL[q.id] ?? q.id}: please choose one of the answers.`;
+  }
+  if (Object.keys(errors).length) return { ok: false, fields: errors };
+  return { ok: true, change: { kind: 'band', band: bandFromAnswers(answers) } };
+}
+
+/** What a band changes, exercise by exercise: each planned exercise whose form differs, with the change. */
+export function formsAtBand(band: RangeBand, program: Program = loadProgram()): { name: string; change: string }[] {
+  const out: { name: string; change: string }[] = [];
+  for (const [id, forms] of Object.entries(program.variants)) {
+    const written = program.exercises.get(id);
+    const v = formAt(forms, band)?.variant;
+    if (written && v) out.push({ name: written.name, change: `${v.name}: ${v.change}` });
+  }
+  return out;
 }
 
 export type ChangeResult =
@@ -153,6 +189,15 @@ export async function changePreferences(ctx: EnrolmentContext, id: string, chang
         { set: { level: change.level, changeNote: `As you asked, your program is now at the ${change.level} level.` }, remove: ['effectiveLevel'] },
         `Saved: from your next message, your program is at the ${change.level} level.`,
       );
+    case 'band': {
+      const form = copy.bands.sms[change.band];
+      if (change.band === (sub.band ?? DEFAULT_BAND) && sub.band)
+        return { ok: true, sub, said: `Your answers give the forms you have now: your stretches come ${form}.` };
+      return write(
+        { set: { ...bandChangeSet(sub, change.band, 'preferences', iso(now)), changeNote: `As you asked, your stretches now come ${form}.` } },
+        `Saved: from your next message, your stretches come ${form}.`,
+      );
+    }
     case 'break': {
       if (sub.status === 'paused' && sub.pausedReason === 'safety') return { ok: false, reason: 'safety-pause' };
       if (sub.status === 'completed') return { ok: false, reason: 'not-allowed' };

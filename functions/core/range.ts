@@ -45,7 +45,22 @@ export const SelfCheckQuestion = z
     question: z.string().min(10),
     sms: z.string().min(10).max(120),
     guards: z.array(Position).min(1),
-    answers: z.array(z.object({ value: z.string().regex(/^[a-z-]+$/), label: z.string().min(2), band: RangeBand }).strict()).min(2),
+    answers: z
+      .array(
+        z
+          .object({
+            value: z.string().regex(/^[a-z-]+$/),
+            label: z.string().min(2),
+            band: RangeBand,
+            /** A frame of an exercise that shows the answer (the preferences page draws it). */
+            picture: z
+              .object({ exercise: z.string(), frame: z.enum(['start', 'end']) })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(2),
   })
   .strict();
 export type SelfCheckQuestion = z.infer<typeof SelfCheckQuestion>;
@@ -152,6 +167,10 @@ export function rangeProblems(rawVariants: unknown, exercises: readonly Exercise
   const problems: string[] = [];
   const known = new Set(exercises.map((e) => e.id));
   for (const id of Object.keys(parsed.data)) if (!known.has(id)) problems.push(`variants: unknown exercise "${id}"`);
+  for (const q of check.data) {
+    for (const a of q.answers)
+      if (a.picture && !known.has(a.picture.exercise)) problems.push(`selfCheck "${q.id}" ${a.value}: picture of unknown exercise "${a.picture.exercise}"`);
+  }
   for (const ex of exercises) {
     const forms = parsed.data[ex.id];
     if (!forms) {

@@ -1,11 +1,12 @@
 import * as copy from '../../templates/messages/copy';
 import { exerciseView, type ExerciseView } from './messages';
-import { PROGRAM_DAYS, type Level } from './model';
+import { DEFAULT_BAND, PROGRAM_DAYS, type Level, type RangeBand } from './model';
 import { dayPlan, loadProgram, type Program } from './program';
 
 /**
- * What the "today's session" page shows for a level and content day: the same exercises, doses,
- * pictures and steps as that day's email. Pure; the page is functions/handlers/pages/session.ts.
+ * What the "today's session" page shows for a level, content day and range band: the same
+ * exercises, forms, doses, pictures and steps as that day's email. Pure; the page is
+ * functions/handlers/pages/session.ts.
  */
 export interface SessionView {
   heading: string;
@@ -14,8 +15,8 @@ export interface SessionView {
   items: ExerciseView[];
 }
 
-export function sessionView(level: Level, day: number, program: Program = loadProgram()): SessionView {
-  const plan = dayPlan(level, day, program);
+export function sessionView(level: Level, day: number, program: Program = loadProgram(), band: RangeBand = DEFAULT_BAND): SessionView {
+  const plan = dayPlan(level, day, program, band);
   const n = plan.items.length;
   return {
     heading: copy.daily.heading(plan.day, PROGRAM_DAYS),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
+import { DEFAULT_BAND, RangeBand } from '../core/model';
 import { verifySessionToken, verifyToken, type LinkAction, type LinkPayload } from '../core/links';
 import type { EnrolmentContext } from '../core/notify';
 import { rateFromLink } from '../core/ratings';
@@ -17,6 +18,7 @@ import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { sessionPage } from './pages/session';
+import { bandFeedbackGet, bandFeedbackPost } from './band-links';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
@@ -25,7 +27,7 @@ import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonRespons
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
- *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
+ *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences|function|band/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
  * Mail scanners open every link in a message (and run its scripts), so only a POST from a button the
@@ -67,7 +69,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (!m) return message(404, copy.notFound);
     if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD, POST' });
     const action = m[1] as WebLinkAction;
-    if (action === 'session') return session(method, m[2]!);
+    if (action === 'session') return session(method, m[2]!, req.query.get('band'));
     const verified = verifyToken(ctx.linkKeys, m[2]!, ctx.clock.now(), action);
     if (!verified.ok) {
       opts.log?.info('link refused', { action, reason: verified.reason });
@@ -80,15 +82,17 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
   const imageBase = opts.imageBaseUrl ? (opts.imageBaseUrl.endsWith('/') ? opts.imageBaseUrl : `${opts.imageBaseUrl}/`) : undefined;
   const imageOrigin = imageBase ? new URL(imageBase).origin : undefined;
 
-  /** Its own short token (links.ts sessionToken): a level and a day, no subscriber. */
-  function session(method: string, token: string): HttpResult {
+  /** Its own short token (links.ts sessionToken): a level and a day, no subscriber; `?band=` picks the forms. */
+  function session(method: string, token: string, bandParam: string | null): HttpResult {
     if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
     const s = verifySessionToken(ctx.linkKeys, token);
     if (!s) {
       opts.log?.info('link refused', { action: 'session', reason: 'bad-signature' });
       return message(404, copy.invalid);
     }
-    return htmlResponse(200, sessionPage(sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
+    const band = RangeBand.safeParse(bandParam ?? DEFAULT_BAND);
+    if (!band.success) return message(400, copy.badBand);
+    return htmlResponse(200, sessionPage(sessionView(s.level, s.day, undefined, band.data), imageBase), { styles: [PAGE_STYLE], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -160,6 +164,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         return pauseGet(ctx, payload.s);
       case 'preferences':
         return preferencesGet(ctx, payload.s);
+      case 'band':
+        return bandFeedbackGet(ctx, payload.s, req);
       case 'resume':
         return page(200, actionPage(copy.resume));
       case 'data':
@@ -197,6 +203,8 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         return pausePost(ctx, id, req);
       case 'preferences':
         return preferencesPost(ctx, id, req);
+      case 'band':
+        return bandFeedbackPost(ctx, id, req);
       case 'resume': {
         const r = await resumeSubscriber(ctx, id);
         return r === 'done' || r === 'already' ? message(200, copy.resumed) : message(409, copy.cannotChange);

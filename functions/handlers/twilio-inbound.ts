@@ -34,10 +34,12 @@ const InboundParams = z.looseObject({
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
-export function twiml(message?: string): string {
-  if (!message) return EMPTY_TWIML;
+/** One <Message> per text, in order (the welcome, then the self-check's first question). */
+export function twiml(message?: string | readonly string[]): string {
+  const texts = (typeof message === 'string' ? [message] : (message ?? [])).filter(Boolean);
+  if (texts.length === 0) return EMPTY_TWIML;
   const r = new MessagingResponse();
-  r.message(message);
+  for (const text of texts) r.message(text);
   return r.toString();
 }
 

@@ -157,6 +157,48 @@ export const keywords = {
   settings: (url: string) => `Limber: change your time, time zone or level, pause or resume here: ${url} Reply STOP to end.`,
 } as const;
 
+/**
+ * Range bands in plain words (functions/core/range.ts): `page` for the preferences page, `sms` to
+ * finish "Your stretches will come ..." in a text (GSM-7).
+ */
+export const bands = {
+  page: {
+    chair: 'Chair forms: every stretch is done sitting on a chair or standing, never on the floor.',
+    easier: 'Easier forms: smaller movements, with support such as a folded towel, a pillow or a chair.',
+    standard: 'As written: each stretch as the program describes it.',
+    fuller: 'Fuller forms: a little further into the stretches that have a fuller form.',
+  },
+  sms: {
+    chair: 'in chair forms, nothing on the floor',
+    easier: 'in easier forms',
+    standard: 'as written',
+    fuller: 'in fuller forms',
+  },
+} as const;
+
+/** The self-check by text after YES (functions/core/sms-self-check.ts): GSM-7, one segment each. */
+export const selfCheckSms = {
+  first: (total: number, question: string) => `${common.programName} 1/${total}, to fit your stretches (or skip): ${question}`,
+  next: (n: number, total: number, question: string) => `${common.programName} ${n}/${total}: ${question}`,
+  reAsk: (last: string, question: string) => `${common.programName}: please reply with one letter, A to ${last}. ${question}`,
+  done: (form: string) => `${common.programName}: thanks. Your stretches will come ${form}. To change this later, reply SETTINGS.`,
+} as const;
+
+/** The weekly "too easy, right or too hard?" question (functions/core/band-changes.ts). */
+export const bandFeedback = {
+  question: "Did this week's positions feel too easy, about right, or too hard?",
+  buttons: { 'too-easy': 'Too easy', right: 'About right', 'too-hard': 'Too hard' },
+  sms: ' Positions too easy, right or too hard? Reply EASY, RIGHT or HARD.',
+  pageTitle: 'How did the positions feel?',
+  pageIntro: 'Your answer can move your stretches one step easier or fuller, at most once a week.',
+  moved: (form: string) => `Thanks. From your next message, your stretches come ${form}.`,
+  right: 'Thanks. Your stretches stay as they are.',
+  atLimit: (form: string) => `Thanks. Your stretches already come ${form}, so they stay as they are.`,
+  chair: 'Thanks. Your stretches stay in chair forms: a tap never moves them onto the floor. To change this, answer the questions on your settings page again.',
+  chairSms: 'Thanks. Your stretches stay in chair forms: a reply never moves them onto the floor. To change this, reply SETTINGS.',
+  onceAWeek: 'Thanks. Your stretches changed in the last 7 days, so they stay as they are for now.',
+} as const;
+
 /** Answers to an email reply (functions/core/reply-messages.ts). */
 export const replies = {
   ackSubject: (score: number) => `Thanks: ${score}/10 saved`,

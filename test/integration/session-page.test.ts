@@ -81,4 +81,24 @@ describe("today's session page", () => {
     expect(plain).not.toContain('<img');
     for (const step of dayPlan('active', 20, program).items[0]!.exercise.steps) expect(decode(plain)).toContain(step);
   });
+
+  it("shows each exercise in the link's band: the variant's name, what changes and its own steps; an unknown band is a 400 naming the field", async () => {
+    const url = sessionLinkFor(KEYS, api.url, 'moderate', 8, 'chair');
+    expect(url).toMatch(/\?band=chair$/);
+    const html = decode(await (await fetch(url)).text());
+    const written = dayPlan('moderate', 8, program).items;
+    const chair = dayPlan('moderate', 8, program, 'chair').items;
+    expect(chair.some((item) => item.form.variant)).toBe(true);
+    chair.forEach((item, i) => {
+      expect(html).toContain(item.exercise.name);
+      for (const step of item.exercise.steps) expect(html).toContain(`<li>${step}</li>`);
+      if (!item.form.variant) return;
+      expect(html).toContain(item.form.variant.change);
+      // The written form's steps are not shown in its place.
+      for (const step of written[i]!.exercise.steps.filter((s) => !item.exercise.steps.includes(s))) expect(html).not.toContain(`<li>${step}</li>`);
+    });
+    const bad = await fetch(`${sessionLinkFor(KEYS, api.url, 'moderate', 8)}?band=floor`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/band: must be one of chair, easier, standard or fuller/);
+  });
 });

@@ -50,11 +50,16 @@ describe('the weekly summary asks the question', () => {
       links,
       summary: { ...summary, activity: 'putting on socks' },
     });
-    expect(withActivity).toBe('Week 1: avg 4.0 Your activity: putting on socks. How well can you do it now? Reply F0 (not at all) to F10 (as before).');
-    expect(gsm7Length(withActivity)).toBeLessThanOrEqual(160);
+    // The weekly band question (core/band-question.ts) rides on the same text.
+    const fq = 'Week 1: avg 4.0 Your activity: putting on socks. How well can you do it now? Reply F0 (not at all) to F10 (as before).';
+    expect(gsm7Length(fq)).toBeLessThanOrEqual(160);
+    expect(withActivity).toBe(`${fq} Positions too easy, right or too hard? Reply EASY, RIGHT or HARD.`);
+    expect(gsm7Length(withActivity)).toBeLessThanOrEqual(2 * 153);
     const ask = composeSms({ kind: 'summary', channel: 'sms', level: 'gentle', programDay: 8, links, summary: { ...summary, askActivity: true } });
     expect(ask).toMatch(/reply ACT and it/);
-    expect(composeSms({ kind: 'summary', channel: 'sms', level: 'gentle', programDay: 8, links, summary })).toBe('Week 1: avg 4.0');
+    expect(composeSms({ kind: 'summary', channel: 'sms', level: 'gentle', programDay: 8, links, summary })).toBe(
+      'Week 1: avg 4.0 Positions too easy, right or too hard? Reply EASY, RIGHT or HARD.',
+    );
   });
 
   it('by email: a sentence and a button to the tap page, only with both an activity and the link', () => {

@@ -155,7 +155,9 @@ describe('other message kinds', () => {
         { day: 9, score: null },
       ],
     };
-    expect(composeSms(req({ kind: 'summary', summary }))).toBe('Week 2: avg 4.1, down from 5.6');
+    expect(composeSms(req({ kind: 'summary', summary }))).toBe(
+      'Week 2: avg 4.1, down from 5.6 Positions too easy, right or too hard? Reply EASY, RIGHT or HARD.',
+    );
     expect(summaryLine({ ...summary, average: 6 })).toBe('Week 2: avg 6.0, up from 5.6');
     expect(summaryLine({ ...summary, average: 5.61 })).toBe('Week 2: avg 5.6, same as 5.6');
     expect(summaryLine({ ...summary, previousAverage: null })).toBe('Week 2: avg 4.1');

@@ -90,4 +90,22 @@ describe('delivery signs the session link for the day the message shows', () => 
     expect(req.links.session).toBe(sessionLinkFor(LINK_KEYS, 'https://limber.test', 'active', 1));
     expect(t.sms.sent[0]!.body).toBe('day 1');
   });
+
+  it("with the person's band, so the page shows the forms the message did", async () => {
+    const { deliverJob } = await import('../../functions/core/deliver');
+    const { LINK_KEYS, subscriber, testDelivery } = await import('../support/delivery');
+    const t = testDelivery();
+    const seen: RenderRequest[] = [];
+    t.ctx.renderer = { render: async (req) => (seen.push(req), { text: `day ${req.programDay}` }) };
+    const s = {
+      ...subscriber({ channel: 'sms', address: '+4915100000004', level: 'gentle', sendAt: '15:00', timezone: 'Asia/Tokyo' }),
+      band: 'easier' as const,
+    };
+    await t.store.createSubscriber(s);
+    await deliverJob(t.ctx, { subscriberId: s.id, programDay: 1, dueAt: s.nextSendAt! });
+    const req = seen.find((r) => r.kind === 'daily')!;
+    expect(req.band).toBe('easier');
+    expect(req.links.session).toBe(sessionLinkFor(LINK_KEYS, 'https://limber.test', 'gentle', 1, 'easier'));
+    expect(req.links.session).toMatch(/\?band=easier$/);
+  });
 });

@@ -22,6 +22,7 @@ form{margin:1rem 0}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 1rem;padding:.75rem}
 legend{font-weight:600;padding:0 .25rem}
 label{display:block;margin:.35rem 0}
+.pose{display:block;margin:.25rem 0 .5rem 1.6rem;max-width:100%;height:auto}
 input[type=email],input[type=tel],input[type=text],input[type=time],select{width:100%;min-height:44px;padding:.5rem;font:inherit;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
 input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.5rem;vertical-align:middle}
 .error{color:var(--warn);font-weight:600;margin:.25rem 0}
@@ -161,5 +162,10 @@ export const copy = {
     text: [...found, 'We keep only a one-way code of your address, so we do not contact it again unless you sign up anew and confirm.'],
   }),
   badScore: { title: 'Not a score', heading: 'That is not a score', text: ['The score must be a whole number from 0 (no pain) to 10 (the worst pain).'] },
+  badBand: {
+    title: 'Not a band',
+    heading: 'That link is not right',
+    text: ['band: must be one of chair, easier, standard or fuller. Please use the link from your message.'],
+  },
   error: { title: 'Something went wrong', heading: 'Something went wrong', text: ['Please try again in a few minutes.'] },
 } as const;

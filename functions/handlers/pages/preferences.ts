@@ -1,5 +1,7 @@
-import type { Subscriber } from '../../core/model';
-import { describeState, MAX_BREAK_DAYS, type FieldErrors } from '../../core/preferences';
+import * as text from '../../../templates/messages/copy';
+import { DEFAULT_BAND, type Subscriber } from '../../core/model';
+import { describeState, formsAtBand, MAX_BREAK_DAYS, type FieldErrors } from '../../core/preferences';
+import { selfCheckGroups } from './self-check';
 import { timeZoneNames } from '../../core/time-zones';
 import { esc, layout } from './pages';
 
@@ -85,12 +87,30 @@ ${resume}
 ${LEVELS.map(([value, label]) => `<label><input type="radio" name="level" value="${value}"${value === level ? ' checked' : ''}> ${esc(label)}</label>`).join('\n')}
 </fieldset>${error(fields, 'level')}
 <button type="submit">Save my level</button></form>
+${bandForm(sub, fields)}
 ${breakForm}
 ${sub.status === 'active' ? switchForm(sub, fields) : ''}
 <h2>Stop</h2>
 <p>Stop every message from Limber. You can sign up again later.</p>
 ${button('stop', 'Stop all messages', true)}`,
   );
+}
+
+/**
+ * The range band in plain words, what it changes, and the self-check to answer again: the way to
+ * move band (and the only way off chair forms). Each answer with a picture shows its position.
+ */
+function bandForm(sub: Subscriber, fields: FieldErrors | undefined): string {
+  const band = sub.band ?? DEFAULT_BAND;
+  const changes = formsAtBand(band);
+  const list = changes.length ? `<p>What this changes:</p>\n<ul>${changes.map((c) => `<li>${esc(c.name)} becomes ${esc(c.change)}</li>`).join('')}</ul>` : '';
+  return `<h2>How you move</h2>
+<p id="band-now">Your stretches now: ${esc(text.bands.page[band])}</p>
+${list}
+<form method="post" action=""><input type="hidden" name="action" value="band">
+<p class="muted">Answer these again to move your stretches to the forms that suit you now. Changes apply from your next message.</p>
+${selfCheckGroups({}, { withPictures: true, errors: fields })}
+<button type="submit">Save my answers</button></form>`;
 }
 
 const SMS_TERMS = 'Limber sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.';

@@ -26,7 +26,7 @@ export function sessionPage(view: SessionView, imageBaseUrl?: string): string {
 <h2>${i + 1}. ${esc(ex.name)}${badge}</h2>
 <p class="dose">${esc(ex.dose)}</p>
 <p class="muted">${esc(ex.purpose)}</p>
-<div class="session-row">${pictures}<ol class="steps">${ex.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol></div>
+${ex.change ? `<p><strong>${esc(text.daily.yourForm)}</strong> ${esc(ex.change)}</p>\n` : ''}<div class="session-row">${pictures}<ol class="steps">${ex.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol></div>
 ${cautions}${alternatives}
 </section>`;
     })
