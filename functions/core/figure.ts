@@ -86,10 +86,14 @@ const POINT_NAMES = [
 export const PointName = z.enum(POINT_NAMES);
 export type PointName = z.infer<typeof PointName>;
 
-/** Simple equipment, placed relative to a body point: a dumbbell in a hand, an exercise bike under the hips. */
+/**
+ * Simple equipment, placed relative to a body point: a dumbbell in a hand, an exercise bike or a
+ * chair under the hips (built around the figure: seat under the pelvis, legs down to the lower foot),
+ * the back of a chair under a hand that holds it, a pillow (cushion) or a folded towel under a point.
+ */
 export const Prop = z
   .object({
-    kind: z.enum(['dumbbell', 'bike']),
+    kind: z.enum(['dumbbell', 'bike', 'chair', 'chair-back', 'cushion', 'towel']),
     at: PointName,
   })
   .strict();
