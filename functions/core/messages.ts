@@ -57,6 +57,8 @@ export interface RenderedMessage {
   subject?: string;
   html?: string;
   text: string;
+  /** SMS only: a public picture URL to attach as MMS where the number's country takes it (core/sms-picture.ts). */
+  mediaUrl?: string;
 }
 
 export interface ExerciseView {
