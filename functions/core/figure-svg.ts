@@ -258,12 +258,18 @@ export function frameSvg(pose: Pose, emphasis: readonly BodyPart[], scale = fitS
       ? `<rect x="0" y="${groundY}" width="${w}" height="${h - groundY}" fill="${PALETTE.water}" opacity="0.6"/><line x1="${m}" y1="${groundY}" x2="${w - m}" y2="${groundY}" stroke="${PALETTE.waterEdge}" stroke-width="1.5"/>`
       : `<rect x="${m}" y="${groundY}" width="${w - 2 * m}" height="${FRAME.matHeight}" rx="3" fill="${PALETTE.mat}" stroke="${PALETTE.matEdge}" stroke-width="1"/>`;
   const water = pose.surface === 'water';
+  // In a shallow pool the water comes up to the waist, over the legs, and the floor is the mat line.
+  const poolY = (p.pelvis.y + p.waist.y) / 2;
+  const pool =
+    pose.surface === 'pool'
+      ? `<rect x="0" y="${n(poolY)}" width="${w}" height="${n(h - poolY)}" fill="${PALETTE.water}" opacity="0.6"/><line x1="${m}" y1="${n(poolY)}" x2="${w - m}" y2="${n(poolY)}" stroke="${PALETTE.waterEdge}" stroke-width="1.5"/>`
+      : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">` +
     `<rect width="${w}" height="${h}" rx="10" fill="${PALETTE.card}"/>` +
     (water ? '' : ground) +
     `<g stroke-linecap="round" fill="none">${props.map(svgShape).join('')}${body}</g>` +
-    (water ? ground : '') +
+    (water ? ground : pool) +
     `</svg>`
   );
 }

@@ -110,8 +110,11 @@ export const Pose = z
     facing: z.enum(['right', 'left']).default('right'),
     /** Front and above views: a side drawn in front and darker, the other lighter (a leg crossed over the other). */
     near: Side.optional(),
-    /** 'mat': the lowest points rest on the mat; 'water': the figure floats with the waterline through its torso. */
-    surface: z.enum(['mat', 'water']).default('mat'),
+    /**
+     * 'mat': the lowest points rest on the mat; 'water': the figure floats with the waterline through
+     * its torso; 'pool': it stands on the floor of a shallow pool, the water up to its waist.
+     */
+    surface: z.enum(['mat', 'water', 'pool']).default('mat'),
     torso: z.number().min(-360).max(360),
     /** Bend at the waist: positive rounds the back forward (side view) or bends sideways (front view). */
     spine: z.number().min(-90).max(90).default(0),

@@ -34,9 +34,39 @@ export const catCow = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 3, end: 4 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'head'],
+      start: {
+        step: 3,
+        note: 'A small cow: on hands and knees with a folded towel under the knees, arms straight under the shoulders; the belly dips only a little and the gaze lifts only slightly.',
+        pose: {
+          view: 'side',
+          torso: -4,
+          spine: -14,
+          neck: -15,
+          leftArm: { shoulder: 78, elbow: 0, wrist: 90 },
+          rightArm: { shoulder: 78, elbow: 0, wrist: 90 },
+          leftLeg: { hip: 86, knee: 73, ankle: -80 },
+          rightLeg: { hip: 86, knee: 73, ankle: -80 },
+          contacts: ['leftHand', 'rightHand', 'leftToe', 'rightToe'],
+          props: [{ kind: 'towel', at: 'leftKnee' }],
+        },
+      },
+      end: {
+        step: 4,
+        note: 'A small cat: the same hands and towel-padded knees; the back rounds up only a little and the head drops only slightly.',
+        pose: {
+          view: 'side',
+          torso: 11,
+          spine: 20,
+          neck: 20,
+          leftArm: { shoulder: 95, elbow: 0, wrist: 90 },
+          rightArm: { shoulder: 95, elbow: 0, wrist: 90 },
+          leftLeg: { hip: 70, knee: 70, ankle: -77 },
+          rightLeg: { hip: 70, knee: 70, ankle: -77 },
+          contacts: ['leftHand', 'rightHand', 'leftToe', 'rightToe'],
+          props: [{ kind: 'towel', at: 'leftKnee' }],
+        },
+      },
     },
     chair: {
       emphasis: ['torso', 'head'],

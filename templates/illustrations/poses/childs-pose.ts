@@ -32,9 +32,37 @@ export const childsPose = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 2, end: 3 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'leftArm', 'rightArm'],
+      start: {
+        step: 2,
+        note: 'Kneeling with a pillow resting on the heels, sitting back onto it with the back upright and the hands on the thighs; shins and the tops of the feet on the mat.',
+        pose: {
+          view: 'side',
+          torso: 90,
+          leftArm: { shoulder: 5, elbow: 55 },
+          rightArm: { shoulder: 5, elbow: 55 },
+          leftLeg: { hip: 52, knee: 142, ankle: -80 },
+          rightLeg: { hip: 52, knee: 142, ankle: -80 },
+          contacts: ['leftKnee', 'rightKnee', 'leftToe', 'rightToe'],
+          props: [{ kind: 'cushion', at: 'pelvis' }],
+        },
+      },
+      end: {
+        step: 3,
+        note: 'Folded forward only as far as is easy, still sitting on the pillow: the forearms rest on the mat in front of the knees, the head relaxed between the arms.',
+        pose: {
+          view: 'side',
+          torso: 16,
+          spine: 20,
+          neck: 25,
+          leftArm: { shoulder: 112, elbow: 68 },
+          rightArm: { shoulder: 112, elbow: 68 },
+          leftLeg: { hip: 126, knee: 142, ankle: -80 },
+          rightLeg: { hip: 126, knee: 142, ankle: -80 },
+          contacts: ['leftKnee', 'rightKnee', 'leftToe', 'rightToe', 'leftWrist', 'rightWrist'],
+          props: [{ kind: 'cushion', at: 'pelvis' }],
+        },
+      },
     },
     chair: {
       emphasis: ['torso', 'leftArm', 'rightArm'],

@@ -32,9 +32,33 @@ export const happyBaby = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 1, end: 2 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['leftLeg', 'rightLeg', 'leftArm', 'rightArm'],
+      start: {
+        step: 1,
+        note: 'On the back, head on the mat; both knees drawn in towards the chest, shins about level; arms on the mat.',
+        pose: {
+          view: 'side',
+          torso: 180,
+          leftArm: armsOnFloor,
+          rightArm: armsOnFloor,
+          leftLeg: { hip: 120, knee: 120, ankle: -20 },
+          rightLeg: { hip: 120, knee: 120, ankle: -20 },
+          contacts: ['head', 'chest', 'pelvis'],
+        },
+      },
+      end: {
+        step: 3,
+        note: 'On the back, the hands holding the backs of the thighs just below the knees (not the feet); the knees eased a little closer to the chest, shins relaxed.',
+        pose: {
+          view: 'side',
+          torso: 180,
+          leftArm: { shoulder: 45, elbow: 10 },
+          rightArm: { shoulder: 45, elbow: 10 },
+          leftLeg: { hip: 130, knee: 115, ankle: -20 },
+          rightLeg: { hip: 130, knee: 115, ankle: -20 },
+          contacts: ['head', 'chest', 'pelvis'],
+        },
+      },
     },
     chair: {
       emphasis: ['rightLeg', 'leftArm', 'rightArm'],

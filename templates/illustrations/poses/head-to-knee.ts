@@ -32,9 +32,36 @@ export const headToKnee = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 3, end: 4 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'leftArm', 'rightArm'],
+      start: {
+        step: 3,
+        note: 'Sitting tall on a folded towel: the right leg in front with the knee a little bent (near side), the left knee bent out with its foot against the right leg; hands resting on the right thigh.',
+        pose: {
+          view: 'side',
+          torso: 90,
+          leftArm: { shoulder: 35, elbow: 15 },
+          rightArm: { shoulder: 35, elbow: 15 },
+          leftLeg: { hip: [65, 65], knee: [180, 70], ankle: [-90, 60] },
+          rightLeg: { hip: 96, knee: 25, ankle: -10 },
+          contacts: ['rightAnkle', 'leftKnee'],
+          props: [{ kind: 'towel', at: 'pelvis' }],
+        },
+      },
+      end: {
+        step: 4,
+        note: 'Leaning forward a little from the hips, back long, hands sliding a little along the right thigh; the right knee stays soft.',
+        pose: {
+          view: 'side',
+          torso: 65,
+          spine: 5,
+          leftArm: { shoulder: 55, elbow: 10 },
+          rightArm: { shoulder: 55, elbow: 10 },
+          leftLeg: { hip: [71, 65], knee: [180, 70], ankle: [-90, 60] },
+          rightLeg: { hip: 118, knee: 25, ankle: -10 },
+          contacts: ['rightAnkle', 'leftKnee'],
+          props: [{ kind: 'towel', at: 'pelvis' }],
+        },
+      },
     },
     chair: {
       emphasis: ['torso', 'leftArm', 'rightArm'],

@@ -30,9 +30,32 @@ export const kneeRolls = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 1, end: 3 },
-      note: 'The same position on the back; the knees roll only part of the way, which the written end frame overstates a little.',
+      emphasis: ['leftLeg', 'rightLeg'],
+      start: {
+        step: 1,
+        note: 'Seen from above, head to the left: on the back, both knees bent and pointing up at the ceiling (so the legs look short from above), feet flat, arms on the mat beside the body.',
+        pose: {
+          view: 'above',
+          torso: 90,
+          leftArm: { shoulder: 14, elbow: 0 },
+          rightArm: { shoulder: 14, elbow: 0 },
+          leftLeg: { hip: [0, 50], knee: [0, 50], ankle: [-90, 80] },
+          rightLeg: { hip: [0, 50], knee: [0, 50], ankle: [-90, 80] },
+        },
+      },
+      end: {
+        step: 3,
+        note: 'Seen from above: both knees, still bent and together, swayed only part of the way to the right (the bottom of the picture); they stay well off the mat, the feet and shoulders stay put.',
+        pose: {
+          view: 'above',
+          near: 'left',
+          torso: 90,
+          leftArm: { shoulder: 14, elbow: 0 },
+          rightArm: { shoulder: 14, elbow: 0 },
+          leftLeg: { hip: [-22, 38], knee: [-28, 38], ankle: [-90, 70] },
+          rightLeg: { hip: [12, 38], knee: [26, 38], ankle: [-90, 70] },
+        },
+      },
     },
     chair: {
       emphasis: ['leftLeg', 'rightLeg'],

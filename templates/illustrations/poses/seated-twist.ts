@@ -30,9 +30,35 @@ export const seatedTwist = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 1, end: 3 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'leftArm', 'rightArm'],
+      start: {
+        step: 2,
+        note: 'Sitting tall on a folded towel, legs in front with the knees a little bent and the heels on the mat; both hands resting on the knees. Seen from the right.',
+        pose: {
+          view: 'side',
+          torso: 90,
+          leftArm: { shoulder: 40, elbow: 10 },
+          rightArm: { shoulder: 40, elbow: 10 },
+          leftLeg: { hip: 70, knee: 40, ankle: -10 },
+          rightLeg: { hip: 70, knee: 40, ankle: -10 },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'towel', at: 'pelvis' }],
+        },
+      },
+      end: {
+        step: 3,
+        note: 'Turned a little to the right: the right hand moves back to rest beside the hip, the left hand stays on the knees; the back stays tall, the knees still soft.',
+        pose: {
+          view: 'side',
+          torso: 90,
+          leftArm: { shoulder: 40, elbow: 10 },
+          rightArm: { shoulder: [-20, 45], elbow: 0 },
+          leftLeg: { hip: 70, knee: 40, ankle: -10 },
+          rightLeg: { hip: 70, knee: 40, ankle: -10 },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'towel', at: 'pelvis' }],
+        },
+      },
     },
     chair: {
       emphasis: ['torso', 'leftArm', 'rightArm'],

@@ -31,9 +31,36 @@ export const sideStretch = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 2, end: 3 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'rightArm'],
+      start: {
+        step: 2,
+        note: "Standing tall beside a chair, seen from the front: the left hand holds the top of the chair's back (viewer's right), the right arm raised overhead.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          leftArm: { shoulder: 25, elbow: 0 },
+          rightArm: { shoulder: 172, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'chair-back', at: 'leftHand' }],
+        },
+      },
+      end: {
+        step: 3,
+        note: 'Leaning a little to the left, towards the chair, the right arm arching overhead; the left hand still holds the chair, feet stay put.',
+        pose: {
+          view: 'front',
+          torso: 90,
+          spine: 14,
+          leftArm: { shoulder: 18, elbow: 10 },
+          rightArm: { shoulder: 168, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'chair-back', at: 'leftHand' }],
+        },
+      },
     },
     chair: {
       emphasis: ['torso', 'rightArm'],
@@ -68,9 +95,34 @@ export const sideStretch = {
       },
     },
     fuller: {
-      sameAs: 'standard',
-      steps: { start: 2, end: 3 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['torso', 'leftArm', 'rightArm'],
+      start: {
+        step: 2,
+        note: 'Standing tall, seen from the front, feet hip-width apart; both arms raised overhead and meeting above the head, the left hand holding the right wrist.',
+        pose: {
+          view: 'front',
+          torso: 90,
+          leftArm: { shoulder: 200, elbow: 0 },
+          rightArm: { shoulder: 200, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+        },
+      },
+      end: {
+        step: 3,
+        note: "Leaning gently to the left (viewer's right) with both arms overhead, the left hand drawing the right arm along; feet stay put.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          spine: 28,
+          leftArm: { shoulder: 200, elbow: 0 },
+          rightArm: { shoulder: 200, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+        },
+      },
     },
   },
 };

@@ -31,9 +31,35 @@ export const swimming = {
   },
   forms: {
     easier: {
-      sameAs: 'standard',
-      steps: { start: 1, end: 1 },
-      note: 'Placeholder replaced below.',
+      emphasis: ['leftLeg', 'rightLeg'],
+      start: {
+        step: 1,
+        note: 'Walking slowly through the shallow end, upright, the water at about the waist: the right leg forward, the arms swinging gently.',
+        pose: {
+          view: 'side',
+          surface: 'pool',
+          torso: 90,
+          leftArm: { shoulder: 20, elbow: 25 },
+          rightArm: { shoulder: -15, elbow: 15 },
+          leftLeg: { hip: -20, knee: 35, ankle: -20 },
+          rightLeg: { hip: 18, knee: 0, ankle: 12 },
+          contacts: ['rightAnkle', 'leftToe'],
+        },
+      },
+      end: {
+        step: 1,
+        note: 'The next step through the water: the left leg forward, the arms swapped.',
+        pose: {
+          view: 'side',
+          surface: 'pool',
+          torso: 90,
+          leftArm: { shoulder: -15, elbow: 15 },
+          rightArm: { shoulder: 20, elbow: 25 },
+          leftLeg: { hip: 18, knee: 0, ankle: 12 },
+          rightLeg: { hip: -20, knee: 35, ankle: -20 },
+          contacts: ['leftAnkle', 'rightToe'],
+        },
+      },
     },
   },
 };
