@@ -64,7 +64,7 @@ describe('limber preview', () => {
     }
   });
 
-  it('writes the pictures of the band\'s own forms beside the HTML too (a chair form: chair pictures)', async () => {
+  it("writes the pictures of the band's own forms beside the HTML too (a chair form: chair pictures)", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'limber-preview-'));
     try {
       const file = path.join(dir, 'chair.html');
