@@ -98,6 +98,9 @@ function chairBackShapes(at: Point, p: Skeleton, view: Pose['view']): Shape[] {
   ];
 }
 
+/** A folded towel's thickness in model units (about 4 cm): it lies on the mat under a point. */
+export const TOWEL_THICKNESS = 2.5;
+
 /** A pillow (thick) or a folded towel (thin) under a point of the body (y up). */
 function cushionShapes(at: Point, thick: number, length: number): Shape[] {
   const y = at.y - at.r - thick / 2;
@@ -112,7 +115,7 @@ function propShapes(prop: Prop, p: Skeleton, view: Pose['view']): Shape[] {
   if (prop.kind === 'chair') return chairShapes(p, view);
   if (prop.kind === 'chair-back') return chairBackShapes(at, p, view);
   if (prop.kind === 'cushion') return cushionShapes(at, 7, 20);
-  if (prop.kind === 'towel') return cushionShapes(at, 2.5, 18);
+  if (prop.kind === 'towel') return cushionShapes(at, TOWEL_THICKNESS, 18);
   // An indoor bike built around the rider (y up here): saddle under the hips, the crank centred
   // between the two feet (so both pedals sit under the feet), the bars under the hands.
   const crank = pt((p.leftAnkle.x + p.rightAnkle.x) / 2, (p.leftAnkle.y + p.rightAnkle.y) / 2);

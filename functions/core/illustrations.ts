@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { illustrations as illustrationContent } from '../../templates/illustrations/poses/index';
 import { Pose } from './figure';
 import { Variants } from './range';
-import { BODY_PARTS, FRAME, fitScale, frameSvg, placeFigure } from './figure-svg';
+import { BODY_PARTS, FRAME, fitScale, frameSvg, placeFigure, TOWEL_THICKNESS } from './figure-svg';
 
 /**
  * Every exercise's illustration as data (templates/illustrations/poses.ts): a start and an end frame,
@@ -168,6 +168,12 @@ export function restingProblems(pose: Pose, scale: number): string[] {
     const gap = (groundY - (p.y + p.r)) / scale;
     return Math.abs(gap) > CONTACT_TOLERANCE ? [`${name} should rest on the mat but is ${gap.toFixed(1)} above it`] : [];
   });
+  // A folded towel lies on the mat: the point on it rests a towel's thickness above the mat.
+  for (const towel of pose.props.filter((p) => p.kind === 'towel')) {
+    const p = points[towel.at];
+    const gap = (groundY - (p.y + p.r)) / scale - TOWEL_THICKNESS;
+    if (Math.abs(gap) > CONTACT_TOLERANCE) problems.push(`the towel under ${towel.at} should lie on the mat but is ${gap.toFixed(1)} above it`);
+  }
   if (pose.props.some((p) => p.kind === 'chair')) {
     const seat = (groundY - (points.pelvis.y + points.pelvis.r)) / scale;
     if (seat < SEAT_HEIGHT.min || seat > SEAT_HEIGHT.max)

@@ -214,12 +214,17 @@ describe('illustrations', () => {
     expect(problems).toContain('exercise "knee-rolls", chair form, end frame: a chair form is drawn on a chair');
   });
 
-  it('the seat check catches a figure perched too high or with no foot on the floor', () => {
+  it('the seat and towel checks catch a figure perched too high, no foot on the floor, a towel in the air', () => {
     const chair = program.illustrations.piriformis!.forms.chair as Frames;
     const perched = Pose.parse({ ...chair.start.pose, leftLeg: { hip: 60, knee: 60 }, rightLeg: { hip: 60, knee: 60 } });
     expect(restingProblems(perched, 1).join()).toMatch(/seat is [\d.]+ above the floor/);
     const floating = Pose.parse({ ...chair.start.pose, contacts: [] });
     expect(restingProblems(floating, 1)).toContain('seated on a chair, at least one foot must rest on the floor (a contact)');
+    // A towel lies on the mat: one put under the hips of a figure on all fours hangs in the air.
+    const towelled = (program.illustrations['cat-cow']!.forms.easier as Frames).start.pose;
+    expect(restingProblems(towelled, 1)).toEqual([]);
+    const lifted = Pose.parse({ ...towelled, props: [{ kind: 'towel', at: 'pelvis' }] });
+    expect(restingProblems(lifted, 1).join()).toMatch(/the towel under pelvis should lie on the mat but is [\d.]+ above it/);
   });
 
   it('the checks catch a broken pose: a knee bent into the floor, a contact in the air, a missing frame', () => {
