@@ -40,6 +40,8 @@ export const ENV = {
   secretAddressPepper: 'LIMBER_SECRET_ADDRESS_PEPPER',
   /** Where the exercise pictures are served (a folder URL); unset: emails without pictures. */
   imageBaseUrl: 'LIMBER_IMAGE_BASE_URL',
+  /** "true": the daily SMS carries its first new exercise's picture as MMS, to US and Canadian numbers. */
+  smsPictures: 'LIMBER_SMS_PICTURES',
   /** JSON array of webhook endpoints with their whsec_ secrets (core/webhooks.ts WebhookEndpoint). */
   secretWebhookEndpoints: 'LIMBER_SECRET_WEBHOOK_ENDPOINTS',
   /** Where the MJML layouts are; set in bundled Lambdas, which carry a copy beside the code. */
@@ -103,6 +105,7 @@ export const RuntimeConfig = z.object({
   secretWebhookEndpoints: z.string().min(1).optional(),
   templatesDir: z.string().min(1).optional(),
   imageBaseUrl: url.optional(),
+  smsPictures: z.stringbool().default(false),
   dynamoEndpoint: url.optional(),
   sesEndpoint: url.optional(),
   sqsEndpoint: url.optional(),

@@ -252,6 +252,8 @@ export interface OutboundSms {
   to: string;
   body: string;
   statusCallback?: string;
+  /** Public URLs Twilio fetches and attaches (MMS); absent: a plain SMS. */
+  mediaUrl?: string[];
 }
 
 export interface SentSms {

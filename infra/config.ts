@@ -111,6 +111,8 @@ export const DeployConfig = z
     inboundMailRetentionDays: int(1, 365).default(7),
     /** The pictures uploaded to the image host (`npm run illustrations` writes them). */
     illustrationsDir: z.string().min(1).default('build/illustrations'),
+    /** Attach the day's first new exercise's picture to the daily SMS as MMS (US and Canada only; costs more). */
+    smsPictures: flag.default(false),
   })
   // A reservation below the poller's concurrency throttles it: messages go back to the queue, count
   // as receives, and healthy jobs end in the DLQ.

@@ -57,6 +57,7 @@ export class LimberStack extends Stack {
       [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
       [ENV.escalationAlarmMinutes]: String(config.escalationAlarmMinutes),
       [ENV.imageBaseUrl]: this.images.baseUrl,
+      [ENV.smsPictures]: String(config.smsPictures),
     };
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;

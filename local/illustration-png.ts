@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { frameViews, type FrameView } from '../functions/core/illustrations';
+import { FORM_KEYS, frameViews, type FrameView } from '../functions/core/illustrations';
 import { loadProgram, type Program } from '../functions/core/program';
 
 /**
@@ -24,13 +24,15 @@ async function framePngs(view: FrameView): Promise<PngFile[]> {
   ];
 }
 
-/** Every frame of every exercise, drawn once per process (keyed by file name). */
+/** Every frame of every exercise and of each of its forms, drawn once per process (keyed by file name). */
 async function allPngs(program: Program = loadProgram()): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const ex of program.exercises.values()) {
     const ill = program.illustrations[ex.id];
     if (!ill) continue;
-    for (const view of frameViews(ex, ill)) for (const png of await framePngs(view)) out.set(png.file, png.bytes);
+    for (const form of ['standard', ...FORM_KEYS] as const) {
+      for (const view of frameViews(ex, ill, form)) if (!out.has(view.file)) for (const png of await framePngs(view)) out.set(png.file, png.bytes);
+    }
   }
   return out;
 }

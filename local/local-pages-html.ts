@@ -8,7 +8,7 @@ export const LOCAL_STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111;background:#f6f7f9}
 header{background:#0f3d2e;color:#fff;padding:10px 20px}header a{color:#cfe;margin-right:12px}h1{font-size:19px;margin:0 0 4px}
 main{padding:16px 20px;max-width:900px}section{background:#fff;border:1px solid #dde;border-radius:8px;padding:12px 16px;margin:0 0 16px}
-h2{font-size:16px;margin:0 0 8px}.msg{max-width:75%;padding:6px 10px;border-radius:12px;margin:4px 0;white-space:pre-wrap;word-wrap:break-word}
+h2{font-size:16px;margin:0 0 8px}.msg{max-width:75%;padding:6px 10px;border-radius:12px;margin:4px 0;white-space:pre-wrap;word-wrap:break-word}.mms{display:block;max-width:100%;height:auto;border-radius:8px;margin:0 0 4px}
 .out{background:#e8eefc}.in{background:#d9f2e3;margin-left:auto}.meta{font-size:12px;color:#666}.thread{display:flex;flex-direction:column}
 form.reply{display:flex;gap:8px;margin-top:8px}form.reply input[type=text],textarea{flex:1;font:inherit;padding:6px}
 button{font:inherit;padding:6px 12px}form.inline{display:inline}.muted{color:#666}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 6px;border-bottom:1px solid #eee;vertical-align:top}
@@ -43,6 +43,8 @@ export interface PhoneMessage {
   body: string;
   at: string;
   status: string;
+  /** MMS pictures (MediaUrl), shown above the text as a phone would. */
+  media?: readonly string[];
 }
 
 export interface PhoneThread {
@@ -59,7 +61,9 @@ ${notice ? `<p id="notice"><b>${esc(notice)}</b></p>` : ''}</section>`;
   const thread = (t: PhoneThread) => `<section class="phone" data-number="${esc(t.number)}"><h2>${esc(t.number)}</h2><div class="thread">${t.messages
     .map(
       (m) =>
-        `<div class="msg ${m.direction === 'inbound' ? 'in' : 'out'}" data-direction="${m.direction}">${esc(m.body)}<div class="meta">${esc(m.at)} · ${esc(m.status)}</div></div>`,
+        `<div class="msg ${m.direction === 'inbound' ? 'in' : 'out'}" data-direction="${m.direction}">${(m.media ?? [])
+          .map((u) => `<img class="mms" src="${esc(u)}" width="260" height="160" alt="Exercise picture (MMS)">`)
+          .join('')}${esc(m.body)}<div class="meta">${esc(m.at)} · ${esc(m.status)}</div></div>`,
     )
     .join('')}</div>
 <form class="reply" method="post" action="/phone/send"><input type="hidden" name="from" value="${esc(t.number)}">

@@ -157,6 +157,7 @@ export async function startLocalPages(opts: LocalPagesOptions): Promise<RunningL
           body: m.body,
           at: new Date(m.dateCreated).toISOString(),
           status: m.status,
+          ...(m.mediaUrl ? { media: m.mediaUrl } : {}),
         })),
       }));
 

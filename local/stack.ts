@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -72,6 +73,10 @@ export interface LocalStackOptions {
   stateFile?: string;
   /** Webhook endpoints (core/webhooks.ts); default: one endpoint, the local receiver page, minimal payloads. */
   webhooks?: WebhookEndpoint[];
+  /** Link the pictures even on a random pages port (tests): the port is picked before the stack is wired. */
+  pictures?: boolean;
+  /** The daily SMS carries its picture as MMS (LIMBER_SMS_PICTURES), to US and Canadian numbers. */
+  smsPictures?: boolean;
 }
 
 export interface LocalStack {
@@ -157,6 +162,17 @@ async function onPort<T>(name: keyof StackPorts, port: number, start: () => Prom
   }
 }
 
+/** A port free right now (the OS picks it): for a server whose URL must be known before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
 /**
  * The local stack's runtime configuration: the same variables the CDK stack sets on every function
  * (test/infra/config-parity.test.ts checks that), with local values and the stand-ins' endpoints.
@@ -168,9 +184,11 @@ export function localRuntimeEnv(p: {
   sesUrl: string;
   twilioUrl: string;
   imageBaseUrl?: string;
+  smsPictures?: boolean;
 }): Record<string, string> {
   return {
     ...(p.imageBaseUrl ? { [ENV.imageBaseUrl]: p.imageBaseUrl } : {}),
+    [ENV.smsPictures]: String(p.smsPictures ?? false),
     [ENV.tableName]: p.tableName,
     [ENV.publicBaseUrl]: p.publicBaseUrl,
     [ENV.fromEmail]: 'coach@limber.local',
@@ -199,6 +217,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const memory = opts.memory ?? false;
   const dataDir = resolve(opts.dataDir ?? '.limber-data');
   const ports = { ...DEFAULT_PORTS, ...(opts.ports ?? {}) };
+  if (ports.pages === 0 && (opts.pictures || opts.smsPictures)) ports.pages = await freePort();
   const open: { close(): Promise<void> }[] = [];
   const closeAll = () => Promise.allSettled([...open].reverse().map((s) => s.close()));
   try {
@@ -292,6 +311,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       twilioUrl: phone.url,
       // The pages server draws the pictures; its URL is known up front only on a fixed port (npm start).
       ...(ports.pages ? { imageBaseUrl: `http://127.0.0.1:${ports.pages}${ILLUSTRATIONS}` } : {}),
+      smsPictures: opts.smsPictures,
     });
     const staticSecrets = new StaticSecrets({
       [SECRET_NAMES.linkKeys]: secrets.linkKeys,

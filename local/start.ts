@@ -9,9 +9,10 @@ import { DEFAULT_PORTS, PortInUseError, startLocalStack, type LocalStack, type S
  *   npm start -- --memory            throwaway data (default: .limber-data/)
  *   npm start -- --speed 720         a program day every two minutes
  *   npm start -- --api-port 9000     any port flag; a port in use is refused with a clear message
+ *   npm start -- --sms-pictures      the daily SMS carries its picture as MMS (US and Canadian numbers)
  */
 
-const USAGE = `usage: npm start -- [--memory] [--data-dir DIR] [--speed N] [--tick-ms MS]
+const USAGE = `usage: npm start -- [--memory] [--data-dir DIR] [--speed N] [--tick-ms MS] [--sms-pictures]
                    [--api-port P] [--pages-port P] [--dynamo-port P] [--ses-port P] [--twilio-port P]`;
 
 function fail(message: string): never {
@@ -24,6 +25,7 @@ function parse() {
     return parseArgs({
       options: {
         memory: { type: 'boolean', default: false },
+        'sms-pictures': { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: '.limber-data' },
         speed: { type: 'string', default: '1' },
         'tick-ms': { type: 'string' },
@@ -76,6 +78,7 @@ async function main() {
       speed,
       tickMs,
       logs: 'json',
+      smsPictures: args['sms-pictures'],
       stateFile: join(args['data-dir'], 'local-stack.json'),
     });
   } catch (err) {

@@ -30,6 +30,8 @@ export interface StoredSms {
   status: string;
   numSegments: number;
   statusCallback?: string;
+  /** MediaUrl parameters (MMS): the pictures Twilio would fetch and attach. */
+  mediaUrl?: string[];
   /** Epoch ms. */
   dateCreated: number;
   dateSent: number;
@@ -180,7 +182,7 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Twil
     error_message: null,
     from: m.from,
     messaging_service_sid: m.messagingServiceSid,
-    num_media: '0',
+    num_media: String(m.mediaUrl?.length ?? 0),
     num_segments: String(m.numSegments),
     price: null,
     price_unit: 'USD',
@@ -216,7 +218,11 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Twil
     const service = form.get('MessagingServiceSid');
     if (!to) return sendError(res, { status: 400, code: 21604, message: "A 'To' phone number is required." });
     if (!from && !service) return sendError(res, { status: 400, code: 21603, message: "A 'From' phone number is required." });
-    if (!body) return sendError(res, { status: 400, code: 21602, message: 'Message body is required.' });
+    const media = form.getAll('MediaUrl');
+    if (!body && media.length === 0) return sendError(res, { status: 400, code: 21602, message: 'Message body is required.' });
+    // As Twilio: at most 10 media, each an absolute http(s) URL it can fetch.
+    if (media.length > 10) return sendError(res, { status: 400, code: 21623, message: 'Number of media files exceeds allowed limit.' });
+    if (media.some((u) => !/^https?:\/\/[^\s]+$/i.test(u))) return sendError(res, { status: 400, code: 21620, message: 'Invalid media URL(s).' });
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return sendError(res, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
     const fault = injectedFault(to);
     if (fault) {
@@ -235,6 +241,7 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Twil
       status: 'queued',
       numSegments: gsm7Segments(body),
       statusCallback: form.get('StatusCallback') ?? undefined,
+      ...(media.length > 0 ? { mediaUrl: media } : {}),
       dateCreated: t,
       dateSent: t,
       errorCode: null,

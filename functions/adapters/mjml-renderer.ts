@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { composeEmail, composeSms, emailText, type EmailContent, type MessageLinks, type RenderedMessage, type RenderRequest } from '../core/messages';
 import type { Renderer } from '../ports';
 import { loadProgram, type Program } from '../core/program';
+import { smsPictureFile } from '../core/sms-picture';
 import { checkedUrl, layoutValues, type ImageOptions } from './email-html';
 import { escapeHtml } from '../core/html-escape';
 import { parseTemplate, type CompiledTemplate } from './html-template';
@@ -88,6 +89,8 @@ export interface MjmlRendererOptions {
    * pictures. Part of the compiled day, so it adds nothing to each message's render.
    */
   imageBaseUrl?: string;
+  /** Attach the day's first new exercise's start picture to the daily SMS (needs an http(s) imageBaseUrl). */
+  smsPictures?: boolean;
 }
 
 export class MjmlRenderer implements Renderer {
@@ -95,6 +98,7 @@ export class MjmlRenderer implements Renderer {
   private readonly templatesDir: string;
   private program: Program | undefined;
   private readonly images: ImageOptions;
+  private readonly smsImageBase: string | undefined;
   private readonly daily = new Map<string, { subject: string; html: SlottedText; text: SlottedText }>();
 
   constructor(options: MjmlRendererOptions = {}) {
@@ -107,11 +111,16 @@ export class MjmlRenderer implements Renderer {
     if (base !== undefined && !/^(https?:\/\/|[a-z0-9._-]+\/)/i.test(base))
       throw new Error(`imageBaseUrl must be an http(s) URL or a relative folder, got "${base}"`);
     this.images = { imageBaseUrl: base === undefined ? undefined : base.endsWith('/') ? base : `${base}/` };
+    // Twilio fetches a MediaUrl itself: a relative preview folder is no use to it.
+    this.smsImageBase = options.smsPictures && this.images.imageBaseUrl && /^https?:/i.test(this.images.imageBaseUrl) ? this.images.imageBaseUrl : undefined;
   }
 
   async render(req: RenderRequest): Promise<RenderedMessage> {
     this.program ??= loadProgram();
-    if (req.channel === 'sms') return { text: composeSms(req, this.program) };
+    if (req.channel === 'sms') {
+      const picture = this.smsImageBase ? smsPictureFile(req, this.program) : undefined;
+      return { text: composeSms(req, this.program), ...(picture ? { mediaUrl: `${this.smsImageBase}${picture}` } : {}) };
+    }
     if (req.kind === 'daily') return this.dailyEmail(req);
     return this.composeAndFill(req);
   }

@@ -121,6 +121,7 @@ export class TwilioSms implements Sms {
         body: sms.body,
         ...(this.opts.messagingServiceSid ? { messagingServiceSid: this.opts.messagingServiceSid } : { from: this.opts.from! }),
         ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+        ...(sms.mediaUrl?.length ? { mediaUrl: sms.mediaUrl } : {}),
       });
       return { messageId: m.sid, segments: Number(m.numSegments ?? 1) };
     } catch (err) {

@@ -275,7 +275,9 @@ export class Wiring {
   }
 
   get renderer(): Renderer {
-    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl }));
+    return (
+      this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }))
+    );
   }
 
   get queue(): Queue<DeliveryJob> {

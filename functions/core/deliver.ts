@@ -13,6 +13,7 @@ import { followingSendInstant, nextSendInstant } from './schedule';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl, type SendKind } from './send-key';
 import { isRetryable, withRetries, type RetryPolicy, type TokenBucket } from './pacing';
 import { redactedRef } from './identifiers';
+import { mmsCountry } from './sms-picture';
 import { completeFromEvidence, completeLater } from './complete-later';
 import { recordSendReport } from './provider-events';
 import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Queue, type Sms, type Store, type SubscriberPatch } from '../ports';
@@ -198,7 +199,9 @@ async function send(ctx: DeliveryContext, sub: Subscriber, day: number, kind: Se
   const call = async () => {
     await bucket?.take();
     if (sub.channel === 'sms') {
-      const out = await ctx.sms.send({ to: sub.address, body: message.text, statusCallback: statusCallbackUrl(ctx.publicBaseUrl, key) });
+      // The picture goes only where Twilio delivers MMS; elsewhere the text (with its session link) stands alone.
+      const media = message.mediaUrl && mmsCountry(sub.address) ? { mediaUrl: [message.mediaUrl] } : {};
+      const out = await ctx.sms.send({ to: sub.address, body: message.text, statusCallback: statusCallbackUrl(ctx.publicBaseUrl, key), ...media });
       return out.messageId;
     }
     const reply = replyAddress(ctx.linkKeys, ctx.replyDomain, sub.id);

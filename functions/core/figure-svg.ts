@@ -41,12 +41,81 @@ function partOf(a: PointName, b: PointName): BodyPart {
   return `${name}${/Shoulder|Elbow|Wrist|Hand/.test(b) ? 'Arm' : 'Leg'}` as BodyPart;
 }
 
-function propShapes(prop: Prop, p: Skeleton): Shape[] {
+const pt = (x: number, y: number, r = 1.5): Point => ({ x, y, r });
+const propLine = (a: Point, b: Point, width = 3): Shape => ({ kind: 'line', a, b, width, color: PALETTE.prop });
+
+/** Half a chair seat's width, seen from the front: a little wider than the hips. */
+const HALF_SEAT = 16;
+
+/** Where the floor is under a figure on a chair (y up): the bottom of its lower foot. */
+function floorUnder(p: Skeleton): number {
+  return Math.min(...(['leftAnkle', 'rightAnkle', 'leftToe', 'rightToe'] as const).map((k) => p[k].y - p[k].r));
+}
+
+/** A chair built around a seated figure (y up): legs end half a stroke below the floor, so they stand on it. */
+function chairShapes(p: Skeleton, view: Pose['view']): Shape[] {
+  const floor = floorUnder(p) + 1.5;
+  const seatY = p.pelvis.y - p.pelvis.r - 1.5;
+  if (view !== 'side') {
+    // From the front: the seat across under the hips, the back behind the trunk (drawn first, so hidden).
+    const half = HALF_SEAT;
+    const [l, r] = [p.pelvis.x - half, p.pelvis.x + half];
+    return [
+      propLine(pt(l, seatY), pt(l, seatY + 34)),
+      propLine(pt(r, seatY), pt(r, seatY + 34)),
+      propLine(pt(l, seatY + 34), pt(r, seatY + 34)),
+      propLine(pt(l, seatY + 22), pt(r, seatY + 22), 2),
+      propLine(pt(l, seatY), pt(l, floor)),
+      propLine(pt(r, seatY), pt(r, floor)),
+      propLine(pt(l - 1, seatY), pt(r + 1, seatY), 3.5),
+    ];
+  }
+  // From the side: the knees show which way the figure faces; the back is behind the pelvis.
+  const dir = (p.leftKnee.x + p.rightKnee.x) / 2 >= p.pelvis.x ? 1 : -1;
+  const rear = p.pelvis.x - dir * 8;
+  const front = p.pelvis.x + dir * 16;
+  return [
+    propLine(pt(rear, seatY), pt(rear - dir * 3, seatY + 34)),
+    propLine(pt(rear, seatY), pt(rear, floor)),
+    propLine(pt(front, seatY), pt(front, floor)),
+    propLine(pt(rear, seatY), pt(front, seatY), 3.5),
+  ];
+}
+
+/** The back of a chair standing beside the figure, its top rail under the hand that holds it. */
+function chairBackShapes(at: Point, p: Skeleton, view: Pose['view']): Shape[] {
+  const floor = floorUnder(p) + 1.5;
+  const top = at.y - at.r - 1.5;
+  const seatY = floor + 26;
+  // Seen from the front, a chair side on: its back upright under the hand, the seat reaching away.
+  const away = view === 'side' ? 1 : at.x >= p.pelvis.x ? 1 : -1;
+  const back = at.x + away * 2;
+  return [
+    propLine(pt(back - away * 3, top), pt(back + away * 3, top), 3),
+    propLine(pt(back, top), pt(back, floor)),
+    propLine(pt(back, seatY), pt(back + away * 16, seatY), 3.5),
+    propLine(pt(back + away * 16, seatY), pt(back + away * 16, floor)),
+  ];
+}
+
+/** A folded towel's thickness in model units (about 4 cm): it lies on the mat under a point. */
+export const TOWEL_THICKNESS = 2.5;
+
+/** A pillow (thick) or a folded towel (thin) under a point of the body (y up). */
+function cushionShapes(at: Point, thick: number, length: number): Shape[] {
+  const y = at.y - at.r - thick / 2;
+  return [propLine(pt(at.x - length / 2, y, thick / 2), pt(at.x + length / 2, y, thick / 2), thick)];
+}
+
+function propShapes(prop: Prop, p: Skeleton, view: Pose['view']): Shape[] {
   const at = p[prop.at];
   const color = PALETTE.prop;
-  const pt = (x: number, y: number, r = 1.5): Point => ({ x, y, r });
   // Held at the side, a dumbbell's bar points at the viewer: seen end-on, it is a disc.
   if (prop.kind === 'dumbbell') return [{ kind: 'circle', c: pt(at.x, at.y, 4.5), color, fill: true }];
+  if (prop.kind === 'chair') return chairShapes(p, view);
+  if (prop.kind === 'chair-back') return chairBackShapes(at, p, view);
+  if (prop.kind === 'cushion') return cushionShapes(at, 7, 20);
+  if (prop.kind === 'towel') return cushionShapes(at, TOWEL_THICKNESS, 18);
   // An indoor bike built around the rider (y up here): saddle under the hips, the crank centred
   // between the two feet (so both pedals sit under the feet), the bars under the hands.
   const crank = pt((p.leftAnkle.x + p.rightAnkle.x) / 2, (p.leftAnkle.y + p.rightAnkle.y) / 2);
@@ -54,7 +123,7 @@ function propShapes(prop: Prop, p: Skeleton): Shape[] {
   const bars = pt((p.leftWrist.x + p.rightWrist.x) / 2, (p.leftWrist.y + p.rightWrist.y) / 2 - 2);
   const floor = crank.y - 18;
   const front = pt(bars.x + 6, floor + 1.5);
-  const line = (a: Point, b: Point, width = 3): Shape => ({ kind: 'line', a, b, width, color });
+  const line = propLine;
   return [
     line(pt(saddle.x - 5, saddle.y), pt(saddle.x + 5, saddle.y), 3),
     line(saddle, crank),
@@ -94,7 +163,7 @@ function drawnSkeleton(pose: Pose): Skeleton {
 
 function worldExtent(pose: Pose) {
   const world = drawnSkeleton(pose);
-  const props = pose.props.flatMap((prop) => propShapes(prop, world));
+  const props = pose.props.flatMap((prop) => propShapes(prop, world, pose.view));
   const all = Object.values(world);
   const ys = [...all.flatMap((p) => [p.y - p.r, p.y + p.r]), ...props.flatMap((s) => extent(s, (p) => [p.y - p.r, p.y + p.r]))];
   const xs = [...all.flatMap((p) => [p.x - p.r, p.x + p.r]), ...props.flatMap((s) => extent(s, (p) => [p.x - p.r, p.x + p.r]))];
@@ -192,12 +261,18 @@ export function frameSvg(pose: Pose, emphasis: readonly BodyPart[], scale = fitS
       ? `<rect x="0" y="${groundY}" width="${w}" height="${h - groundY}" fill="${PALETTE.water}" opacity="0.6"/><line x1="${m}" y1="${groundY}" x2="${w - m}" y2="${groundY}" stroke="${PALETTE.waterEdge}" stroke-width="1.5"/>`
       : `<rect x="${m}" y="${groundY}" width="${w - 2 * m}" height="${FRAME.matHeight}" rx="3" fill="${PALETTE.mat}" stroke="${PALETTE.matEdge}" stroke-width="1"/>`;
   const water = pose.surface === 'water';
+  // In a shallow pool the water comes up to the waist, over the legs, and the floor is the mat line.
+  const poolY = (p.pelvis.y + p.waist.y) / 2;
+  const pool =
+    pose.surface === 'pool'
+      ? `<rect x="0" y="${n(poolY)}" width="${w}" height="${n(h - poolY)}" fill="${PALETTE.water}" opacity="0.6"/><line x1="${m}" y1="${n(poolY)}" x2="${w - m}" y2="${n(poolY)}" stroke="${PALETTE.waterEdge}" stroke-width="1.5"/>`
+      : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">` +
     `<rect width="${w}" height="${h}" rx="10" fill="${PALETTE.card}"/>` +
     (water ? '' : ground) +
     `<g stroke-linecap="round" fill="none">${props.map(svgShape).join('')}${body}</g>` +
-    (water ? ground : '') +
+    (water ? ground : pool) +
     `</svg>`
   );
 }

@@ -86,10 +86,14 @@ const POINT_NAMES = [
 export const PointName = z.enum(POINT_NAMES);
 export type PointName = z.infer<typeof PointName>;
 
-/** Simple equipment, placed relative to a body point: a dumbbell in a hand, an exercise bike under the hips. */
+/**
+ * Simple equipment, placed relative to a body point: a dumbbell in a hand, an exercise bike or a
+ * chair under the hips (built around the figure: seat under the pelvis, legs down to the lower foot),
+ * the back of a chair under a hand that holds it, a pillow (cushion) or a folded towel under a point.
+ */
 export const Prop = z
   .object({
-    kind: z.enum(['dumbbell', 'bike']),
+    kind: z.enum(['dumbbell', 'bike', 'chair', 'chair-back', 'cushion', 'towel']),
     at: PointName,
   })
   .strict();
@@ -106,8 +110,11 @@ export const Pose = z
     facing: z.enum(['right', 'left']).default('right'),
     /** Front and above views: a side drawn in front and darker, the other lighter (a leg crossed over the other). */
     near: Side.optional(),
-    /** 'mat': the lowest points rest on the mat; 'water': the figure floats with the waterline through its torso. */
-    surface: z.enum(['mat', 'water']).default('mat'),
+    /**
+     * 'mat': the lowest points rest on the mat; 'water': the figure floats with the waterline through
+     * its torso; 'pool': it stands on the floor of a shallow pool, the water up to its waist.
+     */
+    surface: z.enum(['mat', 'water', 'pool']).default('mat'),
     torso: z.number().min(-360).max(360),
     /** Bend at the waist: positive rounds the back forward (side view) or bends sideways (front view). */
     spine: z.number().min(-90).max(90).default(0),

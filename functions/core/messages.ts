@@ -61,6 +61,8 @@ export interface RenderedMessage {
   subject?: string;
   html?: string;
   text: string;
+  /** SMS only: a public picture URL to attach as MMS where the number's country takes it (core/sms-picture.ts). */
+  mediaUrl?: string;
 }
 
 export interface ExerciseView {
@@ -139,16 +141,19 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-// Drawing and hashing a frame costs ~0.1 ms: once per illustration per process.
-const viewCache = new WeakMap<Illustration, Omit<FrameView, 'svg'>[]>();
+// Drawing and hashing a frame costs ~0.1 ms: once per illustration and form per process.
+const viewCache = new WeakMap<Illustration, Map<string, Omit<FrameView, 'svg'>[]>>();
 
+/** The pictures of the form the item is sent in (its own poses, or the written ones with its own steps). */
 function framesOf(item: DayItem, program: Program): Omit<FrameView, 'svg'>[] {
   const ill = program.illustrations[item.exercise.id];
-  if (!ill || item.form.variant) return []; // the poses show the written form; a variant stays text
-  let views = viewCache.get(ill);
+  if (!ill) return [];
+  let forms = viewCache.get(ill);
+  if (!forms) viewCache.set(ill, (forms = new Map()));
+  let views = forms.get(item.form.from);
   if (!views) {
-    views = frameViews(item.exercise, ill).map(({ svg: _svg, ...view }) => view);
-    viewCache.set(ill, views);
+    views = frameViews(item.exercise, ill, item.form.from).map(({ svg: _svg, ...view }) => view);
+    forms.set(item.form.from, views);
   }
   return views;
 }

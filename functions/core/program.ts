@@ -137,7 +137,7 @@ export function validateProgram(raw: unknown = defaultContent()): string[] {
   const used = new Set(LEVELS.flatMap((l) => parsed.data.plan[l].flatMap((w) => [...w.routine, ...w.light])));
   return [
     ...contentProblems(parsed.data),
-    ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises),
+    ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises, parsed.data.variants),
     ...rangeProblems(parsed.data.variants, parsed.data.exercises, used, parsed.data.selfCheck),
   ];
 }

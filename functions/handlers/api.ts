@@ -17,7 +17,8 @@ import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from '.
 import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
-import { sessionPage } from './pages/session';
+import { exerciseSections, sessionPage } from './pages/session';
+import { ratedDayExercises } from '../core/rated-day';
 import { bandFeedbackGet, bandFeedbackPost } from './band-links';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
@@ -173,7 +174,10 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       case 'rate': {
         const score = Score.safeParse(req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
-        return page(200, ratePage(score.data));
+        // A read only: the page shows the rated day's exercises, and nothing is saved until the POST.
+        const sub = await ctx.store.getSubscriber(payload.s);
+        const exercises = sub ? exerciseSections(ratedDayExercises(sub, payload.d ?? 0), imageBase) : '';
+        return htmlResponse(200, ratePage(score.data, exercises), { styles: [PAGE_STYLE], imageOrigin });
       }
       default:
         return message(404, copy.notFound);

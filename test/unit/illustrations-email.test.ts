@@ -47,6 +47,21 @@ describe('daily email pictures', () => {
     }
   });
 
+  it('links the pictures of the form each exercise is sent in, with its own steps as alt text (chair band)', async () => {
+    const plan = dayPlan('gentle', 1, program, 'chair');
+    const html = (await withImages.render({ kind: 'daily', channel: 'email', level: 'gentle', band: 'chair', programDay: 1, links: exampleLinks(1) })).html!;
+    const tags = imgs(html);
+    expect(tags).toHaveLength(plan.items.length * 2);
+    plan.items.forEach((item, i) => {
+      const views = frameViews(item.exercise, program.illustrations[item.exercise.id]!, item.form.from);
+      expect(views.map((v) => v.file).every((f) => f.startsWith(`${item.exercise.id}-chair-`))).toBe(true);
+      views.forEach((v, j) => {
+        expect(tags[i * 2 + j]).toContain(`src="${BASE}${v.file}"`);
+        expect(decode(/alt="([^"]*)"/.exec(tags[i * 2 + j]!)![1]!)).toBe(v.alt);
+      });
+    });
+  });
+
   it('stays under 102 KB of HTML on every day of every level', async () => {
     let largest = 0;
     for (const level of Level.options) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BONES, forwardKinematics, Pose, SEGMENT, type PoseInput } from '../../functions/core/figure';
 import { FRAME, fitScale, frameSvg, PALETTE, placeFigure } from '../../functions/core/figure-svg';
-import { FRAME_NAMES, frameViews, illustrationProblems, restingProblems } from '../../functions/core/illustrations';
+import { FORM_KEYS, FRAME_NAMES, frameViews, illustrationProblems, restingProblems, type Frames } from '../../functions/core/illustrations';
+import { applyForm, formAt } from '../../functions/core/range';
 import { defaultContent, loadProgram, validateProgram } from '../../functions/core/program';
 
 /**
@@ -116,6 +117,14 @@ function drawingProblems(svg: string, pose: Pose, scale: number): string[] {
 
 const program = loadProgram();
 const exercises = [...program.exercises.values()];
+/** Every form drawn in its own poses (templates/illustrations/poses/*.ts `forms`), with the exercise as sent in it. */
+const drawnForms = exercises.flatMap((ex) =>
+  FORM_KEYS.flatMap((key) => {
+    const frames = program.illustrations[ex.id]!.forms[key];
+    const form = formAt(program.variants[ex.id], key);
+    return frames && !('sameAs' in frames) && form?.from === key ? [[`${ex.id} ${key}`, applyForm(ex, form), key, frames] as const] : [];
+  }),
+);
 
 describe('illustrations', () => {
   it('every exercise has a start and an end frame, each showing one of its steps', () => {
@@ -163,6 +172,59 @@ describe('illustrations', () => {
       }
       expect(views[0]!.file).not.toBe(views[1]!.file);
     });
+  });
+
+  describe.each(drawnForms)('%s form', (_, ex, key, frames: Frames) => {
+    const scale = fitScale(FRAME_NAMES.map((f) => frames[f].pose));
+    const variant = program.variants[ex.id]![key]!;
+    it.each(FRAME_NAMES)('%s frame: attached, on the mat or seated on the chair, inside the frame', (frame) => {
+      const pose = frames[frame].pose;
+      expect(drawingProblems(frameSvg(pose, frames.emphasis, scale), pose, scale)).toEqual([]);
+      expect(restingProblems(pose, scale)).toEqual([]);
+      // A chair form shows the chair, and no form done off the floor lies on it.
+      expect(pose.props.some((p) => p.kind === 'chair')).toBe(variant.position === 'chair');
+    });
+    it('has its own image names and takes the alt text from its own steps', () => {
+      const views = frameViews(ex, program.illustrations[ex.id]!, key);
+      const written = frameViews(program.exercises.get(ex.id)!, program.illustrations[ex.id]!);
+      for (const v of views) {
+        expect(v.file).toMatch(new RegExp(`^${ex.id}-${key}-${v.frame}\\.[0-9a-f]{10}\\.png$`));
+        expect(v.alt).toContain(variant.name);
+        expect(v.alt).toContain(variant.steps[frames[v.frame].step - 1]!);
+      }
+      expect(views.map((v) => v.file)).not.toEqual(written.map((v) => v.file));
+    });
+  });
+
+  it('every chair form is drawn on a chair in its own frames', () => {
+    const chairs = drawnForms.filter(([, , key]) => key === 'chair');
+    const expected = exercises.filter((e) => program.variants[e.id]?.chair).length;
+    expect(chairs).toHaveLength(expected);
+    expect(expected).toBeGreaterThanOrEqual(8);
+  });
+
+  it('validate fails when a form in another position shows the written poses, or a chair form has no chair', () => {
+    const content = JSON.parse(JSON.stringify(defaultContent()));
+    content.illustrations['cat-cow'].forms.chair = { sameAs: 'standard', steps: { start: 1, end: 2 }, note: 'the floor poses, wrongly, for the chair' };
+    delete content.illustrations['childs-pose'].forms.chair;
+    content.illustrations['knee-rolls'].forms.chair.end.pose.props = [];
+    const problems = validateProgram(content);
+    expect(problems).toContain('exercise "cat-cow", chair form is done chair, not all-fours: it needs its own frames');
+    expect(problems).toContainEqual(expect.stringContaining('exercise "childs-pose", chair form (chair): no pictures of its own'));
+    expect(problems).toContain('exercise "knee-rolls", chair form, end frame: a chair form is drawn on a chair');
+  });
+
+  it('the seat and towel checks catch a figure perched too high, no foot on the floor, a towel in the air', () => {
+    const chair = program.illustrations.piriformis!.forms.chair as Frames;
+    const perched = Pose.parse({ ...chair.start.pose, leftLeg: { hip: 60, knee: 60 }, rightLeg: { hip: 60, knee: 60 } });
+    expect(restingProblems(perched, 1).join()).toMatch(/seat is [\d.]+ above the floor/);
+    const floating = Pose.parse({ ...chair.start.pose, contacts: [] });
+    expect(restingProblems(floating, 1)).toContain('seated on a chair, at least one foot must rest on the floor (a contact)');
+    // A towel lies on the mat: one put under the hips of a figure on all fours hangs in the air.
+    const towelled = (program.illustrations['cat-cow']!.forms.easier as Frames).start.pose;
+    expect(restingProblems(towelled, 1)).toEqual([]);
+    const lifted = Pose.parse({ ...towelled, props: [{ kind: 'towel', at: 'pelvis' }] });
+    expect(restingProblems(lifted, 1).join()).toMatch(/the towel under pelvis should lie on the mat but is [\d.]+ above it/);
   });
 
   it('the checks catch a broken pose: a knee bent into the floor, a contact in the air, a missing frame', () => {

@@ -64,6 +64,23 @@ describe('limber preview', () => {
     }
   });
 
+  it("writes the pictures of the band's own forms beside the HTML too (a chair form: chair pictures)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'limber-preview-'));
+    try {
+      const file = path.join(dir, 'chair.html');
+      await run(['preview', '--day', '1', '--level', 'gentle', '--channel', 'email', '--band', 'chair', '--out', file]);
+      const srcs = [...(await readFile(file, 'utf8')).matchAll(/<img src="(illustrations\/[^"]+\.png)"/g)].map((m) => m[1]!);
+      expect(srcs.length).toBeGreaterThan(0);
+      expect(srcs.every((s) => /-chair-(start|end)\./.test(s))).toBe(true);
+      for (const src of srcs) {
+        expect((await readFile(path.join(dir, src))).subarray(1, 4).toString()).toBe('PNG');
+        expect((await readFile(path.join(dir, src.replace('.png', '@2x.png')))).subarray(1, 4).toString()).toBe('PNG');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('renders other kinds, and the text part with --text', async () => {
     await run(['preview', '--day', '14', '--level', 'moderate', '--channel', 'email', '--kind', 'summary', '--text']);
     expect(out.join('')).toContain('Week 2 in numbers');

@@ -84,8 +84,9 @@ export function messagePage(o: { title: string; heading: string; text: readonly 
  * The one-tap rating page. It records nothing by itself: link scanners run scripts and hide
  * navigator.webdriver, so only the person's press of "Save my score" (a POST) stores a score.
  * "Pick another number" links are GETs to this same page: opening them changes nothing either.
+ * `exercises`: the rated day's exercises with their pictures (session.ts exerciseSections), below.
  */
-export function ratePage(score: number): string {
+export function ratePage(score: number, exercises = ''): string {
   const others = Array.from({ length: 11 }, (_, n) =>
     n === score ? `<li><strong aria-current="true">${n}</strong></li>` : `<li><a href="?score=${n}">${n}</a></li>`,
   ).join('');
@@ -95,7 +96,7 @@ export function ratePage(score: number): string {
 <p class="score" aria-label="${esc(score)} out of 10">${esc(score)}<span class="muted">/10</span></p>
 <form id="rate" method="post" action=""><input type="hidden" name="score" value="${esc(score)}"><button type="submit">Save my score</button></form>
 <p class="muted">Nothing is saved until you press the button. A later score today replaces this one.</p>
-<nav aria-label="Pick another number"><p>Pick another number:</p><ul class="picker">${others}</ul></nav>`,
+<nav aria-label="Pick another number"><p>Pick another number:</p><ul class="picker">${others}</ul></nav>${exercises ? `\n<h2>The exercises this score is for</h2>\n${exercises}` : ''}`,
   );
 }
 

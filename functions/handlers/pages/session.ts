@@ -1,14 +1,29 @@
 import * as text from '../../../templates/messages/copy';
+import type { ExerciseView } from '../../core/messages';
 import type { SessionView } from '../../core/session';
 import { esc, layout } from './pages';
 
 /**
  * The "today's session" page: each exercise with its start and end pictures (1x and 2x, fixed size,
  * alt text from the step each shows) and the numbered steps beside them (below on a phone). No form,
- * no script: opening it records nothing. Without an image host the steps stand alone.
+ * no script: opening it records nothing. Without an image host the steps stand alone. The rate page
+ * shows the rated day's exercises with the same exerciseSections.
  */
 export function sessionPage(view: SessionView, imageBaseUrl?: string): string {
-  const exercises = view.items
+  return layout(
+    text.session.title,
+    `<h1>${esc(view.heading)}</h1>
+<p class="muted">${esc(view.subheading)}</p>
+<p>${esc(view.intro)}</p>
+${exerciseSections(view.items, imageBaseUrl)}
+<p class="warn">${esc(text.common.safetyLine)}</p>
+<p class="muted">${esc(text.common.disclaimer)}</p>`,
+  );
+}
+
+/** The exercises with their pictures and steps: one markup for the session page and the rate page. */
+export function exerciseSections(items: readonly ExerciseView[], imageBaseUrl?: string): string {
+  return items
     .map((ex, i) => {
       const pictures =
         imageBaseUrl && ex.frames.length > 0
@@ -31,13 +46,4 @@ ${cautions}${alternatives}
 </section>`;
     })
     .join('\n');
-  return layout(
-    text.session.title,
-    `<h1>${esc(view.heading)}</h1>
-<p class="muted">${esc(view.subheading)}</p>
-<p>${esc(view.intro)}</p>
-${exercises}
-<p class="warn">${esc(text.common.safetyLine)}</p>
-<p class="muted">${esc(text.common.disclaimer)}</p>`,
-  );
 }

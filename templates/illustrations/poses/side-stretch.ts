@@ -1,0 +1,128 @@
+import { seatedLegFront, holdingSeat, onChair, feetDown } from './seated';
+/** side-stretch: the exercise as written, then its range-band forms (templates/program/variants.ts). */
+export const sideStretch = {
+  emphasis: ['torso', 'rightArm'],
+  start: {
+    step: 2,
+    note: "Standing tall, seen from the front, feet hip-width apart; the right arm raised overhead (viewer's left), the left hand resting on the left hip.",
+    pose: {
+      view: 'front',
+      torso: 90,
+      leftArm: { shoulder: 40, elbow: -95 },
+      rightArm: { shoulder: 172, elbow: 0 },
+      leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+      rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+      contacts: ['leftAnkle', 'rightAnkle'],
+    },
+  },
+  end: {
+    step: 3,
+    note: "Leaning gently to the left (viewer's right) from the waist, the right arm arching overhead with the side of the body; the left hand stays on the hip, feet stay put.",
+    pose: {
+      view: 'front',
+      torso: 90,
+      spine: 28,
+      leftArm: { shoulder: 40, elbow: -95 },
+      rightArm: { shoulder: 165, elbow: 0 },
+      leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+      rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+      contacts: ['leftAnkle', 'rightAnkle'],
+    },
+  },
+  forms: {
+    easier: {
+      emphasis: ['torso', 'rightArm'],
+      start: {
+        step: 2,
+        note: "Standing tall beside a chair, seen from the front: the left hand holds the top of the chair's back (viewer's right), the right arm raised overhead.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          leftArm: { shoulder: 25, elbow: 0 },
+          rightArm: { shoulder: 172, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'chair-back', at: 'leftHand' }],
+        },
+      },
+      end: {
+        step: 3,
+        note: 'Leaning a little to the left, towards the chair, the right arm arching overhead; the left hand still holds the chair, feet stay put.',
+        pose: {
+          view: 'front',
+          torso: 90,
+          spine: 14,
+          leftArm: { shoulder: 18, elbow: 10 },
+          rightArm: { shoulder: 168, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+          props: [{ kind: 'chair-back', at: 'leftHand' }],
+        },
+      },
+    },
+    chair: {
+      emphasis: ['torso', 'rightArm'],
+      start: {
+        step: 2,
+        note: "Sitting tall on a chair, seen from the front: feet flat on the floor, the right arm raised overhead (viewer's left), the left hand resting on the seat.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          leftArm: holdingSeat,
+          rightArm: { shoulder: 172, elbow: 0 },
+          leftLeg: seatedLegFront,
+          rightLeg: seatedLegFront,
+          contacts: [...feetDown],
+          props: onChair,
+        },
+      },
+      end: {
+        step: 3,
+        note: "Leaning gently to the left (viewer's right) from the waist, the right arm arching overhead; the left hand stays on the seat, the hips and feet stay put.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          spine: 25,
+          leftArm: { shoulder: -10, elbow: 20, wrist: [0, 70] },
+          rightArm: { shoulder: 165, elbow: 0 },
+          leftLeg: seatedLegFront,
+          rightLeg: seatedLegFront,
+          contacts: [...feetDown],
+          props: onChair,
+        },
+      },
+    },
+    fuller: {
+      emphasis: ['torso', 'leftArm', 'rightArm'],
+      start: {
+        step: 2,
+        note: 'Standing tall, seen from the front, feet hip-width apart; both arms raised overhead and meeting above the head, the left hand holding the right wrist.',
+        pose: {
+          view: 'front',
+          torso: 90,
+          leftArm: { shoulder: 200, elbow: 0 },
+          rightArm: { shoulder: 200, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+        },
+      },
+      end: {
+        step: 3,
+        note: "Leaning gently to the left (viewer's right) with both arms overhead, the left hand drawing the right arm along; feet stay put.",
+        pose: {
+          view: 'front',
+          torso: 90,
+          spine: 28,
+          leftArm: { shoulder: 200, elbow: 0 },
+          rightArm: { shoulder: 200, elbow: 0 },
+          leftLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          rightLeg: { hip: 3, knee: 0, ankle: [-3, 70] },
+          contacts: ['leftAnkle', 'rightAnkle'],
+        },
+      },
+    },
+  },
+};
