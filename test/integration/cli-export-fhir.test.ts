@@ -5,6 +5,7 @@ import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-s
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { PAIN_LOINC } from '../../functions/core/fhir';
 import { FhirCollectionBundle } from '../support/fhir-r4';
+import { fhirR4SchemaErrors } from '../support/fhir-schema';
 import { freshTable } from '../support/stand-ins';
 
 describe('limber export --format fhir (against dynalite)', () => {
@@ -38,6 +39,7 @@ describe('limber export --format fhir (against dynalite)', () => {
     const bundle = JSON.parse(r.stdout);
     const parsed = FhirCollectionBundle.safeParse(bundle);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(fhirR4SchemaErrors(bundle)).toEqual([]);
     // No contact details anywhere in the file, not only not on the Patient.
     expect(r.stdout).not.toMatch(/\+4477009|telecom|"name"/);
     const resources = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource);
