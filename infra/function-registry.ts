@@ -36,6 +36,8 @@ export interface HandlerSpec {
   readonly dueIndex: readonly TableAction[];
   /** Actions on the `status` index (dashboard counts and pages); none when absent. */
   readonly statusIndex?: readonly TableAction[];
+  /** Actions on the sparse `outbox` index (webhook events still pending); none when absent. */
+  readonly outboxIndex?: readonly TableAction[];
   /** Secrets the handler may read (every handler gets every secret's NAME; only these get the value). */
   readonly secrets: readonly SecretKind[];
   /**
@@ -161,6 +163,18 @@ export const HANDLERS = {
     emitsEvents: false,
     loads: [],
   },
+  webhookOutbox: {
+    entry: 'functions/handlers/webhook-outbox.ts',
+    purpose: 'every 5 minutes: publish the webhook events still in an outbox a minute after their write, then remove them there',
+    // sweepOutbox: Query the outbox index, GetItem the item (and the profile, for an address), UpdateItem to remove the entries.
+    table: ['GetItem', 'UpdateItem'],
+    dueIndex: [],
+    outboxIndex: ['Query'],
+    secrets: ['webhookEndpoints'],
+    sendsEmail: false,
+    emitsEvents: true,
+    loads: [],
+  },
   escalationMonitor: {
     entry: 'functions/handlers/escalation-monitor.ts',
     purpose: 'every 5 minutes: count open escalations older than the setting, publish the metric the alarm watches',
@@ -191,5 +205,6 @@ export const WIRED_HANDLERS: readonly HandlerName[] = [
   'sesInbound',
   'dashboard',
   'webhookSender',
+  'webhookOutbox',
   'escalationMonitor',
 ];

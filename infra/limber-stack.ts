@@ -72,6 +72,7 @@ export class LimberStack extends Stack {
       tableArn: this.data.table.tableArn,
       dueIndexName: this.data.dueIndexName,
       statusIndexName: this.data.statusIndexName,
+      outboxIndexName: this.data.outboxIndexName,
       tableKey: this.data.tableKey,
       secrets,
       environment,
@@ -114,6 +115,7 @@ export class LimberStack extends Stack {
 
     const all: Record<HandlerName, LimberFunction | undefined> = {
       webhookSender: this.webhooks.sender,
+      webhookOutbox: this.webhooks.outboxSweep,
       escalationMonitor: this.escalationAlarm.monitor,
       dispatcher: this.delivery.dispatcher,
       sender: this.delivery.sender,

@@ -34,8 +34,9 @@ import type { LocalNav } from './local-pages-html';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
 import { startTwilioServer, type StoredSms } from './twilio-server';
-import { fetchWebhookHttp, QueueEvents } from '../functions/adapters/webhook-queue';
+import { fetchWebhookHttp } from '../functions/adapters/webhook-queue';
 import { WebhookEndpoint, type WebhookDelivery } from '../functions/core/webhooks';
+import { buildWebhookOutboxHandler } from '../functions/handlers/webhook-outbox';
 import { createWebhookSenderHandler } from '../functions/handlers/webhook-sender';
 import { webhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 
@@ -72,6 +73,8 @@ export interface LocalStackOptions {
   stateFile?: string;
   /** Webhook endpoints (core/webhooks.ts); default: one endpoint, the local receiver page, minimal payloads. */
   webhooks?: WebhookEndpoint[];
+  /** Fault injection on the webhook queue (tests): `unreachable` makes publishing fail. */
+  webhookQueueFaults?: { unreachable?: () => boolean };
 }
 
 export interface LocalStack {
@@ -259,9 +262,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       visibilityTimeoutMs: 60_000,
       maxReceives: 5,
       queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks',
+      ...(opts.webhookQueueFaults ? { faults: opts.webhookQueueFaults } : {}),
     });
     let endpoints: WebhookEndpoint[] = opts.webhooks ?? [];
-    const events = new QueueEvents({ endpoints: async () => endpoints, queue: webhookQueue, log });
     const webhookSender = createWebhookSenderHandler(async () => ({
       endpoints: async () => endpoints,
       http: fetchWebhookHttp(5_000),
@@ -302,7 +305,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const wiring: Wiring = wiringFromEnv(env, {
       clock,
       queue,
-      events,
+      webhookQueue,
+      webhookEndpoints: async () => endpoints,
       log,
       inboundMail,
       decorateMailer: (mailer) => new NewTabMailer(mailer),
@@ -313,6 +317,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
     const dispatcher = entry(buildDispatcherHandler);
     const sender = entry(buildSenderHandler);
+    const webhookOutbox = entry(buildWebhookOutboxHandler);
     // SES publishes Send/Delivery/Bounce/Complaint events; the bridge makes them from the stand-in's store.
     const sesEvents = entry(buildSesEventsHandler);
     const bridge = createSesEventBridge({
@@ -331,6 +336,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         await dispatcher({});
         await queue.drain((event: SQSEvent) => sender(event));
         await bridge.pollOnce();
+        await webhookOutbox({});
         await webhookQueue.drain((event: SQSEvent) => webhookSender(event));
       });
       const current = running;

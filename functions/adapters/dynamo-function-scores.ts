@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FunctionRating } from '../core/function-score';
-import type { FunctionScores } from '../ports';
-import { strip, subPk } from './dynamo-items';
+import type { FunctionScores, OutboxWrite } from '../ports';
+import { outboxAttributes, strip, subPk } from './dynamo-items';
 
 /**
  * Function ratings (core/function-score.ts) in the single table: SUB#<id> / FUNC#<week:2>, one per
@@ -11,7 +11,7 @@ import { strip, subPk } from './dynamo-items';
  */
 
 const FUNCTION_PREFIX = 'FUNC#';
-const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
+export const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
 
 export class DynamoFunctionScores implements FunctionScores {
   private readonly doc: DynamoDBDocumentClient;
@@ -21,9 +21,10 @@ export class DynamoFunctionScores implements FunctionScores {
     this.doc = opts.doc ?? DynamoDBDocumentClient.from(opts.client ?? new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async putFunctionRating(r: FunctionRating): Promise<void> {
+  async putFunctionRating(r: FunctionRating, outbox?: OutboxWrite): Promise<void> {
     const valid = FunctionRating.parse(r);
-    await this.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: { pk: subPk(valid.subscriberId), sk: functionSk(valid.week), ...valid } }));
+    const item = { pk: subPk(valid.subscriberId), sk: functionSk(valid.week), ...valid, ...outboxAttributes(valid.subscriberId, outbox) };
+    await this.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: item }));
   }
 
   async listFunctionRatings(subscriberId: string): Promise<FunctionRating[]> {

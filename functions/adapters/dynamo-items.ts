@@ -1,5 +1,7 @@
 import { dueShardOf } from '../core/identifiers';
 import { Subscriber } from '../core/model';
+import type { OutboxWrite } from '../ports';
+import type { UpdateBuilder } from './dynamo-expressions';
 
 /**
  * The single-table item layout (docs/data-model.md):
@@ -24,6 +26,30 @@ export const STATUS_INDEX = 'status';
 export const PROFILE = 'PROFILE';
 export const SEND_PREFIX = 'SEND#';
 export const RATING_PREFIX = 'RATING#';
+
+/**
+ * The webhook outbox (adapters/dynamo-outbox.ts): the string set `outbox` and, while it holds
+ * anything, the keys of the sparse `outbox` index, added in the write that records the fact.
+ */
+export const OUTBOX_INDEX = 'outbox';
+export const OUTBOX = 'outbox';
+export const outboxPk = (shard: number) => `OUTBOX#${shard}`;
+/** Attributes the outbox adds to an item; readers of the item drop them. */
+export const OUTBOX_ATTRIBUTES = [OUTBOX, 'gsi3pk', 'gsi3sk'] as const;
+
+/** For a PutItem: the outbox attributes of a new item. */
+export function outboxAttributes(subscriberId: string, write: OutboxWrite | undefined): Record<string, unknown> {
+  if (!write?.entries.length) return {};
+  return { [OUTBOX]: new Set(write.entries), gsi3pk: outboxPk(dueShardOf(subscriberId)), gsi3sk: write.at };
+}
+
+/** For an UpdateItem: adds the entries to the item's outbox in the same write. */
+export function addOutbox(b: UpdateBuilder, subscriberId: string, write: OutboxWrite | undefined): void {
+  if (!write?.entries.length) return;
+  b.add(OUTBOX, new Set(write.entries));
+  b.set('gsi3pk', outboxPk(dueShardOf(subscriberId)));
+  b.set('gsi3sk', write.at);
+}
 
 /** Days are zero-padded so sort keys order by day. */
 const day3 = (d: number) => String(d).padStart(3, '0');
@@ -53,7 +79,7 @@ export function subscriberKeys(sub: Subscriber, shards: number): Record<string, 
   return attrs;
 }
 
-const SUB_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
+const SUB_KEYS = new Set<string>(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl', ...OUTBOX_ATTRIBUTES]);
 
 export function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
   if (!item) return undefined;
@@ -64,6 +90,6 @@ export function toSubscriber(item: Record<string, unknown> | undefined): Subscri
 
 /** An item without its table keys. */
 export function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, outbox: _outbox, gsi3pk: _gsi3pk, gsi3sk: _gsi3sk, ...rest } = item;
   return rest;
 }
