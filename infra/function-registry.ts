@@ -143,12 +143,13 @@ export const HANDLERS = {
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
-    purpose: 'operator dashboard (IAM-authorized routes only); reads, never writes',
-    // scanSubscribers, listRatings, listSendRecords; the page's profiles (BatchGetItem); counts and pages.
-    table: ['Scan', 'Query', 'BatchGetItem'],
+    purpose: "operator dashboard (IAM-authorized routes only); reads, and moves an escalation on an operator's POST",
+    // scanSubscribers, listRatings, listSendRecords; the page's profiles (BatchGetItem); counts and pages;
+    // getEscalation + moveEscalation (one conditional UpdateItem) for the POST; its form tokens use the link keys.
+    table: ['Scan', 'Query', 'BatchGetItem', 'GetItem', 'UpdateItem'],
     dueIndex: [],
     statusIndex: ['Query'],
-    secrets: [],
+    secrets: ['linkKeys'],
     sendsEmail: false,
     emitsEvents: false,
     loads: [],

@@ -165,6 +165,9 @@ export class LimberStack extends Stack {
     if (this.web.dashboardReaders) {
       out('DashboardReadersPolicyArn', this.web.dashboardReaders.managedPolicyArn, 'Attach to operator roles to read the dashboard');
     }
+    if (this.web.escalationEditors) {
+      out('EscalationEditorsPolicyArn', this.web.escalationEditors.managedPolicyArn, 'Attach to operator roles that move escalations on the dashboard');
+    }
     out('ImageBaseUrl', this.images.baseUrl, 'Exercise pictures (CloudFront); emails and the session page link them');
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');
     out('JobsDeadLetterQueueUrl', this.delivery.jobsDlq.queueUrl, 'Failed delivery jobs');
