@@ -294,10 +294,7 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
   it('webhook-outbox: a Scheduler invocation publishes an event left in an outbox and empties it', async () => {
     const at = '2026-03-01T08:00:00.000Z'; // long before the sweep's cutoff, whatever the hour
     const event = { type: 'score.recorded', subscriberId: smsSubs[1]!.id, channel: 'sms', at, programDay: 9, score: 3, key: `9:${at}` } as const;
-    await store.putRating(
-      { subscriberId: smsSubs[1]!.id, programDay: 9, score: 3, source: 'sms', at, redFlag: false },
-      { at, entries: [outboxEntry(event)] },
-    );
+    await store.putRating({ subscriberId: smsSubs[1]!.id, programDay: 9, score: 3, source: 'sms', at, redFlag: false }, { at, entries: [outboxEntry(event)] });
     const out = await invoke<{ items: number; published: number; failed: number }>('webhookOutbox', {});
     expect(out.result, out.logs).toEqual({ items: 1, published: 1, failed: 0 });
     expect((await invoke<{ items: number }>('webhookOutbox', {})).result.items).toBe(0);
