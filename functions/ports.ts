@@ -194,7 +194,8 @@ export interface SubscriberDirectory {
 /** The weekly function score (core/function-score.ts): its own rating kind, one per program week. */
 export interface FunctionScores {
   putFunctionRating(r: FunctionRating, outbox?: OutboxWrite): Promise<void>;
-  listFunctionRatings(subscriberId: string): Promise<FunctionRating[]>;
+  /** Every run's ratings, or one run's. */
+  listFunctionRatings(subscriberId: string, run?: number): Promise<FunctionRating[]>;
 }
 
 /** The item whose write recorded a fact, and so holds its events until they are published. */

@@ -60,7 +60,8 @@ export const statusPk = (status: string) => `STATUS#${status}`;
 /** Week of messages: 1 for programDay 1-7, 2 for 8-14, ...; two digits so keys sort by week. */
 export const messageWeek = (programDay: number) => Math.max(1, Math.ceil(programDay / 7));
 export const statusSk = (programDay: number, id: string) => `W${String(messageWeek(programDay)).padStart(2, '0')}#${id}`;
-const runPart = (run: number) => (run === 1 ? '' : `r${day3(run)}#`);
+/** The run part of a sort key: none for run 1, so items from before runs existed read as run 1. */
+export const runPart = (run: number) => (run === 1 ? '' : `r${day3(run)}#`);
 export const sendSk = (day: number, kind: string, run = 1) => `${SEND_PREFIX}${runPart(run)}${day3(day)}#${kind}`;
 export const ratingSk = (day: number, run = 1) => `${RATING_PREFIX}${runPart(run)}${day3(day)}`;
 export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });

@@ -27,7 +27,7 @@ function itemKey(item: OutboxItem): { pk: string; sk: string } {
     case 'rating':
       return { pk, sk: ratingSk(item.programDay, item.run) };
     case 'function':
-      return { pk, sk: functionSk(item.week) };
+      return { pk, sk: functionSk(item.week, item.run) };
     case 'escalation':
       return { pk, sk: escalationSk(item.id) };
   }

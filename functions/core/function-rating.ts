@@ -34,7 +34,7 @@ async function logFunctionRating(
       key: `${input.week}:${at}`,
     },
   ];
-  const rating = { subscriberId: sub.id, week: input.week, score: input.score, source: input.source, at };
+  const rating = { subscriberId: sub.id, run: runOf(sub), week: input.week, score: input.score, source: input.source, at };
   await ctx.functionScores.putFunctionRating(rating, outboxFor(ctx.events, recorded));
   ctx.log?.info('function rating logged', { ref: redactedRef(sub.id), source: input.source });
   await ctx.events?.relay({ subscriberId: sub.id, kind: 'function', week: input.week, run: runOf(sub) }, recorded);

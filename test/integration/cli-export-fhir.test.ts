@@ -50,6 +50,8 @@ describe('limber export --format fhir (against dynalite)', () => {
 
     const csv = await limber(['export', '--format', 'csv', '--kind', 'function', '--endpoint', inject('dynamoEndpoint'), '--table', tableName]);
     expect(csv.status, csv.stderr).toBe(0);
-    expect(csv.stdout).toBe('subscriber_id,week,score,source,at\r\ns_alpha,0,2,sms,2026-03-01T09:00:00.000Z\r\ns_alpha,1,5,sms,2026-03-08T09:00:00.000Z\r\n');
+    expect(csv.stdout).toBe(
+      'subscriber_id,run,week,score,source,at\r\ns_alpha,1,0,2,sms,2026-03-01T09:00:00.000Z\r\ns_alpha,1,1,5,sms,2026-03-08T09:00:00.000Z\r\n',
+    );
   }, 90_000);
 });
