@@ -4,12 +4,19 @@ import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { loopbackNames, refusedForeign } from '../local/host-guard';
+import { ROUTES } from '../functions/routes';
 
 /**
  * The deployed dashboard routes require IAM (SigV4) authorization, which a browser cannot produce.
  * This proxy listens on 127.0.0.1 only, signs each GET /dashboard... request with YOUR AWS
  * credentials (the usual chain: AWS_PROFILE, SSO, env) and forwards it, so you can open
  * http://127.0.0.1:8787/dashboard in a browser. Your identity needs execute-api:Invoke on the API.
+ *
+ * It also forwards the dashboard's one write, POST /dashboard/escalations/move. SigV4 does not stop
+ * cross-site request forgery here: this proxy would sign a post that another site's page makes the
+ * browser send to 127.0.0.1. So a post is forwarded only when the browser says it came from this
+ * proxy's own pages (Sec-Fetch-Site same-origin, or an Origin that is this proxy), and the handler
+ * also requires the form's token, which is bound to your identity and which no other site can read.
  *
  *   npx tsx cli/dashboard-proxy.ts --url https://abc123.execute-api.eu-west-1.amazonaws.com
  */
@@ -61,24 +68,58 @@ const signer = new SignatureV4({ service: 'execute-api', region, credentials: de
 // DNS rebinding: only requests addressed to this proxy's own loopback names are signed and forwarded.
 const names = loopbackNames(Number(values.port));
 
+/** The browser's own word that this post comes from a page this proxy served. */
+function sameOrigin(h: import('node:http').IncomingHttpHeaders): boolean {
+  const site = h['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const origin = h.origin;
+  if (origin === undefined) return false;
+  try {
+    return names.includes(new URL(origin).host);
+  } catch {
+    return false;
+  }
+}
+
+function readBody(req: import('node:http').IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = '';
+    req.on('data', (c) => {
+      s += c;
+      if (s.length > 8192) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => resolve(s));
+    req.on('error', reject);
+  });
+}
+
 createServer(async (req, res) => {
   if (refusedForeign(req, res, names)) return;
   try {
     const target = new URL(req.url ?? '/', base);
-    if (req.method !== 'GET' || !target.pathname.startsWith('/dashboard')) {
-      res.writeHead(404).end('only GET /dashboard...\n');
+    const move = req.method === 'POST' && target.pathname === ROUTES.dashboardEscalationMove;
+    if ((req.method !== 'GET' && !move) || !target.pathname.startsWith('/dashboard')) {
+      res.writeHead(404).end('only GET /dashboard... and POST /dashboard/escalations/move\n');
       return;
     }
+    if (move && !sameOrigin(req.headers)) {
+      res.writeHead(403).end('dashboard-proxy: a post from another site is not signed\n');
+      return;
+    }
+    const body = move ? await readBody(req) : undefined;
+    const headers: Record<string, string> = { host: target.host, ...(move ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
     const signed = await signer.sign({
-      method: 'GET',
+      method: move ? 'POST' : 'GET',
       protocol: target.protocol,
       hostname: target.hostname,
       path: target.pathname,
       query: Object.fromEntries(target.searchParams),
-      headers: { host: target.host },
+      headers,
+      ...(body ? { body } : {}),
     });
-    const upstream = await fetch(target, { headers: signed.headers as Record<string, string> });
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' });
+    const upstream = await fetch(target, { method: move ? 'POST' : 'GET', headers: signed.headers as Record<string, string>, body, redirect: 'manual' });
+    const location = upstream.headers.get('location');
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain', ...(location ? { location } : {}) });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   } catch (err) {
     res.writeHead(502).end(`dashboard-proxy: ${(err as Error).message}\n`);

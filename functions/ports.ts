@@ -41,6 +41,14 @@ export interface SubscriberExpectation {
 export interface SubscriberPatch {
   set?: Partial<Omit<Subscriber, 'id' | 'version'>>;
   remove?: readonly (keyof Omit<Subscriber, 'id' | 'version' | 'channel' | 'address' | 'status'>)[];
+  /** Events this change reports, added to the item's outbox in the same write (core/webhooks.ts). */
+  outbox?: OutboxWrite;
+}
+
+/** Outbox entries (core/webhooks.ts outboxEntry) and when they were written (the sweep's clock). */
+export interface OutboxWrite {
+  at: string;
+  entries: readonly string[];
 }
 
 /** What a data deletion found and removed, by kind. */
@@ -131,7 +139,8 @@ export interface SendRecordStore {
 /** Pain ratings: health data. */
 export interface RatingStore {
   /** One rating per subscriber, run and program day: a later one replaces the earlier. */
-  putRating(r: PainRating): Promise<void>;
+  /** `outbox`: the score's events, in the same put. */
+  putRating(r: PainRating, outbox?: OutboxWrite): Promise<void>;
   /** The ratings of one run (baselines, summaries), or of every run when `run` is omitted (export). */
   listRatings(subscriberId: string, run?: number): Promise<PainRating[]>;
   /** Undo of a rating written for someone whose profile turned out to be gone. */
@@ -184,23 +193,39 @@ export interface SubscriberDirectory {
 
 /** The weekly function score (core/function-score.ts): its own rating kind, one per program week. */
 export interface FunctionScores {
-  putFunctionRating(r: FunctionRating): Promise<void>;
-  listFunctionRatings(subscriberId: string): Promise<FunctionRating[]>;
+  putFunctionRating(r: FunctionRating, outbox?: OutboxWrite): Promise<void>;
+  /** Every run's ratings, or one run's. */
+  listFunctionRatings(subscriberId: string, run?: number): Promise<FunctionRating[]>;
 }
 
+/** The item whose write recorded a fact, and so holds its events until they are published. */
+export type OutboxItem =
+  | { subscriberId: string; kind: 'profile' }
+  | { subscriberId: string; kind: 'rating'; programDay: number; run: number }
+  | { subscriberId: string; kind: 'function'; week: number; run: number }
+  | { subscriberId: string; kind: 'escalation'; id: string };
+
 /**
- * Outbound events (core/webhooks.ts). Emitted after the state change they report has been written;
- * an implementation never throws into the caller: a person's reply must not fail because a webhook
- * queue is down (it logs instead).
+ * Outbound events (core/webhooks.ts). The core writes a fact's events into the outbox of the item
+ * that records it (SubscriberPatch.outbox, putRating, putFunctionRating), then asks for them to be
+ * relayed: published to the webhook queue, then removed from that outbox. Never throws into the
+ * caller (a person's reply must not fail because a webhook queue is down): what it could not
+ * publish stays in the outbox for the sweep (`sweepOutbox`).
  */
 export interface Events {
-  emit(event: DomainEvent): Promise<void>;
+  relay(item: OutboxItem, events: readonly DomainEvent[]): Promise<void>;
+}
+
+/** The periodic retry of outboxes the fast path could not empty (functions/handlers/webhook-outbox.ts). */
+export interface OutboxSweep {
+  /** Publishes the entries written before `before` that are still pending; counts what it did. */
+  sweepOutbox(before: string, limit: number): Promise<{ items: number; published: number; failed: number }>;
 }
 
 /** The escalation list (core/escalations.ts): items in the subscriber's partition, open ones in a sparse index. */
 export interface Escalations {
   /** Creates it unless one with the same (subscriber, id) exists. True when written. */
-  putEscalation(e: EscalationRecord): Promise<boolean>;
+  putEscalation(e: EscalationRecord, outbox?: OutboxWrite): Promise<boolean>;
   getEscalation(subscriberId: string, id: string): Promise<EscalationRecord | undefined>;
   listEscalations(subscriberId: string): Promise<EscalationRecord[]>;
   /** One conditional write: only if state and version are still as read; appends `entry` to history. */

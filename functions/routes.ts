@@ -13,6 +13,8 @@ export const ROUTES = {
   // The core builds status callback URLs, so the path's one definition lives there.
   twilioStatus: STATUS_CALLBACK_PATH,
   dashboard: '/dashboard',
+  /** POST: an operator moves an escalation (the dashboard's one write; IAM-authorized like every dashboard route). */
+  dashboardEscalationMove: '/dashboard/escalations/move',
 } as const;
 
 /** The signed links people open from our messages (GET shows a page, POST makes the change). */

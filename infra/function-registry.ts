@@ -36,6 +36,8 @@ export interface HandlerSpec {
   readonly dueIndex: readonly TableAction[];
   /** Actions on the `status` index (dashboard counts and pages); none when absent. */
   readonly statusIndex?: readonly TableAction[];
+  /** Actions on the sparse `outbox` index (webhook events still pending); none when absent. */
+  readonly outboxIndex?: readonly TableAction[];
   /** Secrets the handler may read (every handler gets every secret's NAME; only these get the value). */
   readonly secrets: readonly SecretKind[];
   /**
@@ -141,12 +143,13 @@ export const HANDLERS = {
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
-    purpose: 'operator dashboard (IAM-authorized routes only); reads, never writes',
-    // scanSubscribers, listRatings, listSendRecords; the page's profiles (BatchGetItem); counts and pages.
-    table: ['Scan', 'Query', 'BatchGetItem'],
+    purpose: "operator dashboard (IAM-authorized routes only); reads, and moves an escalation on an operator's POST",
+    // scanSubscribers, listRatings, listSendRecords; the page's profiles (BatchGetItem); counts and pages;
+    // getEscalation + moveEscalation (one conditional UpdateItem) for the POST; its form tokens use the link keys.
+    table: ['Scan', 'Query', 'BatchGetItem', 'GetItem', 'UpdateItem'],
     dueIndex: [],
     statusIndex: ['Query'],
-    secrets: [],
+    secrets: ['linkKeys'],
     sendsEmail: false,
     emitsEvents: false,
     loads: [],
@@ -159,6 +162,18 @@ export const HANDLERS = {
     secrets: ['webhookEndpoints'],
     sendsEmail: false,
     emitsEvents: false,
+    loads: [],
+  },
+  webhookOutbox: {
+    entry: 'functions/handlers/webhook-outbox.ts',
+    purpose: 'every 5 minutes: publish the webhook events still in an outbox a minute after their write, then remove them there',
+    // sweepOutbox: Query the outbox index, GetItem the item (and the profile, for an address), UpdateItem to remove the entries.
+    table: ['GetItem', 'UpdateItem'],
+    dueIndex: [],
+    outboxIndex: ['Query'],
+    secrets: ['webhookEndpoints'],
+    sendsEmail: false,
+    emitsEvents: true,
     loads: [],
   },
   escalationMonitor: {
@@ -191,5 +206,6 @@ export const WIRED_HANDLERS: readonly HandlerName[] = [
   'sesInbound',
   'dashboard',
   'webhookSender',
+  'webhookOutbox',
   'escalationMonitor',
 ];

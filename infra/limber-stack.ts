@@ -73,6 +73,7 @@ export class LimberStack extends Stack {
       tableArn: this.data.table.tableArn,
       dueIndexName: this.data.dueIndexName,
       statusIndexName: this.data.statusIndexName,
+      outboxIndexName: this.data.outboxIndexName,
       tableKey: this.data.tableKey,
       secrets,
       environment,
@@ -115,6 +116,7 @@ export class LimberStack extends Stack {
 
     const all: Record<HandlerName, LimberFunction | undefined> = {
       webhookSender: this.webhooks.sender,
+      webhookOutbox: this.webhooks.outboxSweep,
       escalationMonitor: this.escalationAlarm.monitor,
       dispatcher: this.delivery.dispatcher,
       sender: this.delivery.sender,
@@ -163,6 +165,9 @@ export class LimberStack extends Stack {
     if (this.web.dashboard) out('DashboardUrl', `${publicBaseUrl}/dashboard`, 'Operator dashboard (IAM / SigV4 only)');
     if (this.web.dashboardReaders) {
       out('DashboardReadersPolicyArn', this.web.dashboardReaders.managedPolicyArn, 'Attach to operator roles to read the dashboard');
+    }
+    if (this.web.escalationEditors) {
+      out('EscalationEditorsPolicyArn', this.web.escalationEditors.managedPolicyArn, 'Attach to operator roles that move escalations on the dashboard');
     }
     out('ImageBaseUrl', this.images.baseUrl, 'Exercise pictures (CloudFront); emails and the session page link them');
     out('TableName', this.data.table.tableName, 'DynamoDB table (retained on stack deletion)');

@@ -35,8 +35,9 @@ import type { LocalNav } from './local-pages-html';
 import { LocalQueue } from './local-queue';
 import { startDynalite, startSesLocal, type RunningServer } from './stand-ins';
 import { startTwilioServer, type StoredSms } from './twilio-server';
-import { fetchWebhookHttp, QueueEvents } from '../functions/adapters/webhook-queue';
+import { fetchWebhookHttp } from '../functions/adapters/webhook-queue';
 import { WebhookEndpoint, type WebhookDelivery } from '../functions/core/webhooks';
+import { buildWebhookOutboxHandler } from '../functions/handlers/webhook-outbox';
 import { createWebhookSenderHandler } from '../functions/handlers/webhook-sender';
 import { webhookReceiver, type ReceivedWebhook } from './webhook-receiver';
 
@@ -77,6 +78,8 @@ export interface LocalStackOptions {
   pictures?: boolean;
   /** The daily SMS carries its picture as MMS (LIMBER_SMS_PICTURES), to US and Canadian numbers. */
   smsPictures?: boolean;
+  /** Fault injection on the webhook queue (tests): `unreachable` makes publishing fail. */
+  webhookQueueFaults?: { unreachable?: () => boolean };
 }
 
 export interface LocalStack {
@@ -278,9 +281,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       visibilityTimeoutMs: 60_000,
       maxReceives: 5,
       queueArn: 'arn:aws:sqs:local:000000000000:limber-webhooks',
+      ...(opts.webhookQueueFaults ? { faults: opts.webhookQueueFaults } : {}),
     });
     let endpoints: WebhookEndpoint[] = opts.webhooks ?? [];
-    const events = new QueueEvents({ endpoints: async () => endpoints, queue: webhookQueue, log });
     const webhookSender = createWebhookSenderHandler(async () => ({
       endpoints: async () => endpoints,
       http: fetchWebhookHttp(5_000),
@@ -322,7 +325,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const wiring: Wiring = wiringFromEnv(env, {
       clock,
       queue,
-      events,
+      webhookQueue,
+      webhookEndpoints: async () => endpoints,
       log,
       inboundMail,
       decorateMailer: (mailer) => new NewTabMailer(mailer),
@@ -333,6 +337,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const entry = <E, R>(build: Build<E, R>) => lambdaEntry(build, () => wiring);
     const dispatcher = entry(buildDispatcherHandler);
     const sender = entry(buildSenderHandler);
+    const webhookOutbox = entry(buildWebhookOutboxHandler);
     // SES publishes Send/Delivery/Bounce/Complaint events; the bridge makes them from the stand-in's store.
     const sesEvents = entry(buildSesEventsHandler);
     const bridge = createSesEventBridge({
@@ -351,6 +356,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         await dispatcher({});
         await queue.drain((event: SQSEvent) => sender(event));
         await bridge.pollOnce();
+        await webhookOutbox({});
         await webhookQueue.drain((event: SQSEvent) => webhookSender(event));
       });
       const current = running;

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { OUTBOX_INDEX } from '../functions/adapters/dynamo-items';
 import { DUE_INDEX, STATUS_INDEX } from '../functions/adapters/dynamo-store';
 
 /**
@@ -16,6 +17,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'gsi1sk', AttributeType: 'S' },
       { AttributeName: 'gsi2pk', AttributeType: 'S' },
       { AttributeName: 'gsi2sk', AttributeType: 'S' },
+      { AttributeName: 'gsi3pk', AttributeType: 'S' },
+      { AttributeName: 'gsi3sk', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -39,6 +42,15 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         ],
         // Counts and the dashboard's pages; daily writes change neither key nor projection.
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['channel', 'expiresAt'] },
+      },
+      {
+        IndexName: OUTBOX_INDEX,
+        KeySchema: [
+          { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+        ],
+        // Only items with webhook events still pending (adapters/dynamo-outbox.ts).
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
   };

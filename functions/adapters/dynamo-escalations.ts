@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EscalationRecord, type AuditEntry, type EscalationState } from '../core/escalations';
-import type { Escalations } from '../ports';
+import type { Escalations, OutboxWrite } from '../ports';
 import { isConditionFailure } from './dynamo-expressions';
-import { DUE_INDEX, subPk } from './dynamo-items';
+import { DUE_INDEX, OUTBOX_ATTRIBUTES, outboxAttributes, subPk } from './dynamo-items';
 
 /**
  * Escalations in the single table: SUB#<id> / ESC#<raised at>, in the subscriber's partition (a data
@@ -15,7 +15,8 @@ import { DUE_INDEX, subPk } from './dynamo-items';
 
 const ESCALATION_PREFIX = 'ESC#';
 const OPEN_ESCALATIONS = 'ESCOPEN';
-const KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+const KEYS = new Set<string>(['pk', 'sk', 'gsi1pk', 'gsi1sk', ...OUTBOX_ATTRIBUTES]);
+export const escalationSk = (id: string) => `${ESCALATION_PREFIX}${id}`;
 
 function toRecord(item: Record<string, unknown>): EscalationRecord {
   return EscalationRecord.parse(Object.fromEntries(Object.entries(item).filter(([k]) => !KEYS.has(k))));
@@ -29,16 +30,22 @@ export class DynamoEscalations implements Escalations {
   }
 
   private key(subscriberId: string, id: string) {
-    return { pk: subPk(subscriberId), sk: `${ESCALATION_PREFIX}${id}` };
+    return { pk: subPk(subscriberId), sk: escalationSk(id) };
   }
 
-  async putEscalation(e: EscalationRecord): Promise<boolean> {
+  /** `outbox`: the safety.paused event, in the same put. */
+  async putEscalation(e: EscalationRecord, outbox?: OutboxWrite): Promise<boolean> {
     const valid = EscalationRecord.parse(e);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.opts.tableName,
-          Item: { ...this.key(valid.subscriberId, valid.id), ...valid, ...(valid.state === 'open' ? { gsi1pk: OPEN_ESCALATIONS, gsi1sk: valid.at } : {}) },
+          Item: {
+            ...this.key(valid.subscriberId, valid.id),
+            ...valid,
+            ...(valid.state === 'open' ? { gsi1pk: OPEN_ESCALATIONS, gsi1sk: valid.at } : {}),
+            ...outboxAttributes(valid.subscriberId, outbox),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

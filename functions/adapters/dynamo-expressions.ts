@@ -30,7 +30,8 @@ export class UpdateBuilder {
     return this;
   }
 
-  add(attr: string, v: number): this {
+  /** A number to add, or string-set elements to add (the set is created if missing). */
+  add(attr: string, v: number | ReadonlySet<string>): this {
     this.adds.push(`${this.name(attr)} ${this.value(v)}`);
     return this;
   }

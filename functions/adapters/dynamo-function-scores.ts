@@ -1,17 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FunctionRating } from '../core/function-score';
-import type { FunctionScores } from '../ports';
-import { strip, subPk } from './dynamo-items';
+import type { FunctionScores, OutboxWrite } from '../ports';
+import { runOf } from '../core/model';
+import { outboxAttributes, runPart, strip, subPk } from './dynamo-items';
 
 /**
- * Function ratings (core/function-score.ts) in the single table: SUB#<id> / FUNC#<week:2>, one per
- * program week (a later rating that week replaces the earlier). They live in the subscriber's
- * partition, so a data deletion (deleteSubscriberData) removes them with everything else.
+ * Function ratings (core/function-score.ts) in the single table: SUB#<id> / FUNC#[r<run:3>#]<week:2>,
+ * one per run and program week (a later rating that week replaces the earlier), like pain ratings:
+ * run 1 keeps the key items had before runs existed, so those read as run 1. They live in the
+ * subscriber's partition, so a data deletion (deleteSubscriberData) removes them with everything else.
  */
 
 const FUNCTION_PREFIX = 'FUNC#';
-const functionSk = (week: number) => `${FUNCTION_PREFIX}${String(week).padStart(2, '0')}`;
+export const functionSk = (week: number, run = 1) => `${FUNCTION_PREFIX}${runPart(run)}${String(week).padStart(2, '0')}`;
 
 export class DynamoFunctionScores implements FunctionScores {
   private readonly doc: DynamoDBDocumentClient;
@@ -21,12 +23,14 @@ export class DynamoFunctionScores implements FunctionScores {
     this.doc = opts.doc ?? DynamoDBDocumentClient.from(opts.client ?? new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async putFunctionRating(r: FunctionRating): Promise<void> {
+  async putFunctionRating(r: FunctionRating, outbox?: OutboxWrite): Promise<void> {
     const valid = FunctionRating.parse(r);
-    await this.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: { pk: subPk(valid.subscriberId), sk: functionSk(valid.week), ...valid } }));
+    const item = { pk: subPk(valid.subscriberId), sk: functionSk(valid.week, runOf(valid)), ...valid, ...outboxAttributes(valid.subscriberId, outbox) };
+    await this.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: item }));
   }
 
-  async listFunctionRatings(subscriberId: string): Promise<FunctionRating[]> {
+  /** Every run's, or one run's (`run`). */
+  async listFunctionRatings(subscriberId: string, run?: number): Promise<FunctionRating[]> {
     const out: FunctionRating[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -42,6 +46,6 @@ export class DynamoFunctionScores implements FunctionScores {
       out.push(...(page.Items ?? []).map((i) => FunctionRating.parse(strip(i as Record<string, unknown>))));
       start = page.LastEvaluatedKey;
     } while (start);
-    return out;
+    return run === undefined ? out : out.filter((r) => runOf(r) === run);
   }
 }

@@ -1,5 +1,7 @@
 import { dueShardOf } from '../core/identifiers';
 import { Subscriber } from '../core/model';
+import type { OutboxWrite } from '../ports';
+import type { UpdateBuilder } from './dynamo-expressions';
 
 /**
  * The single-table item layout (docs/data-model.md):
@@ -25,6 +27,30 @@ export const PROFILE = 'PROFILE';
 export const SEND_PREFIX = 'SEND#';
 export const RATING_PREFIX = 'RATING#';
 
+/**
+ * The webhook outbox (adapters/dynamo-outbox.ts): the string set `outbox` and, while it holds
+ * anything, the keys of the sparse `outbox` index, added in the write that records the fact.
+ */
+export const OUTBOX_INDEX = 'outbox';
+export const OUTBOX = 'outbox';
+export const outboxPk = (shard: number) => `OUTBOX#${shard}`;
+/** Attributes the outbox adds to an item; readers of the item drop them. */
+export const OUTBOX_ATTRIBUTES = [OUTBOX, 'gsi3pk', 'gsi3sk'] as const;
+
+/** For a PutItem: the outbox attributes of a new item. */
+export function outboxAttributes(subscriberId: string, write: OutboxWrite | undefined): Record<string, unknown> {
+  if (!write?.entries.length) return {};
+  return { [OUTBOX]: new Set(write.entries), gsi3pk: outboxPk(dueShardOf(subscriberId)), gsi3sk: write.at };
+}
+
+/** For an UpdateItem: adds the entries to the item's outbox in the same write. */
+export function addOutbox(b: UpdateBuilder, subscriberId: string, write: OutboxWrite | undefined): void {
+  if (!write?.entries.length) return;
+  b.add(OUTBOX, new Set(write.entries));
+  b.set('gsi3pk', outboxPk(dueShardOf(subscriberId)));
+  b.set('gsi3sk', write.at);
+}
+
 /** Days are zero-padded so sort keys order by day. */
 const day3 = (d: number) => String(d).padStart(3, '0');
 
@@ -34,7 +60,8 @@ export const statusPk = (status: string) => `STATUS#${status}`;
 /** Week of messages: 1 for programDay 1-7, 2 for 8-14, ...; two digits so keys sort by week. */
 export const messageWeek = (programDay: number) => Math.max(1, Math.ceil(programDay / 7));
 export const statusSk = (programDay: number, id: string) => `W${String(messageWeek(programDay)).padStart(2, '0')}#${id}`;
-const runPart = (run: number) => (run === 1 ? '' : `r${day3(run)}#`);
+/** The run part of a sort key: none for run 1, so items from before runs existed read as run 1. */
+export const runPart = (run: number) => (run === 1 ? '' : `r${day3(run)}#`);
 export const sendSk = (day: number, kind: string, run = 1) => `${SEND_PREFIX}${runPart(run)}${day3(day)}#${kind}`;
 export const ratingSk = (day: number, run = 1) => `${RATING_PREFIX}${runPart(run)}${day3(day)}`;
 export const suppressionKey = (hash: string) => ({ pk: `SUPP#${hash}`, sk: 'SUPP' });
@@ -53,7 +80,7 @@ export function subscriberKeys(sub: Subscriber, shards: number): Record<string, 
   return attrs;
 }
 
-const SUB_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
+const SUB_KEYS = new Set<string>(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl', ...OUTBOX_ATTRIBUTES]);
 
 export function toSubscriber(item: Record<string, unknown> | undefined): Subscriber | undefined {
   if (!item) return undefined;
@@ -64,6 +91,6 @@ export function toSubscriber(item: Record<string, unknown> | undefined): Subscri
 
 /** An item without its table keys. */
 export function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, outbox: _outbox, gsi3pk: _gsi3pk, gsi3sk: _gsi3sk, ...rest } = item;
   return rest;
 }

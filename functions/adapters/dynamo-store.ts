@@ -2,10 +2,10 @@ import { DynamoDBClient, type DynamoDBClientConfig, type ConsumedCapacity } from
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, QueryCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PainRating, runOf, SendRecord, Subscriber, type DeliveryStatus, type SendClaim, type Status } from '../core/model';
 import { dueShardOf, DUE_SHARDS } from '../core/identifiers';
-import type { DeletedItems, DueEntry, Suppression, Page, RateLimitResult, Store, SubscriberExpectation, SubscriberPatch } from '../ports';
+import type { DeletedItems, DueEntry, OutboxWrite, Suppression, Page, RateLimitResult, Store, SubscriberExpectation, SubscriberPatch } from '../ports';
 import { UpdateBuilder, decodeCursor, encodeCursor, isConditionFailure } from './dynamo-expressions';
 import { DUE_INDEX, messageWeek, statusPk, statusSk, PROFILE, RATING_PREFIX, SEND_PREFIX, duePk, rateKey, ratingSk } from './dynamo-items';
-import { sendSk, strip, subPk, subscriberKeys, suppressionKey, toSubscriber } from './dynamo-items';
+import { addOutbox, outboxAttributes, sendSk, strip, subPk, subscriberKeys, suppressionKey, toSubscriber } from './dynamo-items';
 
 export { DUE_INDEX, STATUS_INDEX } from './dynamo-items';
 
@@ -122,6 +122,7 @@ export class DynamoStore implements Store {
     // A daily complete moves programDay by one: the status index key changes only when the week does.
     const day = set.programDay;
     if (day !== undefined && (!dayStep || messageWeek(day) !== messageWeek(day - 1))) b.set('gsi2sk', statusSk(day, id));
+    addOutbox(b, id, patch.outbox);
     b.add('version', 1);
   }
 
@@ -273,14 +274,14 @@ export class DynamoStore implements Store {
     return items.map((i) => SendRecord.parse(strip(i)));
   }
 
-  async putRating(r: PainRating): Promise<void> {
+  async putRating(r: PainRating, outbox?: OutboxWrite): Promise<void> {
     const valid = PainRating.parse(r);
     await this.counted(
       'putRating',
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay, runOf(valid)), ...valid },
+          Item: { pk: subPk(valid.subscriberId), sk: ratingSk(valid.programDay, runOf(valid)), ...valid, ...outboxAttributes(valid.subscriberId, outbox) },
           ...this.cap(),
         }),
       ),

@@ -1,36 +1,15 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { redactedRef } from '../core/identifiers';
-import { fanOut, type DomainEvent, type WebhookDelivery, type WebhookEndpoint, type WebhookHttp } from '../core/webhooks';
-import type { Log } from '../ports';
-import type { Events, Queue } from '../ports';
+import type { WebhookDelivery, WebhookHttp } from '../core/webhooks';
+import type { Queue } from '../ports';
 
 /**
- * Outbound webhooks through a queue (SQS on AWS, the in-process LocalQueue locally). Emitting fans
- * the event out to the endpoints that subscribe to its type and enqueues one delivery each, with the
- * payload already cut down to what that endpoint may see; the webhook-sender handler signs and posts.
+ * Outbound webhooks through a queue (SQS on AWS, the in-process LocalQueue locally). The outbox relay
+ * (dynamo-outbox.ts) fans each event out to the endpoints that subscribe to its type and enqueues one
+ * delivery each, with the payload already cut down to what that endpoint may see; the webhook-sender
+ * handler signs and posts.
  * The queue's redrive policy is the retry bound; each failed attempt pushes the next one back
  * (retryDelaySeconds) through ChangeMessageVisibility.
  */
-
-export class QueueEvents implements Events {
-  constructor(
-    private readonly opts: {
-      endpoints: () => Promise<readonly WebhookEndpoint[]>;
-      queue: Queue<WebhookDelivery>;
-      log?: Log;
-    },
-  ) {}
-
-  async emit(event: DomainEvent): Promise<void> {
-    try {
-      const deliveries = fanOut(event, await this.opts.endpoints());
-      for (let i = 0; i < deliveries.length; i += 10) await this.opts.queue.sendBatch(deliveries.slice(i, i + 10));
-    } catch (err) {
-      // Never fail the person's request for a webhook; the log holds the type and a ref only.
-      this.opts.log?.error('webhook enqueue failed', { type: event.type, ref: redactedRef(event.subscriberId), error: (err as Error)?.name ?? 'Error' });
-    }
-  }
-}
 
 export class SqsWebhookQueue implements Queue<WebhookDelivery> {
   constructor(private readonly opts: { client: SQSClient; queueUrl: string }) {}

@@ -14,9 +14,10 @@ import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../ports';
 import { TokenBucket } from '../core/pacing';
-import type { Clock, DeliveryJob, Escalations, Events, FunctionScores, Mailer, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
-import { WebhookConfig, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
-import { fetchWebhookHttp, QueueEvents, SqsWebhookQueue } from '../adapters/webhook-queue';
+import type { Clock, DeliveryJob, Escalations, Events, FunctionScores, Mailer, OutboxSweep, Queue, Secrets, Sms, Store, SubscriberDirectory } from '../ports';
+import { WebhookConfig, type WebhookDelivery, type WebhookEndpoint, type WebhookSenderDeps } from '../core/webhooks';
+import { DynamoOutboxEvents } from '../adapters/dynamo-outbox';
+import { fetchWebhookHttp, SqsWebhookQueue } from '../adapters/webhook-queue';
 import { DynamoEscalations } from '../adapters/dynamo-escalations';
 import { DynamoFunctionScores } from '../adapters/dynamo-function-scores';
 import { DynamoDirectory } from '../adapters/dynamo-directory';
@@ -60,8 +61,9 @@ export interface WiringOverrides {
   sms?: Sms;
   renderer?: Renderer;
   queue?: Queue<DeliveryJob>;
-  /** Outbound webhooks: the local stack passes its in-process queue's fan-out here. */
-  events?: Events;
+  /** Outbound webhooks: the local stack passes its in-process queue and its endpoints. */
+  webhookQueue?: Queue<WebhookDelivery>;
+  webhookEndpoints?: () => Promise<WebhookEndpoint[]>;
   log?: Log;
   sesClient?: SESv2Client;
   /** Wraps the SES mailer this Wiring builds (the local stack makes the inbox's links open in a new tab). */
@@ -293,13 +295,19 @@ export class Wiring {
 
   /** The webhook endpoints (with their secrets) from their secret; none when it is not configured. */
   async webhookEndpoints(): Promise<WebhookEndpoint[]> {
+    if (this.overrides.webhookEndpoints) return this.overrides.webhookEndpoints();
     const name = this.config.secretWebhookEndpoints;
     if (!name) return [];
     const json = await this.secret(name);
     return WebhookConfig.parse(JSON.parse(json)).endpoints;
   }
 
-  private get webhookQueue(): SqsWebhookQueue {
+  /** Where events are published: SQS, or the local stack's in-process queue. */
+  private get webhookQueue(): Queue<WebhookDelivery> {
+    return this.overrides.webhookQueue ?? this.sqsWebhookQueue;
+  }
+
+  private get sqsWebhookQueue(): SqsWebhookQueue {
     return this.once('webhookQueue', () => {
       const queueUrl = this.config.webhookQueueUrl;
       if (!queueUrl) throw new Error('LIMBER_WEBHOOK_QUEUE_URL is not set');
@@ -308,10 +316,22 @@ export class Wiring {
   }
 
   /** Outbound events, when a webhook queue is configured (or the local stack passes its own). */
-  get events(): Events | undefined {
-    if (this.overrides.events) return this.overrides.events;
-    if (!this.config.webhookQueueUrl) return undefined;
-    return this.once('events', () => new QueueEvents({ endpoints: () => this.webhookEndpoints(), queue: this.webhookQueue, log: this.log }));
+  get events(): (Events & OutboxSweep) | undefined {
+    if (!this.config.webhookQueueUrl && !this.overrides.webhookQueue) return undefined;
+    const store = this.store;
+    // The outbox lives on the items the store writes; a store that is not DynamoDB has none.
+    if (!(store instanceof DynamoStore)) return undefined;
+    return this.once(
+      'events',
+      () =>
+        new DynamoOutboxEvents({
+          doc: store.doc,
+          tableName: this.config.tableName,
+          endpoints: () => this.webhookEndpoints(),
+          queue: this.webhookQueue,
+          log: this.log,
+        }),
+    );
   }
 
   /** What the webhook-sender handler needs. */
@@ -320,7 +340,7 @@ export class Wiring {
       endpoints: () => this.webhookEndpoints(),
       http: this.once('webhookHttp', () => fetchWebhookHttp()),
       now: () => this.clock.now(),
-      retryLater: (receipt, seconds) => this.webhookQueue.retryLater(receipt, seconds),
+      retryLater: (receipt, seconds) => this.sqsWebhookQueue.retryLater(receipt, seconds),
       log: this.log,
     };
   }

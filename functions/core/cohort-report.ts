@@ -3,7 +3,7 @@ import { csvTable } from './csv';
 import { functionChange, functionImproved, type FunctionRating } from './function-score';
 import { improvedFromBaseline, loadHistories, type SubscriberHistory } from './insights';
 import type { FunctionScores, Store } from '../ports';
-import { WEEK, type Channel, type Level, type PainRating, type Subscriber } from './model';
+import { runOf, WEEK, type Channel, type Level, type PainRating, type Subscriber } from './model';
 
 /**
  * The cohort report (docs/outcomes.md): what happened to everyone who signed up, with counts and
@@ -269,6 +269,17 @@ export async function loadCohort(
   max = 5000,
 ): Promise<{ members: CohortMember[]; truncated: boolean }> {
   const { histories, truncated } = await loadHistories(store, max);
-  const members = await Promise.all(histories.map(async (h) => ({ ...h, functionRatings: scores ? await scores.listFunctionRatings(h.subscriber.id) : [] })));
+  // A person who restarted counts once, with their current run: its status, its sends, its ratings.
+  const members = await Promise.all(
+    histories.map(async (h) => {
+      const run = runOf(h.subscriber);
+      return {
+        ...h,
+        ratings: h.ratings.filter((r) => runOf(r) === run),
+        sends: h.sends.filter((s) => runOf(s) === run),
+        functionRatings: scores ? await scores.listFunctionRatings(h.subscriber.id, run) : [],
+      };
+    }),
+  );
   return { members, truncated };
 }

@@ -17,6 +17,7 @@ import { mmsCountry } from './sms-picture';
 import { completeFromEvidence, completeLater } from './complete-later';
 import { recordSendReport } from './provider-events';
 import { ProviderError, type Clock, type DeliveryJob, type Events, type Mailer, type Queue, type Sms, type Store, type SubscriberPatch } from '../ports';
+import { outboxFor, type DomainEvent } from './webhooks';
 
 /**
  * The sender's work for one job: claim -> render -> send -> complete, each state change a single
@@ -272,19 +273,13 @@ async function finish(
     return undefined;
   }
   if (kind === 'closing') {
-    // Separate write so an unsubscribe that landed during the send is not overwritten.
-    const completed = await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' } });
-    if (completed) {
-      await ctx.events?.emit({
-        type: 'program.completed',
-        subscriberId: sub.id,
-        channel: sub.channel,
-        address: sub.address,
-        at: iso(nowMs),
-        programDay: day,
-        key: `completed:${day}`,
-      });
-    }
+    // Separate write so an unsubscribe that landed during the send is not overwritten; it carries the event.
+    const completedEvents: DomainEvent[] = [
+      { type: 'program.completed', subscriberId: sub.id, channel: sub.channel, address: sub.address, at: iso(nowMs), programDay: day, key: `completed:${day}` },
+    ];
+    const outbox = outboxFor(ctx.events, completedEvents);
+    const completed = await ctx.store.updateSubscriber(sub.id, { status: ['active'] }, { set: { status: 'completed' }, outbox });
+    if (completed) await ctx.events?.relay({ subscriberId: sub.id, kind: 'profile' }, completedEvents);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 import type { SignupRequest } from './signup';
 import { DEFAULT_SMS_POLICY, takeSmsConfirmation } from './sms-guard';
+import { outboxFor, type DomainEvent } from './webhooks';
 
 /**
  * A subscriber's life cycle: sign-up (pending) -> confirm (active) <-> pause/resume -> completed,
@@ -170,12 +171,16 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   const carried = sub.movedFrom ? await carryOver(ctx, sub) : undefined;
   const moved = { ...sub, ...carried };
   const start = moved.status === 'paused' ? {} : { status: 'active' as const, nextSendAt: nextSendAt(moved, now) };
+  const confirmed: DomainEvent[] = [
+    { type: 'subscriber.confirmed', subscriberId: id, channel: sub.channel, address: sub.address, at: iso(now), key: iso(now) },
+  ];
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: ['pending'], version: sub.version },
     {
       set: { ...carried, ...start, confirmedAt: iso(now), functionActivity: extra.functionActivity },
       remove: ['expiresAt', 'movedFrom', 'rejoinsAfterDeletion'],
+      outbox: outboxFor(ctx.events, confirmed),
     },
   );
   if (!updated) {
@@ -185,14 +190,7 @@ export async function confirmSubscriber(ctx: EnrolmentContext, id: string, extra
   // The person confirmed from their own inbox or phone: that, and only that, lifts a deletion's suppression.
   if (sub.rejoinsAfterDeletion) await ctx.store.liftSuppression(suppressionHash(sub.channel, sub.address, ctx.pepper), DELETION_REASON);
   ctx.log?.info('subscriber confirmed', { ref: ref(id), channel: sub.channel });
-  await ctx.events?.emit({
-    type: 'subscriber.confirmed',
-    subscriberId: id,
-    channel: sub.channel,
-    address: sub.address,
-    at: iso(now),
-    key: updated.confirmedAt,
-  });
+  await ctx.events?.relay({ subscriberId: id, kind: 'profile' }, confirmed);
   return 'confirmed';
 }
 
@@ -234,21 +232,23 @@ const RUN_STATE = ['pausedAt', 'pausedReason', 'repeats', 'effectiveLevel'] as c
  */
 export async function unsubscribe(ctx: EnrolmentContext, id: string, via: OptOutVia = 'link'): Promise<ChangeOutcome> {
   const now = ctx.clock.now();
+  // The event rides on the opt-out's own write, so it is built from a read first (only when events are on).
+  const before = ctx.events ? await ctx.store.getSubscriber(id) : undefined;
+  const optedOut: DomainEvent[] = before
+    ? [{ type: 'subscriber.opted_out', subscriberId: id, channel: before.channel, address: before.address, at: iso(now), programDay: before.programDay }]
+    : [];
   const updated = await ctx.store.updateSubscriber(
     id,
     { status: SUBSCRIBED },
-    { set: { status: 'unsubscribed', unsubscribedAt: iso(now), unsubscribedVia: via }, remove: ['nextSendAt', 'pendingRejoin'] },
+    {
+      set: { status: 'unsubscribed', unsubscribedAt: iso(now), unsubscribedVia: via },
+      remove: ['nextSendAt', 'pendingRejoin'],
+      outbox: outboxFor(ctx.events, optedOut),
+    },
   );
   if (updated) {
     ctx.log?.info('unsubscribed', { ref: ref(id), via });
-    await ctx.events?.emit({
-      type: 'subscriber.opted_out',
-      subscriberId: id,
-      channel: updated.channel,
-      address: updated.address,
-      at: iso(now),
-      programDay: updated.programDay,
-    });
+    if (optedOut.length) await ctx.events?.relay({ subscriberId: id, kind: 'profile' }, optedOut);
     return 'done';
   }
   const sub = await ctx.store.getSubscriber(id);

@@ -1,5 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Escalations } from '../ports';
+import type { LinkKeys } from './links';
 import { Instant } from './model';
 
 /**
@@ -82,15 +84,18 @@ export type ChangeResult =
 
 /** An operator moves an escalation; the audit entry says who and when. */
 export async function moveEscalation(
-  store: Escalations,
+  store: Pick<Escalations, 'getEscalation' | 'moveEscalation'>,
   subscriberId: string,
   id: string,
   to: EscalationState,
   by: string,
   nowIso: string,
+  /** The version the operator saw (the dashboard's form): a change made since is a conflict. */
+  seenVersion?: number,
 ): Promise<ChangeResult> {
   const current = await store.getEscalation(subscriberId, id);
   if (!current) return { kind: 'not-found' };
+  if (seenVersion !== undefined && current.version !== seenVersion) return { kind: 'conflict' };
   if (!canMove(current.state, to)) return { kind: 'not-allowed', state: current.state };
   const moved = await store.moveEscalation(subscriberId, id, { state: current.state, version: current.version }, { state: to, by, at: nowIso });
   return moved ? { kind: 'changed', escalation: moved } : { kind: 'conflict' };
@@ -113,4 +118,33 @@ export async function loadEscalations(
   } while (cursor && read < max);
   list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { list, truncated: cursor !== undefined };
+}
+
+/**
+ * The dashboard's per-form token (CSRF): an HMAC, under the link keys with a purpose of its own, of
+ * the operator's identity, the escalation and the version shown. A page of another site cannot read
+ * it, another operator's token does not verify for you, and a page older than the last change of
+ * that escalation carries a dead one. Any configured key verifies, so a key rotation keeps pages open.
+ */
+function formMac(secret: string, keyId: string, operator: string, subscriberId: string, id: string, version: number): string {
+  return createHmac('sha256', secret).update(`escalation-form|${keyId}|${operator}|${subscriberId}|${id}|${version}`).digest('base64url');
+}
+
+export function escalationFormToken(keys: LinkKeys, operator: string, e: Pick<EscalationRecord, 'subscriberId' | 'id' | 'version'>): string {
+  const key = keys[0]!;
+  return `${key.id}.${formMac(key.secret, key.id, operator, e.subscriberId, e.id, e.version)}`;
+}
+
+export function verifyEscalationFormToken(
+  keys: LinkKeys,
+  token: string,
+  operator: string,
+  e: Pick<EscalationRecord, 'subscriberId' | 'id' | 'version'>,
+): boolean {
+  const [keyId, mac] = token.split('.');
+  const key = keys.find((k) => k.id === keyId);
+  if (!key || !mac) return false;
+  const want = Buffer.from(formMac(key.secret, key.id, operator, e.subscriberId, e.id, e.version));
+  const got = Buffer.from(mac);
+  return got.length === want.length && timingSafeEqual(got, want);
 }

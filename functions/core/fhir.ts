@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FunctionRating } from './function-score';
-import type { PainRating } from './model';
+import { runOf, type PainRating } from './model';
 
 /**
  * `limber export --format fhir`: a FHIR R4 Bundle (type "collection") for clinical systems. Each
@@ -41,6 +41,8 @@ export function stableUuid(name: string): string {
 }
 
 const urn = (name: string) => `urn:uuid:${stableUuid(name)}`;
+/** A restart rates its days and weeks afresh: later runs get their own ids (run 1 keeps the ids it always had). */
+const runTag = (r: { run?: number | undefined }) => (runOf(r) === 1 ? '' : `r${runOf(r)}:`);
 
 function patient(subscriberId: string): Json {
   return {
@@ -71,12 +73,12 @@ export function fhirBundle(input: FhirExportInput): Json {
   for (const r of [...input.pain].sort(byTime)) {
     subscribers.add(r.subscriberId);
     const code = { coding: [{ system: LOINC, code: PAIN_LOINC, display: PAIN_DISPLAY }], text: 'Pain 0-10' };
-    observations.push(observation(`pain:${r.subscriberId}:${r.programDay}`, r.subscriberId, code, r.at, r.score));
+    observations.push(observation(`pain:${r.subscriberId}:${runTag(r)}${r.programDay}`, r.subscriberId, code, r.at, r.score));
   }
   for (const r of [...(input.function ?? [])].sort(byTime)) {
     subscribers.add(r.subscriberId);
     const code = { coding: [{ system: LIMBER_CODES, code: FUNCTION_CODE, display: FUNCTION_DISPLAY }], text: 'Function score 0-10' };
-    observations.push(observation(`function:${r.subscriberId}:${r.week}`, r.subscriberId, code, r.at, r.score));
+    observations.push(observation(`function:${r.subscriberId}:${runTag(r)}${r.week}`, r.subscriberId, code, r.at, r.score));
   }
   const entry = [
     ...[...subscribers].sort().map((id) => ({ fullUrl: urn(`patient:${id}`), resource: patient(id) })),

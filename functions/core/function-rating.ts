@@ -1,7 +1,8 @@
 import { redactedRef } from './identifiers';
 import { RATEABLE } from './ratings';
 import { cleanActivity, type FunctionReply, functionWeekOf } from './function-score';
-import type { RatingSource, Subscriber } from './model';
+import { runOf, type RatingSource, type Subscriber } from './model';
+import { outboxFor, type DomainEvent } from './webhooks';
 import { lastSentDay, type EnrolmentContext } from './notify';
 
 /**
@@ -21,18 +22,22 @@ async function logFunctionRating(
   if (!RATEABLE.includes(sub.status)) return 'inactive';
   if (!sub.functionActivity) return 'no-activity';
   const at = new Date(ctx.clock.now()).toISOString();
-  await ctx.functionScores.putFunctionRating({ subscriberId: sub.id, week: input.week, score: input.score, source: input.source, at });
+  const recorded: DomainEvent[] = [
+    {
+      type: 'function_score.recorded',
+      subscriberId: sub.id,
+      channel: sub.channel,
+      address: sub.address,
+      at,
+      week: input.week,
+      score: input.score,
+      key: `${input.week}:${at}`,
+    },
+  ];
+  const rating = { subscriberId: sub.id, run: runOf(sub), week: input.week, score: input.score, source: input.source, at };
+  await ctx.functionScores.putFunctionRating(rating, outboxFor(ctx.events, recorded));
   ctx.log?.info('function rating logged', { ref: redactedRef(sub.id), source: input.source });
-  await ctx.events?.emit({
-    type: 'function_score.recorded',
-    subscriberId: sub.id,
-    channel: sub.channel,
-    address: sub.address,
-    at,
-    week: input.week,
-    score: input.score,
-    key: `${input.week}:${at}`,
-  });
+  await ctx.events?.relay({ subscriberId: sub.id, kind: 'function', week: input.week, run: runOf(sub) }, recorded);
   return 'recorded';
 }
 

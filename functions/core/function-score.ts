@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { csvTable } from './csv';
-import { Instant, RatingSource } from './model';
+import { Instant, RatingSource, Run } from './model';
 
 /**
  * The weekly function score: the Patient-Specific Functional Scale in its one-activity form
@@ -19,6 +19,8 @@ export const FunctionRating = z.object({
   score: z.number().int().min(0).max(10),
   source: RatingSource,
   at: Instant,
+  /** The enrolment run (core/model.ts runOf): a restart rates its weeks afresh. Missing = run 1. */
+  run: Run.optional(),
 });
 export type FunctionRating = z.infer<typeof FunctionRating>;
 
@@ -79,7 +81,7 @@ export function functionWeekOf(lastSentDay: number): number {
 /** Function ratings as CSV (health data: callers warn). The activity's text is not in it. */
 export function functionRatingsCsv(rows: readonly FunctionRating[]): string {
   return csvTable(
-    ['subscriber_id', 'week', 'score', 'source', 'at'],
-    rows.map((r) => [r.subscriberId, r.week, r.score, r.source, r.at]),
+    ['subscriber_id', 'run', 'week', 'score', 'source', 'at'],
+    rows.map((r) => [r.subscriberId, r.run ?? 1, r.week, r.score, r.source, r.at]),
   );
 }

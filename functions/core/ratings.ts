@@ -2,7 +2,8 @@ import { baseline } from './adaptive';
 import { pauseSubscriber } from './enrolment';
 import { redactedRef } from './identifiers';
 import { runOf, type RatingSource, type Subscriber } from './model';
-import { newEscalation } from './escalations';
+import { newEscalation, type EscalationRecord } from './escalations';
+import { outboxFor, type DomainEvent } from './webhooks';
 import { lastSentDay, safetyAllowed, sendNotice, type EnrolmentContext } from './notify';
 import { nextSendInstant } from './schedule';
 
@@ -49,15 +50,13 @@ function escalationFor(score: number | undefined, base: number | null, redFlag: 
 export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: RatingInput): Promise<RatingResult | undefined> {
   const now = ctx.clock.now();
   const run = runOf(sub);
-  await ctx.store.putRating({
-    subscriberId: sub.id,
-    run,
-    at: new Date(now).toISOString(),
-    score: input.score,
-    source: input.source,
-    programDay: input.programDay,
-    redFlag: input.redFlag,
-  });
+  const at = new Date(now).toISOString();
+  const fact = { subscriberId: sub.id, channel: sub.channel, address: sub.address, at, programDay: input.programDay, key: `${input.programDay}:${at}` };
+  const recorded: DomainEvent[] = [{ ...fact, type: 'score.recorded', score: input.score }];
+  await ctx.store.putRating(
+    { subscriberId: sub.id, run, at, score: input.score, source: input.source, programDay: input.programDay, redFlag: input.redFlag },
+    outboxFor(ctx.events, recorded),
+  );
   // No transactions: the rating is put, then the profile read again. A deletion removes the profile
   // before it sweeps the partition, so either the sweep sees this rating or this read sees no profile.
   if (!(await ctx.store.getSubscriber(sub.id))) {
@@ -70,16 +69,12 @@ export async function logRating(ctx: EnrolmentContext, sub: Subscriber, input: R
   const result = escalationFor(input.score, baseline(earlier), input.redFlag, input.urgent);
   // The score itself is health data: the log says only that a rating arrived and what followed.
   ctx.log?.info('rating logged', { ref: redactedRef(sub.id), source: input.source, escalation: result.escalation });
-  const at = new Date(now).toISOString();
-  const fact = { subscriberId: sub.id, channel: sub.channel, address: sub.address, at, programDay: input.programDay, key: `${input.programDay}:${at}` };
-  await ctx.events?.emit({ ...fact, type: 'score.recorded', score: input.score });
+  await ctx.events?.relay({ subscriberId: sub.id, kind: 'rating', programDay: input.programDay, run }, recorded);
   if (result.escalation !== 'none') {
     const scoreOnly = !result.reasons.includes('red-flag');
     await pauseSubscriber(ctx, sub.id, 'safety', scoreOnly ? input.programDay : undefined);
-    await ctx.escalations?.putEscalation(
-      newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent }),
-    );
-    await ctx.events?.emit({ ...fact, type: 'safety.paused', reasons: result.reasons });
+    const escalation = newEscalation({ subscriberId: sub.id, at, programDay: input.programDay, reasons: result.reasons, urgent: input.urgent });
+    await raiseEscalation(ctx, escalation, [{ ...fact, type: 'safety.paused', reasons: result.reasons }]);
   }
   return result;
 }
@@ -90,17 +85,17 @@ export async function escalateRedFlag(ctx: EnrolmentContext, sub: Subscriber, ur
   ctx.log?.info('red flag reported', { ref: redactedRef(sub.id), escalation: result.escalation });
   await pauseSubscriber(ctx, sub.id, 'safety');
   const at = new Date(ctx.clock.now()).toISOString();
-  await ctx.escalations?.putEscalation(newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }));
-  await ctx.events?.emit({
-    type: 'safety.paused',
-    subscriberId: sub.id,
-    channel: sub.channel,
-    address: sub.address,
-    at,
-    reasons: result.reasons,
-    key: `flag:${at}`,
-  });
+  await raiseEscalation(ctx, newEscalation({ subscriberId: sub.id, at, programDay: lastSentDay(sub), reasons: result.reasons, urgent }), [
+    { type: 'safety.paused', subscriberId: sub.id, channel: sub.channel, address: sub.address, at, reasons: result.reasons, key: `flag:${at}` },
+  ]);
   return result;
+}
+
+/** The escalation item records the safety pause for the operator, so it carries safety.paused. */
+async function raiseEscalation(ctx: EnrolmentContext, escalation: EscalationRecord, events: DomainEvent[]): Promise<void> {
+  if (!ctx.escalations) return;
+  const written = await ctx.escalations.putEscalation(escalation, outboxFor(ctx.events, events));
+  if (written) await ctx.events?.relay({ subscriberId: escalation.subscriberId, kind: 'escalation', id: escalation.id }, events);
 }
 
 /** Sends the safety notice for an escalation (capped per day); true when sent. */

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { EscalationReason } from './ratings';
-import type { Channel } from './model';
+import { EscalationReason } from './escalations';
+import { Channel } from './model';
+import type { Events, OutboxWrite } from '../ports';
 
 /**
  * Outbound webhooks, signed as the Standard Webhooks specification has it: headers webhook-id,
@@ -49,9 +50,48 @@ export interface DomainEvent {
   programDay?: number;
   week?: number;
   score?: number;
-  reasons?: readonly EscalationReason[];
+  reasons?: readonly z.infer<typeof EscalationReason>[];
   /** Distinguishes two facts of the same type for one subscriber (e.g. a program day); default `at`. */
   key?: string;
+}
+
+/**
+ * The outbox (docs/outcomes.md): the write that records a fact also adds its event to a string set
+ * on the same item, so the event exists exactly when the fact does; a relay publishes it and then
+ * deletes exactly that element. An entry is the event as canonical JSON, without the address (the
+ * relay reads that from the profile when an endpoint wants it): the same fact gives the same
+ * element, so adding it twice stores it once.
+ */
+const OutboxEvent = z.object({
+  type: z.enum(WEBHOOK_EVENTS),
+  subscriberId: z.string().min(1),
+  channel: Channel,
+  at: z.string().min(1),
+  programDay: z.number().int().optional(),
+  week: z.number().int().optional(),
+  score: z.number().int().optional(),
+  reasons: z.array(EscalationReason).optional(),
+  key: z.string().optional(),
+});
+
+export function outboxEntry(event: DomainEvent): string {
+  const { type, subscriberId, channel, at, programDay, week, score, reasons, key } = event;
+  return JSON.stringify(OutboxEvent.parse({ type, subscriberId, channel, at, programDay, week, score, reasons: reasons ? [...reasons] : undefined, key }));
+}
+
+/** The event an entry holds; undefined for an entry this version cannot read (left in place). */
+export function outboxEvent(entry: string): DomainEvent | undefined {
+  try {
+    const parsed = OutboxEvent.safeParse(JSON.parse(entry));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The outbox to write with a fact's state change; none when events are off (nothing would empty it). */
+export function outboxFor(events: Events | undefined, list: readonly DomainEvent[]): OutboxWrite | undefined {
+  return events && list.length > 0 ? { at: list[0]!.at, entries: list.map(outboxEntry) } : undefined;
 }
 
 /** One queued delivery: the body is final (already filtered for its endpoint); the secret is not in it. */

@@ -26,6 +26,8 @@ export const HttpEvent = z.looseObject({
       path: z.string().max(4096).optional(),
       sourceIp: z.string().max(64).optional(),
     }),
+    /** Set by API Gateway on IAM-authorized routes (the dashboard): who signed the request. */
+    authorizer: z.looseObject({ iam: z.looseObject({ userArn: z.string().max(2048).optional() }).optional() }).optional(),
   }),
 });
 
@@ -37,6 +39,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: Buffer;
   sourceIp: string;
+  /** The IAM identity that signed the request (IAM-authorized routes only). */
+  iamUserArn?: string;
 }
 
 export class HttpError extends Error {
@@ -74,6 +78,7 @@ export function parseEvent(event: unknown, maxBody = DEFAULT_MAX_BODY): HttpRequ
     headers,
     body,
     sourceIp: e.requestContext.http.sourceIp ?? 'unknown',
+    ...(e.requestContext.authorizer?.iam?.userArn ? { iamUserArn: e.requestContext.authorizer.iam.userArn } : {}),
   };
 }
 

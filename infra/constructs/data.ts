@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { OUTBOX_INDEX } from '../../functions/adapters/dynamo-items';
 import { DUE_INDEX, STATUS_INDEX } from '../../functions/adapters/dynamo-store';
 import type { SecretKind } from '../function-registry';
 
@@ -20,6 +21,7 @@ export class Data extends Construct {
   readonly table: dynamodb.Table;
   readonly dueIndexName = DUE_INDEX;
   readonly statusIndexName = STATUS_INDEX;
+  readonly outboxIndexName = OUTBOX_INDEX;
   readonly tableKey?: kms.Key;
   readonly secrets: Record<SecretKind, secretsmanager.Secret>;
   /** Plain names (what handlers get in their environment and operators type in the CLI). */
@@ -65,6 +67,13 @@ export class Data extends Construct {
       // Dashboard counts and pages; daily claim/complete writes change neither key nor projection.
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: ['channel', 'expiresAt'],
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: OUTBOX_INDEX,
+      partitionKey: { name: 'gsi3pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi3sk', type: dynamodb.AttributeType.STRING },
+      // Sparse: only items whose webhook outbox still holds something; the sweep reads the item itself.
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
 
     const prefix = props.stackName;

@@ -24,6 +24,7 @@ export interface FunctionDeps {
   readonly tableArn: string;
   readonly dueIndexName: string;
   readonly statusIndexName: string;
+  readonly outboxIndexName: string;
   /** Set when the table is encrypted with a customer-managed key. */
   readonly tableKey?: kms.IKey;
   readonly secrets: Record<SecretKind, secretsmanager.ISecret>;
@@ -175,7 +176,7 @@ export class LimberFunction extends NodejsFunction {
       },
     });
     this.handlerName = name;
-    this.grantTableAccess(deps, spec.table, spec.dueIndex, 'statusIndex' in spec ? spec.statusIndex : []);
+    this.grantTableAccess(deps, spec.table, spec.dueIndex, 'statusIndex' in spec ? spec.statusIndex : [], 'outboxIndex' in spec ? spec.outboxIndex : []);
     for (const kind of spec.secrets) deps.secrets[kind].grantRead(this);
     acknowledgeHipaaFunctionFindings(this, logGroup, role);
     Validations.of(role).acknowledge({
@@ -187,8 +188,18 @@ export class LimberFunction extends NodejsFunction {
   }
 
   /** Exactly the listed actions on the table / index ARNs (see infra/function-registry.ts for why not grant*Data). */
-  private grantTableAccess(deps: FunctionDeps, table: readonly TableAction[], index: readonly TableAction[], statusIndex: readonly TableAction[] = []) {
+  private grantTableAccess(
+    deps: FunctionDeps,
+    table: readonly TableAction[],
+    index: readonly TableAction[],
+    statusIndex: readonly TableAction[] = [],
+    outboxIndex: readonly TableAction[] = [],
+  ) {
     const indexArn = `${deps.tableArn}/index/${deps.dueIndexName}`;
+    if (outboxIndex.length > 0) {
+      const arn = `${deps.tableArn}/index/${deps.outboxIndexName}`;
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: outboxIndex.map((a) => `dynamodb:${a}`), resources: [arn] }));
+    }
     if (statusIndex.length > 0) {
       const arn = `${deps.tableArn}/index/${deps.statusIndexName}`;
       this.addToRolePolicy(new iam.PolicyStatement({ actions: statusIndex.map((a) => `dynamodb:${a}`), resources: [arn] }));
@@ -199,7 +210,7 @@ export class LimberFunction extends NodejsFunction {
     if (index.length > 0) {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: index.map((a) => `dynamodb:${a}`), resources: [indexArn] }));
     }
-    if (deps.tableKey && table.length + index.length + statusIndex.length > 0) {
+    if (deps.tableKey && table.length + index.length + statusIndex.length + outboxIndex.length > 0) {
       const writes = table.some((a) => !READS.has(a));
       this.addToRolePolicy(
         new iam.PolicyStatement({

@@ -44,6 +44,8 @@ export class Web extends Construct {
   readonly dashboard?: LimberFunction;
   /** Attach to operator roles (or an SSO permission set): invoke the dashboard routes, nothing else. */
   readonly dashboardReaders?: iam.ManagedPolicy;
+  /** Attach to the operators who work escalations: the one dashboard POST, nothing else. */
+  readonly escalationEditors?: iam.ManagedPolicy;
   readonly domainName?: apigwv2.DomainName;
   /** The base URL the API is reached at: the custom domain when there is one. */
   readonly baseUrl: string;
@@ -159,6 +161,24 @@ export class Web extends Construct {
           reason: 'Operators only: IAM (SigV4) authorization instead of a Cognito user pool; no public sign-in surface.',
         });
       }
+    }
+    if (this.dashboard) {
+      const move = { path: ROUTES.dashboardEscalationMove, methods: [POST], integration: integrationOf(this.dashboard), authorizer: iamAuth };
+      for (const route of this.httpApi.addRoutes(move)) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason: 'Operators only: IAM (SigV4) authorization; the handler also requires same-origin and a form token bound to the signer.',
+        });
+      }
+      this.escalationEditors = new iam.ManagedPolicy(this, 'EscalationEditors', {
+        description: 'Limber: move escalations from the operator dashboard (POST /dashboard/escalations/move) of this stack',
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['execute-api:Invoke'],
+            resources: [this.httpApi.arnForExecuteApi('POST', ROUTES.dashboardEscalationMove, '$default')],
+          }),
+        ],
+      });
     }
 
     if (this.dashboard) {

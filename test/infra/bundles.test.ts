@@ -10,6 +10,7 @@ import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { localSecretVariable } from '../../functions/adapters/secrets';
 import { ENV } from '../../functions/config';
 import { replyAddress } from '../../functions/core/links';
+import { outboxEntry } from '../../functions/core/webhooks';
 import type { Subscriber } from '../../functions/core/model';
 import { WIRED_HANDLERS, type HandlerName } from '../../infra/function-registry';
 import { buildApp } from '../../infra/limber-app';
@@ -83,6 +84,7 @@ function envOf(f: BundledFunction): Record<string, string> {
     [env[ENV.secretLinkKeys]!]: JSON.stringify(KEYS),
     [env[ENV.secretAddressPepper]!]: PEPPER,
     [env[ENV.secretTwilioAuthToken]!]: TWILIO_TOKEN,
+    [env[ENV.secretWebhookEndpoints]!]: JSON.stringify({ endpoints: [] }),
   };
   return {
     ...lambdaRuntimeEnvironment(f),
@@ -287,6 +289,15 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
     });
     expect(out.result.statusCode).toBe(200);
     expect(out.result.body).toContain('<html');
+  });
+
+  it('webhook-outbox: a Scheduler invocation publishes an event left in an outbox and empties it', async () => {
+    const at = '2026-03-01T08:00:00.000Z'; // long before the sweep's cutoff, whatever the hour
+    const event = { type: 'score.recorded', subscriberId: smsSubs[1]!.id, channel: 'sms', at, programDay: 9, score: 3, key: `9:${at}` } as const;
+    await store.putRating({ subscriberId: smsSubs[1]!.id, programDay: 9, score: 3, source: 'sms', at, redFlag: false }, { at, entries: [outboxEntry(event)] });
+    const out = await invoke<{ items: number; published: number; failed: number }>('webhookOutbox', {});
+    expect(out.result, out.logs).toEqual({ items: 1, published: 1, failed: 0 });
+    expect((await invoke<{ items: number }>('webhookOutbox', {})).result.items).toBe(0);
   });
 
   it('a bundle that lacks a variable its template should give fails to handle its event, naming it', async () => {

@@ -18,6 +18,9 @@ const tableId = () => idOf(s.stack.data.table);
 const onTable = (r: string) => r === JSON.stringify({ 'Fn::GetAtt': [tableId(), 'Arn'] });
 const onDueIndex = (r: string) => r.includes(tableId()) && r.includes('/index/due');
 const onStatusIndex = (r: string) => r.includes(tableId()) && r.includes('/index/status');
+const onOutboxIndex = (r: string) => r.includes(tableId()) && r.includes('/index/outbox');
+const outboxGrants = (h: HandlerName): readonly string[] =>
+  'outboxIndex' in HANDLERS[h] ? (HANDLERS[h] as { outboxIndex: readonly string[] }).outboxIndex : [];
 const statusGrants = (h: HandlerName): readonly string[] =>
   'statusIndex' in HANDLERS[h] ? (HANDLERS[h] as { statusIndex: readonly string[] }).statusIndex : [];
 const dynamoActions = (h: HandlerName, match: (r: string) => boolean) =>
@@ -35,7 +38,14 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
         .map((a) => `dynamodb:${a}`)
         .sort(),
     );
-    expect(all.filter((a) => a.startsWith('dynamodb:')).length).toBe(HANDLERS[h].table.length + HANDLERS[h].dueIndex.length + statusGrants(h).length);
+    expect(dynamoActions(h, onOutboxIndex)).toEqual(
+      outboxGrants(h)
+        .map((a) => `dynamodb:${a}`)
+        .sort(),
+    );
+    expect(all.filter((a) => a.startsWith('dynamodb:')).length).toBe(
+      HANDLERS[h].table.length + HANDLERS[h].dueIndex.length + statusGrants(h).length + outboxGrants(h).length,
+    );
     expect(all.some((a) => a.includes('*') && !a.startsWith('xray:'))).toBe(false);
   });
 
@@ -88,7 +98,7 @@ describe('least privilege, per function (infra/function-registry.ts is the contr
     const queue = JSON.stringify({ 'Fn::GetAtt': [idOf(s.stack.webhooks.queue), 'Arn'] });
     const enqueuers = handlers.filter((h) => actionsOn(s, h, (r) => r === queue).includes('sqs:SendMessage'));
     expect(enqueuers.sort()).toEqual(handlers.filter((h) => HANDLERS[h].emitsEvents).sort());
-    expect(enqueuers.sort()).toEqual(['api', 'sender', 'sesInbound', 'twilioInbound']);
+    expect(enqueuers.sort()).toEqual(['api', 'sender', 'sesInbound', 'twilioInbound', 'webhookOutbox']);
   });
 
   it('only ses-inbound touches raw mail, reading and deleting objects under inbound/ only', () => {

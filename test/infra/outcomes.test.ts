@@ -31,6 +31,25 @@ describe('webhooks', () => {
       expect(fn.Properties.Environment.Variables[ENV.secretWebhookEndpoints]).toBe('Limber/webhook-endpoints');
     }
   });
+
+  it('the outbox sweep runs every 5 minutes over a sparse keys-only index', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s, 'webhookOutbox'), 'Arn'] } }),
+    });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'outbox',
+          KeySchema: [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
+    });
+  });
 });
 
 describe('escalation alarm', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/config';
+import { ROUTES } from '../../functions/routes';
 import { DASHBOARD_PATHS, LINK_PATHS } from '../../infra/constructs/web';
 import { functionLogicalId, synthLimber, wired, type Synthesized } from './synth';
 
@@ -56,7 +57,9 @@ describe('HTTP API', () => {
   it('requires IAM (SigV4) on every route that shows subscriber data, and only there', () => {
     const all = routes();
     const iam = all.filter((r) => r.auth === 'AWS_IAM');
-    expect(iam.map((r) => r.key).sort()).toEqual(wired.has('dashboard') ? DASHBOARD_PATHS.map((p) => `GET ${p}`).sort() : []);
+    expect(iam.map((r) => r.key).sort()).toEqual(
+      wired.has('dashboard') ? [...DASHBOARD_PATHS.map((p) => `GET ${p}`), `POST ${ROUTES.dashboardEscalationMove}`].sort() : [],
+    );
     // Nothing reaches the dashboard function without IAM.
     if (wired.has('dashboard')) {
       const dashboard = functionLogicalId(s, 'dashboard');
@@ -68,13 +71,22 @@ describe('HTTP API', () => {
   });
 
   it.runIf(wired.has('dashboard'))('offers operators a policy that can invoke the dashboard routes and nothing else', () => {
-    const [policy] = Object.values(s.template.findResources('AWS::IAM::ManagedPolicy'));
+    const policy = Object.values(s.template.findResources('AWS::IAM::ManagedPolicy')).find((p) => /read the operator/.test(p.Properties.Description));
     const [statement, ...others] = policy!.Properties.PolicyDocument.Statement;
     expect(others).toEqual([]);
     expect(statement.Action).toBe('execute-api:Invoke');
     const tails = statement.Resource.map((r: any) => r['Fn::Join'][1].at(-1));
     expect(tails).toEqual(['/$default/GET/dashboard', '/$default/GET/dashboard/*']);
     s.template.hasOutput('DashboardReadersPolicyArn', {});
+  });
+
+  it.runIf(wired.has('dashboard'))('offers a separate policy for the one dashboard write: POST /dashboard/escalations/move', () => {
+    const policy = Object.values(s.template.findResources('AWS::IAM::ManagedPolicy')).find((p) => /move escalations/.test(p.Properties.Description));
+    const [statement, ...others] = policy!.Properties.PolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement.Action).toBe('execute-api:Invoke');
+    expect(statement.Resource['Fn::Join'][1].at(-1)).toBe('/$default/POST/dashboard/escalations/move');
+    s.template.hasOutput('EscalationEditorsPolicyArn', {});
   });
 
   it('gives every function the public base URL it signs links and checks Twilio signatures against', () => {

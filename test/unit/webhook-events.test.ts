@@ -8,7 +8,7 @@ describe('program.completed', () => {
   it('is emitted once, when the closing message completes the program, and not for a daily message', async () => {
     const events: DomainEvent[] = [];
     const t = testDelivery();
-    const ctx = { ...t.ctx, events: { emit: async (e: DomainEvent) => void events.push(e) } };
+    const ctx = { ...t.ctx, events: { relay: async (_at: unknown, es: readonly DomainEvent[]) => void events.push(...es) } };
     const daily = subscriber();
     const last = subscriber({ programDay: PROGRAM_DAYS + 1 });
     await t.store.createSubscriber(daily);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config';
-import { QueueEvents } from '../../functions/adapters/webhook-queue';
+import { DynamoOutboxEvents } from '../../functions/adapters/dynamo-outbox';
 import { wiringFromEnv } from '../../functions/app/wiring';
 import type { Secrets } from '../../functions/ports';
 
@@ -28,7 +28,7 @@ describe('webhook wiring', () => {
     const w = wiringFromEnv(env, {
       secrets: secrets({ hooks: JSON.stringify({ unused: 'abc', endpoints: [{ id: 'crm', url: 'https://crm.example/h', secret: whsec }] }) }),
     });
-    expect(w.events).toBeInstanceOf(QueueEvents);
+    expect(w.events).toBeInstanceOf(DynamoOutboxEvents);
     const [crm] = await w.webhookEndpoints();
     expect(crm).toMatchObject({ id: 'crm', include: { contact: false, score: false } });
     expect(crm!.events).toHaveLength(6);
