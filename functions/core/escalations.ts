@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Escalations } from '../ports';
 import { Instant } from './model';
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseEmail, subscriberIdFor } from './identifiers';
 import { Level, PROGRAM_DAYS } from './model';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactedRef } from './identifiers';
 import { Level, LocalTime, type Subscriber } from './model';
 import { pauseSubscriber, resumeSubscriber, unsubscribe } from './enrolment';
