@@ -1,8 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext } from '../core/deliver';
@@ -44,6 +41,8 @@ import { TwilioSms } from '../adapters/twilio-sms';
  *   ... await wiring.deliveryContext() ...     // in the handler
  * The local stack and the simulation pass overrides (a fake clock, the in-process queue). To add an
  * adapter, add a getter that goes through `once` (and an override field if the local stack swaps it).
+ * SDK clients other than DynamoDB's (which nearly every function calls) are made, and their packages
+ * imported, on first use (adapters/lazy-client.ts): a bundle leaves out what its function never calls.
  *
  * Local mode (LIMBER_DYNAMODB_ENDPOINT set): fixed dummy AWS credentials, secrets from
  * LIMBER_SECRET_VALUE_<NAME> variables (adapters/secrets.ts), the send key echoed in a mail header.
@@ -191,7 +190,13 @@ export class Wiring {
   get secrets(): Secrets {
     return (
       this.overrides.secrets ??
-      this.once('secrets', () => (this.isLocal ? new EnvSecrets(this.overrides.env ?? process.env) : new SecretsManagerSecrets(new SecretsManagerClient({}))))
+      this.once('secrets', () =>
+        this.isLocal
+          ? new EnvSecrets(this.overrides.env ?? process.env)
+          : new SecretsManagerSecrets(() =>
+              this.once('secretsClient', async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({})),
+            ),
+      )
     );
   }
 
@@ -229,12 +234,17 @@ export class Wiring {
     return this.secret(name);
   }
 
-  get sesClient(): SESv2Client {
-    return (
-      this.overrides.sesClient ??
-      // One attempt: the sender retries with its own backoff and token bucket.
-      this.once('ses', () => new SESv2Client({ ...this.awsClientConfig(this.config.sesEndpoint), maxAttempts: 1 }))
-    );
+  sesClient(): Promise<SESv2Client> {
+    if (this.overrides.sesClient) return Promise.resolve(this.overrides.sesClient);
+    // One attempt: the sender retries with its own backoff and token bucket.
+    const config = { ...this.awsClientConfig(this.config.sesEndpoint), maxAttempts: 1 };
+    return this.once('ses', async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client(config));
+  }
+
+  /** One SQS client for the delivery and webhook queues. */
+  private sqsClient() {
+    const config = this.awsClientConfig(this.config.sqsEndpoint);
+    return this.once('sqs', async () => new (await import('@aws-sdk/client-sqs')).SQSClient(config));
   }
 
   get mailer(): Mailer {
@@ -242,7 +252,7 @@ export class Wiring {
       this.overrides.mailer ??
       this.once('mailer', () => {
         const ses = new SesMailer({
-          client: this.sesClient,
+          client: () => this.sesClient(),
           from: this.config.fromEmail,
           configurationSet: this.config.sesConfigurationSet,
           sendKeyHeader: this.config.sesEndpoint !== undefined,
@@ -284,7 +294,7 @@ export class Wiring {
       this.once('queue', () => {
         const queueUrl = this.config.queueUrl;
         if (!queueUrl) throw new Error('LIMBER_QUEUE_URL is not set');
-        return new SqsQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+        return new SqsQueue({ client: () => this.sqsClient(), queueUrl });
       })
     );
   }
@@ -301,7 +311,7 @@ export class Wiring {
     return this.once('webhookQueue', () => {
       const queueUrl = this.config.webhookQueueUrl;
       if (!queueUrl) throw new Error('LIMBER_WEBHOOK_QUEUE_URL is not set');
-      return new SqsWebhookQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+      return new SqsWebhookQueue({ client: () => this.sqsClient(), queueUrl });
     });
   }
 
@@ -400,10 +410,8 @@ export class Wiring {
       this.once('inboundMail', () => {
         const bucket = this.config.inboundBucket;
         if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
-        return new S3InboundMail(
-          bucket,
-          new S3Client({ ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) }),
-        );
+        const config = { ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) };
+        return new S3InboundMail(bucket, () => this.once('s3', async () => new (await import('@aws-sdk/client-s3')).S3Client(config)));
       })
     );
   }
