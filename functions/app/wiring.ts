@@ -6,7 +6,7 @@ import type { DeliveryContext } from '../core/deliver';
 import type { Log } from '../ports';
 import type { EnrolmentContext } from '../core/notify';
 import type { ProviderEventContext } from '../core/provider-events';
-import { countryOf, type SmsPolicy } from '../core/sms-guard';
+import type { SmsPolicy } from '../core/sms-guard';
 import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../ports';
@@ -20,7 +20,6 @@ import { DynamoDirectory } from '../adapters/dynamo-directory';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { S3InboundMail } from '../adapters/inbound-mail';
 import type { InboundMailStore } from '../ports';
-import { MjmlRenderer } from '../adapters/mjml-renderer';
 import { EnvSecrets, SecretsManagerSecrets } from '../adapters/secrets';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SqsQueue } from '../adapters/sqs-queue';
@@ -84,7 +83,9 @@ export function powertoolsLog(logger: Logger): Log {
 }
 
 /** Allowed countries default to the sending number's; none known (Messaging Service only) = no SMS sign-ups. */
-function smsPolicyOf(config: RuntimeConfig): SmsPolicy {
+async function smsPolicyOf(config: RuntimeConfig): Promise<SmsPolicy> {
+  // Imported here, not at the top: libphonenumber's metadata (~0.2 MB) is for the functions that enrol.
+  const { countryOf } = await import('../core/sms-guard');
   const home = countryOf(config.twilioFrom);
   return {
     countries: config.smsCountries ?? (home ? [home] : []),
@@ -285,7 +286,11 @@ export class Wiring {
   }
 
   get renderer(): Renderer {
-    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl }));
+    if (this.overrides.renderer) return this.overrides.renderer;
+    // Loaded on first render: the functions that never render skip the program, copy and layouts at import.
+    const load = () =>
+      this.once('mjmlRenderer', async () => new (await import('../adapters/mjml-renderer')).MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl }));
+    return this.once('renderer', () => ({ render: async (req) => (await load()).render(req) }));
   }
 
   get queue(): Queue<DeliveryJob> {
@@ -387,7 +392,7 @@ export class Wiring {
       replyDomain: this.config.replyDomain,
       helpContact: this.config.helpContact,
       smsNumber: this.config.twilioFrom,
-      smsPolicy: smsPolicyOf(this.config),
+      smsPolicy: await smsPolicyOf(this.config),
       log,
       ...(this.events ? { events: this.events } : {}),
       escalations: this.escalations,
