@@ -9,6 +9,15 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
  */
 
 /**
+ * A CommonJS module's `exports.default`: Node (and so the ESM bundle) hands over module.exports as the
+ * default, tsx and TypeScript's interop the `default` property itself.
+ */
+function cjsDefault<T>(m: { default: T }): T {
+  const d = m.default as T & { default?: T };
+  return typeof d === 'object' && d !== null && 'default' in d ? (d.default as T) : d;
+}
+
+/**
  * The official client with only the resource we call (api.twilio.com 2010-04-01: Messages). `twilio()`
  * builds every Twilio product's domain into the bundle (3.2 MB of a handler's 8 MB), and even the Api
  * domain alone brings every account resource (calls, conferences, SIP: ~0.5 MB); this is the same
@@ -16,12 +25,14 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
  * a handler that never texts can be bundled without it (infra/function-registry.ts `loads`).
  */
 async function messagesClient(accountSid: string, authToken: string, options: { autoRetry: boolean; timeout: number }, baseUrl: string) {
-  const [{ default: BaseTwilio }, { default: Domain }, { default: Version }, { MessageListInstance }] = await Promise.all([
+  const [{ default: BaseTwilio }, domain, version, { MessageListInstance }] = await Promise.all([
     import('twilio/lib/base/BaseTwilio'),
     import('twilio/lib/base/Domain'),
     import('twilio/lib/base/Version'),
     import('twilio/lib/rest/api/v2010/account/message'),
   ]);
+  const Domain = cjsDefault(domain);
+  const Version = cjsDefault(version);
   class TwilioMessagesClient extends BaseTwilio.Client {
     // The list calls only the generic Version methods; its type asks for the whole V2010 version.
     readonly messages = MessageListInstance(new Version(new Domain(this, baseUrl), '2010-04-01') as V2010, accountSid);
