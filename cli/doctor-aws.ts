@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeActiveReceiptRuleSetCommand, SESClient } from '@aws-sdk/client-ses';
 import { GetAccountCommand, GetEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DoctorFacts, TwilioFacts } from './doctor-checks';
 
@@ -13,43 +14,22 @@ import type { DoctorFacts, TwilioFacts } from './doctor-checks';
 /** The few node:dns Resolver methods the checks use. */
 export type DnsResolver = Pick<Resolver, 'resolveTxt' | 'resolveMx'>;
 
-/** DescribeActiveReceiptRuleSet: SES v1 only (SES v2 has no receipt rules). */
-export type ActiveRuleSetReader = () => Promise<string | undefined>;
-
 export interface AwsFactsOptions {
   region: string;
   ses?: SESv2Client;
+  /** SES v1, for DescribeActiveReceiptRuleSet only (SES v2 has no receipt rules). */
+  sesV1?: SESClient;
   secrets?: SecretsManagerClient;
   dns?: DnsResolver;
-  activeRuleSet?: ActiveRuleSetReader;
   twilio?: TwilioFacts;
 }
 
 const noRecords = (err: unknown) => ['ENODATA', 'ENOTFOUND'].includes((err as { code?: string }).code ?? '');
 
-/**
- * Reads the active rule set with @aws-sdk/client-ses when it is installed. It is not a dependency
- * yet (docs/deploy.md: `aws ses describe-active-receipt-rule-set` does the same), so without it the
- * check says "cannot tell" and names the command.
- */
-function sesV1ActiveRuleSet(region: string): ActiveRuleSetReader {
-  return async () => {
-    const pkg = '@aws-sdk/client-ses';
-    let mod: Record<string, any>;
-    try {
-      mod = (await import(/* @vite-ignore */ pkg)) as Record<string, any>;
-    } catch {
-      throw Object.assign(new Error(`${pkg} is not installed; run: aws ses describe-active-receipt-rule-set --region ${region}`), { name: 'NotInstalled' });
-    }
-    const client = new mod.SESClient({ region });
-    const out = (await client.send(new mod.DescribeActiveReceiptRuleSetCommand({}))) as { Metadata?: { Name?: string } };
-    return out.Metadata?.Name;
-  };
-}
-
 export function awsFacts(o: AwsFactsOptions): DoctorFacts {
   const ses = o.ses ?? new SESv2Client({ region: o.region });
   const secrets = o.secrets ?? new SecretsManagerClient({ region: o.region });
+  const sesV1 = o.sesV1 ?? new SESClient({ region: o.region });
   const dns = o.dns ?? new Resolver();
   return {
     async sesAccount() {
@@ -73,7 +53,7 @@ export function awsFacts(o: AwsFactsOptions): DoctorFacts {
     },
     txt: (name) => dns.resolveTxt(name).catch((err) => (noRecords(err) ? [] : Promise.reject(err))),
     mx: (name) => dns.resolveMx(name).catch((err) => (noRecords(err) ? [] : Promise.reject(err))),
-    activeReceiptRuleSet: o.activeRuleSet ?? sesV1ActiveRuleSet(o.region),
+    activeReceiptRuleSet: async () => (await sesV1.send(new DescribeActiveReceiptRuleSetCommand({}))).Metadata?.Name,
     async secret(name) {
       const out = await secrets.send(new GetSecretValueCommand({ SecretId: name }));
       return out.SecretString === undefined || out.SecretString === '' ? undefined : out.SecretString;

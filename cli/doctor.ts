@@ -80,8 +80,8 @@ export function dnsOnlyFacts(dns: Pick<Resolver, 'resolveTxt' | 'resolveMx'> = n
   const needsAws = async (): Promise<never> => {
     throw Object.assign(new Error('run limber doctor --aws to read the account'), { name: 'NeedsAws' });
   };
-  const facts = awsFacts({ region: 'us-east-1', dns, activeRuleSet: needsAws });
-  return { ...facts, sesAccount: needsAws, sesIdentity: needsAws, secret: needsAws, twilio: undefined };
+  const facts = awsFacts({ region: 'us-east-1', dns });
+  return { ...facts, sesAccount: needsAws, sesIdentity: needsAws, activeReceiptRuleSet: needsAws, secret: needsAws, twilio: undefined };
 }
 
 export function registerDoctor(program: Command): void {

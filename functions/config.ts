@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Environment variable names, shared by the CDK stack (which sets them) and the handlers (which read them),

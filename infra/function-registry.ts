@@ -21,10 +21,12 @@ export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'Scan
 export type SecretKind = 'linkKeys' | 'twilioAuthToken' | 'addressPepper' | 'webhookEndpoints';
 /**
  * Large libraries that only some handlers load, each through a dynamic import: Twilio's REST client
- * (functions/adapters/twilio-sms.ts, ~0.9 MB with axios) and mailparser (adapters/inbound-mail.ts,
- * ~1.3 MB with iconv-lite). MJML is in none: the layouts are compiled when the bundle is built.
+ * (functions/adapters/twilio-sms.ts, ~0.9 MB with axios), mailparser (adapters/inbound-mail.ts,
+ * ~1.3 MB with iconv-lite), and the AWS SDK clients other than DynamoDB's (adapters/lazy-client.ts:
+ * SQS, SES v2, S3, Secrets Manager; 15-130 kB each). MJML is in none: the layouts are compiled when
+ * the bundle is built.
  */
-export type BundledLibrary = 'twilioRest' | 'mailparser';
+export type BundledLibrary = 'twilioRest' | 'mailparser' | 'sqs' | 'sesv2' | 's3' | 'secretsManager';
 
 export interface HandlerSpec {
   /** Path from the repository root. */
@@ -53,11 +55,25 @@ export interface HandlerSpec {
    */
   readonly emitsEvents: boolean;
   /**
-   * The libraries above that the handler loads; the others are left out of its bundle (smaller,
-   * faster cold start). test/infra/bundles.test.ts runs every bundle on its events: a handler that
-   * reaches a library it does not list fails there, not in production.
+   * The libraries above that the handler loads besides those its grants imply (`librariesOf`); the
+   * others are left out of its bundle (smaller, faster cold start). test/infra/bundles.test.ts runs
+   * every bundle on its events: a handler that reaches a library it does not list fails there.
    */
   readonly loads: readonly BundledLibrary[];
+}
+
+/**
+ * Everything a handler's bundle carries of the optional libraries: its `loads`, plus Secrets Manager
+ * when it may read a secret, SES when it sends email, SQS when it emits events. Derived, because the
+ * bundle test runs in local mode (secrets from the environment) and may not reach every such path.
+ */
+export function librariesOf(spec: HandlerSpec): ReadonlySet<BundledLibrary> {
+  const implied: BundledLibrary[] = [
+    ...(spec.secrets.length > 0 ? (['secretsManager'] as const) : []),
+    ...(spec.sendsEmail ? (['sesv2'] as const) : []),
+    ...(spec.emitsEvents ? (['sqs'] as const) : []),
+  ];
+  return new Set([...spec.loads, ...implied]);
 }
 
 const RW = ['GetItem', 'PutItem', 'UpdateItem', 'Query'] as const;
@@ -71,7 +87,7 @@ export const HANDLERS = {
     secrets: [],
     sendsEmail: false,
     emitsEvents: false,
-    loads: [],
+    loads: ['sqs', 'sesv2'],
   },
   sender: {
     entry: 'functions/handlers/sender.ts',
@@ -85,7 +101,7 @@ export const HANDLERS = {
     secrets: ['linkKeys', 'twilioAuthToken', 'webhookEndpoints'],
     sendsEmail: true,
     emitsEvents: true,
-    loads: ['twilioRest'],
+    loads: ['twilioRest', 'sqs'],
   },
   sesEvents: {
     entry: 'functions/handlers/ses-events.ts',
@@ -139,7 +155,7 @@ export const HANDLERS = {
     secrets: ['linkKeys', 'addressPepper', 'webhookEndpoints'],
     sendsEmail: true,
     emitsEvents: true,
-    loads: ['mailparser'],
+    loads: ['mailparser', 's3'],
   },
   dashboard: {
     entry: 'functions/handlers/dashboard.ts',
@@ -162,7 +178,7 @@ export const HANDLERS = {
     secrets: ['webhookEndpoints'],
     sendsEmail: false,
     emitsEvents: false,
-    loads: [],
+    loads: ['sqs'],
   },
   webhookOutbox: {
     entry: 'functions/handlers/webhook-outbox.ts',

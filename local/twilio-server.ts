@@ -7,7 +7,7 @@ import { closer } from './stand-ins';
 
 /**
  * A local stand-in for Twilio's Messages API (2010-04-01), speaking its wire format so the official
- * client runs unchanged against it (`client.api.baseUrl`): create (form-encoded, Basic auth, 201 JSON),
+ * client runs unchanged against it (its base URL): create (form-encoded, Basic auth, 201 JSON),
  * list with To / From / DateSent / DateSent> / DateSent< filters and paging, fetch one, error JSON
  * {code, message, more_info, status}. Messages count as sent the moment they are created (date_sent is
  * set at once; real Twilio sets it when the carrier takes the message).

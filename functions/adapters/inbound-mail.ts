@@ -1,9 +1,10 @@
 import type { InboundMailStore } from '../ports';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AddressObject } from 'mailparser';
 import { isAutoReplyByHeaders } from '../core/auto-reply';
 import { htmlToPlainText } from '../core/email-reply-text';
 import { readEmail, type ParsedReply } from '../core/replies';
+import { clientOf, type LazyClient } from './lazy-client';
 
 /**
  * Inbound email: SES's receipt rule stores the raw message in S3 (the Lambda event carries no
@@ -13,12 +14,18 @@ import { readEmail, type ParsedReply } from '../core/replies';
 export class S3InboundMail implements InboundMailStore {
   constructor(
     private readonly bucket: string,
-    private readonly client: S3Client = new S3Client({}),
+    private readonly client: LazyClient<S3Client>,
   ) {}
 
+  private async s3() {
+    const [client, commands] = await Promise.all([clientOf(this.client), import('@aws-sdk/client-s3')]);
+    return { client, ...commands };
+  }
+
   async get(key: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer | undefined | 'too-large'> {
+    const { client, GetObjectCommand } = await this.s3();
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!out.Body) return undefined;
       // The size is known from the headers; the body is never read into memory when it is over.
       if ((out.ContentLength ?? 0) > maxBytes) {
@@ -27,13 +34,14 @@ export class S3InboundMail implements InboundMailStore {
       }
       return Buffer.from(await out.Body.transformToByteArray());
     } catch (err) {
-      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
       throw err;
     }
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { client, DeleteObjectCommand } = await this.s3();
+    await client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }
 

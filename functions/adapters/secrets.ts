@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Secrets } from '../ports';
+import { clientOf, type LazyClient } from './lazy-client';
 
 /**
  * Secret values by name. On AWS: Secrets Manager, cached per container (a rotation reaches warm
@@ -13,7 +14,7 @@ export class SecretsManagerSecrets implements Secrets {
   private readonly lastGood = new Map<string, string>();
 
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: LazyClient<SecretsManagerClient>,
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
     private readonly retryMs = 30_000,
@@ -23,7 +24,7 @@ export class SecretsManagerSecrets implements Secrets {
     const t = this.now();
     const hit = this.cache.get(name);
     if (hit && hit.until > t) return hit.value;
-    const fetched = this.client.send(new GetSecretValueCommand({ SecretId: name })).then((out) => {
+    const fetched = this.fetch(name).then((out) => {
       if (out.SecretString === undefined) throw new Error(`secret ${name} has no string value`);
       this.lastGood.set(name, out.SecretString);
       return out.SecretString;
@@ -40,6 +41,11 @@ export class SecretsManagerSecrets implements Secrets {
     });
     this.cache.set(name, { value, until: t + this.ttlMs });
     return value;
+  }
+
+  private async fetch(name: string) {
+    const [client, { GetSecretValueCommand }] = await Promise.all([clientOf(this.client), import('@aws-sdk/client-secrets-manager')]);
+    return client.send(new GetSecretValueCommand({ SecretId: name }));
   }
 }
 

@@ -1,7 +1,8 @@
-import { GetAccountCommand, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { AMBIGUOUS } from '../core/pacing';
 import { SEND_KEY_HEADER, SEND_KEY_TAG } from '../core/send-key';
 import { ProviderError, type Mailer, type OutboundEmail } from '../ports';
+import { clientOf, type LazyClient } from './lazy-client';
 
 /**
  * Email through SES v2 SendEmail (Simple content: HTML and text parts). EmailTags carry the send key,
@@ -10,7 +11,7 @@ import { ProviderError, type Mailer, type OutboundEmail } from '../ports';
  */
 
 export interface SesMailerOptions {
-  client: SESv2Client;
+  client: LazyClient<SESv2Client>;
   from: string;
   configurationSet?: string;
   /**
@@ -91,6 +92,11 @@ export class SesMailer implements Mailer {
     this.now = opts.now ?? Date.now;
   }
 
+  private async ses() {
+    const [client, commands] = await Promise.all([clientOf(this.opts.client), import('@aws-sdk/client-sesv2')]);
+    return { client, ...commands };
+  }
+
   async send(email: OutboundEmail): Promise<{ messageId: string }> {
     const tags = Object.entries(email.tags ?? {}).map(([Name, Value]) => {
       if (!TAG.test(Name) || !TAG.test(Value)) throw new RangeError(`EmailTag ${Name}: only A-Z a-z 0-9 _ - . @ allowed`);
@@ -103,6 +109,7 @@ export class SesMailer implements Mailer {
     if (/[\r\n]/.test(email.to) || (email.replyTo && /[\r\n]/.test(email.replyTo))) {
       throw new HeaderInjectionError('address holds CR or LF');
     }
+    const { client, SendEmailCommand } = await this.ses();
     const command = new SendEmailCommand({
       FromEmailAddress: this.opts.from,
       Destination: { ToAddresses: [email.to] },
@@ -119,7 +126,7 @@ export class SesMailer implements Mailer {
       },
     });
     try {
-      const out = await this.opts.client.send(command);
+      const out = await client.send(command);
       if (!out.MessageId) throw new ProviderError('transient', AMBIGUOUS, 'ses: accepted without a MessageId');
       return { messageId: out.MessageId };
     } catch (err) {
@@ -133,8 +140,9 @@ export class SesMailer implements Mailer {
     const t = this.now();
     if (this.rate && this.rate.until > t) return this.rate.value;
     let value: number | undefined;
+    const { client, GetAccountCommand } = await this.ses();
     try {
-      const out = await this.opts.client.send(new GetAccountCommand({}));
+      const out = await client.send(new GetAccountCommand({}));
       value = out.SendQuota?.MaxSendRate;
     } catch (err) {
       if (this.opts.fallbackSendRate === undefined) throw classifySesError(err);

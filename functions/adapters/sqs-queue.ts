@@ -1,6 +1,7 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { jobKey, QUEUE_BATCH } from '../core/dispatch';
 import type { DeliveryJob, Queue } from '../ports';
+import { clientOf, type LazyClient } from './lazy-client';
 
 /**
  * The delivery queue on SQS: SendMessageBatch, at most 10 entries a call. Entries SQS reports as
@@ -12,7 +13,7 @@ import type { DeliveryJob, Queue } from '../ports';
  */
 
 export interface SqsQueueOptions {
-  client: SQSClient;
+  client: LazyClient<SQSClient>;
   queueUrl: string;
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -42,9 +43,10 @@ export class SqsQueue implements Queue<DeliveryJob> {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     let pending = jobs;
     const attempts = this.opts.attempts ?? 4;
+    const [client, { SendMessageBatchCommand }] = await Promise.all([clientOf(this.opts.client), import('@aws-sdk/client-sqs')]);
     for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.floor(Math.random() * Math.min(2_000, 100 * 2 ** attempt)));
-      const out = await this.opts.client.send(
+      const out = await client.send(
         new SendMessageBatchCommand({
           QueueUrl: this.opts.queueUrl,
           Entries: pending.map((job) => ({

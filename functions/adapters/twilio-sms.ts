@@ -1,3 +1,4 @@
+import type V2010 from 'twilio/lib/rest/api/V2010';
 import { AMBIGUOUS } from '../core/pacing';
 import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../ports';
 
@@ -8,18 +9,33 @@ import { ProviderError, type OutboundSms, type SentSms, type Sms } from '../port
  */
 
 /**
- * The official client with only the domain we call (api.twilio.com: Messages). `twilio()` builds
- * every Twilio product's domain into the bundle (3.2 MB of a handler's 8 MB); this is the same
- * request code (auth, user agent, errors) with one domain: about 0.5 MB. Loaded on first use, so a
- * handler that never texts can be bundled without it (infra/function-registry.ts `loads`).
+ * A CommonJS module's `exports.default`: Node (and so the ESM bundle) hands over module.exports as the
+ * default, tsx and TypeScript's interop the `default` property itself.
  */
-async function messagesClient(accountSid: string, authToken: string, options: { autoRetry: boolean; timeout: number }) {
-  const [{ default: BaseTwilio }, { default: Api }] = await Promise.all([import('twilio/lib/base/BaseTwilio'), import('twilio/lib/rest/Api')]);
+function cjsDefault<T>(m: { default: T }): T {
+  const d = m.default as T & { default?: T };
+  return typeof d === 'object' && d !== null && 'default' in d ? (d.default as T) : d;
+}
+
+/**
+ * The official client with only the resource we call (api.twilio.com 2010-04-01: Messages). `twilio()`
+ * builds every Twilio product's domain into the bundle (3.2 MB of a handler's 8 MB), and even the Api
+ * domain alone brings every account resource (calls, conferences, SIP: ~0.5 MB); this is the same
+ * request code (auth, user agent, errors, paging) with the Messages list only. Loaded on first use, so
+ * a handler that never texts can be bundled without it (infra/function-registry.ts `loads`).
+ */
+async function messagesClient(accountSid: string, authToken: string, options: { autoRetry: boolean; timeout: number }, baseUrl: string) {
+  const [{ default: BaseTwilio }, domain, version, { MessageListInstance }] = await Promise.all([
+    import('twilio/lib/base/BaseTwilio'),
+    import('twilio/lib/base/Domain'),
+    import('twilio/lib/base/Version'),
+    import('twilio/lib/rest/api/v2010/account/message'),
+  ]);
+  const Domain = cjsDefault(domain);
+  const Version = cjsDefault(version);
   class TwilioMessagesClient extends BaseTwilio.Client {
-    readonly api = new Api(this);
-    get messages() {
-      return this.api.v2010.account.messages;
-    }
+    // The list calls only the generic Version methods; its type asks for the whole V2010 version.
+    readonly messages = MessageListInstance(new Version(new Domain(this, baseUrl), '2010-04-01') as V2010, accountSid);
   }
   return new TwilioMessagesClient(accountSid, authToken, options);
 }
@@ -101,15 +117,13 @@ export class TwilioSms implements Sms {
 
   /** The official client, built on first use (a failed load is retried on the next call). */
   client(): Promise<TwilioMessagesClient> {
-    this.made ??= messagesClient(this.opts.accountSid, this.opts.authToken, { autoRetry: false, timeout: this.opts.timeoutMs ?? 10_000 })
-      .then((client) => {
-        if (this.opts.baseUrl) client.api.baseUrl = this.opts.baseUrl.replace(/\/+$/, '');
-        return client;
-      })
-      .catch((err: unknown) => {
+    const baseUrl = this.opts.baseUrl?.replace(/\/+$/, '') ?? 'https://api.twilio.com';
+    this.made ??= messagesClient(this.opts.accountSid, this.opts.authToken, { autoRetry: false, timeout: this.opts.timeoutMs ?? 10_000 }, baseUrl).catch(
+      (err: unknown) => {
         this.made = undefined;
         throw err;
-      });
+      },
+    );
     return this.made;
   }
 

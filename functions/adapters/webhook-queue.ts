@@ -1,6 +1,7 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookDelivery, WebhookHttp } from '../core/webhooks';
 import type { Queue } from '../ports';
+import { clientOf, type LazyClient } from './lazy-client';
 
 /**
  * Outbound webhooks through a queue (SQS on AWS, the in-process LocalQueue locally). The outbox relay
@@ -12,11 +13,17 @@ import type { Queue } from '../ports';
  */
 
 export class SqsWebhookQueue implements Queue<WebhookDelivery> {
-  constructor(private readonly opts: { client: SQSClient; queueUrl: string }) {}
+  constructor(private readonly opts: { client: LazyClient<SQSClient>; queueUrl: string }) {}
+
+  private async sqs() {
+    const [client, commands] = await Promise.all([clientOf(this.opts.client), import('@aws-sdk/client-sqs')]);
+    return { client, ...commands };
+  }
 
   async sendBatch(messages: readonly WebhookDelivery[]): Promise<void> {
     if (messages.length === 0) return;
-    const out = await this.opts.client.send(
+    const { client, SendMessageBatchCommand } = await this.sqs();
+    const out = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: this.opts.queueUrl,
         Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: JSON.stringify(m) })),
@@ -27,7 +34,8 @@ export class SqsWebhookQueue implements Queue<WebhookDelivery> {
 
   /** Backoff: the message comes back after `seconds` instead of the queue's visibility timeout. */
   async retryLater(receiptHandle: string, seconds: number): Promise<void> {
-    await this.opts.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    const { client, ChangeMessageVisibilityCommand } = await this.sqs();
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
   }
 }
 

@@ -1,15 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type RuntimeConfig } from '../config';
 import type { DeliveryContext } from '../core/deliver';
 import type { Log } from '../ports';
 import type { EnrolmentContext } from '../core/notify';
 import type { ProviderEventContext } from '../core/provider-events';
-import { countryOf, type SmsPolicy } from '../core/sms-guard';
+import type { SmsPolicy } from '../core/sms-guard';
 import type { DashboardExtras } from '../handlers/pages/dashboard';
 import { parseLinkKeys, type LinkKeys } from '../core/links';
 import type { Renderer } from '../ports';
@@ -24,7 +21,6 @@ import { DynamoDirectory } from '../adapters/dynamo-directory';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { S3InboundMail } from '../adapters/inbound-mail';
 import type { InboundMailStore } from '../ports';
-import { MjmlRenderer } from '../adapters/mjml-renderer';
 import { EnvSecrets, SecretsManagerSecrets } from '../adapters/secrets';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SqsQueue } from '../adapters/sqs-queue';
@@ -45,6 +41,8 @@ import { TwilioSms } from '../adapters/twilio-sms';
  *   ... await wiring.deliveryContext() ...     // in the handler
  * The local stack and the simulation pass overrides (a fake clock, the in-process queue). To add an
  * adapter, add a getter that goes through `once` (and an override field if the local stack swaps it).
+ * SDK clients other than DynamoDB's (which nearly every function calls) are made, and their packages
+ * imported, on first use (adapters/lazy-client.ts): a bundle leaves out what its function never calls.
  *
  * Local mode (LIMBER_DYNAMODB_ENDPOINT set): fixed dummy AWS credentials, secrets from
  * LIMBER_SECRET_VALUE_<NAME> variables (adapters/secrets.ts), the send key echoed in a mail header.
@@ -87,7 +85,9 @@ export function powertoolsLog(logger: Logger): Log {
 }
 
 /** Allowed countries default to the sending number's; none known (Messaging Service only) = no SMS sign-ups. */
-function smsPolicyOf(config: RuntimeConfig): SmsPolicy {
+async function smsPolicyOf(config: RuntimeConfig): Promise<SmsPolicy> {
+  // Imported here, not at the top: libphonenumber's metadata (~0.2 MB) is for the functions that enrol.
+  const { countryOf } = await import('../core/sms-guard');
   const home = countryOf(config.twilioFrom);
   return {
     countries: config.smsCountries ?? (home ? [home] : []),
@@ -193,7 +193,13 @@ export class Wiring {
   get secrets(): Secrets {
     return (
       this.overrides.secrets ??
-      this.once('secrets', () => (this.isLocal ? new EnvSecrets(this.overrides.env ?? process.env) : new SecretsManagerSecrets(new SecretsManagerClient({}))))
+      this.once('secrets', () =>
+        this.isLocal
+          ? new EnvSecrets(this.overrides.env ?? process.env)
+          : new SecretsManagerSecrets(() =>
+              this.once('secretsClient', async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({})),
+            ),
+      )
     );
   }
 
@@ -231,12 +237,17 @@ export class Wiring {
     return this.secret(name);
   }
 
-  get sesClient(): SESv2Client {
-    return (
-      this.overrides.sesClient ??
-      // One attempt: the sender retries with its own backoff and token bucket.
-      this.once('ses', () => new SESv2Client({ ...this.awsClientConfig(this.config.sesEndpoint), maxAttempts: 1 }))
-    );
+  sesClient(): Promise<SESv2Client> {
+    if (this.overrides.sesClient) return Promise.resolve(this.overrides.sesClient);
+    // One attempt: the sender retries with its own backoff and token bucket.
+    const config = { ...this.awsClientConfig(this.config.sesEndpoint), maxAttempts: 1 };
+    return this.once('ses', async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client(config));
+  }
+
+  /** One SQS client for the delivery and webhook queues. */
+  private sqsClient() {
+    const config = this.awsClientConfig(this.config.sqsEndpoint);
+    return this.once('sqs', async () => new (await import('@aws-sdk/client-sqs')).SQSClient(config));
   }
 
   get mailer(): Mailer {
@@ -244,7 +255,7 @@ export class Wiring {
       this.overrides.mailer ??
       this.once('mailer', () => {
         const ses = new SesMailer({
-          client: this.sesClient,
+          client: () => this.sesClient(),
           from: this.config.fromEmail,
           configurationSet: this.config.sesConfigurationSet,
           sendKeyHeader: this.config.sesEndpoint !== undefined,
@@ -277,9 +288,11 @@ export class Wiring {
   }
 
   get renderer(): Renderer {
-    return (
-      this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }))
-    );
+    if (this.overrides.renderer) return this.overrides.renderer;
+    // Loaded on first render: the functions that never render skip the program, copy and layouts at import.
+    const load = () =>
+      this.once('mjmlRenderer', async () => new (await import('../adapters/mjml-renderer')).MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }));
+    return this.once('renderer', () => ({ render: async (req) => (await load()).render(req) }));
   }
 
   get queue(): Queue<DeliveryJob> {
@@ -288,7 +301,7 @@ export class Wiring {
       this.once('queue', () => {
         const queueUrl = this.config.queueUrl;
         if (!queueUrl) throw new Error('LIMBER_QUEUE_URL is not set');
-        return new SqsQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+        return new SqsQueue({ client: () => this.sqsClient(), queueUrl });
       })
     );
   }
@@ -311,7 +324,7 @@ export class Wiring {
     return this.once('webhookQueue', () => {
       const queueUrl = this.config.webhookQueueUrl;
       if (!queueUrl) throw new Error('LIMBER_WEBHOOK_QUEUE_URL is not set');
-      return new SqsWebhookQueue({ client: new SQSClient(this.awsClientConfig(this.config.sqsEndpoint)), queueUrl });
+      return new SqsWebhookQueue({ client: () => this.sqsClient(), queueUrl });
     });
   }
 
@@ -399,7 +412,7 @@ export class Wiring {
       replyDomain: this.config.replyDomain,
       helpContact: this.config.helpContact,
       smsNumber: this.config.twilioFrom,
-      smsPolicy: smsPolicyOf(this.config),
+      smsPolicy: await smsPolicyOf(this.config),
       log,
       ...(this.events ? { events: this.events } : {}),
       escalations: this.escalations,
@@ -422,10 +435,8 @@ export class Wiring {
       this.once('inboundMail', () => {
         const bucket = this.config.inboundBucket;
         if (!bucket) throw new Error('LIMBER_INBOUND_BUCKET is not set');
-        return new S3InboundMail(
-          bucket,
-          new S3Client({ ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) }),
-        );
+        const config = { ...this.awsClientConfig(this.config.s3Endpoint), ...(this.config.s3Endpoint ? { forcePathStyle: true } : {}) };
+        return new S3InboundMail(bucket, () => this.once('s3', async () => new (await import('@aws-sdk/client-s3')).S3Client(config)));
       })
     );
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as copy from '../../templates/messages/copy';
 import type { Clock, Store } from '../ports';
 import { type BandChange, DEFAULT_BAND, MAX_BAND_CHANGES, type RangeBand, WEEK, type Subscriber } from './model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DUE_SHARDS } from './identifiers';
 import { BandChange, Channel, Instant, Level, MAX_BAND_CHANGES, MAX_PROGRAM_DAY, RangeBand, Run, SendRecord } from './model';
 import type { Clock, DeliveryJob, Queue, Store } from '../ports';

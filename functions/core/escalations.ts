@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Escalations } from '../ports';
 import type { LinkKeys } from './links';
 import { Instant } from './model';

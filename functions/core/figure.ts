@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A stick-figure model for the exercise illustrations: body segments in the proportions of an adult

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { csvTable } from './csv';
 import { Instant, RatingSource, Run } from './model';
 

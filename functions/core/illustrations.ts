@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { illustrations as illustrationContent } from '../../templates/illustrations/poses/index';
 import { Pose } from './figure';
 import { Variants } from './range';

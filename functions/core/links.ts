@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseEmail, subscriberIdFor } from './identifiers';
 import { DEFAULT_BAND, Level, PROGRAM_DAYS, type RangeBand } from './model';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from './schedule';
 
 /** The zod schemas here are the single source of the domain types (z.infer below). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactedRef } from './identifiers';
 import * as copy from '../../templates/messages/copy';
 import { DEFAULT_BAND, Level, LocalTime, type RangeBand, type Subscriber } from './model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { exercises as exerciseContent, sevenStretches as sevenStretchContent } from '../../templates/program/exercises';
 import { plan as planContent } from '../../templates/program/plan';
 import { defaultIllustrations, Illustrations, illustrationProblems } from './illustrations';

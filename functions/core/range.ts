@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { selfCheck as selfCheckContent } from '../../templates/program/self-check';
 import { variants as variantContent } from '../../templates/program/variants';
 import { DEFAULT_BAND, RangeBand } from './model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailReplyText } from './email-reply-text';
 import { isAutoReplySubject, isAutoReplyText, isReaction } from './auto-reply';
 import { findRedFlags, isUrgent, type RedFlag } from './red-flags';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PROGRAM_DAY, Run, runOf, SendRecord } from './model';
 
 /**

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseEmail } from './identifiers';
 import { Channel, Level, LocalTime, TimeZone, type RangeBand } from './model';
 import { bandFromAnswers, defaultSelfCheck, type SelfCheckQuestion } from './range';

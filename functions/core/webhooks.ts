@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EscalationReason } from './escalations';
 import { Channel } from './model';
 import type { Events, OutboxWrite } from '../ports';

@@ -1,7 +1,7 @@
 import type { Log } from '../ports';
 import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '../core/signup-limit';
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';

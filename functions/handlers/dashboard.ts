@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Log } from '../ports';
 import { cohortReport, cohortReportCsv, loadCohort } from '../core/cohort-report';
 import { EscalationState, escalationFormToken, loadEscalations, moveEscalation, overdue, verifyEscalationFormToken } from '../core/escalations';

@@ -2,7 +2,7 @@ import type { Log } from '../ports';
 import { routeOf } from '../routes';
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderError } from '../ports';
 
 /**

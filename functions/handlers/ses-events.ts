@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lambdaEntry, type Build } from '../app/entry';
 import { redactedRef } from '../core/identifiers';
 import { applyEmailEvent, type EmailEvent, type EventOutcome, type ProviderEventContext } from '../core/provider-events';

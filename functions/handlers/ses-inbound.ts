@@ -1,5 +1,5 @@
 import type { Log } from '../ports';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readMail } from '../adapters/inbound-mail';
 import type { InboundMailStore } from '../ports';
 import { unsubscribe } from '../core/enrolment';

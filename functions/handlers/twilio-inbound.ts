@@ -1,6 +1,6 @@
 import type { Log } from '../ports';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleSmsInbound } from '../core/inbound';
 import { firstDelivery } from '../core/replay-guard';
 import type { EnrolmentContext } from '../core/notify';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lambdaEntry, type Build } from '../app/entry';
 import type { Log } from '../ports';
 import { applySmsStatus, type ProviderEventContext } from '../core/provider-events';

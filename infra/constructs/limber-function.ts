@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
 import { ENV } from '../../functions/config';
-import { HANDLERS, type BundledLibrary, type HandlerName, type SecretKind, type TableAction } from '../function-registry';
+import { HANDLERS, librariesOf, type BundledLibrary, type HandlerName, type SecretKind, type TableAction } from '../function-registry';
 
 /** Where the email layouts sit inside each bundle (see the afterBundling hook). */
 const BUNDLED_TEMPLATES_DIR = 'templates-email';
@@ -52,11 +52,15 @@ export function iam5ResourceFinding(scope: Construct, resource: string): string 
 const LIBRARY_IMPORTS: Record<BundledLibrary, string[]> = {
   twilioRest: ['twilio/lib/base/*', 'twilio/lib/rest/*'],
   mailparser: ['mailparser'],
+  sqs: ['@aws-sdk/client-sqs'],
+  sesv2: ['@aws-sdk/client-sesv2'],
+  s3: ['@aws-sdk/client-s3'],
+  secretsManager: ['@aws-sdk/client-secrets-manager'],
 };
 
 /** Left out of a handler's bundle: MJML always (layouts are precompiled), the libraries it does not load. */
 function bundleExternals(name: HandlerName): string[] {
-  const loads = new Set<BundledLibrary>(HANDLERS[name].loads);
+  const loads = librariesOf(HANDLERS[name]);
   const unused = (Object.keys(LIBRARY_IMPORTS) as BundledLibrary[]).filter((lib) => !loads.has(lib));
   return ['mjml', ...unused.flatMap((lib) => LIBRARY_IMPORTS[lib])];
 }

@@ -8,7 +8,9 @@ import { importBundled, lambdaRuntimeEnvironment, readAssembly, resolveEnvironme
  * Cold start per function: one real synth (esbuild bundling, as `cdk deploy`), then each bundle's
  * size and its import time in a fresh Node process (the runtime's part of a cold start that is ours:
  * module evaluation; no handler runs). `runs` imports per function, interleaved across functions so
- * a burst of load on the machine spreads over all of them; the median is reported.
+ * a burst of load on the machine spreads over all of them; median and min are reported, wall and CPU
+ * (CPU time moves less when other work shares the cores). Each run also imports the bundle without
+ * the template's NODE_OPTIONS (--enable-source-maps): what source-mapped stack traces cost.
  */
 
 export interface BundleRow {
@@ -16,14 +18,18 @@ export interface BundleRow {
   bundleBytes: number;
   importMsMedian: number;
   importMsMin: number;
+  importCpuMsMedian: number;
+  importCpuMsMin: number;
+  /** The same import without --enable-source-maps (wall, median). */
+  noSourceMapsMsMedian: number;
   rssMb: number;
-  /** 1-minute load average when this bundle's imports ended: import times scale with it on a shared box. */
-  loadAverage: number;
+  /** 1-minute load average before the first and after the last import: import times scale with it on a shared box. */
+  loadAverage: { before: number; after: number };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function benchBundles(log: (s: string) => void, runs = Number(process.env.BENCH_BUNDLE_RUNS ?? 7)): Promise<BundleRow[]> {
+export async function benchBundles(log: (s: string) => void, runs = Number(process.env.BENCH_BUNDLE_RUNS ?? 11)): Promise<BundleRow[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'limber-bench-bundles-'));
   try {
     log('bundles: synth with real bundling');
@@ -34,22 +40,31 @@ export async function benchBundles(log: (s: string) => void, runs = Number(proce
       ...lambdaRuntimeEnvironment(fn),
       ...resolveEnvironment(assembly, fn, ({ logicalId }) => `bench-${logicalId.toLowerCase()}`),
     }));
-    const samples = assembly.functions.map(() => ({ ms: [] as number[], rss: [] as number[] }));
+    const samples = assembly.functions.map(() => ({ ms: [] as number[], cpu: [] as number[], noMaps: [] as number[], rss: [] as number[] }));
+    const before = loadavg()[0]!;
+    log(`bundles: ${runs} imports per function (load ${before.toFixed(1)})`);
     for (let i = 0; i < runs; i++) {
       for (const [k, fn] of assembly.functions.entries()) {
         const r = await importBundled(fn, envs[k]!);
         if (r.exported !== 'function') throw new Error(`${fn.name}: bundle exports no handler function`);
         samples[k]!.ms.push(r.importMs);
+        samples[k]!.cpu.push(r.importCpuMs);
         samples[k]!.rss.push(r.rssMb);
+        const { NODE_OPTIONS: _, ...withoutMaps } = envs[k]!;
+        samples[k]!.noMaps.push((await importBundled(fn, withoutMaps)).importMs);
       }
     }
+    const after = loadavg()[0]!;
     return assembly.functions.map((fn, k) => ({
       name: fn.name,
       bundleBytes: statSync(join(fn.assetDir, 'index.mjs')).size,
       importMsMedian: median(samples[k]!.ms),
       importMsMin: Math.min(...samples[k]!.ms),
+      importCpuMsMedian: median(samples[k]!.cpu),
+      importCpuMsMin: Math.min(...samples[k]!.cpu),
+      noSourceMapsMsMedian: median(samples[k]!.noMaps),
       rssMb: median(samples[k]!.rss),
-      loadAverage: loadavg()[0]!,
+      loadAverage: { before, after },
     }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -92,9 +107,11 @@ export function bundleRows(rows: BundleRow[]): Record<string, string | number>[]
     const t = bundleTargets(r);
     const before = BEFORE[r.name];
     return {
-      measure: `bundle ${r.name}: size, import (median / min), RSS after import`,
+      measure: `bundle ${r.name}: size; import wall median / min, CPU median / min; without source maps; RSS`,
       value:
-        `${(r.bundleBytes / 1e6).toFixed(2)} MB, ${Math.round(r.importMsMedian)} / ${Math.round(r.importMsMin)} ms, ${Math.round(r.rssMb)} MB, load ${r.loadAverage.toFixed(1)}` +
+        `${(r.bundleBytes / 1e6).toFixed(2)} MB; ${Math.round(r.importMsMedian)} / ${Math.round(r.importMsMin)} ms, ` +
+        `CPU ${Math.round(r.importCpuMsMedian)} / ${Math.round(r.importCpuMsMin)} ms; ${Math.round(r.noSourceMapsMsMedian)} ms; ${Math.round(r.rssMb)} MB; ` +
+        `load ${r.loadAverage.before.toFixed(1)}-${r.loadAverage.after.toFixed(1)}` +
         (before ? ` (before ${(before.bytes / 1e6).toFixed(2)} MB, ${before.importMs} ms)` : ''),
       target: t.target,
       met: t.met ? 'yes' : 'NO',

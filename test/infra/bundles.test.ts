@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -12,7 +12,7 @@ import { ENV } from '../../functions/config';
 import { replyAddress } from '../../functions/core/links';
 import { outboxEntry } from '../../functions/core/webhooks';
 import type { Subscriber } from '../../functions/core/model';
-import { WIRED_HANDLERS, type HandlerName } from '../../infra/function-registry';
+import { HANDLERS, librariesOf, WIRED_HANDLERS, type BundledLibrary, type HandlerName } from '../../infra/function-registry';
 import { buildApp } from '../../infra/limber-app';
 import { sesEventsFor, type StoreMail } from '../../local/ses-event-bridge';
 import { statusCallbackFor, startTwilioServer, type TwilioServer } from '../../local/twilio-server';
@@ -138,6 +138,31 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
   it('the assembly has one bundle per wired handler, the stand-ins bind loopback only', () => {
     expect(assembly.functions.map((f) => f.name).sort()).toEqual([...WIRED_HANDLERS].sort());
     expect(new URL(fauxqs.address).hostname).toBe('127.0.0.1');
+  });
+
+  it("each bundle carries only the optional libraries its registry row loads, and none of zod's locales but English", () => {
+    // Where each optional library's code lives (infra/function-registry.ts BundledLibrary), read from the bundle's source map.
+    const where: Record<BundledLibrary, string> = {
+      twilioRest: '/twilio/lib/rest/',
+      mailparser: '/mailparser/',
+      sqs: '/@aws-sdk/client-sqs/',
+      sesv2: '/@aws-sdk/client-sesv2/',
+      s3: '/@aws-sdk/client-s3/',
+      secretsManager: '/@aws-sdk/client-secrets-manager/',
+    };
+    for (const fn of assembly.functions) {
+      const sources = (JSON.parse(readFileSync(join(fn.assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+      const carried = (Object.keys(where) as BundledLibrary[]).filter((lib) => sources.some((s) => s.includes(where[lib])));
+      expect(carried.sort(), fn.name).toEqual([...librariesOf(HANDLERS[fn.name])].sort());
+      expect(
+        sources.filter((s) => /\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(s)),
+        fn.name,
+      ).toEqual([]);
+      expect(
+        sources.some((s) => s.includes('/node_modules/mjml')),
+        fn.name,
+      ).toBe(false);
+    }
   });
 
   it('api: serves the sign-up page and takes a form sign-up (HTTP API v2, base64 body), sending the confirmation', async () => {

@@ -151,7 +151,7 @@ describe('handlers wired from the environment (local mode)', () => {
     const base = wiringFromEnv(env);
     // The sender runs on its own grants (infra/function-registry.ts); `base.store` seeds and checks.
     const paused = new Wiring(base.config, { clock, env, sesClient: undefined, store: storeAs('sender', { tableName: base.config.tableName }) });
-    injectSesFaults(paused.sesClient, (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
+    injectSesFaults(await paused.sesClient(), (op) => (op === 'SendEmailCommand' ? { status: 400, type: 'SendingPausedException' } : undefined));
     const subs = [subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' }), subscriber({ nextSendAt: '2026-03-02T09:00:00.000Z' })];
     for (const s of subs) await base.store.createSubscriber(s);
     const sender = createSenderHandler(() => paused.deliveryContext(), 1);

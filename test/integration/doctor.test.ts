@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsFacts, twilioRest, type DnsResolver } from '../../cli/doctor-aws';
@@ -27,6 +28,8 @@ interface Account {
   campaigns: Record<string, unknown>[];
   numbers: Record<string, unknown>[];
   tollfree: Record<string, unknown>[];
+  /** The active receipt rule set's name; none active when unset. */
+  activeSet?: string;
 }
 
 const healthy = (): Account => ({
@@ -89,6 +92,18 @@ beforeAll(async () => {
         VersionStages: ['AWSCURRENT'],
         CreatedDate: 1764547200,
       });
+    }
+    if (req.method === 'POST' && u.pathname === '/' && req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      // SES v1 (Query protocol): the form names the action; the answer is XML as in the SES API reference.
+      const form = new URLSearchParams(await body(req));
+      if (form.get('Action') !== 'DescribeActiveReceiptRuleSet') return json(res, 400, { message: `unexpected ${form.get('Action')}` });
+      const metadata = account.activeSet
+        ? `<Metadata><Name>${account.activeSet}</Name><CreatedTimestamp>2026-11-30T09:00:00.000Z</CreatedTimestamp></Metadata><Rules><member><Name>reply</Name><Enabled>true</Enabled></member></Rules>`
+        : '';
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      return res.end(
+        `<DescribeActiveReceiptRuleSetResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><DescribeActiveReceiptRuleSetResult>${metadata}</DescribeActiveReceiptRuleSetResult><ResponseMetadata><RequestId>d1e2f3</RequestId></ResponseMetadata></DescribeActiveReceiptRuleSetResponse>`,
+      );
     }
     if (u.pathname === '/v2/email/account') return json(res, 200, account.sesAccount);
     if (u.pathname.startsWith('/v2/email/identities/')) {
@@ -153,12 +168,13 @@ const target = (over: Record<string, string> = {}): DoctorTarget =>
   doctorTarget(config(over), 'eu-west-1', { TwilioInboundWebhookUrl: WEBHOOK, ReceiptRuleSetName: 'Limber-inbound' });
 
 async function doctor(o: { zone?: Zone; activeSet?: string; t?: DoctorTarget } = {}): Promise<Check[]> {
+  account.activeSet = o.activeSet;
   const facts = awsFacts({
     region: 'eu-west-1',
     ses: new SESv2Client({ endpoint: url, region: 'eu-west-1', credentials, maxAttempts: 1 }),
+    sesV1: new SESClient({ endpoint: url, region: 'eu-west-1', credentials, maxAttempts: 1 }),
     secrets: new SecretsManagerClient({ endpoint: url, region: 'eu-west-1', credentials, maxAttempts: 1 }),
     dns: resolver(o.zone ?? goodZone()),
-    activeRuleSet: async () => o.activeSet,
     twilio: twilioRest({ accountSid: SID, authToken: account.secrets['Limber/twilio-auth-token'] ?? '', apiBaseUrl: url, messagingBaseUrl: url }),
   });
   return runChecks(o.t ?? target(), facts);

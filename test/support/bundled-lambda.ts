@@ -125,12 +125,15 @@ const RUNNER = `
 import { readFileSync } from 'node:fs';
 const [, url, exportName, functionName, timeoutMs, importOnly] = process.argv;
 const input = importOnly === '1' ? 'null' : readFileSync(0, 'utf8');
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const mod = await import(url);
 const importMs = performance.now() - t0;
+const cpu = process.cpuUsage(c0);
+const importCpuMs = (cpu.user + cpu.system) / 1000;
 const rssMb = process.memoryUsage().rss / 1048576;
 if (importOnly === '1') {
-  process.stdout.write('\\n${RESULT_MARK}' + JSON.stringify({ importMs, rssMb, type: typeof mod[exportName] }) + '\\n');
+  process.stdout.write('\\n${RESULT_MARK}' + JSON.stringify({ importMs, importCpuMs, rssMb, type: typeof mod[exportName] }) + '\\n');
   process.exit(0);
 }
 const deadline = performance.now() + Number(timeoutMs);
@@ -191,9 +194,12 @@ export async function invokeBundled<R = any>(fn: BundledFunction, env: Record<st
   return { result: r.result as R, importMs: r.importMs, rssMb: r.rssMb, logs: out.slice(0, out.lastIndexOf(RESULT_MARK)) + err };
 }
 
-/** Imports a bundle in a fresh process and calls nothing: import time and resident memory. */
-export async function importBundled(fn: BundledFunction, env: Record<string, string>): Promise<{ importMs: number; rssMb: number; exported: string }> {
+/** Imports a bundle in a fresh process and calls nothing: import time (wall and CPU: the CPU figure moves less on a shared machine) and resident memory. */
+export async function importBundled(
+  fn: BundledFunction,
+  env: Record<string, string>,
+): Promise<{ importMs: number; importCpuMs: number; rssMb: number; exported: string }> {
   const { out } = await runChild(fn, env, ['0', '1'], '', 60_000);
   const r = parse(out);
-  return { importMs: r.importMs, rssMb: r.rssMb, exported: r.type };
+  return { importMs: r.importMs, importCpuMs: r.importCpuMs, rssMb: r.rssMb, exported: r.type };
 }
