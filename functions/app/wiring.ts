@@ -291,7 +291,11 @@ export class Wiring {
     if (this.overrides.renderer) return this.overrides.renderer;
     // Loaded on first render: the functions that never render skip the program, copy and layouts at import.
     const load = () =>
-      this.once('mjmlRenderer', async () => new (await import('../adapters/mjml-renderer')).MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }));
+      this.once(
+        'mjmlRenderer',
+        async () =>
+          new (await import('../adapters/mjml-renderer')).MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }),
+      );
     return this.once('renderer', () => ({ render: async (req) => (await load()).render(req) }));
   }
 
