@@ -12,6 +12,8 @@ import { ProviderError, type Mailer, type OutboundEmail } from '../ports';
 export interface SesMailerOptions {
   client: SESv2Client;
   from: string;
+  /** The From display name (core/brand.ts SenderName: no quotes, backslashes or line breaks). */
+  fromName?: string;
   configurationSet?: string;
   /**
    * Also put the send key in an X-Limber-Send header. The local stand-in keeps headers but drops
@@ -29,6 +31,17 @@ export interface SesMailerOptions {
 const TAG = /^[A-Za-z0-9_.@-]{1,256}$/;
 // RFC 5322 field names: printable ASCII except colon.
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]{1,76}$/;
+
+/**
+ * `"Name" <address>`. SES takes only 7-bit ASCII here: a name with other characters goes as an RFC 2047
+ * encoded-word, which mail clients show decoded.
+ */
+export function fromHeader(address: string, name?: string): string {
+  if (!name) return address;
+  if (/[\r\n"\\<>]/.test(name)) throw new HeaderInjectionError('sender name holds a quote, backslash, angle bracket or line break');
+  const ascii = /^[\x20-\x7e]*$/.test(name);
+  return ascii ? `"${name}" <${address}>` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
+}
 
 export class HeaderInjectionError extends Error {
   override name = 'HeaderInjectionError';
@@ -104,7 +117,7 @@ export class SesMailer implements Mailer {
       throw new HeaderInjectionError('address holds CR or LF');
     }
     const command = new SendEmailCommand({
-      FromEmailAddress: this.opts.from,
+      FromEmailAddress: fromHeader(this.opts.from, this.opts.fromName),
       Destination: { ToAddresses: [email.to] },
       ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
       ...(this.opts.configurationSet ? { ConfigurationSetName: this.opts.configurationSet } : {}),

@@ -4,7 +4,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig, type RuntimeConfig } from '../config';
+import { brandOf, loadConfig, type RuntimeConfig } from '../config';
+import type { Brand } from '../core/brand';
 import type { DeliveryContext } from '../core/deliver';
 import type { Log } from '../ports';
 import type { EnrolmentContext } from '../core/notify';
@@ -127,6 +128,11 @@ export class Wiring {
     return this.overrides.clock ?? systemClock;
   }
 
+  /** The operator's brand, one object per container (its copy is built once per brand object). */
+  get brand(): Brand {
+    return this.once('brand', () => brandOf(this.config));
+  }
+
   get logger(): Logger {
     return this.once('logger', () => new Logger());
   }
@@ -244,6 +250,7 @@ export class Wiring {
         const ses = new SesMailer({
           client: this.sesClient,
           from: this.config.fromEmail,
+          fromName: this.brand.senderName,
           configurationSet: this.config.sesConfigurationSet,
           sendKeyHeader: this.config.sesEndpoint !== undefined,
           // The stand-in answers GetAccount only when AWS_SES_ACCOUNT is set.
@@ -275,7 +282,7 @@ export class Wiring {
   }
 
   get renderer(): Renderer {
-    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl }));
+    return this.overrides.renderer ?? this.once('renderer', () => new MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, brand: this.brand }));
   }
 
   get queue(): Queue<DeliveryJob> {
@@ -375,7 +382,7 @@ export class Wiring {
       pepper,
       baseUrl: this.config.publicBaseUrl,
       replyDomain: this.config.replyDomain,
-      helpContact: this.config.helpContact,
+      brand: this.brand,
       smsNumber: this.config.twilioFrom,
       smsPolicy: smsPolicyOf(this.config),
       log,

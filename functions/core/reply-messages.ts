@@ -1,4 +1,5 @@
 import * as copy from '../../templates/messages/copy';
+import type { Copy } from '../../templates/messages/copy';
 import type { EmailContent, RenderRequest } from './messages';
 
 /**
@@ -47,16 +48,16 @@ export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: Ema
 }
 
 /** Not sent by SMS (an SMS reply is answered in TwiML); kept for completeness of composeSms. */
-export function replySms(req: RenderRequest & { kind: ReplyKind }): string {
-  return req.kind === 'replyAck' ? copy.keywords.ratingAck(req.score ?? 0) : copy.replies.noScoreSms;
+export function replySms(req: RenderRequest & { kind: ReplyKind }, b: Copy): string {
+  return req.kind === 'replyAck' ? b.keywords.ratingAck(req.score ?? 0) : b.noScoreSms;
 }
 
 /** Reply to SETTINGS: the preferences page's link. */
-export function smsSettingsText(url: string): string {
-  return copy.keywords.settings(url);
+export function smsSettingsText(url: string, b: Copy): string {
+  return b.keywords.settings(url);
 }
 
 /** Reply to YES that confirms a switch from email to text. */
-export function smsMovedText(): string {
-  return copy.keywords.moved;
+export function smsMovedText(b: Copy): string {
+  return b.keywords.moved;
 }

@@ -2,7 +2,7 @@ import type { Log } from '../ports';
 import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '../core/signup-limit';
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import { z } from 'zod';
-import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
+import { consentRecords, deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
 import { verifySessionToken, verifyToken, type LinkAction, type LinkPayload } from '../core/links';
@@ -17,6 +17,7 @@ import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { sessionPage } from './pages/session';
+import { privacyPage } from './pages/privacy';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
@@ -25,6 +26,7 @@ import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonRespons
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
+ *   GET  /privacy                 the program's own privacy notice (for operators without one)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
@@ -49,19 +51,27 @@ const Score = z
   .transform(Number);
 
 const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
-const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
-  page(status, messagePage({ ...m, warn }));
+
+/** The fields the sign-up form shows an error beside; any other error is shown under the form. */
+const FORM_FIELDS = new Set(['channel', 'email', 'phone', 'country', 'timezone', 'sendAt', 'level', 'reach', 'floor', 'back', 'consent', 'healthConsent']);
 
 export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<HttpResult> {
   const { ctx } = opts;
+  const { brand } = ctx;
+  const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
+    page(status, messagePage(brand, { ...m, warn }));
   const limit = opts.signupLimit ?? DEFAULT_SIGNUP_LIMIT;
 
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (req.path === ROUTES.signupPage || req.path === ROUTES.signup) {
-      if (method === 'GET') return htmlResponse(200, signupPage(), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
+      if (method === 'GET') return htmlResponse(200, signupPage(brand), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
       if (method === 'POST' && req.path === '/signup') return postSignup(req);
       throw new HttpError(405, 'method-not-allowed', undefined, { allow: req.path === '/' ? 'GET, HEAD' : 'GET, HEAD, POST' });
+    }
+    if (req.path === ROUTES.privacy) {
+      if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
+      return page(200, privacyPage(brand));
     }
     const m = LINK_ROUTE.exec(req.path);
     if (!m) return message(404, copy.notFound);
@@ -88,7 +98,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       opts.log?.info('link refused', { action: 'session', reason: 'bad-signature' });
       return message(404, copy.invalid);
     }
-    return htmlResponse(200, sessionPage(sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
+    return htmlResponse(200, sessionPage(brand, sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -108,14 +118,21 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       );
     }
     let body: unknown;
+    let form: URLSearchParams | undefined;
     if (type === 'application/json') body = jsonBody(req);
-    else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm(formFields(req));
+    else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm((form = formFields(req)));
     else throw new HttpError(415, 'unsupported-media-type', { message: 'Send JSON or a form.' });
     const parsed = parseSignup(body, ctx.smsPolicy);
     if (!parsed.ok) {
       if (wantsHtml) {
-        const lines = Object.values(parsed.fields); // each already names its field
-        return message(400, { title: 'Please check the form', heading: 'Please check the form', text: lines });
+        // The form again, each error (which names its field) beside it, and what the person typed kept.
+        const errors: Record<string, string> = {};
+        for (const [field, text] of Object.entries(parsed.fields)) {
+          const at = FORM_FIELDS.has(field) ? field : 'body';
+          errors[at] = errors[at] ? `${errors[at]} ${text}` : text;
+        }
+        const values = Object.fromEntries([...(form ?? new URLSearchParams())].filter(([k]) => FORM_FIELDS.has(k)).map(([k, v]) => [k, v.slice(0, 254)]));
+        return htmlResponse(400, signupPage(brand, { values, errors }), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
       }
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
     }
@@ -139,35 +156,37 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const { address } = parsed.request;
     const text =
       parsed.request.channel === 'email'
-        ? `Thanks! Check your inbox at ${address} for a message from Limber and confirm your sign-up within 48 hours.`
-        : `Thanks! Unless ${address} has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
-    if (wantsHtml) return page(202, signupThanksPage(text));
+        ? `Thanks! Check your inbox at ${address} for a message from ${brand.senderName} and confirm your sign-up within 48 hours.`
+        : `Thanks! Unless ${address} has texted STOP to ${brand.programName}, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? `the ${brand.programName} number`}.`;
+    if (wantsHtml) return page(202, signupThanksPage(brand, text));
     return jsonResponse(202, { status: 'pending', address, message: text });
   }
 
   async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
-        return page(200, confirmWithActivityPage());
+        return page(200, confirmWithActivityPage(brand));
       case 'function': {
         const sub = await ctx.store.getSubscriber(payload.s);
         if (!sub?.functionActivity) return message(404, copy.invalid);
-        return page(200, functionRatePage(sub.functionActivity, payload.d ?? 0));
+        return page(200, functionRatePage(brand, sub.functionActivity, payload.d ?? 0));
       }
       case 'unsubscribe':
-        return page(200, actionPage(copy.unsubscribe));
+        return page(200, actionPage(brand, copy.unsubscribe(brand.programName)));
       case 'pause':
         return pauseGet(ctx, payload.s);
       case 'preferences':
         return preferencesGet(ctx, payload.s);
       case 'resume':
-        return page(200, actionPage(copy.resume));
-      case 'data':
-        return page(200, dataPage());
+        return page(200, actionPage(brand, copy.resume));
+      case 'data': {
+        const sub = await ctx.store.getSubscriber(payload.s);
+        return page(200, dataPage(brand, sub ? consentRecords(sub) : undefined));
+      }
       case 'rate': {
         const score = Score.safeParse(req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
-        return page(200, ratePage(score.data));
+        return page(200, ratePage(brand, score.data));
       }
       default:
         return message(404, copy.notFound);
@@ -192,7 +211,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         // RFC 8058: the one-click POST (List-Unsubscribe=One-Click) answers 200, no redirect, no cookie.
         // The body is not needed to act, so any body (form, multipart, none) unsubscribes; repeats are harmless.
         await unsubscribe(ctx, id, 'link');
-        return message(200, copy.unsubscribed);
+        return message(200, copy.unsubscribed(brand.programName));
       case 'pause':
         return pausePost(ctx, id, req);
       case 'preferences':
@@ -209,7 +228,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         const r = await rateFromLink(ctx, id, payload.d ?? 0, score.data);
         if (r.kind === 'not-found') return message(404, copy.invalid);
         if (r.kind === 'inactive') return message(409, copy.inactive);
-        if (r.replaced !== undefined) return page(200, correctedScorePage({ score: r.score, replaced: r.replaced }));
+        if (r.replaced !== undefined) return page(200, correctedScorePage(brand, { score: r.score, replaced: r.replaced }));
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
       }

@@ -1,3 +1,4 @@
+import { LOCAL_BRAND } from '../../functions/core/brand';
 import { describe, expect, it } from 'vitest';
 import { subscriberIdFor } from '../../functions/core/identifiers';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -57,7 +58,7 @@ describe('sign-up self-check', () => {
   });
 
   it('the page asks the three questions in plain words, each skippable', () => {
-    const html = signupPage();
+    const html = signupPage(LOCAL_BRAND);
     expect(html).toContain('how far down can you comfortably reach?');
     expect(html).toContain('Getting down to the floor and back up again is...');
     expect(html).toContain('Is lying on your back comfortable?');

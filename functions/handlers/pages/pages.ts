@@ -38,8 +38,18 @@ input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.
 
 export { escapeHtml as esc } from '../../core/html-escape';
 import { escapeHtml as esc } from '../../core/html-escape';
+import { supportContacts, type Brand } from '../../core/brand';
+import { describeConsent, type ConsentRecords } from '../../core/data-rights';
 
-export function layout(title: string, main: string, script?: string): string {
+/** Who runs the program, on every page: its name, how to reach a person, the privacy policy. */
+function siteFooter(brand: Brand): string {
+  const contacts = supportContacts(brand)
+    .map((c) => (c.includes('@') ? `<a href="mailto:${esc(c)}">${esc(c)}</a>` : `<a href="tel:${esc(c)}">${esc(c)}</a>`))
+    .join(' or ');
+  return `<footer class="muted"><p>${esc(brand.programName)} · Questions? ${contacts} · <a href="${esc(brand.privacyUrl)}">Privacy</a></p></footer>`;
+}
+
+export function layout(brand: Brand, title: string, main: string, script?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -47,12 +57,13 @@ export function layout(title: string, main: string, script?: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<title>${esc(title)} · Limber</title>
+<title>${esc(title)} · ${esc(brand.programName)}</title>
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
 <main id="main">
 ${main}
+${siteFooter(brand)}
 </main>
 ${script ? `<script>${script}</script>` : ''}
 </body>
@@ -62,11 +73,15 @@ ${script ? `<script>${script}</script>` : ''}
 const paragraphs = (ps: readonly string[]) => ps.map((p) => `<p>${esc(p)}</p>`).join('\n');
 
 /** A page whose action happens only when the person presses the button (a POST to the same URL). */
-export function actionPage(o: { title: string; heading: string; text: readonly string[]; button: string; fields?: Record<string, string> }): string {
+export function actionPage(
+  brand: Brand,
+  o: { title: string; heading: string; text: readonly string[]; button: string; fields?: Record<string, string> },
+): string {
   const hidden = Object.entries(o.fields ?? {})
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('');
   return layout(
+    brand,
     o.title,
     `<h1>${esc(o.heading)}</h1>
 ${paragraphs(o.text)}
@@ -74,9 +89,9 @@ ${paragraphs(o.text)}
   );
 }
 
-export function messagePage(o: { title: string; heading: string; text: readonly string[]; warn?: readonly string[] }): string {
+export function messagePage(brand: Brand, o: { title: string; heading: string; text: readonly string[]; warn?: readonly string[] }): string {
   const warn = o.warn?.length ? `<div class="warn" role="alert">${paragraphs(o.warn)}</div>` : '';
-  return layout(o.title, `<h1>${esc(o.heading)}</h1>\n${warn}\n${paragraphs(o.text)}`);
+  return layout(brand, o.title, `<h1>${esc(o.heading)}</h1>\n${warn}\n${paragraphs(o.text)}`);
 }
 
 /**
@@ -84,11 +99,12 @@ export function messagePage(o: { title: string; heading: string; text: readonly 
  * navigator.webdriver, so only the person's press of "Save my score" (a POST) stores a score.
  * "Pick another number" links are GETs to this same page: opening them changes nothing either.
  */
-export function ratePage(score: number): string {
+export function ratePage(brand: Brand, score: number): string {
   const others = Array.from({ length: 11 }, (_, n) =>
     n === score ? `<li><strong aria-current="true">${n}</strong></li>` : `<li><a href="?score=${n}">${n}</a></li>`,
   ).join('');
   return layout(
+    brand,
     'Save your pain score',
     `<h1>Your pain today</h1>
 <p class="score" aria-label="${esc(score)} out of 10">${esc(score)}<span class="muted">/10</span></p>
@@ -98,11 +114,18 @@ export function ratePage(score: number): string {
   );
 }
 
-export function dataPage(): string {
+export function dataPage(brand: Brand, consents?: ConsentRecords): string {
+  const consent = consents
+    ? `<h2>Your consents</h2>
+<ul><li>To receive the messages: ${esc(describeConsent(consents.messaging))}</li>
+<li>To us keeping your pain and activity scores: ${esc(describeConsent(consents.health))}</li></ul>`
+    : '';
   return layout(
+    brand,
     'Your data',
     `<h1>Your data</h1>
 <p>Download the pain scores you have given us, or delete everything we hold about you.</p>
+${consent}
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="csv"><button type="submit">Download my scores (CSV)</button></form>
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="json"><button type="submit" class="secondary">Download everything (JSON)</button></form>
 <h2>Delete my data</h2>
@@ -122,21 +145,15 @@ export const copy = {
     text: ['Sign-ups that are not confirmed within 48 hours are removed. Please sign up again.'],
   },
   notFound: { title: 'Not found', heading: 'Page not found', text: ['There is nothing at this address.'] },
-  confirm: {
-    title: 'Confirm your sign-up',
-    heading: 'Confirm your sign-up',
-    text: ['Press the button to start Limber: 42 days of short lower-back stretches, one message a day.'],
-    button: 'Confirm my sign-up',
-  },
   confirmed: { title: 'Confirmed', heading: "You're in", text: ['Your first stretches arrive at the time you chose. You can stop at any time.'] },
   notPending: { title: 'Not pending', heading: 'Nothing to confirm', text: ['This sign-up is no longer waiting for confirmation. Sign up again to rejoin.'] },
-  unsubscribe: {
+  unsubscribe: (name: string) => ({
     title: 'Unsubscribe',
-    heading: 'Unsubscribe from Limber?',
+    heading: `Unsubscribe from ${name}?`,
     text: ['Press the button and we will send you no more messages.'],
     button: 'Unsubscribe',
-  },
-  unsubscribed: { title: 'Unsubscribed', heading: "You're unsubscribed", text: ['You will get no more messages from Limber.'] },
+  }),
+  unsubscribed: (name: string) => ({ title: 'Unsubscribed', heading: "You're unsubscribed", text: [`You will get no more messages from ${name}.`] }),
   pause: {
     title: 'Pause',
     heading: 'Pause your messages?',

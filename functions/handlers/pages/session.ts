@@ -1,5 +1,7 @@
 import * as text from '../../../templates/messages/copy';
 import type { SessionView } from '../../core/session';
+import type { Brand } from '../../core/brand';
+import { copyFor } from '../../../templates/messages/copy';
 import { esc, layout } from './pages';
 
 /**
@@ -7,7 +9,7 @@ import { esc, layout } from './pages';
  * alt text from the step each shows) and the numbered steps beside them (below on a phone). No form,
  * no script: opening it records nothing. Without an image host the steps stand alone.
  */
-export function sessionPage(view: SessionView, imageBaseUrl?: string): string {
+export function sessionPage(brand: Brand, view: SessionView, imageBaseUrl?: string): string {
   const exercises = view.items
     .map((ex, i) => {
       const pictures =
@@ -32,12 +34,13 @@ ${cautions}${alternatives}
     })
     .join('\n');
   return layout(
+    brand,
     text.session.title,
     `<h1>${esc(view.heading)}</h1>
 <p class="muted">${esc(view.subheading)}</p>
 <p>${esc(view.intro)}</p>
 ${exercises}
 <p class="warn">${esc(text.common.safetyLine)}</p>
-<p class="muted">${esc(text.common.disclaimer)}</p>`,
+<p class="muted">${esc(copyFor(brand).disclaimer)}</p>`,
   );
 }
