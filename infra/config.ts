@@ -185,7 +185,7 @@ export function loadDeployConfig(context: (key: string) => unknown, env: Record<
   throw new Error(`invalid Limber deploy configuration:\n  ${problems.join('\n  ')}\nSee docs/deploy.md.`);
 }
 
-/** Keys still on their example.com placeholder: fine for synth, useless for a deploy. */
+/** Keys still on their placeholder (example.com, the example brand): fine for synth, useless for a deploy. */
 export function placeholderKeys(config: DeployConfig): string[] {
   const out: string[] = [];
   if (config.fromEmail.endsWith('@example.com')) out.push('fromEmail');

@@ -129,7 +129,15 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     const res = await fetch(`${j.stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'sms', phone: '+447911123999', timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'sms',
+        phone: '+447911123999',
+        timezone: 'Europe/London',
+        sendAt: '10:00',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(res.status).toBe(202);
     await j.page.goto(j.stack.urls.phone);
@@ -192,6 +200,7 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     expect(await body()).toMatch(/consent: please tick/i); // consent is asked for, plainly
     await j.page.fill('#phone', phone);
     await j.page.check('input[name=consent]');
+    await j.page.check('input[name=healthConsent]');
     await j.press(/text me to confirm/i);
     expect(await body()).toMatch(new RegExp(`We texted \\${phone}`));
     await j.shot('2-switch-requested');

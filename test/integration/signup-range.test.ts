@@ -14,7 +14,7 @@ async function setup() {
   const api = createApiHandler({ ctx: ctxAs('api', f), signupLimit: { max: 10, windowSeconds: 600 } });
   return { f, api };
 }
-const good = { channel: 'email', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true };
+const good = { channel: 'email', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true, healthConsent: true };
 const idOf = (email: string) => subscriberIdFor('email', email, PEPPER);
 
 describe('sign-up self-check', () => {
@@ -28,17 +28,25 @@ describe('sign-up self-check', () => {
 
   it('is optional: skipped, the person gets the middle band', async () => {
     const { f, api } = await setup();
-    const body = new URLSearchParams({ ...good, consent: 'on', email: 'skip@example.com', reach: '', floor: '' } as Record<string, string>).toString();
+    const body = new URLSearchParams({ ...good, consent: 'on', healthConsent: 'on', email: 'skip@example.com', reach: '', floor: '' } as Record<
+      string,
+      string
+    >).toString();
     expect((await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }))).statusCode).toBe(202);
     expect(await f.store.getSubscriber(idOf('skip@example.com'))).toMatchObject({ band: 'standard' });
   });
 
   it('a plain form post carries the answers too', async () => {
     const { f, api } = await setup();
-    const body = new URLSearchParams({ ...good, consent: 'on', email: 'form@example.com', reach: 'knees', floor: 'easy', back: 'yes' } as Record<
-      string,
-      string
-    >).toString();
+    const body = new URLSearchParams({
+      ...good,
+      consent: 'on',
+      healthConsent: 'on',
+      email: 'form@example.com',
+      reach: 'knees',
+      floor: 'easy',
+      back: 'yes',
+    } as Record<string, string>).toString();
     expect((await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }))).statusCode).toBe(202);
     expect(await f.store.getSubscriber(idOf('form@example.com'))).toMatchObject({ band: 'easier' });
   });
