@@ -13,7 +13,7 @@ const GSM7_EXTENSION = /[\f^{}\\[~\]|\u20ac]/;
 const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 
 /** The email body's page colour: footer links sit on it, so the brand colour is checked against it too. */
-export const EMAIL_PAGE_BACKGROUND = '#f4f1ec';
+const EMAIL_PAGE_BACKGROUND = '#f4f1ec';
 /** WCAG 2.x AA for normal text. */
 export const MIN_CONTRAST = 4.5;
 

@@ -74,7 +74,7 @@ export type OptOutVia = z.infer<typeof OptOutVia>;
  * record, which it never overwrites, until the person confirms from their own inbox or phone.
  */
 /** A consent wording's version, e.g. "health-2026-12-02". */
-export const ConsentVersion = z.string().regex(/^[a-z]+-[0-9a-z-]{1,40}$/);
+const ConsentVersion = z.string().regex(/^[a-z]+-[0-9a-z-]{1,40}$/);
 
 export const PendingRejoin = z.object({
   timezone: TimeZone,

@@ -46,6 +46,7 @@ const decode = (s: string) =>
 
 describe('an operator brand other than Limber', () => {
   let stack: LocalStack;
+  let browser: Browser | undefined;
   const api = (path: string) => `${stack.urls.api}${path}`;
   const mails = async (to: string): Promise<Mail[]> =>
     ((await (await fetch(`${stack.urls.inbox}store`)).json()) as { emails: Mail[] }).emails.filter((m) => m.destination.to.includes(to));
@@ -82,8 +83,15 @@ describe('an operator brand other than Limber', () => {
         [ENV.brandColour]: BRAND.colour,
       },
     });
+    if (chromiumPresent) {
+      browser = await launchBrowser({ timezoneId: 'Europe/London', locale: 'en-GB' });
+      browser.context.setDefaultTimeout(15_000);
+    }
   }, 60_000);
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 
   it('without the health-data consent: 400 naming healthConsent, nothing stored, nothing sent', async () => {
     const res = await signup({ channel: 'email', email: 'no-health@example.com' });
@@ -215,15 +223,9 @@ describe('an operator brand other than Limber', () => {
   });
 
   describe.skipIf(!chromiumPresent)('in Chromium', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchBrowser({ timezoneId: 'Europe/London', locale: 'en-GB' });
-      browser.context.setDefaultTimeout(15_000);
-    }, 60_000);
-    afterAll(() => browser?.close());
-
     it('the sign-up page shows what an A2P 10DLC reviewer looks for, and two separate unticked consents', async () => {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      const context = browser!.context;
+      const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(stack.urls.signup);
       await expect(page.title()).resolves.toBe(`Sign up · ${BRAND.programName}`);
       await expect(page.locator('h1').innerText()).resolves.toContain(BRAND.programName);
