@@ -12,7 +12,7 @@ import { rateFunctionFromLink } from '../core/function-rating';
 import { cleanActivity } from '../core/function-score';
 import { confirmWithActivityPage, functionRatePage } from './pages/function-score';
 import { parseSignup, signupFromForm } from '../core/signup';
-import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
+import { actionPage, copy, dataPage, messagePage, pageStyle, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
@@ -50,14 +50,14 @@ const Score = z
   .regex(/^(?:10|[0-9])$/)
   .transform(Number);
 
-const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
-
 /** The fields the sign-up form shows an error beside; any other error is shown under the form. */
 const FORM_FIELDS = new Set(['channel', 'email', 'phone', 'country', 'timezone', 'sendAt', 'level', 'reach', 'floor', 'back', 'consent', 'healthConsent']);
 
 export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<HttpResult> {
   const { ctx } = opts;
   const { brand } = ctx;
+  const style = pageStyle(brand);
+  const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [style] }, extra);
   const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
     page(status, messagePage(brand, { ...m, warn }));
   const limit = opts.signupLimit ?? DEFAULT_SIGNUP_LIMIT;
@@ -65,7 +65,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (req.path === ROUTES.signupPage || req.path === ROUTES.signup) {
-      if (method === 'GET') return htmlResponse(200, signupPage(brand), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
+      if (method === 'GET') return htmlResponse(200, signupPage(brand), { styles: [style], scripts: [SIGNUP_SCRIPT] });
       if (method === 'POST' && req.path === '/signup') return postSignup(req);
       throw new HttpError(405, 'method-not-allowed', undefined, { allow: req.path === '/' ? 'GET, HEAD' : 'GET, HEAD, POST' });
     }
@@ -98,7 +98,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       opts.log?.info('link refused', { action: 'session', reason: 'bad-signature' });
       return message(404, copy.invalid);
     }
-    return htmlResponse(200, sessionPage(brand, sessionView(s.level, s.day), imageBase), { styles: [PAGE_STYLE], imageOrigin });
+    return htmlResponse(200, sessionPage(brand, sessionView(s.level, s.day), imageBase), { styles: [style], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -132,7 +132,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
           errors[at] = errors[at] ? `${errors[at]} ${text}` : text;
         }
         const values = Object.fromEntries([...(form ?? new URLSearchParams())].filter(([k]) => FORM_FIELDS.has(k)).map(([k, v]) => [k, v.slice(0, 254)]));
-        return htmlResponse(400, signupPage(brand, { values, errors }), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
+        return htmlResponse(400, signupPage(brand, { values, errors }), { styles: [style], scripts: [SIGNUP_SCRIPT] });
       }
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
     }
@@ -255,7 +255,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       const data = await exportData(ctx.store, id);
       if (!data) return message(404, copy.invalid);
       opts.log?.info('data exported', { ref: redactedRef(id), format });
-      const file = `limber-my-data.${format}`;
+      const file = `my-data.${format}`; // person-facing: no program name, whichever brand
       const disposition = { 'content-disposition': `attachment; filename="${file}"` };
       return format === 'json'
         ? textResponse(200, exportJson(data), 'application/json; charset=utf-8', disposition)

@@ -157,6 +157,9 @@ describe('an operator brand other than Limber', () => {
       expect(html, url).not.toMatch(LEAK);
       expect(html, url).toContain(`· ${BRAND.programName}</title>`);
       expect(html, url).toContain(`href="${BRAND.privacyUrl}"`);
+      expect(html, url).toContain(`--accent:${BRAND.colour}`);
+      // The style sheet is allowed by its hash, so the brand colour must be in the hashed sheet itself.
+      expect(res.headers.get('content-security-policy'), url).toMatch(/style-src 'sha256-/);
     }
     const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect((await post(linkIn(text, 'rate')!, 'score=2')).status).toBe(200);
@@ -243,6 +246,8 @@ describe('an operator brand other than Limber', () => {
       expect(healthLabel).toContain(`${BRAND.programName} keeps the pain and activity scores you send`);
       expect(healthLabel).toContain('delete them any time');
       expect(await page.locator('body').innerText()).not.toMatch(LEAK);
+      // The CSP let the brand's style sheet through: the button wears the brand colour (#1d4ed8).
+      await expect(page.locator('button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor)).resolves.toBe('rgb(29, 78, 216)');
 
       // With the script: ticking only the messaging box is refused beside the health box, nothing stored.
       await page.fill('#email', 'browser@example.com');

@@ -1,11 +1,12 @@
 /**
  * The link pages (confirm, rate, unsubscribe, pause/resume, my data) as data: static HTML with no
  * external assets. Inline style and script are allowed by their sha256 in the CSP (handlers/http.ts),
- * so they must stay constant strings. Every dynamic value goes through esc().
+ * so they must stay constant strings: the style sheet is one per brand colour (light mode; dark mode
+ * keeps its own light accent). Every dynamic value goes through esc().
  */
 
-export const PAGE_STYLE = `
-:root{color-scheme:light dark;--fg:#1b1f23;--bg:#fff;--muted:#4a5560;--accent:#0b5cad;--line:#c9d1d9;--warn:#8a1c1c}
+const styleSheet = (accent: string) => `
+:root{color-scheme:light dark;--fg:#1b1f23;--bg:#fff;--muted:#4a5560;--accent:${accent};--line:#c9d1d9;--warn:#8a1c1c}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#b1bac4;--accent:#79b8ff;--line:#30363d;--warn:#ffa198}}
 *{box-sizing:border-box}
 body{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
@@ -36,6 +37,14 @@ input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.
 @media (min-width:52rem){main:has(.exercise){max-width:60rem}.session-row{display:flex;gap:1.25rem;align-items:flex-start}.frames{flex:0 0 260px}}
 `;
 
+const sheets = new Map<string, string>();
+/** The pages' style sheet in the brand colour (core/brand.ts: AA contrast with white, checked at start). */
+export function pageStyle(brand: Pick<Brand, 'colour'>): string {
+  let sheet = sheets.get(brand.colour);
+  if (!sheet) sheets.set(brand.colour, (sheet = styleSheet(brand.colour)));
+  return sheet;
+}
+
 export { escapeHtml as esc } from '../../core/html-escape';
 import { escapeHtml as esc } from '../../core/html-escape';
 import { supportContacts, type Brand } from '../../core/brand';
@@ -58,7 +67,7 @@ export function layout(brand: Brand, title: string, main: string, script?: strin
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>${esc(title)} · ${esc(brand.programName)}</title>
-<style>${PAGE_STYLE}</style>
+<style>${pageStyle(brand)}</style>
 </head>
 <body>
 <main id="main">
