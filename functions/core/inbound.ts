@@ -1,7 +1,6 @@
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './identifiers';
-import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
-import { smsMovedText, smsSettingsText } from './reply-messages';
+import { ratingAckText, smsHelpText, smsMovedText, smsSettingsText, smsStartText, smsStopText, smsWelcomeText } from './reply-messages';
 import { preferencesLinkFor } from './links';
 import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';

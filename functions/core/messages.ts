@@ -414,29 +414,3 @@ export function composeSms(req: RenderRequest, program: Program = loadProgram(),
       return replySms({ ...req, kind: req.kind }, b);
   }
 }
-
-/** Reply to HELP (CTIA: program name, frequency, rates, opt-out and the support contacts). */
-export function smsHelpText(b: Copy): string {
-  return toGsm7(b.keywords.help);
-}
-
-/** Reply to STOP: the one confirmation CTIA allows after an opt-out. */
-export function smsStopText(b: Copy): string {
-  return b.keywords.stop;
-}
-
-/** Reply to START after STOP. */
-export function smsStartText(b: Copy): string {
-  return b.keywords.start;
-}
-
-/** Reply to YES that confirms a new SMS sign-up (double opt-in). */
-export function smsWelcomeText(b: Copy): string {
-  return b.keywords.welcome;
-}
-
-/** Reply to a pain score 0..10. */
-export function ratingAckText(score: number, b: Copy): string {
-  if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
-  return b.keywords.ratingAck(score);
-}

@@ -4,15 +4,12 @@ import {
   composeSms as composeSmsFor,
   emailText,
   MessageRequestError,
-  ratingAckText,
-  smsHelpText,
-  smsStartText,
-  smsStopText,
   summaryLine,
   type MessageLinks,
   type RenderRequest,
 } from '../../functions/core/messages';
 import { Level, PROGRAM_DAYS } from '../../functions/core/model';
+import { ratingAckText, smsHelpText, smsStartText, smsStopText } from '../../functions/core/reply-messages';
 import { dayPlan, loadProgram } from '../../functions/core/program';
 import { LOCAL_BRAND, PROGRAM_NAME_MAX, type Brand } from '../../functions/core/brand';
 import { copyFor } from '../../templates/messages/copy';
