@@ -196,6 +196,28 @@ describe('an operator brand other than Limber', () => {
     expect(data).toContain(`To us keeping your pain and activity scores: ${at} (${HEALTH_CONSENT.version})`);
   }, 120_000);
 
+  it('the dashboard shows both consents with time and version, and "not recorded" for older sign-ups', async () => {
+    const at = new Date(START).toISOString();
+    await stack.store.createSubscriber({
+      id: 's_signed_up_before_consent_records',
+      channel: 'email',
+      address: 'old@example.com',
+      timezone: 'Europe/London',
+      sendAt: '07:30',
+      level: 'gentle',
+      status: 'paused',
+      programDay: 5,
+      createdAt: '2026-01-05T08:00:00.000Z',
+      version: 0,
+    });
+    // Both are paused: Ann by her score of 9 above.
+    const html = await (await fetch(`${stack.urls.dashboard}?status=paused`)).text();
+    const row = (id: string) => html.split('<tr data-subscriber=').find((r) => r.startsWith(`"${id}"`)) ?? '';
+    const ann = (await stack.store.scanSubscribers(100)).items.find((x) => x.address === 'ann@example.com')!;
+    expect(row(ann.id)).toContain(`messages: ${at} (${MESSAGING_CONSENT.version})<br>health data: ${at} (${HEALTH_CONSENT.version})`);
+    expect(row('s_signed_up_before_consent_records')).toContain('messages: not recorded<br>health data: not recorded');
+  });
+
   it('by SMS: every text names the brand, HELP carries both support contacts, none says Limber', async () => {
     const phone = '+14155550123';
     expect((await signup({ channel: 'sms', phone, healthConsent: true })).status).toBe(202);

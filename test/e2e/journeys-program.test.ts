@@ -200,7 +200,6 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     expect(await body()).toMatch(/consent: please tick/i); // consent is asked for, plainly
     await j.page.fill('#phone', phone);
     await j.page.check('input[name=consent]');
-    await j.page.check('input[name=healthConsent]');
     await j.press(/text me to confirm/i);
     expect(await body()).toMatch(new RegExp(`We texted \\${phone}`));
     await j.shot('2-switch-requested');

@@ -106,7 +106,7 @@ ${
   `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
-<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th><th>consents</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-label="Subscribers (scrolls sideways)"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th><th>consents</th></tr></thead>
 <tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`
 }
 <section id="escalations"><h2>Recent safety escalations</h2>${
