@@ -30,6 +30,9 @@ export function parseSwitch(fields: { get(name: string): string | null | undefin
     sendAt: current.sendAt,
     level: current.level,
     consent: fields.get('consent') === 'on' || fields.get('consent') === 'yes',
+    // Not asked again: the program moves with the consent to keeping scores it already has (or its
+    // lack of a record); only the address is read from this parse.
+    healthConsent: true,
   });
   if (!r.ok) return { ok: false, fields: r.fields };
   return { ok: true, channel: r.request.channel, address: r.request.address };
