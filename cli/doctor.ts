@@ -61,7 +61,7 @@ export function configChecks(config: DeployConfig): Check[] {
       : {
           name: 'configuration',
           verdict: 'fail',
-          detail: `${placeholders.join(', ')} still on example.com`,
+          detail: `${placeholders.join(', ')} still on their placeholders (example.com, the example brand)`,
           fix: 'set them in cdk.json context or LIMBER_DEPLOY_* (docs/deploy.md, Configure)',
         },
     config.alarmEmail

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone, type Brand } from './core/brand';
+import { publicUrl, ROUTES } from './routes';
 
 /**
  * Environment variable names, shared by the CDK stack (which sets them) and the handlers (which read them),
@@ -17,8 +19,19 @@ export const ENV = {
   twilioFrom: 'LIMBER_TWILIO_FROM',
   twilioMps: 'LIMBER_TWILIO_MPS',
   inboundBucket: 'LIMBER_INBOUND_BUCKET',
-  /** Who to contact, named in the SMS HELP answer (CTIA requires one): an address or a phone number. */
-  helpContact: 'LIMBER_HELP_CONTACT',
+  /** The operator's brand (core/brand.ts): named in every message and page. */
+  programName: 'LIMBER_PROGRAM_NAME',
+  /** The From display name of every email; default: the program name. */
+  senderName: 'LIMBER_SENDER_NAME',
+  /** Support contacts, named in the SMS HELP answer (CTIA requires one), email footers and pages. */
+  supportEmail: 'LIMBER_SUPPORT_EMAIL',
+  supportPhone: 'LIMBER_SUPPORT_PHONE',
+  /** One line, in every email footer (CAN-SPAM) and on the privacy page. */
+  postalAddress: 'LIMBER_POSTAL_ADDRESS',
+  /** The operator's privacy policy (https); unset: the program's own /privacy page. */
+  privacyUrl: 'LIMBER_PRIVACY_URL',
+  /** #rrggbb, AA contrast with white text (core/brand.ts BrandColour). */
+  brandColour: 'LIMBER_BRAND_COLOUR',
   /** Sign-ups per client IP per window (the per-address guards are in the core). */
   signupLimitPerIp: 'LIMBER_SIGNUP_LIMIT_PER_IP',
   signupLimitWindowSeconds: 'LIMBER_SIGNUP_LIMIT_WINDOW_SECONDS',
@@ -85,7 +98,13 @@ export const RuntimeConfig = z.object({
     .optional(),
   twilioMps: z.coerce.number().positive().default(1),
   inboundBucket: z.string().optional(),
-  helpContact: z.string().min(3).max(80),
+  programName: ProgramName,
+  senderName: SenderName.optional(),
+  supportEmail: SupportEmail,
+  supportPhone: SupportPhone.optional(),
+  postalAddress: PostalAddress,
+  privacyUrl: PrivacyUrl.optional(),
+  brandColour: BrandColour.default(DEFAULT_BRAND_COLOUR),
   signupLimitPerIp: z.coerce.number().int().min(1).default(20),
   signupLimitWindowSeconds: z.coerce.number().int().min(1).default(600),
   smsCountries: z
@@ -128,4 +147,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return `${ENV[key] ?? key}: ${i.message}`;
   });
   throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+/** The brand every message and page uses; without a privacy URL of its own, the program's /privacy page. */
+export function brandOf(config: RuntimeConfig): Brand {
+  return {
+    programName: config.programName,
+    senderName: config.senderName ?? config.programName,
+    supportEmail: config.supportEmail,
+    ...(config.supportPhone ? { supportPhone: config.supportPhone } : {}),
+    postalAddress: config.postalAddress,
+    privacyUrl: config.privacyUrl ?? publicUrl(config.publicBaseUrl, ROUTES.privacy),
+    colour: config.brandColour,
+  };
 }

@@ -9,6 +9,8 @@ import { STATUS_CALLBACK_PATH } from './core/send-key';
 export const ROUTES = {
   signupPage: '/',
   signup: '/signup',
+  /** The default privacy notice, for operators without a policy page of their own. */
+  privacy: '/privacy',
   twilioInbound: '/twilio/inbound',
   // The core builds status callback URLs, so the path's one definition lives there.
   twilioStatus: STATUS_CALLBACK_PATH,

@@ -13,7 +13,8 @@ try {
   const placeholders = placeholderKeys(config);
   if (placeholders.length > 0) {
     console.error(
-      `limber: ${placeholders.join(', ')} still on the example.com placeholder: fine for synth, not for a deploy ` + '(docs/deploy.md, "Configure").',
+      `limber: ${placeholders.join(', ')} still on their placeholders (example.com, the example brand): fine for synth, not for a deploy ` +
+        '(docs/deploy.md, "Configure").',
     );
   }
   app.synth();

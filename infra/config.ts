@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuntimeConfig } from '../functions/config';
+import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone } from '../functions/core/brand';
 
 /**
  * Deploy-time configuration. Each key is read from CDK context (`-c fromEmail=coach@limber.health` or
@@ -9,6 +10,13 @@ import { RuntimeConfig } from '../functions/config';
  * apart from the runtime variables of functions/config.ts, which a developer may have exported for the
  * local stack.
  */
+
+/** What a fresh clone synthesizes with: obviously not a real operator, and warned about at synth. */
+const PLACEHOLDER_BRAND = {
+  programName: 'Example Back Care',
+  supportEmail: 'support@example.com',
+  postalAddress: '1 Example Street, Example City, EX 00000',
+} as const;
 
 const hostname = z
   .string()
@@ -38,8 +46,19 @@ export const DeployConfig = z
     fromEmail: z.email().default('coach@example.com'),
     /** Replies go to reply+TOKEN@<replyDomain>; its MX record points at SES inbound. */
     replyDomain: hostname.default('reply.example.com'),
-    /** Named in the SMS HELP answer (CTIA requires a contact): a support address or phone number. Default: fromEmail. */
-    helpContact: z.string().min(3).max(80).optional(),
+    /** The operator's brand (functions/core/brand.ts), in every message and page. Placeholders until set. */
+    programName: ProgramName.default(PLACEHOLDER_BRAND.programName),
+    /** The From display name; default: programName. */
+    senderName: SenderName.optional(),
+    /** Named in the SMS HELP answer (CTIA requires a contact), email footers and pages; phone optional, both preferred. */
+    supportEmail: SupportEmail.default(PLACEHOLDER_BRAND.supportEmail),
+    supportPhone: SupportPhone.optional(),
+    /** One line, in every email footer (CAN-SPAM requires a postal address) and on the privacy page. */
+    postalAddress: PostalAddress.default(PLACEHOLDER_BRAND.postalAddress),
+    /** Your privacy policy (https). Default: the program's own plain notice at /privacy. */
+    privacyUrl: PrivacyUrl.optional(),
+    /** #rrggbb: buttons and links; needs AA contrast (4.5:1) with white text. */
+    brandColour: BrandColour.default(DEFAULT_BRAND_COLOUR),
     /** Create the SES domain identity (Easy DKIM) for fromEmail's domain. Off when it exists already. */
     manageEmailIdentity: flag.default(true),
 
@@ -168,10 +187,11 @@ export function loadDeployConfig(context: (key: string) => unknown, env: Record<
   throw new Error(`invalid Limber deploy configuration:\n  ${problems.join('\n  ')}\nSee docs/deploy.md.`);
 }
 
-/** Keys still on their example.com placeholder: fine for synth, useless for a deploy. */
+/** Keys still on their placeholder (example.com, the example brand): fine for synth, useless for a deploy. */
 export function placeholderKeys(config: DeployConfig): string[] {
   const out: string[] = [];
   if (config.fromEmail.endsWith('@example.com')) out.push('fromEmail');
   if (config.replyDomain.endsWith('example.com')) out.push('replyDomain');
+  for (const key of ['programName', 'supportEmail', 'postalAddress'] as const) if (config[key] === PLACEHOLDER_BRAND[key]) out.push(key);
   return out;
 }

@@ -52,7 +52,11 @@ export class LimberStack extends Stack {
       [ENV.secretAddressPepper]: secretNames.addressPepper,
       [ENV.secretWebhookEndpoints]: secretNames.webhookEndpoints,
       [ENV.twilioMps]: String(config.twilioMps),
-      [ENV.helpContact]: config.helpContact ?? config.fromEmail,
+      [ENV.programName]: config.programName,
+      [ENV.senderName]: config.senderName ?? config.programName,
+      [ENV.supportEmail]: config.supportEmail,
+      [ENV.postalAddress]: config.postalAddress,
+      [ENV.brandColour]: config.brandColour,
       [ENV.signupLimitPerIp]: String(config.signupLimitPerIp),
       [ENV.signupLimitWindowSeconds]: String(config.signupLimitWindowSeconds),
       [ENV.escalationAlarmMinutes]: String(config.escalationAlarmMinutes),
@@ -62,6 +66,8 @@ export class LimberStack extends Stack {
     if (config.twilioAccountSid) environment[ENV.twilioAccountSid] = config.twilioAccountSid;
     if (config.twilioMessagingServiceSid) environment[ENV.twilioMessagingServiceSid] = config.twilioMessagingServiceSid;
     if (config.twilioFrom) environment[ENV.twilioFrom] = config.twilioFrom;
+    if (config.supportPhone) environment[ENV.supportPhone] = config.supportPhone;
+    if (config.privacyUrl) environment[ENV.privacyUrl] = config.privacyUrl;
     // Set explicitly (not left to the handler's default) so the template says where sign-up may text.
     const smsCountries = config.smsCountries ?? (countryOf(config.twilioFrom) ? [countryOf(config.twilioFrom)!] : undefined);
     if (smsCountries) environment[ENV.smsCountries] = smsCountries.join(',');

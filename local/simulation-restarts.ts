@@ -1,3 +1,4 @@
+import { HEALTH_CONSENT, MESSAGING_CONSENT } from '../templates/messages/consent';
 import { deleteData } from '../functions/core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../functions/core/enrolment';
 import { PROGRAM_DAYS, runOf, type Channel, type Subscriber } from '../functions/core/model';
@@ -10,6 +11,8 @@ import { sendInstants } from '../functions/core/schedule';
  * the real enrolment core mid-simulation. Every one comes back as a new run from day 1 under the same
  * id; the report checks each run's days on their own (local/simulation-report.ts).
  */
+
+const CONSENTS = { consentVersion: MESSAGING_CONSENT.version, healthConsentVersion: HEALTH_CONSENT.version };
 
 export type Restart = 'start-again' | 'resign-up' | 'delete-and-resign-up';
 const RESTARTS: readonly Restart[] = ['start-again', 'resign-up', 'delete-and-resign-up'];
@@ -105,7 +108,7 @@ export class SimulatedLives {
     let ok: boolean;
     if (e.restart === 'start-again') ok = (await resumeSubscriber(ctx, e.sub.id)) === 'done';
     else {
-      const req = { channel: e.sub.channel, address: e.sub.address, timezone: e.sub.timezone, sendAt: e.sub.sendAt, level: e.sub.level };
+      const req = { channel: e.sub.channel, address: e.sub.address, timezone: e.sub.timezone, sendAt: e.sub.sendAt, level: e.sub.level, ...CONSENTS };
       ok = (await signUp(ctx, req)) === 'confirmation-sent' && (await confirmSubscriber(ctx, e.sub.id)) === 'confirmed';
     }
     const after = await ctx.store.getSubscriber(e.sub.id);

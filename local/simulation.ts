@@ -1,3 +1,4 @@
+import { LOCAL_BRAND } from '../functions/core/brand';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -197,7 +198,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       fromEmail: from,
       replyDomain: 'reply.limber.local',
       sesConfigurationSet: 'limber-local',
-      helpContact: 'help@limber.local',
+      programName: LOCAL_BRAND.programName,
+      supportEmail: LOCAL_BRAND.supportEmail,
+      postalAddress: LOCAL_BRAND.postalAddress,
       twilioAccountSid: ACCOUNT_SID,
       twilioFrom: '+15550000000',
       twilioMps: 500,

@@ -17,6 +17,7 @@ import { buildTwilioInboundHandler } from '../functions/handlers/twilio-inbound'
 import { buildTwilioStatusHandler } from '../functions/handlers/twilio-status';
 import { publicUrl, ROUTES } from '../functions/routes';
 import { ENV } from '../functions/config';
+import { LOCAL_BRAND } from '../functions/core/brand';
 import { MemoryInboundMail } from './memory-inbound-mail';
 import { NewTabMailer } from './new-tab-mailer';
 import { removeLocalState, writeLocalState } from './state-file';
@@ -80,7 +81,12 @@ export interface LocalStackOptions {
   smsPictures?: boolean;
   /** Fault injection on the webhook queue (tests): `unreachable` makes publishing fail. */
   webhookQueueFaults?: { unreachable?: () => boolean };
+  /** Brand settings (ENV names of functions/config.ts) over the local example brand, e.g. to test another operator's. */
+  brandEnv?: Partial<Record<(typeof BRAND_ENV)[number], string>>;
 }
+
+/** The brand settings a test may override (functions/config.ts). */
+const BRAND_ENV = [ENV.programName, ENV.senderName, ENV.supportEmail, ENV.supportPhone, ENV.postalAddress, ENV.privacyUrl, ENV.brandColour] as const;
 
 export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; webhooks: string; api: string };
@@ -196,7 +202,13 @@ export function localRuntimeEnv(p: {
     [ENV.publicBaseUrl]: p.publicBaseUrl,
     [ENV.fromEmail]: 'coach@limber.local',
     [ENV.replyDomain]: 'reply.limber.local',
-    [ENV.helpContact]: 'coach@limber.local',
+    // The local example brand (core/brand.ts LOCAL_BRAND); no privacy URL: the program's own /privacy page.
+    [ENV.programName]: LOCAL_BRAND.programName,
+    [ENV.senderName]: LOCAL_BRAND.senderName,
+    [ENV.supportEmail]: LOCAL_BRAND.supportEmail,
+    [ENV.supportPhone]: LOCAL_BRAND.supportPhone!,
+    [ENV.postalAddress]: LOCAL_BRAND.postalAddress,
+    [ENV.brandColour]: LOCAL_BRAND.colour,
     [ENV.twilioAccountSid]: LOCAL_TWILIO.accountSid,
     [ENV.twilioFrom]: LOCAL_TWILIO.number,
     [ENV.twilioMps]: '10',
@@ -316,6 +328,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(ports.pages ? { imageBaseUrl: `http://127.0.0.1:${ports.pages}${ILLUSTRATIONS}` } : {}),
       smsPictures: opts.smsPictures,
     });
+    for (const name of BRAND_ENV) {
+      const value = opts.brandEnv?.[name];
+      if (value !== undefined) env[name] = value;
+    }
     const staticSecrets = new StaticSecrets({
       [SECRET_NAMES.linkKeys]: secrets.linkKeys,
       [SECRET_NAMES.twilioAuthToken]: secrets.twilioAuthToken,

@@ -2,6 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import type { Block, ChartRow, EmailContent, ExerciseView } from '../core/messages';
 import { escapeHtml as esc } from '../core/html-escape';
 import type { TemplateValues } from './html-template';
+import { DEFAULT_BRAND_COLOUR } from '../core/brand';
 
 /**
  * HTML fragments for the body of an email and the values for a layout's placeholders. Every value
@@ -10,7 +11,6 @@ import type { TemplateValues } from './html-template';
 
 const INK = '#1f2a2a';
 const MUTED = '#5a6b6b';
-const ACCENT = '#2f6f6a';
 const CAUTION = '#8a4b00';
 const RULE = '#e3e0da';
 
@@ -23,10 +23,12 @@ function bullets(items: readonly string[]): string {
   return `<ul style="margin:0 0 14px;padding-left:22px;">${lis}</ul>`;
 }
 
-/** Where the exercise pictures are served; without it, emails go out text only. */
-export interface ImageOptions {
+/** How the body is drawn: where the exercise pictures are served (without it, text only) and the brand colour. */
+export interface BodyOptions {
   /** e.g. "https://img.limber.example/illustrations/"; the content-hashed file names are appended. */
   imageBaseUrl?: string;
+  /** #rrggbb (core/brand.ts BrandColour); default the layouts' own. */
+  accent?: string;
 }
 
 /**
@@ -44,9 +46,10 @@ function frames(ex: ExerciseView, base: string): string {
   return `<div style="margin:0 0 8px;">${imgs}</div>`;
 }
 
-function exercise(ex: ExerciseView, n: number, images: ImageOptions = {}): string {
+function exercise(ex: ExerciseView, n: number, images: BodyOptions = {}): string {
+  const accent = images.accent ?? DEFAULT_BRAND_COLOUR;
   const badge = ex.isNew
-    ? ` <span style="display:inline-block;font-size:12px;line-height:18px;font-weight:bold;color:#ffffff;background-color:${ACCENT};border-radius:3px;padding:0 6px;vertical-align:middle;">${esc(copy.daily.newBadge)}</span>`
+    ? ` <span style="display:inline-block;font-size:12px;line-height:18px;font-weight:bold;color:#ffffff;background-color:${accent};border-radius:3px;padding:0 6px;vertical-align:middle;">${esc(copy.daily.newBadge)}</span>`
     : '';
   const steps = ex.steps.map((s) => `<li style="margin:0 0 6px;">${esc(s)}</li>`).join('');
   const cautions = ex.cautions.map((c) => `<p style="margin:0 0 8px;color:${CAUTION};">${esc(copy.daily.takeCare)} ${esc(c)}</p>`).join('');
@@ -54,7 +57,7 @@ function exercise(ex: ExerciseView, n: number, images: ImageOptions = {}): strin
   return (
     `<div style="border-top:1px solid ${RULE};padding-top:14px;margin-top:6px;">` +
     `<h2 style="margin:0 0 4px;font-size:19px;line-height:1.3;color:${INK};">${n}. ${esc(ex.name)}${badge}</h2>` +
-    `<p style="margin:0 0 8px;font-weight:bold;color:${ACCENT};">${esc(ex.dose)}</p>` +
+    `<p style="margin:0 0 8px;font-weight:bold;color:${accent};">${esc(ex.dose)}</p>` +
     `<p style="margin:0 0 8px;color:${MUTED};">${esc(ex.purpose)}</p>` +
     (ex.change ? `<p style="margin:0 0 8px;"><strong>${esc(copy.daily.yourForm)}</strong> ${esc(ex.change)}</p>` : '') +
     (images.imageBaseUrl && ex.frames.length > 0 ? frames(ex, images.imageBaseUrl) : '') +
@@ -69,7 +72,7 @@ function exercise(ex: ExerciseView, n: number, images: ImageOptions = {}): strin
  * A bar chart as nested tables: widths in percent and bgcolor cells render the same in Gmail,
  * Outlook (Word engine) and Apple Mail, where CSS bars or images would not.
  */
-function chart(title: string, rows: readonly ChartRow[]): string {
+function chart(title: string, rows: readonly ChartRow[], accent: string): string {
   const trs = rows
     .map((row) => {
       const label = `<td width="64" style="padding:3px 8px 3px 0;font-size:13px;color:${MUTED};white-space:nowrap;">${esc(row.label)}</td>`;
@@ -83,7 +86,7 @@ function chart(title: string, rows: readonly ChartRow[]): string {
         const fill =
           pct === 0
             ? ''
-            : `<table role="presentation" width="${pct}%" cellpadding="0" cellspacing="0" border="0"><tr><td height="14" bgcolor="${ACCENT}" style="height:14px;line-height:14px;font-size:0;background-color:${ACCENT};">&nbsp;</td></tr></table>`;
+            : `<table role="presentation" width="${pct}%" cellpadding="0" cellspacing="0" border="0"><tr><td height="14" bgcolor="${accent}" style="height:14px;line-height:14px;font-size:0;background-color:${accent};">&nbsp;</td></tr></table>`;
         bar = `<td style="padding:3px 0;">${fill}</td>`;
         value = `<td width="28" align="right" style="padding:3px 0;font-size:13px;font-weight:bold;color:${INK};">${row.score}</td>`;
       }
@@ -97,17 +100,17 @@ function chart(title: string, rows: readonly ChartRow[]): string {
 }
 
 /** A question with a few answers, each a link styled as a button (an anchor: no form in mail). */
-function choices(text: string, items: readonly { label: string; url: string }[]): string {
+function choices(text: string, items: readonly { label: string; url: string }[], accent: string): string {
   const links = items
     .map(
       (c) =>
-        `<a href="${esc(checkedUrl(c.url, 'choice URL'))}" style="display:inline-block;margin:0 8px 8px 0;padding:10px 18px;border-radius:6px;background-color:${ACCENT};color:#ffffff;font-weight:bold;text-decoration:none;">${esc(c.label)}</a>`,
+        `<a href="${esc(checkedUrl(c.url, 'choice URL'))}" style="display:inline-block;margin:0 8px 8px 0;padding:10px 18px;border-radius:6px;background-color:${accent};color:#ffffff;font-weight:bold;text-decoration:none;">${esc(c.label)}</a>`,
     )
     .join('');
   return `${paragraph(text)}<p style="margin:0 0 14px;">${links}</p>`;
 }
 
-function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string {
+function blocksHtml(blocks: readonly Block[], images: BodyOptions = {}): string {
   return blocks
     .map((b) => {
       switch (b.type) {
@@ -118,9 +121,9 @@ function blocksHtml(blocks: readonly Block[], images: ImageOptions = {}): string
         case 'exercises':
           return b.items.map((ex, i) => exercise(ex, i + 1, images)).join('');
         case 'chart':
-          return chart(b.title, b.rows);
+          return chart(b.title, b.rows, images.accent ?? DEFAULT_BRAND_COLOUR);
         case 'choices':
-          return choices(b.text, b.choices);
+          return choices(b.text, b.choices, images.accent ?? DEFAULT_BRAND_COLOUR);
       }
     })
     .join('');
@@ -139,7 +142,7 @@ export function checkedUrl(value: string, what: string): string {
 }
 
 /** The values every layout's placeholders need; optional ones are '' so if-blocks drop them. */
-export function layoutValues(content: EmailContent, images: ImageOptions = {}): TemplateValues {
+export function layoutValues(content: EmailContent, images: BodyOptions = {}): TemplateValues {
   const values: Record<string, string> = {
     subject: content.subject,
     preview: content.preview,
@@ -149,8 +152,13 @@ export function layoutValues(content: EmailContent, images: ImageOptions = {}): 
     body: blocksHtml(content.blocks, images),
     buttonUrl: content.button ? checkedUrl(content.button.url, 'button URL') : '',
     buttonLabel: content.button?.label ?? '',
+    masthead: content.footer.programName.toUpperCase(),
     footerReason: content.footer.reason,
     disclaimer: content.footer.disclaimer,
+    footerSender: content.footer.sender,
+    footerContact: content.footer.contact,
+    privacyUrl: checkedUrl(content.footer.privacyUrl, 'brand privacyUrl'),
+    privacyLabel: copy.common.privacy,
     unsubscribeUrl: checkedUrl(content.footer.unsubscribeUrl, 'links.unsubscribe'),
     unsubscribeLabel: copy.common.unsubscribe,
     myDataUrl: checkedUrl(content.footer.myDataUrl, 'links.myData'),

@@ -6,7 +6,9 @@ import { composeEmail, composeSms, emailText, type EmailContent, type MessageLin
 import type { Renderer } from '../ports';
 import { loadProgram, type Program } from '../core/program';
 import { smsPictureFile } from '../core/sms-picture';
-import { checkedUrl, layoutValues, type ImageOptions } from './email-html';
+import { checkedUrl, layoutValues, type BodyOptions } from './email-html';
+import { DEFAULT_BRAND_COLOUR, LOCAL_BRAND, type Brand } from '../core/brand';
+import { copyFor, type Copy } from '../../templates/messages/copy';
 import { escapeHtml } from '../core/html-escape';
 import { parseTemplate, type CompiledTemplate } from './html-template';
 
@@ -50,8 +52,10 @@ export function layoutPath(layout: Layout, templatesDir: string = DEFAULT_TEMPLA
   return path.join(templatesDir, `${layout}.mjml`);
 }
 
-// One cache per compile function, so an injected compile sees its own calls from a cold start.
-const cache = new WeakMap<CompileMjml, Map<string, Promise<CompiledTemplate>>>();
+// One cache per compile function, so an injected compile sees its own calls from a cold start:
+// the layout's HTML per file, and that HTML in each brand colour per file and colour.
+const cache = new WeakMap<CompileMjml, Map<string, Promise<string>>>();
+const coloured = new WeakMap<CompileMjml, Map<string, Promise<CompiledTemplate>>>();
 
 /** A layout's MJML compiled to HTML (with the placeholders still in it). */
 export async function compileLayoutHtml(file: string, compile: CompileMjml = compileMjml): Promise<string> {
@@ -72,12 +76,31 @@ export function precompiledLayoutPath(file: string): string {
   return file.replace(/\.mjml$/, '.html');
 }
 
-async function compileLayout(file: string, compile: CompileMjml): Promise<CompiledTemplate> {
+async function compileLayout(file: string, compile: CompileMjml): Promise<string> {
   const precompiled = await readFile(precompiledLayoutPath(file), 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
-  return parseTemplate(precompiled ?? (await compileLayoutHtml(file, compile)));
+  return precompiled ?? (await compileLayoutHtml(file, compile));
+}
+
+/** Cache the promise: concurrent first renders share one compile; a failed one is tried again. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = make();
+    map.set(key, p);
+    p.catch(() => map.delete(key));
+  }
+  return p;
+}
+
+/**
+ * The layouts write the brand colour as DEFAULT_BRAND_COLOUR (MJML validates colour attributes, so
+ * no placeholder can stand there); the operator's replaces it once, when the layout is loaded.
+ */
+function inColour(html: string, colour: string): CompiledTemplate {
+  return parseTemplate(colour === DEFAULT_BRAND_COLOUR ? html : html.replaceAll(DEFAULT_BRAND_COLOUR, colour));
 }
 
 export interface MjmlRendererOptions {
@@ -91,14 +114,18 @@ export interface MjmlRendererOptions {
   imageBaseUrl?: string;
   /** Attach the day's first new exercise's start picture to the daily SMS (needs an http(s) imageBaseUrl). */
   smsPictures?: boolean;
+  /** The operator's brand (names, contacts, colour); default: the local example brand. */
+  brand?: Brand;
 }
 
 export class MjmlRenderer implements Renderer {
   private readonly compile: CompileMjml;
   private readonly templatesDir: string;
   private program: Program | undefined;
-  private readonly images: ImageOptions;
+  private readonly body: BodyOptions;
   private readonly smsImageBase: string | undefined;
+  private readonly brand: Brand;
+  private readonly copy: Copy;
   private readonly daily = new Map<string, { subject: string; html: SlottedText; text: SlottedText }>();
 
   constructor(options: MjmlRendererOptions = {}) {
@@ -110,25 +137,27 @@ export class MjmlRenderer implements Renderer {
     if (base !== undefined && /^https?:/i.test(base)) checkedUrl(base, 'imageBaseUrl');
     if (base !== undefined && !/^(https?:\/\/|[a-z0-9._-]+\/)/i.test(base))
       throw new Error(`imageBaseUrl must be an http(s) URL or a relative folder, got "${base}"`);
-    this.images = { imageBaseUrl: base === undefined ? undefined : base.endsWith('/') ? base : `${base}/` };
+    this.brand = options.brand ?? LOCAL_BRAND;
+    this.copy = copyFor(this.brand);
+    this.body = { imageBaseUrl: base === undefined ? undefined : base.endsWith('/') ? base : `${base}/`, accent: this.brand.colour };
     // Twilio fetches a MediaUrl itself: a relative preview folder is no use to it.
-    this.smsImageBase = options.smsPictures && this.images.imageBaseUrl && /^https?:/i.test(this.images.imageBaseUrl) ? this.images.imageBaseUrl : undefined;
+    this.smsImageBase = options.smsPictures && this.body.imageBaseUrl && /^https?:/i.test(this.body.imageBaseUrl) ? this.body.imageBaseUrl : undefined;
   }
 
   async render(req: RenderRequest): Promise<RenderedMessage> {
     this.program ??= loadProgram();
     if (req.channel === 'sms') {
       const picture = this.smsImageBase ? smsPictureFile(req, this.program) : undefined;
-      return { text: composeSms(req, this.program), ...(picture ? { mediaUrl: `${this.smsImageBase}${picture}` } : {}) };
+      return { text: composeSms(req, this.program, this.copy), ...(picture ? { mediaUrl: `${this.smsImageBase}${picture}` } : {}) };
     }
     if (req.kind === 'daily') return this.dailyEmail(req);
     return this.composeAndFill(req);
   }
 
   private async composeAndFill(req: RenderRequest): Promise<RenderedMessage> {
-    const content = composeEmail(req, this.program!);
+    const content = composeEmail(req, this.program!, this.copy);
     const template = await this.layout(content.layout);
-    return { subject: content.subject, html: template.render(layoutValues(content, this.images)), text: emailText(content) };
+    return { subject: content.subject, html: template.render(layoutValues(content, this.body)), text: emailText(content) };
   }
 
   /**
@@ -155,17 +184,15 @@ export class MjmlRenderer implements Renderer {
   }
 
   private layout(layout: Layout): Promise<CompiledTemplate> {
-    let byFile = cache.get(this.compile);
-    if (!byFile) cache.set(this.compile, (byFile = new Map()));
     const file = layoutPath(layout, this.templatesDir);
-    let compiled = byFile.get(file);
-    if (!compiled) {
-      // Cache the promise: concurrent first renders share one compile.
-      compiled = compileLayout(file, this.compile);
-      byFile.set(file, compiled);
-      compiled.catch(() => byFile.delete(file));
-    }
-    return compiled;
+    const compile = this.compile;
+    let html = cache.get(compile);
+    if (!html) cache.set(compile, (html = new Map()));
+    let byColour = coloured.get(compile);
+    if (!byColour) coloured.set(compile, (byColour = new Map()));
+    const htmlOf = html;
+    const colour = this.brand.colour;
+    return cached(byColour, `${colour}|${file}`, async () => inColour(await cached(htmlOf, file, () => compileLayout(file, compile)), colour));
   }
 }
 

@@ -13,6 +13,8 @@ import { clientOf, type LazyClient } from './lazy-client';
 export interface SesMailerOptions {
   client: LazyClient<SESv2Client>;
   from: string;
+  /** The From display name (core/brand.ts SenderName: no quotes, backslashes or line breaks). */
+  fromName?: string;
   configurationSet?: string;
   /**
    * Also put the send key in an X-Limber-Send header. The local stand-in keeps headers but drops
@@ -30,6 +32,17 @@ export interface SesMailerOptions {
 const TAG = /^[A-Za-z0-9_.@-]{1,256}$/;
 // RFC 5322 field names: printable ASCII except colon.
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]{1,76}$/;
+
+/**
+ * `"Name" <address>`. SES takes only 7-bit ASCII here: a name with other characters goes as an RFC 2047
+ * encoded-word, which mail clients show decoded.
+ */
+export function fromHeader(address: string, name?: string): string {
+  if (!name) return address;
+  if (/[\r\n"\\<>]/.test(name)) throw new HeaderInjectionError('sender name holds a quote, backslash, angle bracket or line break');
+  const ascii = /^[\x20-\x7e]*$/.test(name);
+  return ascii ? `"${name}" <${address}>` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
+}
 
 export class HeaderInjectionError extends Error {
   override name = 'HeaderInjectionError';
@@ -111,7 +124,7 @@ export class SesMailer implements Mailer {
     }
     const { client, SendEmailCommand } = await this.ses();
     const command = new SendEmailCommand({
-      FromEmailAddress: this.opts.from,
+      FromEmailAddress: fromHeader(this.opts.from, this.opts.fromName),
       Destination: { ToAddresses: [email.to] },
       ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
       ...(this.opts.configurationSet ? { ConfigurationSetName: this.opts.configurationSet } : {}),

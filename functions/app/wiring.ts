@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig, type RuntimeConfig } from '../config';
+import { brandOf, loadConfig, type RuntimeConfig } from '../config';
+import type { Brand } from '../core/brand';
 import type { DeliveryContext } from '../core/deliver';
 import type { Log } from '../ports';
 import type { EnrolmentContext } from '../core/notify';
@@ -127,6 +128,11 @@ export class Wiring {
 
   get clock(): Clock {
     return this.overrides.clock ?? systemClock;
+  }
+
+  /** The operator's brand, one object per container (its copy is built once per brand object). */
+  get brand(): Brand {
+    return this.once('brand', () => brandOf(this.config));
   }
 
   get logger(): Logger {
@@ -257,6 +263,7 @@ export class Wiring {
         const ses = new SesMailer({
           client: () => this.sesClient(),
           from: this.config.fromEmail,
+          fromName: this.brand.senderName,
           configurationSet: this.config.sesConfigurationSet,
           sendKeyHeader: this.config.sesEndpoint !== undefined,
           // The stand-in answers GetAccount only when AWS_SES_ACCOUNT is set.
@@ -294,7 +301,11 @@ export class Wiring {
       this.once(
         'mjmlRenderer',
         async () =>
-          new (await import('../adapters/mjml-renderer')).MjmlRenderer({ imageBaseUrl: this.config.imageBaseUrl, smsPictures: this.config.smsPictures }),
+          new (await import('../adapters/mjml-renderer')).MjmlRenderer({
+            imageBaseUrl: this.config.imageBaseUrl,
+            smsPictures: this.config.smsPictures,
+            brand: this.brand,
+          }),
       );
     return this.once('renderer', () => ({ render: async (req) => (await load()).render(req) }));
   }
@@ -414,7 +425,7 @@ export class Wiring {
       pepper,
       baseUrl: this.config.publicBaseUrl,
       replyDomain: this.config.replyDomain,
-      helpContact: this.config.helpContact,
+      brand: this.brand,
       smsNumber: this.config.twilioFrom,
       smsPolicy: await smsPolicyOf(this.config),
       log,

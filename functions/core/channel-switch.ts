@@ -30,6 +30,9 @@ export function parseSwitch(fields: { get(name: string): string | null | undefin
     sendAt: current.sendAt,
     level: current.level,
     consent: fields.get('consent') === 'on' || fields.get('consent') === 'yes',
+    // Not asked again: the program moves with the consent to keeping scores it already has (or its
+    // lack of a record); only the address is read from this parse.
+    healthConsent: true,
   });
   if (!r.ok) return { ok: false, fields: r.fields };
   return { ok: true, channel: r.request.channel, address: r.request.address };
@@ -62,6 +65,9 @@ export async function requestChannelSwitch(ctx: EnrolmentContext, sub: Subscribe
     programDay: sub.programDay,
     createdAt: iso,
     consentAt: iso,
+    // The same person: their consent to keeping scores moves with the program.
+    ...(sub.healthConsentAt ? { healthConsentAt: sub.healthConsentAt } : {}),
+    ...(sub.healthConsentVersion ? { healthConsentVersion: sub.healthConsentVersion } : {}),
     confirmationSentAt: iso,
     expiresAt: nowSec + PENDING_SECONDS,
     movedFrom: sub.id,
@@ -73,7 +79,7 @@ export async function requestChannelSwitch(ctx: EnrolmentContext, sub: Subscribe
     // A repeated request for the same move sends again, at most every 10 minutes.
     const last = existing?.confirmationSentAt ? Date.parse(existing.confirmationSentAt) : 0;
     if (existing?.status !== 'pending' || existing.movedFrom !== sub.id) {
-      return { ok: false, said: 'That address already has a Limber subscription. Use its own messages, or choose another address.' };
+      return { ok: false, said: `That address already has a ${ctx.brand.programName} subscription. Use its own messages, or choose another address.` };
     }
     if (now - last < 10 * 60_000) return { ok: true, said: sentText(to) };
     pending = await ctx.store.updateSubscriber(

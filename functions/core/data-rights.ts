@@ -11,8 +11,27 @@ import type { Log } from '../ports';
  * consent. Inbound mail is deleted from S3 as soon as it is parsed (ses-inbound), so none is left.
  */
 
+/** One consent as a person or operator reads it: when and which wording, or that no record exists (older sign-ups). */
+export type ConsentRecord = { at: string; version: string } | 'not recorded';
+export interface ConsentRecords {
+  messaging: ConsentRecord;
+  health: ConsentRecord;
+}
+
+export function consentRecords(sub: Pick<Subscriber, 'consentAt' | 'consentVersion' | 'healthConsentAt' | 'healthConsentVersion'>): ConsentRecords {
+  const one = (at?: string, version?: string): ConsentRecord => (at && version ? { at, version } : 'not recorded');
+  return { messaging: one(sub.consentAt, sub.consentVersion), health: one(sub.healthConsentAt, sub.healthConsentVersion) };
+}
+
+/** "2026-12-02T08:00:00.000Z (health-2026-12-02)" or "not recorded". */
+export function describeConsent(c: ConsentRecord): string {
+  return c === 'not recorded' ? c : `${c.at} (${c.version})`;
+}
+
 export interface DataExport {
   subscriber: Omit<Subscriber, 'claim' | 'version'>;
+  /** The two consents (messaging; keeping health data), each with its time and wording version. */
+  consents: ConsentRecords;
   /** Every run's ratings and messages (a restarted program keeps the earlier runs), by run and day. */
   ratings: { run: number; programDay: number; at: string; score: number; source: PainRating['source']; redFlag: boolean }[];
   messages: {
@@ -32,6 +51,7 @@ export async function exportData(store: Pick<Store, 'getSubscriber' | 'listRatin
   const { claim: _claim, version: _version, ...subscriber } = sub;
   return {
     subscriber,
+    consents: consentRecords(sub),
     ratings: ratings
       .sort((a, b) => runOf(a) - runOf(b) || a.programDay - b.programDay)
       .map((r) => ({ run: runOf(r), programDay: r.programDay, at: r.at, score: r.score, source: r.source, redFlag: r.redFlag })),

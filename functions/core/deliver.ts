@@ -208,7 +208,7 @@ async function send(ctx: DeliveryContext, sub: Subscriber, day: number, kind: Se
     const reply = replyAddress(ctx.linkKeys, ctx.replyDomain, sub.id);
     const out = await ctx.mailer.send({
       to: sub.address,
-      subject: message.subject ?? 'Limber',
+      subject: message.subject ?? message.text.split('\n', 1)[0]!, // the renderer always gives one; never a program name here
       html: message.html ?? plainHtml(message.text),
       text: message.text,
       replyTo: reply,

@@ -94,7 +94,7 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
       status: 'pending',
       programDay: 1,
       createdAt: iso(now),
-      consentAt: iso(now),
+      ...consents(req, now),
       confirmationSentAt: iso(now),
       expiresAt,
       // After a deletion the partition is gone but reports of old sends may still arrive: start past
@@ -110,11 +110,18 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
   // Version-conditional: of two sign-ups racing for the same slot, one sends.
   const patch =
     existing.status === 'pending'
-      ? { set: { confirmationSentAt: iso(now), consentAt: iso(now), ...settings, expiresAt } }
-      : { set: { confirmationSentAt: iso(now), pendingRejoin: { ...settings, requestedAt: iso(now), expiresAt } } };
+      ? { set: { confirmationSentAt: iso(now), ...consents(req, now), ...settings, expiresAt } }
+      : { set: { confirmationSentAt: iso(now), pendingRejoin: { ...settings, ...versionsOf(req), requestedAt: iso(now), expiresAt } } };
   const updated = await store.updateSubscriber(id, { status: [existing.status], version: existing.version }, patch);
   if (!updated) return 'throttled';
   return sendConfirmationOrRollBack(ctx, updated);
+}
+
+const versionsOf = (req: SignupRequest) => ({ consentVersion: req.consentVersion, healthConsentVersion: req.healthConsentVersion });
+
+/** Both consents as the form gave them: each with its time and the version of its wording. */
+function consents(req: SignupRequest, now: number): Pick<Subscriber, 'consentAt' | 'consentVersion' | 'healthConsentAt' | 'healthConsentVersion'> {
+  return { consentAt: iso(now), healthConsentAt: iso(now), ...versionsOf(req) };
 }
 
 async function sendConfirmationOrRollBack(ctx: EnrolmentContext, sub: Subscriber): Promise<SignupOutcome> {
@@ -211,6 +218,8 @@ async function confirmRejoin(ctx: EnrolmentContext, sub: Subscriber, rejoin: Pen
         programDay: 1,
         run: runOf(sub) + 1,
         consentAt: rejoin.requestedAt,
+        ...(rejoin.consentVersion ? { consentVersion: rejoin.consentVersion } : {}),
+        ...(rejoin.healthConsentVersion ? { healthConsentAt: rejoin.requestedAt, healthConsentVersion: rejoin.healthConsentVersion } : {}),
         confirmedAt: iso(now),
         nextSendAt: nextSendAt(settings, now),
       },

@@ -1,3 +1,4 @@
+import type { Copy } from '../../templates/messages/copy';
 import { redactedRef } from './identifiers';
 import { RATEABLE } from './ratings';
 import { cleanActivity, type FunctionReply, functionWeekOf } from './function-score';
@@ -63,9 +64,9 @@ export async function rateFunctionFromLink(ctx: EnrolmentContext, subscriberId: 
 }
 
 /** The SMS answer to a function-score reply (GSM-7, one segment). */
-export function functionAckText(outcome: FunctionOutcome, reply: FunctionReply): string | undefined {
-  if (outcome === 'activity-set') return 'Limber: thanks. Each week we will ask how well you can do it. Reply F0 (not at all) to F10 (as before) any time.';
-  if (outcome === 'recorded' && reply.kind === 'score') return `Limber: thanks, ${reply.score}/10 saved for this week's activity score.`;
-  if (outcome === 'no-activity') return 'Limber: first name one activity your back makes hard: reply ACT and it, e.g. ACT putting on socks.';
+export function functionAckText(outcome: FunctionOutcome, reply: FunctionReply, b: Copy): string | undefined {
+  if (outcome === 'activity-set') return b.functionAck.activitySet;
+  if (outcome === 'recorded' && reply.kind === 'score') return b.functionAck.recorded(reply.score);
+  if (outcome === 'no-activity') return b.functionAck.noActivity;
   return undefined;
 }

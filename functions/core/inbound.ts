@@ -1,8 +1,7 @@
 import * as copy from '../../templates/messages/copy';
 import { optBackIn, unsubscribe } from './enrolment';
 import { redactedRef, subscriberIdFor } from './identifiers';
-import { ratingAckText, smsHelpText, smsStartText, smsStopText, smsWelcomeText } from './messages';
-import { smsMovedText, smsSettingsText } from './reply-messages';
+import { ratingAckText, smsHelpText, smsMovedText, smsSettingsText, smsStartText, smsStopText, smsWelcomeText } from './reply-messages';
 import { preferencesLinkFor } from './links';
 import { isSettingsKeyword } from './preferences';
 import type { Subscriber } from './model';
@@ -14,6 +13,7 @@ import { functionAckText, handleFunctionReply } from './function-rating';
 import { parseFunctionReply } from './function-score';
 import { answerSmsSelfCheck, selfCheckOpen, startSmsSelfCheck } from './sms-self-check';
 import { applyBandFeedback, bandFeedbackText, parseBandFeedback } from './band-changes';
+import { copyFor } from '../../templates/messages/copy';
 
 /**
  * Replies by SMS and by email, after the edge has authenticated them (Twilio signature; SES verdicts
@@ -58,11 +58,12 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
   const twilioAnswered = Boolean(msg.optOutType);
   const id = subscriberIdFor('sms', msg.from, ctx.pepper);
   const sub = await ctx.store.getSubscriber(id);
+  const b = copyFor(ctx.brand);
   const log = (outcome: InboundOutcome) => ctx.log?.info('sms reply', { ref: redactedRef(id), intent: parsed.intent, outcome, redFlag: parsed.redFlag });
 
   if (parsed.intent === 'help') {
     log('help');
-    return { outcome: 'help', parsed, ...(twilioAnswered ? {} : { reply: smsHelpText(ctx.helpContact) }) };
+    return { outcome: 'help', parsed, ...(twilioAnswered ? {} : { reply: smsHelpText(b) }) };
   }
   if (sub?.channel !== 'sms') {
     log('unknown-sender');
@@ -73,20 +74,20 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     const outcome: InboundOutcome = r === 'done' ? 'unsubscribed' : 'already-unsubscribed';
     log(outcome);
     // One confirmation, only on the change itself: a second STOP is met with silence.
-    return { outcome, parsed, ...(r === 'done' && !twilioAnswered ? { reply: smsStopText() } : {}) };
+    return { outcome, parsed, ...(r === 'done' && !twilioAnswered ? { reply: smsStopText(b) } : {}) };
   }
   if (sub.status === 'unsubscribed' || sub.status === 'suppressed') {
     if ((parsed.intent === 'start' || parsed.intent === 'confirm') && sub.status === 'unsubscribed') {
       const r = await optBackIn(ctx, id);
       log(r === 'done' ? 'opted-in' : 'ignored');
-      return { outcome: r === 'done' ? 'opted-in' : 'ignored', parsed, ...(r === 'done' && !twilioAnswered ? { reply: smsStartText() } : {}) };
+      return { outcome: r === 'done' ? 'opted-in' : 'ignored', parsed, ...(r === 'done' && !twilioAnswered ? { reply: smsStartText(b) } : {}) };
     }
     log('ignored');
     return { outcome: 'ignored', parsed };
   }
   if (isSettingsKeyword(msg.body) && RATEABLE.includes(sub.status)) {
     log('settings');
-    return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now())) };
+    return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now()), b) };
   }
   // The self-check's letters and words come before keywords ("yes" answers a question), never
   // before a pain score, a red flag or a function reply, which keep their meaning at any time.
@@ -105,7 +106,7 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     if (parsed.intent === 'confirm' && sub.status === 'completed' && !sub.pendingRejoin) return { outcome: 'ignored', parsed };
     const r = await optBackIn(ctx, id);
     log(r === 'done' ? 'opted-in' : 'ignored');
-    const text = sub.status === 'pending' ? (sub.movedFrom ? smsMovedText() : smsWelcomeText()) : smsStartText();
+    const text = sub.status === 'pending' ? (sub.movedFrom ? smsMovedText(b) : smsWelcomeText(b)) : smsStartText(b);
     if (r !== 'done') return { outcome: 'ignored', parsed };
     // A new sign-up confirmed: the range self-check follows the welcome (core/sms-self-check.ts).
     const question = sub.status === 'pending' && !sub.movedFrom ? await startSmsSelfCheck(ctx, id) : undefined;
@@ -120,19 +121,19 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
   if (feedback) {
     const r = await applyBandFeedback(ctx, id, feedback);
     log('band-feedback');
-    return { outcome: 'band-feedback', parsed, reply: `${copy.common.programName}: ${bandFeedbackText(r, 'sms')}` };
+    return { outcome: 'band-feedback', parsed, reply: `${b.programName}: ${bandFeedbackText(r, 'sms')}` };
   }
   const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
   if (fn) {
     const r = await handleFunctionReply(ctx, sub, fn, 'sms');
     log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
-    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed, reply: functionAckText(r, fn) };
+    return { outcome: r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored', parsed, reply: functionAckText(r, fn, b) };
   }
   if (parsed.intent === 'pain' && parsed.score !== undefined) {
     const r = await logReply(ctx, sub, parsed, parsed.score, 'sms');
     if (!r) return { outcome: 'unknown-sender', parsed };
     log('rated');
-    if (r.escalation === 'none') return { outcome: 'rated', parsed, reply: ratingAckText(parsed.score), escalation: r.escalation };
+    if (r.escalation === 'none') return { outcome: 'rated', parsed, reply: ratingAckText(parsed.score, b), escalation: r.escalation };
     return { outcome: 'rated', parsed, escalation: r.escalation, reply: await safetyReply(ctx, sub, r.escalation) };
   }
   if (parsed.redFlag) {

@@ -1,3 +1,4 @@
+import { consentRecords, type ConsentRecords } from './data-rights';
 import type { Store } from '../ports';
 import { baseline, contentDay } from './adaptive';
 import { csvTable } from './csv';
@@ -36,6 +37,7 @@ export interface SubscriberRow {
   latest: number | null;
   responseRate: number | null;
   trend: TrendPoint[];
+  consents: ConsentRecords;
 }
 
 export interface Escalation {
@@ -127,6 +129,7 @@ export function computeInsights(histories: readonly SubscriberHistory[], recent 
       programDay: s.programDay,
       contentDay: contentDay(s),
       repeats: s.repeats ?? 0,
+      consents: consentRecords(s),
       baseline: base,
       latest,
       responseRate: daily.length ? answered / daily.length : null,

@@ -1,4 +1,6 @@
 import * as copy from '../../templates/messages/copy';
+import { copyFor, type Copy } from '../../templates/messages/copy';
+import { LOCAL_BRAND } from './brand';
 import { PROGRAM_DAYS, type Channel, type Level, type RangeBand } from './model';
 import { frameViews, type FrameView, type Illustration } from './illustrations';
 import { dayPlan, describeDose, loadProgram, shortDose, type DayItem, type DayPlan, type Program } from './program';
@@ -109,7 +111,20 @@ export interface EmailContent {
     painHigh: string;
     ratingUrls: string[];
   };
-  footer: { reason: string; disclaimer: string; unsubscribeUrl: string; myDataUrl: string; pauseResumeUrl?: string; sessionUrl?: string };
+  footer: {
+    /** The masthead above the heading. */
+    programName: string;
+    reason: string;
+    disclaimer: string;
+    /** The sender and its postal address (CAN-SPAM), how to reach a person, the privacy policy. */
+    sender: string;
+    contact: string;
+    privacyUrl: string;
+    unsubscribeUrl: string;
+    myDataUrl: string;
+    pauseResumeUrl?: string;
+    sessionUrl?: string;
+  };
 }
 
 export class MessageRequestError extends Error {
@@ -127,10 +142,17 @@ function need(url: string | undefined, what: string): string {
   return url;
 }
 
-function footer(links: MessageLinks): EmailContent['footer'] {
+/** The copy of the example brand, for callers (tests, previews) that do not pass their own. */
+const LOCAL_COPY = copyFor(LOCAL_BRAND);
+
+function footer(links: MessageLinks, b: Copy): EmailContent['footer'] {
   return {
-    reason: copy.common.footerReason,
-    disclaimer: copy.common.disclaimer,
+    programName: b.programName,
+    reason: b.footerReason,
+    disclaimer: b.disclaimer,
+    sender: b.footerSender,
+    contact: b.footerContact,
+    privacyUrl: b.privacyUrl,
     unsubscribeUrl: links.unsubscribe,
     myDataUrl: links.myData,
     pauseResumeUrl: links.preferences ?? links.pauseResume,
@@ -173,7 +195,7 @@ export function exerciseView(item: DayItem, program: Program): ExerciseView {
   };
 }
 
-function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program): EmailContent {
+function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program, b: Copy): EmailContent {
   const names = plan.items.map((i) => i.exercise.name);
   const blocks: Block[] = [];
   if (plan.session === 'rest') {
@@ -194,18 +216,19 @@ function dailyEmail(req: RenderRequest, plan: DayPlan, program: Program): EmailC
     note: req.note?.trim() || undefined,
     blocks,
     daily: painQuestionPanel(req.links),
-    footer: { ...footer(req.links), ...(req.links.session && plan.session !== 'rest' ? { sessionUrl: req.links.session } : {}) },
+    footer: { ...footer(req.links, b), ...(req.links.session && plan.session !== 'rest' ? { sessionUrl: req.links.session } : {}) },
   };
 }
 
 function notice(
   req: RenderRequest,
+  b: Copy,
   text: { subject: string; preview: string; heading: string },
   blocks: Block[],
   button?: { label: string; url: string },
 ): EmailContent {
   const { subject, preview, heading } = text;
-  return { layout: 'notice', subject, preview, heading, note: req.note?.trim() || undefined, blocks, button, footer: footer(req.links) };
+  return { layout: 'notice', subject, preview, heading, note: req.note?.trim() || undefined, blocks, button, footer: footer(req.links, b) };
 }
 
 const paragraphs = (texts: readonly string[]): Block[] => texts.map((text) => ({ type: 'paragraph', text }));
@@ -241,29 +264,29 @@ function needSummary(req: RenderRequest): NonNullable<RenderRequest['summary']> 
 }
 
 /** The email for a request, as data. */
-export function composeEmail(req: RenderRequest, program: Program = loadProgram()): EmailContent {
+export function composeEmail(req: RenderRequest, program: Program = loadProgram(), b: Copy = LOCAL_COPY): EmailContent {
   switch (req.kind) {
     case 'daily':
       checkDay(req);
-      return dailyEmail(req, dayPlan(req.level, req.programDay, program, req.band), program);
+      return dailyEmail(req, dayPlan(req.level, req.programDay, program, req.band), program, b);
     case 'confirmation': {
-      const c = copy.confirmation;
-      return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.confirm, 'links.confirm') });
+      const c = b.confirmation;
+      return notice(req, b, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.confirm, 'links.confirm') });
     }
     case 'closing': {
-      const c = copy.closing;
+      const c = b.closing;
       const blocks: Block[] = [
         { type: 'paragraph', text: c.opening },
         { type: 'paragraph', text: c.keepDoingIntro },
         { type: 'bullets', items: c.keepDoing },
         { type: 'paragraph', text: req.links.pauseResume ? c.restartWithLink : c.restartWithoutLink },
       ];
-      return notice(req, c, blocks, req.links.pauseResume ? { label: c.button, url: req.links.pauseResume } : undefined);
+      return notice(req, b, c, blocks, req.links.pauseResume ? { label: c.button, url: req.links.pauseResume } : undefined);
     }
     case 'safety':
     case 'safetyUrgent': {
-      const c = req.kind === 'safety' ? copy.safety : copy.safetyUrgent;
-      return notice(req, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.pauseResume, 'links.pauseResume') });
+      const c = req.kind === 'safety' ? b.safety : b.safetyUrgent;
+      return notice(req, b, c, paragraphs(c.paragraphs), { label: c.button, url: need(req.links.pauseResume, 'links.pauseResume') });
     }
     case 'summary': {
       const s = needSummary(req);
@@ -278,11 +301,11 @@ export function composeEmail(req: RenderRequest, program: Program = loadProgram(
       const bq = bandQuestionEmail(req);
       if (bq) blocks.push(bq);
       blocks.push({ type: 'paragraph', text: c.closingLine });
-      return notice(req, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks, fq?.button);
+      return notice(req, b, { subject: c.subject(s.week), preview: c.preview(summaryLine(s)), heading: c.heading(s.week) }, blocks, fq?.button);
     }
     case 'replyAck':
     case 'noScore':
-      return replyEmail({ ...req, kind: req.kind }, footer(req.links));
+      return replyEmail({ ...req, kind: req.kind }, footer(req.links, b));
   }
 }
 
@@ -338,7 +361,8 @@ export function emailText(content: EmailContent): string {
     out.push('');
   }
   const f = content.footer;
-  out.push('--', f.reason, f.disclaimer, `${copy.common.unsubscribe}: ${f.unsubscribeUrl}`, `${copy.common.myData}: ${f.myDataUrl}`);
+  out.push('--', f.reason, f.disclaimer, f.sender, f.contact, `${copy.common.privacy}: ${f.privacyUrl}`);
+  out.push(`${copy.common.unsubscribe}: ${f.unsubscribeUrl}`, `${copy.common.myData}: ${f.myDataUrl}`);
   if (f.pauseResumeUrl) out.push(`${copy.common.pauseResume}: ${f.pauseResumeUrl}`);
   if (f.sessionUrl) out.push(`${copy.session.emailLink}: ${f.sessionUrl}`);
   return `${out.join('\n')}\n`;
@@ -351,8 +375,8 @@ function smsItem(item: DayItem, withCue: boolean): string {
   return `- ${item.exercise.name} ${dose}${orElse}${withCue ? `: ${item.exercise.cue}` : ''}`;
 }
 
-function dailySmsText(plan: DayPlan, note: string | undefined, cues: ReadonlySet<number>, session?: string): string {
-  const lines = [copy.daily.smsHeader(plan.day, PROGRAM_DAYS, plan.session)];
+function dailySmsText(b: Copy, plan: DayPlan, note: string | undefined, cues: ReadonlySet<number>, session?: string): string {
+  const lines = [b.smsHeader(plan.day, PROGRAM_DAYS, plan.session)];
   if (note) lines.push(note);
   if (plan.session === 'rest') lines.push(copy.daily.smsRest);
   plan.items.forEach((item, i) => lines.push(smsItem(item, cues.has(i))));
@@ -368,69 +392,43 @@ const fits = (text: string) => gsm7Length(text) <= SMS_BUDGET_UNITS;
  * short cue while room remains; familiar ones get none, which keeps most days to fewer segments
  * (each segment is billed). A note too long to fit even without cues is cut.
  */
-function dailySms(req: RenderRequest, plan: DayPlan): string {
+function dailySms(req: RenderRequest, plan: DayPlan, b: Copy): string {
   const session = req.links.session;
   let note = req.note ? toGsm7(req.note).replace(/\s+/g, ' ').trim() || undefined : undefined;
   const cues = new Set<number>();
-  if (note && !fits(dailySmsText(plan, note, cues, session))) {
-    const room = SMS_BUDGET_UNITS - gsm7Length(dailySmsText(plan, undefined, cues, session)) - 1;
+  if (note && !fits(dailySmsText(b, plan, note, cues, session))) {
+    const room = SMS_BUDGET_UNITS - gsm7Length(dailySmsText(b, plan, undefined, cues, session)) - 1;
     note = room > 3 ? `${note.slice(0, room - 3).trimEnd()}...` : undefined;
   }
   // With a session link the steps and pictures are one tap away: a cue may then not cost a segment.
-  const segments = session ? gsm7Segments(dailySmsText(plan, note, cues, session)) : 3;
+  const segments = session ? gsm7Segments(dailySmsText(b, plan, note, cues, session)) : 3;
   plan.items.forEach((item, i) => {
     if (!item.newThisWeek) return;
     cues.add(i);
-    const text = dailySmsText(plan, note, cues, session);
+    const text = dailySmsText(b, plan, note, cues, session);
     if (!fits(text) || gsm7Segments(text) > segments) cues.delete(i);
   });
-  return dailySmsText(plan, note, cues, session);
+  return dailySmsText(b, plan, note, cues, session);
 }
 
 /** The SMS body for a request. Every text is GSM-7 (test/unit/messages.test.ts). */
-export function composeSms(req: RenderRequest, program: Program = loadProgram()): string {
+export function composeSms(req: RenderRequest, program: Program = loadProgram(), b: Copy = LOCAL_COPY): string {
   switch (req.kind) {
     case 'daily':
       checkDay(req);
-      return dailySms(req, dayPlan(req.level, req.programDay, program, req.band));
+      return dailySms(req, dayPlan(req.level, req.programDay, program, req.band), b);
     case 'confirmation':
-      return copy.confirmation.sms;
+      return b.confirmation.sms;
     case 'closing':
-      return copy.closing.sms;
+      return b.closing.sms;
     case 'safety':
-      return copy.safety.sms;
+      return b.safety.sms;
     case 'safetyUrgent':
-      return copy.safetyUrgent.sms;
+      return b.safetyUrgent.sms;
     case 'summary':
       return summaryLine(needSummary(req)) + functionQuestionSms(req) + bandQuestionSms();
     case 'replyAck':
     case 'noScore':
-      return replySms({ ...req, kind: req.kind });
+      return replySms({ ...req, kind: req.kind }, b);
   }
-}
-
-/** Reply to HELP (CTIA: program name, frequency, rates, opt-out; `contact` is the help address). */
-export function smsHelpText(contact?: string): string {
-  return copy.keywords.help(contact ? toGsm7(contact) : undefined);
-}
-
-/** Reply to STOP: the one confirmation CTIA allows after an opt-out. */
-export function smsStopText(): string {
-  return copy.keywords.stop;
-}
-
-/** Reply to START after STOP. */
-export function smsStartText(): string {
-  return copy.keywords.start;
-}
-
-/** Reply to YES that confirms a new SMS sign-up (double opt-in). */
-export function smsWelcomeText(): string {
-  return copy.keywords.welcome;
-}
-
-/** Reply to a pain score 0..10. */
-export function ratingAckText(score: number): string {
-  if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
-  return copy.keywords.ratingAck(score);
 }

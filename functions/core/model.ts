@@ -79,12 +79,18 @@ export type OptOutVia = z.infer<typeof OptOutVia>;
  * A new sign-up for an address that already has a record (unsubscribed, completed): kept beside the
  * record, which it never overwrites, until the person confirms from their own inbox or phone.
  */
+/** A consent wording's version, e.g. "health-2026-12-02". */
+const ConsentVersion = z.string().regex(/^[a-z]+-[0-9a-z-]{1,40}$/);
+
 export const PendingRejoin = z.object({
   timezone: TimeZone,
   sendAt: LocalTime,
   level: Level,
   band: RangeBand.optional(),
   requestedAt: Instant,
+  /** The consent wordings ticked with this request (their time is requestedAt). */
+  consentVersion: ConsentVersion.optional(),
+  healthConsentVersion: ConsentVersion.optional(),
   /** Epoch seconds; after this the confirmation link no longer applies it. Not a TTL. */
   expiresAt: z.number().int(),
 });
@@ -112,8 +118,12 @@ export const Subscriber = z.object({
   /** When the next message is due; present only while status is active. */
   nextSendAt: Instant.optional(),
   createdAt: Instant,
-  /** When the person ticked the consent box on the form. */
+  /** When the person ticked the messaging consent box on the form, and which wording (templates/messages/consent.ts). */
   consentAt: Instant.optional(),
+  consentVersion: ConsentVersion.optional(),
+  /** Explicit consent to keeping health data (GDPR Art. 9): when, and which wording. Absent on older records. */
+  healthConsentAt: Instant.optional(),
+  healthConsentVersion: ConsentVersion.optional(),
   /** When the double opt-in was completed. */
   confirmedAt: Instant.optional(),
   /** When the last confirmation message was sent (list-bombing guard). */

@@ -5,6 +5,7 @@ import type { MessageKind } from './messages';
 import type { Renderer } from '../ports';
 import { PROGRAM_DAYS, runOf, type SendRecord, type Subscriber } from './model';
 import type { SmsPolicy } from './sms-guard';
+import type { Brand } from './brand';
 import { formatSendKey, SEND_KEY_TAG, statusCallbackUrl } from './send-key';
 
 /**
@@ -26,8 +27,8 @@ export interface EnrolmentContext {
   replyDomain?: string;
   /** SMS pumping guards (core/sms-guard.ts); DEFAULT_SMS_POLICY when absent. */
   smsPolicy?: SmsPolicy;
-  /** Shown in the SMS HELP answer. */
-  helpContact?: string;
+  /** The operator's brand: named in every message and page; its contacts answer HELP. */
+  brand: Brand;
   /** The program's SMS number (E.164), named where a page tells someone to text START. */
   smsNumber?: string;
   log?: Log;
@@ -85,7 +86,7 @@ export async function sendNotice(ctx: EnrolmentContext, sub: Subscriber, kind: N
           };
     const sent = await ctx.mailer.send({
       to: sub.address,
-      subject: msg.subject ?? 'Limber',
+      subject: msg.subject ?? ctx.brand.programName,
       html: msg.html ?? '',
       text: msg.text,
       ...(reply ? { replyTo: reply } : {}),

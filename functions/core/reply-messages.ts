@@ -1,10 +1,13 @@
 import * as copy from '../../templates/messages/copy';
+import type { Copy } from '../../templates/messages/copy';
 import type { EmailContent, RenderRequest } from './messages';
+import { toGsm7 } from './gsm7';
 
 /**
  * The answers to an email reply (issue 21): a short thank-you for a saved score, and "we could not
  * find a score" with the day's rating buttons. Composed like every other email (core/messages.ts);
- * the second uses the daily layout only for its 0..10 buttons.
+ * the second uses the daily layout only for its 0..10 buttons. Also the SMS answers to keywords
+ * (HELP, STOP, START, YES, SETTINGS) and to a score, in the operator's brand (copyFor).
  */
 
 export type ReplyKind = 'replyAck' | 'noScore';
@@ -47,16 +50,42 @@ export function replyEmail(req: RenderRequest & { kind: ReplyKind }, footer: Ema
 }
 
 /** Not sent by SMS (an SMS reply is answered in TwiML); kept for completeness of composeSms. */
-export function replySms(req: RenderRequest & { kind: ReplyKind }): string {
-  return req.kind === 'replyAck' ? copy.keywords.ratingAck(req.score ?? 0) : copy.replies.noScoreSms;
+export function replySms(req: RenderRequest & { kind: ReplyKind }, b: Copy): string {
+  return req.kind === 'replyAck' ? b.keywords.ratingAck(req.score ?? 0) : b.noScoreSms;
 }
 
 /** Reply to SETTINGS: the preferences page's link. */
-export function smsSettingsText(url: string): string {
-  return copy.keywords.settings(url);
+export function smsSettingsText(url: string, b: Copy): string {
+  return b.keywords.settings(url);
 }
 
 /** Reply to YES that confirms a switch from email to text. */
-export function smsMovedText(): string {
-  return copy.keywords.moved;
+export function smsMovedText(b: Copy): string {
+  return b.keywords.moved;
+}
+
+/** Reply to HELP (CTIA: program name, frequency, rates, opt-out and the support contacts). */
+export function smsHelpText(b: Copy): string {
+  return toGsm7(b.keywords.help);
+}
+
+/** Reply to STOP: the one confirmation CTIA allows after an opt-out. */
+export function smsStopText(b: Copy): string {
+  return b.keywords.stop;
+}
+
+/** Reply to START after STOP. */
+export function smsStartText(b: Copy): string {
+  return b.keywords.start;
+}
+
+/** Reply to YES that confirms a new SMS sign-up (double opt-in). */
+export function smsWelcomeText(b: Copy): string {
+  return b.keywords.welcome;
+}
+
+/** Reply to a pain score 0..10. */
+export function ratingAckText(score: number, b: Copy): string {
+  if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score must be 0..10, got ${score}`);
+  return b.keywords.ratingAck(score);
 }

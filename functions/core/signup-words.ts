@@ -14,6 +14,7 @@ const LABEL: Record<string, string> = {
   sendAt: 'Send time',
   level: 'Level',
   consent: 'Consent',
+  healthConsent: 'Consent to keeping your scores',
   body: 'Form',
 };
 
@@ -25,6 +26,7 @@ const REQUIRED: Record<string, string> = {
   sendAt: 'please enter a time such as 07:30.',
   level: 'please choose gentle, moderate or active.',
   consent: 'please tick the box to agree to receive the messages.',
+  healthConsent: 'please tick the box to agree to us keeping your pain and activity scores: the program adapts to them.',
 };
 
 const INVALID: Record<string, string> = {
@@ -34,6 +36,7 @@ const INVALID: Record<string, string> = {
   sendAt: 'please enter a time such as 07:30.',
   level: 'please choose gentle, moderate or active.',
   consent: 'please tick the box to agree to receive the messages.',
+  healthConsent: 'please tick the box to agree to us keeping your pain and activity scores: the program adapts to them.',
 };
 
 /** `raw` holds the validator's wording; `given` says which fields had a value at all. */

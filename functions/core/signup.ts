@@ -6,6 +6,7 @@ import { bandFromAnswers, defaultSelfCheck, type SelfCheckQuestion } from './ran
 import { smsRefusal, type SmsPolicy } from './sms-guard';
 import { inPlainWords } from './signup-words';
 import { checkTimeZone } from './time-zones';
+import { HEALTH_CONSENT, MESSAGING_CONSENT } from '../../templates/messages/consent';
 
 /**
  * The sign-up form's body. Strict: an unknown field is an error (a typo must not pass silently).
@@ -48,6 +49,8 @@ const SignupBody = z.strictObject({
   sendAt: LocalTime,
   level: z.enum(Level.options, 'choose gentle, moderate or active'),
   consent: z.literal(true, 'consent is required'),
+  /** Explicit consent to keeping pain and activity scores (GDPR Art. 9): the program adapts on them, so it is required. */
+  healthConsent: z.literal(true, 'consent to keeping your scores is required'),
 });
 export type SignupBody = z.infer<typeof SignupBody>;
 
@@ -61,6 +64,9 @@ export interface SignupRequest {
   level: Level;
   /** From the self-check; the middle band when it was skipped. Only the band is kept, never the answers. */
   band?: RangeBand;
+  /** The versions of the consent wordings the person ticked (templates/messages/consent.ts). */
+  consentVersion: string;
+  healthConsentVersion: string;
 }
 
 export function toE164(phone: string, country?: string): string | undefined {
@@ -115,7 +121,8 @@ export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {
   const b = r.data;
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
   const band = bandFromAnswers({ reach: b.reach, floor: b.floor, back: b.back });
-  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band } };
+  const versions = { consentVersion: MESSAGING_CONSENT.version, healthConsentVersion: HEALTH_CONSENT.version };
+  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band, ...versions } };
 }
 
 /**
@@ -142,12 +149,14 @@ function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-/** A form post (application/x-www-form-urlencoded) as the JSON shape above: consent "on"/"true" -> true. */
+const CHECKBOXES = new Set(['consent', 'healthConsent']);
+
+/** A form post (application/x-www-form-urlencoded) as the JSON shape above: a ticked box ("on"/"true") -> true. */
 export function signupFromForm(params: URLSearchParams): Record<string, unknown> {
   // Like JSON.parse: every field an own property, `__proto__` included (never the prototype).
   const out: Record<string, unknown> = {};
   for (const [k, v] of params) {
-    const value = k === 'consent' ? v === 'on' || v === 'true' || v === 'yes' : v;
+    const value = CHECKBOXES.has(k) ? v === 'on' || v === 'true' || v === 'yes' : v;
     if (value !== '') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;

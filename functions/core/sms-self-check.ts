@@ -4,6 +4,7 @@ import { bandChangeSet } from './band-changes';
 import { DEFAULT_BAND, type RangeBand, type Subscriber } from './model';
 import { bandIndex, defaultSelfCheck, type SelfCheckQuestion } from './range';
 import { isGsm7 } from './gsm7';
+import { PROGRAM_NAME_MAX } from './brand';
 
 /**
  * The range self-check by text (docs/program.md, "Range bands"). After YES confirms a new SMS
@@ -18,15 +19,20 @@ const SELF_CHECK = defaultSelfCheck();
 const letter = (i: number) => String.fromCharCode(65 + i);
 const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
 
-export function selfCheckQuestionText(q: SelfCheckQuestion, questions: readonly SelfCheckQuestion[] = SELF_CHECK): string {
+/** The question as texted; `name` is the operator's program name (core/brand.ts). */
+export function selfCheckQuestionText(name: string, q: SelfCheckQuestion, questions: readonly SelfCheckQuestion[] = SELF_CHECK): string {
   const n = questions.indexOf(q) + 1;
-  return n === 1 ? copy.selfCheckSms.first(questions.length, q.sms) : copy.selfCheckSms.next(n, questions.length, q.sms);
+  return n === 1 ? copy.selfCheckSms.first(name, questions.length, q.sms) : copy.selfCheckSms.next(name, n, questions.length, q.sms);
 }
 
-/** Problems with the texts (test/unit/sms-self-check.test.ts checks the shipped ones): GSM-7, one segment (160) each. */
+/**
+ * Problems with the texts (test/unit/sms-self-check.test.ts checks the shipped ones): GSM-7, one
+ * segment (160) each, with the longest program name an operator may set.
+ */
 export function smsSelfCheckProblems(questions: readonly SelfCheckQuestion[] = SELF_CHECK): string[] {
+  const name = 'N'.repeat(PROGRAM_NAME_MAX);
   return questions.flatMap((q) => {
-    const texts = [selfCheckQuestionText(q, questions), copy.selfCheckSms.reAsk(letter(q.answers.length - 1), q.sms)];
+    const texts = [selfCheckQuestionText(name, q, questions), copy.selfCheckSms.reAsk(name, letter(q.answers.length - 1), q.sms)];
     return texts.filter((t) => !isGsm7(t) || t.length > 160).map((t) => `selfCheck "${q.id}" sms: must be GSM-7 and at most 160 characters: "${t}"`);
   });
 }
@@ -63,7 +69,7 @@ export function selfCheckOpen(sub: Pick<Subscriber, 'smsSelfCheck' | 'status' | 
   return sub.channel === 'sms' && sub.status === 'active' && sub.programDay === 1 && sub.smsSelfCheck !== undefined;
 }
 
-type Ctx = { store: Store; clock: Clock };
+type Ctx = { store: Store; clock: Clock; brand: { programName: string } };
 
 /** Starts the check after YES (one conditional write); the text of the first question, or undefined. */
 export async function startSmsSelfCheck(ctx: Ctx, id: string): Promise<string | undefined> {
@@ -72,7 +78,7 @@ export async function startSmsSelfCheck(ctx: Ctx, id: string): Promise<string | 
   if (!sub || !first || sub.status !== 'active' || sub.programDay !== 1) return undefined;
   const state = { asking: first.id, cap: 'fuller' as const, from: sub.band ?? DEFAULT_BAND };
   const ok = await ctx.store.updateSubscriber(id, { version: sub.version, status: ['active'] }, { set: { smsSelfCheck: state } });
-  return ok ? selfCheckQuestionText(first) : undefined;
+  return ok ? selfCheckQuestionText(ctx.brand.programName, first) : undefined;
 }
 
 export type SelfCheckReply = { kind: 'answered'; band: RangeBand; reply: string } | { kind: 'asked-again'; reply: string };
@@ -83,7 +89,7 @@ export async function answerSmsSelfCheck(ctx: Ctx, sub: Subscriber, body: string
   const q = SELF_CHECK.find((x) => x.id === state?.asking);
   if (!state || !q) return undefined;
   const value = parseSelfCheckAnswer(q, body);
-  if (!value) return { kind: 'asked-again', reply: copy.selfCheckSms.reAsk(letter(q.answers.length - 1), q.sms) };
+  if (!value) return { kind: 'asked-again', reply: copy.selfCheckSms.reAsk(ctx.brand.programName, letter(q.answers.length - 1), q.sms) };
   const cap = smaller(state.cap, q.answers.find((a) => a.value === value)!.band);
   const next = SELF_CHECK[SELF_CHECK.indexOf(q) + 1];
   // Half-way, the band only goes down; the last answer decides it (answering again may lift it).
@@ -95,5 +101,9 @@ export async function answerSmsSelfCheck(ctx: Ctx, sub: Subscriber, body: string
   const updated = await ctx.store.updateSubscriber(sub.id, { version: sub.version, status: ['active'], programDay: 1 }, patch);
   // Lost a race (a second reply, or day 1 going out): the item as it is now decides.
   if (!updated) return undefined;
-  return { kind: 'answered', band, reply: next ? selfCheckQuestionText(next) : copy.selfCheckSms.done(copy.bands.sms[band]) };
+  return {
+    kind: 'answered',
+    band,
+    reply: next ? selfCheckQuestionText(ctx.brand.programName, next) : copy.selfCheckSms.done(ctx.brand.programName, copy.bands.sms[band]),
+  };
 }

@@ -2,7 +2,7 @@ import type { Log } from '../ports';
 import { consumeSignupAllowance, DEFAULT_SIGNUP_LIMIT, type SignupLimit } from '../core/signup-limit';
 import { LINK_ROUTE, ROUTES, type WebLinkAction } from '../routes';
 import * as z from 'zod';
-import { deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
+import { consentRecords, deleteData, deletedSummary, exportCsv, exportData, exportJson } from '../core/data-rights';
 import { confirmSubscriber, resumeSubscriber, signUp, unsubscribe } from '../core/enrolment';
 import { redactedRef } from '../core/identifiers';
 import { DEFAULT_BAND, RangeBand } from '../core/model';
@@ -13,13 +13,14 @@ import { rateFunctionFromLink } from '../core/function-rating';
 import { cleanActivity } from '../core/function-score';
 import { confirmWithActivityPage, functionRatePage } from './pages/function-score';
 import { parseSignup, signupFromForm } from '../core/signup';
-import { actionPage, copy, dataPage, messagePage, PAGE_STYLE, ratePage } from './pages/pages';
+import { actionPage, copy, dataPage, messagePage, pageStyle, ratePage } from './pages/pages';
 import { SIGNUP_SCRIPT, signupPage, signupThanksPage } from './pages/signup';
 import { correctedScorePage } from './pages/preferences';
 import { pauseGet, pausePost, preferencesGet, preferencesPost, resumeAfterCorrectionPost } from './preferences-links';
 import { exerciseSections, sessionPage } from './pages/session';
 import { ratedDayExercises } from '../core/rated-day';
 import { bandFeedbackGet, bandFeedbackPost } from './band-links';
+import { privacyPage } from './pages/privacy';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
@@ -28,6 +29,7 @@ import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonRespons
  * The public HTTP API (one Lambda behind an API Gateway HTTP API, payload v2):
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
+ *   GET  /privacy                 the program's own privacy notice (for operators without one)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences|function|band/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
@@ -51,20 +53,28 @@ const Score = z
   .regex(/^(?:10|[0-9])$/)
   .transform(Number);
 
-const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [PAGE_STYLE] }, extra);
-const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
-  page(status, messagePage({ ...m, warn }));
+/** The fields the sign-up form shows an error beside; any other error is shown under the form. */
+const FORM_FIELDS = new Set(['channel', 'email', 'phone', 'country', 'timezone', 'sendAt', 'level', 'reach', 'floor', 'back', 'consent', 'healthConsent']);
 
 export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<HttpResult> {
   const { ctx } = opts;
+  const { brand } = ctx;
+  const style = pageStyle(brand);
+  const page = (status: number, body: string, extra: Record<string, string> = {}) => htmlResponse(status, body, { styles: [style] }, extra);
+  const message = (status: number, m: { title: string; heading: string; text: readonly string[] }, warn?: readonly string[]) =>
+    page(status, messagePage(brand, { ...m, warn }));
   const limit = opts.signupLimit ?? DEFAULT_SIGNUP_LIMIT;
 
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (req.path === ROUTES.signupPage || req.path === ROUTES.signup) {
-      if (method === 'GET') return htmlResponse(200, signupPage(), { styles: [PAGE_STYLE], scripts: [SIGNUP_SCRIPT] });
+      if (method === 'GET') return htmlResponse(200, signupPage(brand), { styles: [style], scripts: [SIGNUP_SCRIPT] });
       if (method === 'POST' && req.path === '/signup') return postSignup(req);
       throw new HttpError(405, 'method-not-allowed', undefined, { allow: req.path === '/' ? 'GET, HEAD' : 'GET, HEAD, POST' });
+    }
+    if (req.path === ROUTES.privacy) {
+      if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
+      return page(200, privacyPage(brand));
     }
     const m = LINK_ROUTE.exec(req.path);
     if (!m) return message(404, copy.notFound);
@@ -93,7 +103,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     }
     const band = RangeBand.safeParse(bandParam ?? DEFAULT_BAND);
     if (!band.success) return message(400, copy.badBand);
-    return htmlResponse(200, sessionPage(sessionView(s.level, s.day, undefined, band.data), imageBase), { styles: [PAGE_STYLE], imageOrigin });
+    return htmlResponse(200, sessionPage(brand, sessionView(s.level, s.day, undefined, band.data), imageBase), { styles: [style], imageOrigin });
   }
 
   async function postSignup(req: HttpRequest): Promise<HttpResult> {
@@ -113,14 +123,21 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       );
     }
     let body: unknown;
+    let form: URLSearchParams | undefined;
     if (type === 'application/json') body = jsonBody(req);
-    else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm(formFields(req));
+    else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') body = signupFromForm((form = formFields(req)));
     else throw new HttpError(415, 'unsupported-media-type', { message: 'Send JSON or a form.' });
     const parsed = parseSignup(body, ctx.smsPolicy);
     if (!parsed.ok) {
       if (wantsHtml) {
-        const lines = Object.values(parsed.fields); // each already names its field
-        return message(400, { title: 'Please check the form', heading: 'Please check the form', text: lines });
+        // The form again, each error (which names its field) beside it, and what the person typed kept.
+        const errors: Record<string, string> = {};
+        for (const [field, text] of Object.entries(parsed.fields)) {
+          const at = FORM_FIELDS.has(field) ? field : 'body';
+          errors[at] = errors[at] ? `${errors[at]} ${text}` : text;
+        }
+        const values = Object.fromEntries([...(form ?? new URLSearchParams())].filter(([k]) => FORM_FIELDS.has(k)).map(([k, v]) => [k, v.slice(0, 254)]));
+        return htmlResponse(400, signupPage(brand, { values, errors }), { styles: [style], scripts: [SIGNUP_SCRIPT] });
       }
       return jsonResponse(400, { error: 'invalid-fields', fields: parsed.fields });
     }
@@ -144,23 +161,23 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     const { address } = parsed.request;
     const text =
       parsed.request.channel === 'email'
-        ? `Thanks! Check your inbox at ${address} for a message from Limber and confirm your sign-up within 48 hours.`
-        : `Thanks! Unless ${address} has texted STOP to Limber, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? 'the Limber number'}.`;
-    if (wantsHtml) return page(202, signupThanksPage(text));
+        ? `Thanks! Check your inbox at ${address} for a message from ${brand.senderName} and confirm your sign-up within 48 hours.`
+        : `Thanks! Unless ${address} has texted STOP to ${brand.programName}, we have texted it: reply YES within 48 hours to confirm. If you texted STOP before, we will not text you again until you text START to ${ctx.smsNumber ?? `the ${brand.programName} number`}.`;
+    if (wantsHtml) return page(202, signupThanksPage(brand, text));
     return jsonResponse(202, { status: 'pending', address, message: text });
   }
 
   async function linkPage(action: LinkAction, payload: LinkPayload, req: HttpRequest): Promise<HttpResult> {
     switch (action) {
       case 'confirm':
-        return page(200, confirmWithActivityPage());
+        return page(200, confirmWithActivityPage(brand));
       case 'function': {
         const sub = await ctx.store.getSubscriber(payload.s);
         if (!sub?.functionActivity) return message(404, copy.invalid);
-        return page(200, functionRatePage(sub.functionActivity, payload.d ?? 0));
+        return page(200, functionRatePage(brand, sub.functionActivity, payload.d ?? 0));
       }
       case 'unsubscribe':
-        return page(200, actionPage(copy.unsubscribe));
+        return page(200, actionPage(brand, copy.unsubscribe(brand.programName)));
       case 'pause':
         return pauseGet(ctx, payload.s);
       case 'preferences':
@@ -168,16 +185,18 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       case 'band':
         return bandFeedbackGet(ctx, payload.s, req);
       case 'resume':
-        return page(200, actionPage(copy.resume));
-      case 'data':
-        return page(200, dataPage());
+        return page(200, actionPage(brand, copy.resume));
+      case 'data': {
+        const sub = await ctx.store.getSubscriber(payload.s);
+        return page(200, dataPage(brand, sub ? consentRecords(sub) : undefined));
+      }
       case 'rate': {
         const score = Score.safeParse(req.query.get('score'));
         if (!score.success) return message(400, copy.badScore);
         // A read only: the page shows the rated day's exercises, and nothing is saved until the POST.
         const sub = await ctx.store.getSubscriber(payload.s);
         const exercises = sub ? exerciseSections(ratedDayExercises(sub, payload.d ?? 0), imageBase) : '';
-        return htmlResponse(200, ratePage(score.data, exercises), { styles: [PAGE_STYLE], imageOrigin });
+        return htmlResponse(200, ratePage(brand, score.data, exercises), { styles: [style], imageOrigin });
       }
       default:
         return message(404, copy.notFound);
@@ -202,7 +221,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         // RFC 8058: the one-click POST (List-Unsubscribe=One-Click) answers 200, no redirect, no cookie.
         // The body is not needed to act, so any body (form, multipart, none) unsubscribes; repeats are harmless.
         await unsubscribe(ctx, id, 'link');
-        return message(200, copy.unsubscribed);
+        return message(200, copy.unsubscribed(brand.programName));
       case 'pause':
         return pausePost(ctx, id, req);
       case 'preferences':
@@ -221,7 +240,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
         const r = await rateFromLink(ctx, id, payload.d ?? 0, score.data);
         if (r.kind === 'not-found') return message(404, copy.invalid);
         if (r.kind === 'inactive') return message(409, copy.inactive);
-        if (r.replaced !== undefined) return page(200, correctedScorePage({ score: r.score, replaced: r.replaced }));
+        if (r.replaced !== undefined) return page(200, correctedScorePage(brand, { score: r.score, replaced: r.replaced }));
         const warn = r.escalation === 'safetyUrgent' ? copy.safetyUrgent : r.escalation === 'safety' ? copy.safety : undefined;
         return message(200, copy.thanks(r.score), warn);
       }
@@ -248,7 +267,7 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       const data = await exportData(ctx.store, id);
       if (!data) return message(404, copy.invalid);
       opts.log?.info('data exported', { ref: redactedRef(id), format });
-      const file = `limber-my-data.${format}`;
+      const file = `my-data.${format}`; // person-facing: no program name, whichever brand
       const disposition = { 'content-disposition': `attachment; filename="${file}"` };
       return format === 'json'
         ? textResponse(200, exportJson(data), 'application/json; charset=utf-8', disposition)

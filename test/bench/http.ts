@@ -54,7 +54,15 @@ export async function benchHttp(opts: { durationS?: number; connections?: number
     const runs: HttpRun[] = [];
     let n = 0;
     const signupBody = (i: number) =>
-      JSON.stringify({ channel: 'email', email: `signup.${i}@example.com`, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true });
+      JSON.stringify({
+        channel: 'email',
+        email: `signup.${i}@example.com`,
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      });
     const base = { url: ready.url, connections, duration, method: 'POST' as const };
 
     // Each request from its own client address: every sign-up is accepted (202).

@@ -4,6 +4,7 @@ import { messageLinksFor, parseLinkKeys } from '../../functions/core/links';
 import type { RenderRequest } from '../../functions/core/messages';
 import { PROGRAM_DAYS } from '../../functions/core/model';
 import { LINK_KEYS, T0 } from './fixtures';
+import { LOCAL_BRAND } from '../../functions/core/brand';
 
 /**
  * Per-message rendering, naive against ours, in one run:
@@ -39,8 +40,10 @@ function requests(channel: 'email' | 'sms'): RenderRequest[] {
 export async function benchRender(opts: { timeMs?: number } = {}): Promise<RenderResult> {
   const email = requests('email');
   const sms = requests('sms');
-  // With the exercise pictures: their URLs are part of each compiled day, as deployed.
-  const ours = new MjmlRenderer({ imageBaseUrl: 'https://img.limber.example/illustrations/' });
+  // With the exercise pictures (their URLs are part of each compiled day) and an operator's own
+  // brand colour (swapped into the layout once, when it loads), as deployed.
+  const brand = { ...LOCAL_BRAND, programName: 'Northside Back Care', colour: '#1d4ed8' };
+  const ours = new MjmlRenderer({ imageBaseUrl: 'https://img.limber.example/illustrations/', brand });
   await ours.warm();
   const sample = await ours.render(email[0]!);
   let i = 0;

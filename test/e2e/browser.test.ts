@@ -61,6 +61,7 @@ describe.skipIf(!present)('browser: sign up, confirm, get day 1, rate it, see it
     await page.fill('#email', 'ann@example.com');
     await page.check('input[name=level][value=moderate]');
     await page.check('input[name=consent]');
+    await page.check('input[name=healthConsent]');
     await shot('email-1-signup');
     await page.click('button[type=submit]');
     await page.locator('#status', { hasText: 'Check your inbox' }).waitFor();
@@ -95,6 +96,7 @@ describe.skipIf(!present)('browser: sign up, confirm, get day 1, rate it, see it
     await page.fill('#phone', '+44 7911 123456');
     await page.fill('#sendAt', '10:00');
     await page.check('input[name=consent]');
+    await page.check('input[name=healthConsent]');
     await page.click('button[type=submit]');
     await page.locator('#status', { hasText: 'reply YES' }).waitFor();
 

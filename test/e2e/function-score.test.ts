@@ -44,7 +44,15 @@ describe('weekly function score on the local stack', () => {
     await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'fn@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'fn@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec((await mails('fn@example.com'))[0]!.body.text ?? '')![0];
     expect(await (await fetch(confirm)).text()).toContain('name="activity"');
@@ -90,7 +98,7 @@ describe('weekly function score on the local stack', () => {
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'sms', phone, timezone: 'America/Los_Angeles', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({ channel: 'sms', phone, timezone: 'America/Los_Angeles', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(signup.status).toBe(202);
     const text = async (body: string) => form(`${stack.urls.phone}/send`, { from: phone, body });

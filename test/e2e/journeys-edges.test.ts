@@ -86,6 +86,7 @@ describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo',
     await j.page.fill('#timezone', 'Europe/London');
     await j.page.fill('#email', 'Sam@Example.com');
     await j.page.check('input[name=consent]');
+    await j.page.check('input[name=healthConsent]');
     await j.page.click('button[type=submit]');
     await j.page.locator('#status', { hasText: 'sam@example.com' }).waitFor();
     const again = j.page.getByRole('link', { name: /wrong address\? start again/i });
@@ -100,7 +101,15 @@ describe.skipIf(!chromiumPresent)('journeys: replies, the form, the local demo',
     const res = await fetch(`${j.stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ channel: 'email', email: 'x@example.com', timezone: 'CET', sendAt: '07:30', level: 'gentle', consent: 'on' }).toString(),
+      body: new URLSearchParams({
+        channel: 'email',
+        email: 'x@example.com',
+        timezone: 'CET',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: 'on',
+        healthConsent: 'on',
+      }).toString(),
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/Time zone: .*Europe\/Paris/);
@@ -291,7 +300,15 @@ describe('journey 7: the CLI finds a running local stack without flags', () => {
     const signup = await fetch(`${api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'cli@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'cli@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(signup.status).toBe(202);
     const mails = async () => ((await (await fetch(`${state.urls.inbox}store`)).json()) as { emails: StoredMail[] }).emails;

@@ -129,7 +129,15 @@ describe.skipIf(!chromiumPresent)('journeys: resume, settings, corrections', () 
     const res = await fetch(`${j.stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'sms', phone: '+447911123999', timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'sms',
+        phone: '+447911123999',
+        timezone: 'Europe/London',
+        sendAt: '10:00',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(res.status).toBe(202);
     await j.page.goto(j.stack.urls.phone);

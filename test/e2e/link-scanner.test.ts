@@ -41,7 +41,15 @@ describe.skipIf(!chromiumPresent)('a link scanner opens every link of a daily an
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'scan@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'scan@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(signup.status).toBe(202);
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec((await mails())[0]!.body.text ?? '')![0];

@@ -45,7 +45,15 @@ describe('local stack', () => {
     const res = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'bo@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'bo@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(res.status).toBe(202);
     const confirmation = (await mails()).find((m) => m.destination.to.includes('bo@example.com'))!;

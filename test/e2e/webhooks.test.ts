@@ -92,7 +92,15 @@ describe('outbound webhooks on the local stack', () => {
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'hook@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'hook@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(signup.status).toBe(202);
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec((await mails())[0]!.body.text ?? '')![0];
@@ -141,7 +149,15 @@ describe('the local receiver page', () => {
       const signup = await fetch(`${stack.urls.api}/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ channel: 'email', email: 'page@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+        body: JSON.stringify({
+          channel: 'email',
+          email: 'page@example.com',
+          timezone: 'Europe/London',
+          sendAt: '07:30',
+          level: 'gentle',
+          consent: true,
+          healthConsent: true,
+        }),
       });
       expect(signup.status).toBe(202);
       // The SES stand-in keeps one store per process: pick this person's mail.

@@ -176,6 +176,7 @@ describe('the bundled Lambdas, run from cdk.out as Lambda runs them', () => {
       sendAt: '07:30',
       level: 'gentle',
       consent: 'on',
+      healthConsent: 'on',
     });
     const signup = await invoke('api', httpEvent('POST', '/signup', { body: form.toString(), base64: true, headers: { ...FORM, accept: 'text/html' } }));
     expect(signup.result.statusCode).toBe(202);

@@ -166,7 +166,7 @@ describe('expired, forged and rotated keys', () => {
 });
 
 describe('POST /signup', () => {
-  const good = { channel: 'email', email: 'new@example.com', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true };
+  const good = { channel: 'email', email: 'new@example.com', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true, healthConsent: true };
 
   it('answers 202 and sends the confirmation; the answer is the same for a known address', async () => {
     const mailer = new RecordingMailer();
@@ -208,6 +208,7 @@ describe('POST /signup', () => {
       sendAt: '08:00',
       level: 'active',
       consent: 'on',
+      healthConsent: 'on',
     }).toString();
     const res = await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }));
     expect(res.statusCode).toBe(202);
@@ -273,7 +274,15 @@ describe('my data: export and delete', () => {
     const again = await api(
       httpEvent('POST', '/signup', {
         headers: JSON_HEADERS,
-        body: JSON.stringify({ channel: 'email', email: 'mine@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }),
+        body: JSON.stringify({
+          channel: 'email',
+          email: 'mine@example.com',
+          timezone: 'UTC',
+          sendAt: '08:00',
+          level: 'gentle',
+          consent: true,
+          healthConsent: true,
+        }),
       }),
     );
     expect(again.statusCode).toBe(202);
@@ -297,7 +306,15 @@ describe('logs', () => {
       await api(
         httpEvent('POST', '/signup', {
           headers: JSON_HEADERS,
-          body: JSON.stringify({ channel: 'email', email: 'logme@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }),
+          body: JSON.stringify({
+            channel: 'email',
+            email: 'logme@example.com',
+            timezone: 'UTC',
+            sendAt: '08:00',
+            level: 'gentle',
+            consent: true,
+            healthConsent: true,
+          }),
         }),
       );
       await api(httpEvent('POST', '/confirm/forged.a.xx'));

@@ -49,7 +49,7 @@ async function setup() {
       httpEvent('POST', '/signup', {
         headers: JSON_HEADERS,
         ip,
-        body: JSON.stringify({ timezone: 'Europe/London', sendAt: '09:00', level: 'active', consent: true, ...body }),
+        body: JSON.stringify({ timezone: 'Europe/London', sendAt: '09:00', level: 'active', consent: true, healthConsent: true, ...body }),
       }),
     );
   const mailer = f.ctx.mailer as RecordingMailer;

@@ -157,6 +157,9 @@ const config = (over: Record<string, string> = {}) =>
       ({
         fromEmail: 'coach@limber.example',
         replyDomain: 'reply.limber.example',
+        programName: 'Northside Back Care',
+        supportEmail: 'help@limber.example',
+        postalAddress: '2 Clinic Road, Northside, NS1 2AB',
         twilioAccountSid: SID,
         twilioMessagingServiceSid: MG,
         smsCountries: 'US',
@@ -282,7 +285,7 @@ describe('limber doctor: the deploy configuration', () => {
   it('fails on example.com placeholders and a missing alarm email, passes once both are set', () => {
     const fresh = configChecks(loadDeployConfig(() => undefined, {}));
     expect(fresh.map((c) => c.verdict)).toEqual(['fail', 'fail']);
-    expect(fresh[0]!.detail).toMatch(/fromEmail, replyDomain/);
+    expect(fresh[0]!.detail).toMatch(/fromEmail, replyDomain, programName, supportEmail, postalAddress still on their placeholders/);
     expect(configChecks(config({ alarmEmail: 'ops@limber.example' })).map((c) => c.verdict)).toEqual(['pass', 'pass']);
   });
 });

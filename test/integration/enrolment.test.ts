@@ -1,3 +1,4 @@
+import { HEALTH_CONSENT, MESSAGING_CONSENT } from '../../templates/messages/consent';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmSubscriber, optBackIn, pauseSubscriber, resumeSubscriber, signUp, unsubscribe } from '../../functions/core/enrolment';
@@ -18,8 +19,9 @@ afterAll(async () => {
   await providers.twilio.close();
 });
 
-const emailReq = (address: string): SignupRequest => ({ channel: 'email', address, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle' });
-const smsReq = (address: string): SignupRequest => ({ channel: 'sms', address, timezone: 'America/New_York', sendAt: '18:00', level: 'moderate' });
+const CONSENTS = { consentVersion: MESSAGING_CONSENT.version, healthConsentVersion: HEALTH_CONSENT.version };
+const emailReq = (address: string): SignupRequest => ({ channel: 'email', address, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', ...CONSENTS });
+const smsReq = (address: string): SignupRequest => ({ channel: 'sms', address, timezone: 'America/New_York', sendAt: '18:00', level: 'moderate', ...CONSENTS });
 
 describe('sign-up and double opt-in (dynalite, SES and Twilio stand-ins)', () => {
   it('sends one email confirmation with a signed confirm link, through the real SES adapter', async () => {

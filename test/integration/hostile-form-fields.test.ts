@@ -7,7 +7,7 @@ import { FORM, httpEvent, JSON_HEADERS, memoryFixture } from '../support/enrolme
 
 /** Prototype keys in sign-up bodies, and what the logs and counters say about a client's IP. */
 
-const base = { channel: 'email', email: 'a@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true };
+const base = { channel: 'email', email: 'a@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true };
 
 function api() {
   const keys: string[] = [];
@@ -39,7 +39,7 @@ describe('prototype keys are named in the 400', () => {
 
   it.each(['constructor', '__proto__'])('form field %s', async (key) => {
     const { handler } = api();
-    const form = new URLSearchParams({ ...base, consent: 'on', [key]: 'x' }).toString();
+    const form = new URLSearchParams({ ...base, consent: 'on', healthConsent: 'on', [key]: 'x' }).toString();
     const res = await handler(httpEvent('POST', '/signup', { headers: { ...FORM, accept: 'application/json' }, body: form }));
     expect(res.statusCode).toBe(400);
     expect(Object.keys(JSON.parse(res.body!).fields)).toContain(key);

@@ -35,6 +35,7 @@ function setup(policy: SmsPolicy = POLICY) {
           sendAt: '08:30',
           level: 'gentle',
           consent: true,
+          healthConsent: true,
         }),
       }),
     );
@@ -74,6 +75,7 @@ describe('sign-up refuses numbers that are not mobiles in an allowed country', (
           sendAt: '08:30',
           level: 'gentle',
           consent: 'on',
+          healthConsent: 'on',
         }).toString(),
       }),
     );

@@ -41,7 +41,15 @@ describe('Twilio 4xx codes over the wire', () => {
     const f = memoryFixture({ sms });
     const api = createApiHandler({ ctx: f.ctx, signupLimit: { max: 100, windowSeconds: 600 } });
     twilio.failFor('+14155550144', { status: 400, code: 21408, message: 'Permission to send an SMS has not been enabled' });
-    const body = JSON.stringify({ channel: 'sms', phone: '+14155550144', timezone: 'America/New_York', sendAt: '08:30', level: 'gentle', consent: true });
+    const body = JSON.stringify({
+      channel: 'sms',
+      phone: '+14155550144',
+      timezone: 'America/New_York',
+      sendAt: '08:30',
+      level: 'gentle',
+      consent: true,
+      healthConsent: true,
+    });
     const res = await api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, body }));
     twilio.failFor('+14155550144', undefined);
     expect(res.statusCode).toBe(202);

@@ -169,7 +169,15 @@ describe('local/lambda-http: a local API Gateway for any handler', () => {
     const res = await fetch(`${server.url}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: 'over-http@example.com', timezone: 'UTC', sendAt: '08:00', level: 'gentle', consent: true }),
+      body: JSON.stringify({
+        channel: 'email',
+        email: 'over-http@example.com',
+        timezone: 'UTC',
+        sendAt: '08:00',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      }),
     });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ status: 'pending' });

@@ -204,7 +204,15 @@ describe('a re-sign-up and a sign-up after a deletion are new runs too', () => {
     f.clock.set(t.clock.now() + 3600_000);
     const link = (action: 'unsubscribe' | 'data') => `/${action}/${linkToken(f.ctx.linkKeys, action, s.id, f.clock.now())}`;
     const signUpAndConfirm = async () => {
-      const body = JSON.stringify({ channel: 'email', email: address, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true });
+      const body = JSON.stringify({
+        channel: 'email',
+        email: address,
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        consent: true,
+        healthConsent: true,
+      });
       expect((await api(httpEvent('POST', '/signup', { headers: JSON_HEADERS, ip: '198.51.100.9', body }))).statusCode).toBe(202);
       const mail = (f.ctx.mailer as RecordingMailer).sent.at(-1)!;
       const confirm = /\/confirm\/[A-Za-z0-9_.-]+/.exec(mail.text)![0];

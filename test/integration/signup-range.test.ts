@@ -1,3 +1,4 @@
+import { LOCAL_BRAND } from '../../functions/core/brand';
 import { describe, expect, it } from 'vitest';
 import { subscriberIdFor } from '../../functions/core/identifiers';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -13,7 +14,7 @@ async function setup() {
   const api = createApiHandler({ ctx: ctxAs('api', f), signupLimit: { max: 10, windowSeconds: 600 } });
   return { f, api };
 }
-const good = { channel: 'email', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true };
+const good = { channel: 'email', timezone: 'Europe/Berlin', sendAt: '07:00', level: 'gentle', consent: true, healthConsent: true };
 const idOf = (email: string) => subscriberIdFor('email', email, PEPPER);
 
 describe('sign-up self-check', () => {
@@ -27,17 +28,25 @@ describe('sign-up self-check', () => {
 
   it('is optional: skipped, the person gets the middle band', async () => {
     const { f, api } = await setup();
-    const body = new URLSearchParams({ ...good, consent: 'on', email: 'skip@example.com', reach: '', floor: '' } as Record<string, string>).toString();
+    const body = new URLSearchParams({ ...good, consent: 'on', healthConsent: 'on', email: 'skip@example.com', reach: '', floor: '' } as Record<
+      string,
+      string
+    >).toString();
     expect((await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }))).statusCode).toBe(202);
     expect(await f.store.getSubscriber(idOf('skip@example.com'))).toMatchObject({ band: 'standard' });
   });
 
   it('a plain form post carries the answers too', async () => {
     const { f, api } = await setup();
-    const body = new URLSearchParams({ ...good, consent: 'on', email: 'form@example.com', reach: 'knees', floor: 'easy', back: 'yes' } as Record<
-      string,
-      string
-    >).toString();
+    const body = new URLSearchParams({
+      ...good,
+      consent: 'on',
+      healthConsent: 'on',
+      email: 'form@example.com',
+      reach: 'knees',
+      floor: 'easy',
+      back: 'yes',
+    } as Record<string, string>).toString();
     expect((await api(httpEvent('POST', '/signup', { headers: FORM, body, base64: true }))).statusCode).toBe(202);
     expect(await f.store.getSubscriber(idOf('form@example.com'))).toMatchObject({ band: 'easier' });
   });
@@ -57,7 +66,7 @@ describe('sign-up self-check', () => {
   });
 
   it('the page asks the three questions in plain words, each skippable', () => {
-    const html = signupPage();
+    const html = signupPage(LOCAL_BRAND);
     expect(html).toContain('how far down can you comfortably reach?');
     expect(html).toContain('Getting down to the floor and back up again is...');
     expect(html).toContain('Is lying on your back comfortable?');

@@ -40,7 +40,7 @@ function mailer() {
 }
 
 const form = (email: string) =>
-  new URLSearchParams({ channel: 'email', email, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: 'on' }).toString();
+  new URLSearchParams({ channel: 'email', email, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: 'on', healthConsent: 'on' }).toString();
 
 describe('sign-up when SES refuses the account', () => {
   it('the sandbox rejection is an account problem, not a bad recipient; other rejections stay per recipient', () => {
@@ -89,6 +89,7 @@ describe('sign-up when SES refuses the account', () => {
       sendAt: '07:30',
       level: 'gentle',
       consent: true,
+      healthConsent: true,
     });
     const res = (await api(httpEvent('POST', '/signup', { body, headers: { 'content-type': 'application/json' } }))) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { LOCAL_BRAND } from '../../functions/core/brand';
 import { recordingLog } from './recording-log';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { MemoryStore } from '../../local/memory-store';
@@ -78,6 +79,7 @@ export function makeContext(store: Store, over: Partial<EnrolmentContext> = {}):
     pepper: PEPPER,
     baseUrl: BASE_URL,
     replyDomain: REPLY_DOMAIN,
+    brand: LOCAL_BRAND,
     log: recordingLog(logs),
     ...over,
   };

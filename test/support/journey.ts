@@ -79,6 +79,7 @@ export async function startJourney(startAt: number, browserOpts: { timezoneId?: 
       if (fields.sendAt) await page.fill('#sendAt', fields.sendAt);
       if (fields.level) await page.check(`input[name=level][value=${fields.level}]`);
       await page.check('input[name=consent]');
+      await page.check('input[name=healthConsent]');
       await page.click('button[type=submit]');
       await page.locator('#status', { hasText: /inbox/i }).waitFor();
       const confirmation = (await mailsTo(address)).find((m) => /Confirm/.test(m.subject));

@@ -1,20 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
   composeEmail,
-  composeSms,
+  composeSms as composeSmsFor,
   emailText,
   MessageRequestError,
-  ratingAckText,
-  smsHelpText,
-  smsStartText,
-  smsStopText,
   summaryLine,
   type MessageLinks,
   type RenderRequest,
 } from '../../functions/core/messages';
 import { Level, PROGRAM_DAYS } from '../../functions/core/model';
-import { dayPlan } from '../../functions/core/program';
+import { ratingAckText, smsHelpText, smsStartText, smsStopText } from '../../functions/core/reply-messages';
+import { dayPlan, loadProgram } from '../../functions/core/program';
+import { LOCAL_BRAND, PROGRAM_NAME_MAX, type Brand } from '../../functions/core/brand';
+import { copyFor } from '../../templates/messages/copy';
 import { gsm7Length, gsm7Segments, isGsm7, SMS_BUDGET_UNITS } from '../../functions/core/gsm7';
+
+/**
+ * Every SMS is checked with the longest brand the settings allow (core/brand.ts): a 30-character
+ * program name and a 60-character support address beside a phone number.
+ */
+const LONGEST: Brand = {
+  ...LOCAL_BRAND,
+  programName: 'Northside Physio Back Care Pro',
+  supportEmail: `${'s'.repeat(48)}@example.com`,
+  supportPhone: '+441234567890123',
+};
+const LONG = copyFor(LONGEST);
+const PROGRAM = loadProgram();
+const composeSms = (r: RenderRequest) => composeSmsFor(r, PROGRAM, LONG);
 
 const links: MessageLinks = {
   rate: (n) => `https://limber.example/r/t?score=${n}`,
@@ -100,7 +113,7 @@ describe('daily email content, every level and day', () => {
 describe('other message kinds', () => {
   it('confirmation: SMS with the carrier-required parts, email with the confirm button', () => {
     const sms = composeSms(req({ kind: 'confirmation' }));
-    for (const part of ['Limber', 'reply YES to confirm', '1 msg/day', 'Msg & data rates may apply', 'Reply HELP for help, STOP to cancel']) {
+    for (const part of [LONGEST.programName, 'reply YES to confirm', '1 msg/day', 'Msg & data rates may apply', 'Reply HELP for help, STOP to cancel']) {
       expect(sms).toContain(part);
     }
     expect(gsm7Segments(sms)).toBe(1);
@@ -187,21 +200,24 @@ describe('other message kinds', () => {
 
 describe('keyword replies', () => {
   it('are GSM-7 and say what the keyword did', () => {
-    expect(smsHelpText()).toContain('1 msg/day');
-    expect(smsHelpText()).toContain('Msg & data rates may apply');
-    expect(smsHelpText('help@limber.example')).toMatch(/Help: help@limber\.example$/);
-    expect(smsStopText()).toMatch(/unsubscribed/);
-    expect(smsStartText()).toMatch(/STOP to cancel/);
-    expect(ratingAckText(4)).toContain('4/10');
-    for (const t of [smsHelpText('help@limber.example'), smsStopText(), smsStartText(), ratingAckText(10)]) {
+    expect(LONGEST.programName).toHaveLength(PROGRAM_NAME_MAX);
+    const help = smsHelpText(LONG);
+    expect(help).toContain('1 msg/day');
+    expect(help).toContain('Msg & data rates may apply');
+    // CTIA: the HELP answer names a way to reach a person: both support contacts.
+    expect(help).toMatch(new RegExp(`^${LONGEST.programName}: .* Help: ${LONGEST.supportEmail} or \\${LONGEST.supportPhone}$`));
+    expect(smsStopText(LONG)).toMatch(/unsubscribed/);
+    expect(smsStartText(LONG)).toMatch(/STOP to cancel/);
+    expect(ratingAckText(4, LONG)).toContain('4/10');
+    for (const t of [help, smsStopText(LONG), smsStartText(LONG), ratingAckText(10, LONG)]) {
       expect(isGsm7(t)).toBe(true);
       expect(gsm7Segments(t)).toBeLessThanOrEqual(2);
     }
-    expect(gsm7Segments(smsStopText())).toBe(1);
+    expect(gsm7Segments(smsStopText(LONG))).toBe(1);
   });
 
   it('rejects a score outside 0..10', () => {
-    expect(() => ratingAckText(11)).toThrow(RangeError);
-    expect(() => ratingAckText(2.5)).toThrow(RangeError);
+    expect(() => ratingAckText(11, LONG)).toThrow(RangeError);
+    expect(() => ratingAckText(2.5, LONG)).toThrow(RangeError);
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { parseSignup, signupFromForm } from '../../functions/core/signup';
+import { HEALTH_CONSENT, MESSAGING_CONSENT } from '../../templates/messages/consent';
 
-const base = { timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true };
+const base = { timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true };
 
 describe('sign-up body', () => {
   it('accepts an email sign-up and lower-cases the address', () => {
     expect(parseSignup({ ...base, channel: 'email', email: ' Jane@Example.COM ' })).toEqual({
       ok: true,
-      request: { channel: 'email', address: 'jane@example.com', timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', band: 'standard' },
+      request: {
+        channel: 'email',
+        address: 'jane@example.com',
+        timezone: 'Europe/London',
+        sendAt: '07:30',
+        level: 'gentle',
+        band: 'standard',
+        consentVersion: MESSAGING_CONSENT.version,
+        healthConsentVersion: HEALTH_CONSENT.version,
+      },
     });
   });
 
@@ -21,7 +31,7 @@ describe('sign-up body', () => {
     const r = parseSignup({ channel: 'sms', phone: '12', timezone: 'Mars/Olympus', sendAt: '25:00', level: 'extreme', consent: false, extra: 1 });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(Object.keys(r.fields).sort()).toEqual(['consent', 'extra', 'level', 'phone', 'sendAt', 'timezone']);
+    expect(Object.keys(r.fields).sort()).toEqual(['consent', 'extra', 'healthConsent', 'level', 'phone', 'sendAt', 'timezone']);
     expect(r.fields.extra).toBe('unknown field');
   });
 
@@ -35,6 +45,10 @@ describe('sign-up body', () => {
     [{ ...base, channel: 'sms', phone: '+44 7700 900123\n' }, 'phone'],
     [{ ...base, channel: 'fax', email: 'a@example.com' }, 'channel'],
     [{ ...base, channel: 'email', email: 'a@example.com', consent: 'yes' }, 'consent'],
+    // The health-data consent is its own, explicit, required answer (GDPR Art. 9).
+    [{ ...base, channel: 'email', email: 'a@example.com', healthConsent: undefined }, 'healthConsent'],
+    [{ ...base, channel: 'email', email: 'a@example.com', healthConsent: false }, 'healthConsent'],
+    [{ ...base, channel: 'email', email: 'a@example.com', healthConsent: 'on' }, 'healthConsent'],
     [{ ...base, channel: 'email', email: 'a@example.com', sendAt: '7:30' }, 'sendAt'],
   ])('rejects %j (field %s)', (body, field) => {
     const r = parseSignup(body);
@@ -47,8 +61,22 @@ describe('sign-up body', () => {
   });
 
   it('reads a plain form post', () => {
-    const form = new URLSearchParams({ channel: 'email', email: 'a@example.com', phone: '', timezone: 'UTC', sendAt: '08:00', level: 'active', consent: 'on' });
+    const form = new URLSearchParams({
+      channel: 'email',
+      email: 'a@example.com',
+      phone: '',
+      timezone: 'UTC',
+      sendAt: '08:00',
+      level: 'active',
+      consent: 'on',
+      healthConsent: 'on',
+    });
     expect(parseSignup(signupFromForm(form))).toMatchObject({ ok: true, request: { address: 'a@example.com', level: 'active' } });
+    form.delete('healthConsent');
+    expect(parseSignup(signupFromForm(form))).toMatchObject({
+      ok: false,
+      fields: { healthConsent: expect.stringMatching(/^Consent to keeping your scores: please tick/) },
+    });
   });
 });
 

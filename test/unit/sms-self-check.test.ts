@@ -41,7 +41,7 @@ describe('SMS self-check answers', () => {
   it('every question and its re-ask are GSM-7 and one segment, with letters rather than numbers', () => {
     expect(smsSelfCheckProblems()).toEqual([]);
     for (const q of defaultSelfCheck()) {
-      const text = selfCheckQuestionText(q);
+      const text = selfCheckQuestionText('Limber', q);
       expect(isGsm7(text)).toBe(true);
       expect(text.length).toBeLessThanOrEqual(160);
       expect(text).not.toMatch(/\b[1-9] [a-z]/); // no "1 thighs 2 knees": digits are pain scores

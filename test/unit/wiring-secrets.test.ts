@@ -22,7 +22,9 @@ const ENV_VARS = {
   [ENV.tableName]: 'limber-test',
   [ENV.publicBaseUrl]: 'https://limber.test',
   [ENV.fromEmail]: 'coach@limber.test',
-  [ENV.helpContact]: 'help@limber.test',
+  [ENV.programName]: 'Limber',
+  [ENV.supportEmail]: 'help@limber.test',
+  [ENV.postalAddress]: '1 Test Street, Testville, TE 00000',
   [ENV.replyDomain]: 'reply.limber.test',
   [ENV.twilioAccountSid]: `AC${'c'.repeat(32)}`,
   [ENV.twilioFrom]: '+15005550006',
@@ -122,13 +124,37 @@ describe('lambdaEntry', () => {
 });
 
 describe('one composition root', () => {
-  it('the HELP contact comes from the configuration, on AWS as locally', async () => {
+  it('the brand, with the HELP contact, comes from the configuration, on AWS as locally', async () => {
     const { w } = setup();
-    expect((await w.enrolmentContext({ sms: false })).helpContact).toBe('help@limber.test');
+    const { brand } = await w.enrolmentContext({ sms: false });
+    expect(brand).toMatchObject({ programName: 'Limber', supportEmail: 'help@limber.test', senderName: 'Limber' });
+    expect(brand.privacyUrl).toMatch(/\/privacy$/);
   });
 
-  it('refuses to start without a HELP contact (CTIA: the HELP answer must name one)', () => {
-    const { [ENV.helpContact]: _dropped, ...rest } = ENV_VARS;
-    expect(() => wiringFromEnv(rest)).toThrow(/LIMBER_HELP_CONTACT/);
+  it('refuses to start without a support contact (CTIA: the HELP answer must name one) or a postal address (CAN-SPAM)', () => {
+    for (const name of [ENV.supportEmail, ENV.postalAddress, ENV.programName]) {
+      const { [name]: _dropped, ...rest } = ENV_VARS;
+      expect(() => wiringFromEnv(rest)).toThrow(new RegExp(name));
+    }
+  });
+
+  it('names each bad brand setting at start', () => {
+    const bad = {
+      ...ENV_VARS,
+      [ENV.brandColour]: '#7fc8ff',
+      [ENV.supportPhone]: '555-1234',
+      [ENV.privacyUrl]: 'http://clinic.example/privacy',
+      [ENV.programName]: 'Back \u2013 Care',
+    };
+    const message = (() => {
+      try {
+        wiringFromEnv(bad);
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    for (const name of [ENV.brandColour, ENV.supportPhone, ENV.privacyUrl, ENV.programName]) expect(message).toContain(name);
+    expect(message).toMatch(/LIMBER_BRAND_COLOUR: too light/);
   });
 });

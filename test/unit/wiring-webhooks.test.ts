@@ -9,7 +9,9 @@ const base = {
   [ENV.publicBaseUrl]: 'https://limber.test',
   [ENV.fromEmail]: 'coach@limber.test',
   [ENV.replyDomain]: 'reply.limber.test',
-  [ENV.helpContact]: 'help@limber.test',
+  [ENV.programName]: 'Limber',
+  [ENV.supportEmail]: 'help@limber.test',
+  [ENV.postalAddress]: '1 Test Street, Testville, TE 00000',
   [ENV.secretLinkKeys]: 'links',
   [ENV.secretAddressPepper]: 'pepper',
 };

@@ -1,5 +1,6 @@
 import * as text from '../../../templates/messages/copy';
 import { BandFeedback } from '../../core/band-changes';
+import type { Brand } from '../../core/brand';
 import type { RangeBand } from '../../core/model';
 import { esc, layout } from './pages';
 
@@ -8,7 +9,7 @@ import { esc, layout } from './pages';
  * records nothing (mail scanners open every link): each answer is a button that POSTs. The link's
  * answer is only shown first; the person still presses it.
  */
-export function bandFeedbackPage(o: { band: RangeBand; tapped?: BandFeedback; said?: string }): string {
+export function bandFeedbackPage(brand: Brand, o: { band: RangeBand; tapped?: BandFeedback; said?: string }): string {
   const f = text.bandFeedback;
   const order = o.tapped ? [o.tapped, ...BandFeedback.options.filter((a) => a !== o.tapped)] : BandFeedback.options;
   const buttons = order
@@ -19,6 +20,7 @@ export function bandFeedbackPage(o: { band: RangeBand; tapped?: BandFeedback; sa
     .join('\n');
   const said = o.said ? `<div class="warn" role="status"><p>${esc(o.said)}</p></div>` : '';
   return layout(
+    brand,
     f.pageTitle,
     `<h1>${esc(f.question)}</h1>${said}
 <p>${esc(f.pageIntro)}</p>

@@ -98,6 +98,6 @@ ${select(
   return `<section id="by-status"><h2>Subscribers by status and week</h2>${countsTable(v.counts)}</section>
 <section><h2>Subscribers</h2>${filters}
 <p class="muted">${v.counts.byStatus[q.status]} ${esc(q.status)} in all; ${PAGE_SIZE} a page${q.channel ? ` (a page may show fewer: only ${esc(q.channel)} rows of each ${PAGE_SIZE})` : ''}. "responses" = rated days / daily messages sent to that person.</p>
-<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
-<tbody>${v.rows.map(subscriberRow).join('') || '<tr><td colspan="9" class="muted">None.</td></tr>'}</tbody></table></div>${pager}</section>`;
+<div class="scroll" tabindex="0" role="region" aria-label="Subscribers (scrolls sideways)"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th><th>consents</th></tr></thead>
+<tbody>${v.rows.map(subscriberRow).join('') || '<tr><td colspan="11" class="muted">None.</td></tr>'}</tbody></table></div>${pager}</section>`;
 }

@@ -1,3 +1,4 @@
+import { describeConsent } from '../../core/data-rights';
 import { escapeHtml as esc } from '../../core/html-escape';
 import type { Insights, SubscriberRow, TrendPoint } from '../../core/insights';
 
@@ -32,8 +33,13 @@ function bandCell(r: SubscriberRow): string {
   return `<td class="band">${esc(r.band)}${note}</td>`;
 }
 
+/** Both consents with their time and wording version; older sign-ups have no record. */
+function consentCell(r: SubscriberRow): string {
+  return `<td class="consents">messages: ${esc(describeConsent(r.consents.messaging))}<br>health data: ${esc(describeConsent(r.consents.health))}</td>`;
+}
+
 export function subscriberRow(r: SubscriberRow): string {
-  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td>${bandCell(r)}<td class="day">${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td></tr>`;
+  return `<tr data-subscriber="${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.channel)}</td><td>${esc(r.status)}</td><td>${esc(r.level)}</td>${bandCell(r)}<td class="day">${r.contentDay}${r.repeats ? ` <span class="muted">(${r.repeats} week${r.repeats > 1 ? 's' : ''} repeated)</span>` : ''}</td><td>${num(r.baseline)}</td><td class="latest">${num(r.latest)}</td><td>${pct(r.responseRate)}</td><td>${trendSvg(r.trend)}</td>${consentCell(r)}</tr>`;
 }
 
 /** Bars are SVG rects, not style attributes: the page's CSP allows only the hashed style sheet. */
@@ -100,7 +106,7 @@ ${
   `<section><h2>By status</h2>${statusBars(ins.totals.byStatus)}
 <h2>Active and paused, by program week</h2>${statusBars(ins.totals.byDay)}</section>
 <section><h2>Subscribers</h2>${extras.truncated ? '<p class="warn">Showing the first page of subscribers only.</p>' : ''}
-<div class="scroll"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-label="Subscribers (scrolls sideways)"><table id="subscribers"><thead><tr><th>id</th><th>channel</th><th>status</th><th>level</th><th>band</th><th>program day</th><th>baseline</th><th>latest</th><th>responses</th><th>pain trend</th><th>consents</th></tr></thead>
 <tbody>${ins.subscribers.map(subscriberRow).join('')}</tbody></table></div></section>`
 }
 <section id="escalations"><h2>Recent safety escalations</h2>${

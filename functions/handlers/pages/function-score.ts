@@ -1,3 +1,4 @@
+import type { Brand } from '../../core/brand';
 import { esc, layout } from './pages';
 
 /**
@@ -9,12 +10,13 @@ import { esc, layout } from './pages';
 
 const SCALE_NOTE = '0 means you cannot do it at all, 10 that you can do it as well as before your back trouble.';
 
-export function confirmWithActivityPage(): string {
+export function confirmWithActivityPage(brand: Brand): string {
   const options = ['<option value="">(skip)</option>', ...Array.from({ length: 11 }, (_, n) => `<option value="${n}">${n}</option>`)].join('');
   return layout(
+    brand,
     'Confirm your sign-up',
     `<h1>Confirm your sign-up</h1>
-<p>Press the button to start Limber: 42 days of short lower-back stretches, one message a day.</p>
+<p>Press the button to start ${esc(brand.programName)}: 42 days of short lower-back stretches, one message a day.</p>
 <form method="post" action="">
 <fieldset><legend>Optional: one activity your back makes hard</legend>
 <p class="muted">Once a week we will ask how well you can do it. Name an everyday activity, not a symptom.</p>
@@ -27,13 +29,14 @@ export function confirmWithActivityPage(): string {
   );
 }
 
-export function functionRatePage(activity: string, week: number): string {
+export function functionRatePage(brand: Brand, activity: string, week: number): string {
   const buttons = Array.from(
     { length: 11 },
     (_, n) =>
       `<form method="post" action=""><input type="hidden" name="score" value="${n}"><button type="submit" aria-label="${n} out of 10">${n}</button></form>`,
   ).join('');
   return layout(
+    brand,
     'How well can you do it?',
     `<h1>How well can you do it now?</h1>
 <p>Your activity: <strong>${esc(activity)}</strong></p>

@@ -1,11 +1,12 @@
 /**
  * The link pages (confirm, rate, unsubscribe, pause/resume, my data) as data: static HTML with no
  * external assets. Inline style and script are allowed by their sha256 in the CSP (handlers/http.ts),
- * so they must stay constant strings. Every dynamic value goes through esc().
+ * so they must stay constant strings: the style sheet is one per brand colour (light mode; dark mode
+ * keeps its own light accent). Every dynamic value goes through esc().
  */
 
-export const PAGE_STYLE = `
-:root{color-scheme:light dark;--fg:#1b1f23;--bg:#fff;--muted:#4a5560;--accent:#0b5cad;--line:#c9d1d9;--warn:#8a1c1c}
+const styleSheet = (accent: string) => `
+:root{color-scheme:light dark;--fg:#1b1f23;--bg:#fff;--muted:#4a5560;--accent:${accent};--line:#c9d1d9;--warn:#8a1c1c}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#b1bac4;--accent:#79b8ff;--line:#30363d;--warn:#ffa198}}
 *{box-sizing:border-box}
 body{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
@@ -37,10 +38,28 @@ input[type=radio],input[type=checkbox]{width:1.2rem;height:1.2rem;margin-right:.
 @media (min-width:52rem){main:has(.exercise){max-width:60rem}.session-row{display:flex;gap:1.25rem;align-items:flex-start}.frames{flex:0 0 260px}}
 `;
 
+const sheets = new Map<string, string>();
+/** The pages' style sheet in the brand colour (core/brand.ts: AA contrast with white, checked at start). */
+export function pageStyle(brand: Pick<Brand, 'colour'>): string {
+  let sheet = sheets.get(brand.colour);
+  if (!sheet) sheets.set(brand.colour, (sheet = styleSheet(brand.colour)));
+  return sheet;
+}
+
 export { escapeHtml as esc } from '../../core/html-escape';
 import { escapeHtml as esc } from '../../core/html-escape';
+import { supportContacts, type Brand } from '../../core/brand';
+import { describeConsent, type ConsentRecords } from '../../core/data-rights';
 
-export function layout(title: string, main: string, script?: string): string {
+/** Who runs the program, on every page: its name, how to reach a person, the privacy policy. */
+function siteFooter(brand: Brand): string {
+  const contacts = supportContacts(brand)
+    .map((c) => (c.includes('@') ? `<a href="mailto:${esc(c)}">${esc(c)}</a>` : `<a href="tel:${esc(c)}">${esc(c)}</a>`))
+    .join(' or ');
+  return `<footer class="muted"><p>${esc(brand.programName)} · Questions? ${contacts} · <a href="${esc(brand.privacyUrl)}">Privacy</a></p></footer>`;
+}
+
+export function layout(brand: Brand, title: string, main: string, script?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -48,12 +67,13 @@ export function layout(title: string, main: string, script?: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<title>${esc(title)} · Limber</title>
-<style>${PAGE_STYLE}</style>
+<title>${esc(title)} · ${esc(brand.programName)}</title>
+<style>${pageStyle(brand)}</style>
 </head>
 <body>
 <main id="main">
 ${main}
+${siteFooter(brand)}
 </main>
 ${script ? `<script>${script}</script>` : ''}
 </body>
@@ -63,11 +83,15 @@ ${script ? `<script>${script}</script>` : ''}
 const paragraphs = (ps: readonly string[]) => ps.map((p) => `<p>${esc(p)}</p>`).join('\n');
 
 /** A page whose action happens only when the person presses the button (a POST to the same URL). */
-export function actionPage(o: { title: string; heading: string; text: readonly string[]; button: string; fields?: Record<string, string> }): string {
+export function actionPage(
+  brand: Brand,
+  o: { title: string; heading: string; text: readonly string[]; button: string; fields?: Record<string, string> },
+): string {
   const hidden = Object.entries(o.fields ?? {})
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('');
   return layout(
+    brand,
     o.title,
     `<h1>${esc(o.heading)}</h1>
 ${paragraphs(o.text)}
@@ -75,9 +99,9 @@ ${paragraphs(o.text)}
   );
 }
 
-export function messagePage(o: { title: string; heading: string; text: readonly string[]; warn?: readonly string[] }): string {
+export function messagePage(brand: Brand, o: { title: string; heading: string; text: readonly string[]; warn?: readonly string[] }): string {
   const warn = o.warn?.length ? `<div class="warn" role="alert">${paragraphs(o.warn)}</div>` : '';
-  return layout(o.title, `<h1>${esc(o.heading)}</h1>\n${warn}\n${paragraphs(o.text)}`);
+  return layout(brand, o.title, `<h1>${esc(o.heading)}</h1>\n${warn}\n${paragraphs(o.text)}`);
 }
 
 /**
@@ -86,11 +110,12 @@ export function messagePage(o: { title: string; heading: string; text: readonly 
  * "Pick another number" links are GETs to this same page: opening them changes nothing either.
  * `exercises`: the rated day's exercises with their pictures (session.ts exerciseSections), below.
  */
-export function ratePage(score: number, exercises = ''): string {
+export function ratePage(brand: Brand, score: number, exercises = ''): string {
   const others = Array.from({ length: 11 }, (_, n) =>
     n === score ? `<li><strong aria-current="true">${n}</strong></li>` : `<li><a href="?score=${n}">${n}</a></li>`,
   ).join('');
   return layout(
+    brand,
     'Save your pain score',
     `<h1>Your pain today</h1>
 <p class="score" aria-label="${esc(score)} out of 10">${esc(score)}<span class="muted">/10</span></p>
@@ -100,11 +125,18 @@ export function ratePage(score: number, exercises = ''): string {
   );
 }
 
-export function dataPage(): string {
+export function dataPage(brand: Brand, consents?: ConsentRecords): string {
+  const consent = consents
+    ? `<h2>Your consents</h2>
+<ul><li>To receive the messages: ${esc(describeConsent(consents.messaging))}</li>
+<li>To us keeping your pain and activity scores: ${esc(describeConsent(consents.health))}</li></ul>`
+    : '';
   return layout(
+    brand,
     'Your data',
     `<h1>Your data</h1>
 <p>Download the pain scores you have given us, or delete everything we hold about you.</p>
+${consent}
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="csv"><button type="submit">Download my scores (CSV)</button></form>
 <form method="post" action=""><input type="hidden" name="action" value="export"><input type="hidden" name="format" value="json"><button type="submit" class="secondary">Download everything (JSON)</button></form>
 <h2>Delete my data</h2>
@@ -124,21 +156,15 @@ export const copy = {
     text: ['Sign-ups that are not confirmed within 48 hours are removed. Please sign up again.'],
   },
   notFound: { title: 'Not found', heading: 'Page not found', text: ['There is nothing at this address.'] },
-  confirm: {
-    title: 'Confirm your sign-up',
-    heading: 'Confirm your sign-up',
-    text: ['Press the button to start Limber: 42 days of short lower-back stretches, one message a day.'],
-    button: 'Confirm my sign-up',
-  },
   confirmed: { title: 'Confirmed', heading: "You're in", text: ['Your first stretches arrive at the time you chose. You can stop at any time.'] },
   notPending: { title: 'Not pending', heading: 'Nothing to confirm', text: ['This sign-up is no longer waiting for confirmation. Sign up again to rejoin.'] },
-  unsubscribe: {
+  unsubscribe: (name: string) => ({
     title: 'Unsubscribe',
-    heading: 'Unsubscribe from Limber?',
+    heading: `Unsubscribe from ${name}?`,
     text: ['Press the button and we will send you no more messages.'],
     button: 'Unsubscribe',
-  },
-  unsubscribed: { title: 'Unsubscribed', heading: "You're unsubscribed", text: ['You will get no more messages from Limber.'] },
+  }),
+  unsubscribed: (name: string) => ({ title: 'Unsubscribed', heading: "You're unsubscribed", text: [`You will get no more messages from ${name}.`] }),
   pause: {
     title: 'Pause',
     heading: 'Pause your messages?',

@@ -3,6 +3,7 @@ import { DEFAULT_BAND, type Subscriber } from '../../core/model';
 import { describeState, formsAtBand, MAX_BREAK_DAYS, type FieldErrors } from '../../core/preferences';
 import { selfCheckGroups } from './self-check';
 import { timeZoneNames } from '../../core/time-zones';
+import type { Brand } from '../../core/brand';
 import { esc, layout } from './pages';
 
 /**
@@ -41,16 +42,17 @@ export interface PreferencesView {
   values?: { sendAt?: string; timezone?: string };
 }
 
-export function preferencesPage(v: PreferencesView): string {
+export function preferencesPage(brand: Brand, v: PreferencesView): string {
   const { sub, fields } = v;
+  const name = esc(brand.programName);
   const canChange = sub.status === 'active' || sub.status === 'paused' || sub.status === 'completed';
   const saved = v.said ? `<div class="warn" role="status"><p>${esc(v.said)}</p></div>` : '';
   const problems =
     fields && Object.keys(fields).length ? `<div class="warn" role="alert"><p>Nothing was changed. Please check the field marked below.</p></div>` : '';
-  const head = `<h1>Your Limber settings</h1>${saved}${problems}
+  const head = `<h1>Your ${name} settings</h1>${saved}${problems}
 <p>${esc(describeState(sub, v.nowMs))}</p>
 <p class="muted">Messages go to ${sub.channel === 'email' ? 'your email address' : 'your mobile number'}. Changes apply from your next message.</p>`;
-  if (!canChange) return layout('Your settings', head);
+  if (!canChange) return layout(brand, 'Your settings', head);
   const paused = sub.status === 'paused' || (sub.pausedUntil !== undefined && Date.parse(sub.pausedUntil) > v.nowMs);
   const resume = paused
     ? `<h2>Resume</h2>${button('resume', 'Resume my program')}`
@@ -70,6 +72,7 @@ ${sub.status === 'active' && !paused ? button('pause', 'Pause my messages') : ''
       : '';
   const level = sub.effectiveLevel ?? sub.level;
   return layout(
+    brand,
     'Your settings',
     `${head}
 ${resume}
@@ -89,9 +92,9 @@ ${LEVELS.map(([value, label]) => `<label><input type="radio" name="level" value=
 <button type="submit">Save my level</button></form>
 ${bandForm(sub, fields)}
 ${breakForm}
-${sub.status === 'active' ? switchForm(sub, fields) : ''}
+${sub.status === 'active' ? switchForm(sub, fields, name) : ''}
 <h2>Stop</h2>
-<p>Stop every message from Limber. You can sign up again later.</p>
+<p>Stop every message from ${name}. You can sign up again later.</p>
 ${button('stop', 'Stop all messages', true)}`,
   );
 }
@@ -113,33 +116,35 @@ ${selfCheckGroups({}, { withPictures: true, errors: fields })}
 <button type="submit">Save my answers</button></form>`;
 }
 
-const SMS_TERMS = 'Limber sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.';
+const smsTerms = (name: string) =>
+  `${name} sends 1 text a day until the program ends. Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time.`;
 
 /** Switching channel: the new address or number confirms first; until then nothing changes. */
-function switchForm(sub: Subscriber, fields: FieldErrors | undefined): string {
+function switchForm(sub: Subscriber, fields: FieldErrors | undefined, name: string): string {
   const body =
     sub.channel === 'email'
       ? `<h2>Switch to text messages</h2>
 <form method="post" action=""><input type="hidden" name="action" value="channel"><input type="hidden" name="channel" value="sms">
 <label for="phone">Mobile number, with your country code (e.g. +44 7700 900123)</label>
 <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40"${invalid(fields, 'phone')}>${error(fields, 'phone')}
-<p class="muted">${esc(SMS_TERMS)}</p>
-<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive Limber text messages as described above.</label>${error(fields, 'consent')}
+<p class="muted">${smsTerms(name)}</p>
+<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive ${name} text messages as described above.</label>${error(fields, 'consent')}
 <button type="submit">Text me to confirm</button></form>`
       : `<h2>Switch to email</h2>
 <form method="post" action=""><input type="hidden" name="action" value="channel"><input type="hidden" name="channel" value="email">
 <label for="email">Email address</label>
 <input id="email" name="email" type="email" autocomplete="email" maxlength="254"${invalid(fields, 'email')}>${error(fields, 'email')}
-<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive Limber emails instead of texts.</label>${error(fields, 'consent')}
+<label><input type="checkbox" name="consent" value="on"${invalid(fields, 'consent')}> I agree to receive ${name} emails instead of texts.</label>${error(fields, 'consent')}
 <button type="submit">Email me to confirm</button></form>`;
   return `${body}\n<p class="muted">Your messages keep coming as now until you confirm from the new ${sub.channel === 'email' ? 'phone' : 'inbox'}. Your program carries on at the same day.</p>`;
 }
 
 /** The pause link's page: Pause while the program runs, Resume once it is paused. */
-export function pauseLinkPage(sub: Subscriber | undefined, nowMs: number, said?: string): string {
+export function pauseLinkPage(brand: Brand, sub: Subscriber | undefined, nowMs: number, said?: string): string {
   const saved = said ? `<div class="warn" role="status"><p>${esc(said)}</p></div>` : '';
   if (sub?.status === 'paused') {
     return layout(
+      brand,
       'Paused',
       `<h1>Your messages are paused</h1>${saved}
 <p>${esc(describeState(sub, nowMs))}</p>
@@ -149,6 +154,7 @@ export function pauseLinkPage(sub: Subscriber | undefined, nowMs: number, said?:
   }
   if (sub?.status === 'active') {
     return layout(
+      brand,
       'Pause',
       `<h1>Pause your messages?</h1>${saved}
 <p>No daily messages arrive while paused. You can resume at any time from this same link.</p>
@@ -156,14 +162,16 @@ export function pauseLinkPage(sub: Subscriber | undefined, nowMs: number, said?:
     );
   }
   return layout(
+    brand,
     'Not possible',
     `<h1>That is not possible right now</h1><p>${esc(sub ? describeState(sub, nowMs) : 'Please use the latest link from your messages.')}</p>`,
   );
 }
 
 /** A score that replaced the one that paused the program: say why it paused, offer the way back. */
-export function correctedScorePage(o: { score: number; replaced: number }): string {
+export function correctedScorePage(brand: Brand, o: { score: number; replaced: number }): string {
   return layout(
+    brand,
     'Thank you',
     `<h1>Thank you</h1>
 <p>We saved ${esc(o.score)} out of 10 for today. It replaces the ${esc(o.replaced)} out of 10 you gave earlier.</p>

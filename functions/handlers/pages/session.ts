@@ -1,6 +1,8 @@
 import * as text from '../../../templates/messages/copy';
 import type { ExerciseView } from '../../core/messages';
 import type { SessionView } from '../../core/session';
+import type { Brand } from '../../core/brand';
+import { copyFor } from '../../../templates/messages/copy';
 import { esc, layout } from './pages';
 
 /**
@@ -9,15 +11,16 @@ import { esc, layout } from './pages';
  * no script: opening it records nothing. Without an image host the steps stand alone. The rate page
  * shows the rated day's exercises with the same exerciseSections.
  */
-export function sessionPage(view: SessionView, imageBaseUrl?: string): string {
+export function sessionPage(brand: Brand, view: SessionView, imageBaseUrl?: string): string {
   return layout(
+    brand,
     text.session.title,
     `<h1>${esc(view.heading)}</h1>
 <p class="muted">${esc(view.subheading)}</p>
 <p>${esc(view.intro)}</p>
 ${exerciseSections(view.items, imageBaseUrl)}
 <p class="warn">${esc(text.common.safetyLine)}</p>
-<p class="muted">${esc(text.common.disclaimer)}</p>`,
+<p class="muted">${esc(copyFor(brand).disclaimer)}</p>`,
   );
 }
 
