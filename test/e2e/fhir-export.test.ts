@@ -32,7 +32,7 @@ describe('FHIR export of the local stack, checked with the R4 JSON schema', () =
       const signup = await fetch(`${stack.urls.api}/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ channel: 'sms', phone, timezone: 'UTC', sendAt: '07:30', level: 'gentle', consent: true }),
+        body: JSON.stringify({ channel: 'sms', phone, timezone: 'UTC', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
       });
       expect(signup.status).toBe(202);
       await text(phone, 'YES');

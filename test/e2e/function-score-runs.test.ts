@@ -45,7 +45,7 @@ describe('function ratings across a restart', () => {
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: EMAIL, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({ channel: 'email', email: EMAIL, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(signup.status).toBe(202);
     const confirmMail = (await mails()).filter((m) => /confirm/i.test(m.body.text ?? '')).at(-1)!;

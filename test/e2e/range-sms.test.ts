@@ -30,7 +30,7 @@ async function signUp(phone: string): Promise<void> {
   const res = await fetch(`${stack.urls.api}/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ channel: 'sms', phone, timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true }),
+    body: JSON.stringify({ channel: 'sms', phone, timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true, healthConsent: true }),
   });
   expect(res.status).toBe(202);
 }

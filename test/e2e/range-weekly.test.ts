@@ -42,7 +42,7 @@ describe.skipIf(!chromiumPresent)('the weekly band question by email', () => {
     const signup = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'email', email: who, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({ channel: 'email', email: who, timezone: 'Europe/London', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(signup.status).toBe(202);
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec((await mails())[0]!.body.text ?? '')![0];

@@ -47,6 +47,7 @@ describe('the rate page shows the day it rates', () => {
         sendAt: '07:30',
         level: 'gentle',
         consent: true,
+        healthConsent: true,
         reach: 'knees',
         floor: 'not-possible',
         back: 'yes',

@@ -31,7 +31,7 @@ async function firstDaily(stack: LocalStack, phones: readonly string[]): Promise
     const res = await fetch(`${stack.urls.api}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ channel: 'sms', phone, timezone, sendAt: '07:30', level: 'gentle', consent: true }),
+      body: JSON.stringify({ channel: 'sms', phone, timezone, sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(res.status).toBe(202);
     expect((await form(`${stack.urls.phone}/send`, { from: phone, body: 'YES' })).status).toBe(303);
