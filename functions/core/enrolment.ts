@@ -91,6 +91,7 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
       level: req.level,
       band: req.band ?? DEFAULT_BAND,
       bandChanges: [{ at: iso(now), to: req.band ?? DEFAULT_BAND, via: 'self-check' }],
+      ...(req.selfChecked ? { selfChecked: true as const } : {}),
       status: 'pending',
       programDay: 1,
       createdAt: iso(now),
@@ -110,7 +111,7 @@ export async function signUp(ctx: EnrolmentContext, req: SignupRequest): Promise
   // Version-conditional: of two sign-ups racing for the same slot, one sends.
   const patch =
     existing.status === 'pending'
-      ? { set: { confirmationSentAt: iso(now), ...consents(req, now), ...settings, expiresAt } }
+      ? { set: { confirmationSentAt: iso(now), ...consents(req, now), ...settings, ...(req.selfChecked ? { selfChecked: true as const } : {}), expiresAt } }
       : { set: { confirmationSentAt: iso(now), pendingRejoin: { ...settings, ...versionsOf(req), requestedAt: iso(now), expiresAt } } };
   const updated = await store.updateSubscriber(id, { status: [existing.status], version: existing.version }, patch);
   if (!updated) return 'throttled';

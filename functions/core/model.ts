@@ -159,6 +159,8 @@ export const Subscriber = z.object({
   band: RangeBand.optional(),
   bandChanges: z.array(BandChange).max(MAX_BAND_CHANGES).optional(),
   smsSelfCheck: SmsSelfCheck.optional(),
+  /** The self-check was answered at sign-up (the web form): the SMS self-check after YES is skipped. */
+  selfChecked: z.literal(true).optional(),
   /** Which enrolment this is (issue 17): every restart from day 1 starts a new run; see runOf. */
   run: Run.optional(),
   /** Bumped by every write; lets callers detect lost updates. */

@@ -64,6 +64,8 @@ export interface SignupRequest {
   level: Level;
   /** From the self-check; the middle band when it was skipped. Only the band is kept, never the answers. */
   band?: RangeBand;
+  /** The self-check was answered on the form, so the SMS one after YES is not asked again. */
+  selfChecked?: boolean;
   /** The versions of the consent wordings the person ticked (templates/messages/consent.ts). */
   consentVersion: string;
   healthConsentVersion: string;
@@ -122,7 +124,11 @@ export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {
   const address = b.channel === 'email' ? Email.parse(b.email) : toE164(b.phone!, b.country)!;
   const band = bandFromAnswers({ reach: b.reach, floor: b.floor, back: b.back });
   const versions = { consentVersion: MESSAGING_CONSENT.version, healthConsentVersion: HEALTH_CONSENT.version };
-  return { ok: true, request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band, ...versions } };
+  const selfChecked = [b.reach, b.floor, b.back].some((a) => a !== undefined && a !== '');
+  return {
+    ok: true,
+    request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band, ...(selfChecked ? { selfChecked } : {}), ...versions },
+  };
 }
 
 /**

@@ -75,7 +75,8 @@ type Ctx = { store: Store; clock: Clock; brand: { programName: string } };
 export async function startSmsSelfCheck(ctx: Ctx, id: string): Promise<string | undefined> {
   const sub = await ctx.store.getSubscriber(id);
   const first = SELF_CHECK[0];
-  if (!sub || !first || sub.status !== 'active' || sub.programDay !== 1) return undefined;
+  // Answered on the web form already: asking again by text would only repeat it.
+  if (!sub || !first || sub.status !== 'active' || sub.programDay !== 1 || sub.selfChecked) return undefined;
   const state = { asking: first.id, cap: 'fuller' as const, from: sub.band ?? DEFAULT_BAND };
   const ok = await ctx.store.updateSubscriber(id, { version: sub.version, status: ['active'] }, { set: { smsSelfCheck: state } });
   return ok ? selfCheckQuestionText(ctx.brand.programName, first) : undefined;

@@ -26,11 +26,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.stop());
 
-async function signUp(phone: string): Promise<void> {
+async function signUp(phone: string, answers: Record<string, string> = {}): Promise<void> {
   const res = await fetch(`${stack.urls.api}/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ channel: 'sms', phone, timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true, healthConsent: true }),
+    body: JSON.stringify({ channel: 'sms', phone, timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true, healthConsent: true, ...answers }),
   });
   expect(res.status).toBe(202);
 }
@@ -61,6 +61,16 @@ async function phoneThread(): Promise<string> {
 }
 
 describe('the range self-check by text, then the weekly EASY/RIGHT/HARD', () => {
+  it('is not asked again by text when the sign-up form answered it', async () => {
+    const phone = '+447911123409';
+    await signUp(phone, { reach: 'knees', floor: 'not-possible', back: 'yes' });
+    const welcome = await text(phone, 'YES');
+    expect(welcome).toEqual([expect.stringMatching(/confirmed/)]);
+    const now = await sub(phone);
+    expect(now).toMatchObject({ status: 'active', band: 'chair', selfChecked: true });
+    expect(now?.smsSelfCheck).toBeUndefined();
+  });
+
   it('asks after YES one question at a time; letters answer, a digit stays a pain score; the band it sets is used by day 1', async () => {
     const phone = '+447911123401';
     await signUp(phone);
