@@ -1,5 +1,16 @@
 import * as z from 'zod';
-import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone, type Brand } from './core/brand';
+import {
+  BrandColour,
+  DEFAULT_BRAND_COLOUR,
+  PostalAddress,
+  PrivacyUrl,
+  ProgramName,
+  SenderName,
+  SupportEmail,
+  SupportPhone,
+  TermsUrl,
+  type Brand,
+} from './core/brand';
 import { publicUrl, ROUTES } from './routes';
 
 /**
@@ -30,6 +41,7 @@ export const ENV = {
   postalAddress: 'LIMBER_POSTAL_ADDRESS',
   /** The operator's privacy policy (https); unset: the program's own /privacy page. */
   privacyUrl: 'LIMBER_PRIVACY_URL',
+  termsUrl: 'LIMBER_TERMS_URL',
   /** #rrggbb, AA contrast with white text (core/brand.ts BrandColour). */
   brandColour: 'LIMBER_BRAND_COLOUR',
   /** Sign-ups per client IP per window (the per-address guards are in the core). */
@@ -104,6 +116,7 @@ export const RuntimeConfig = z.object({
   supportPhone: SupportPhone.optional(),
   postalAddress: PostalAddress,
   privacyUrl: PrivacyUrl.optional(),
+  termsUrl: TermsUrl.optional(),
   brandColour: BrandColour.default(DEFAULT_BRAND_COLOUR),
   signupLimitPerIp: z.coerce.number().int().min(1).default(20),
   signupLimitWindowSeconds: z.coerce.number().int().min(1).default(600),
@@ -149,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-/** The brand every message and page uses; without a privacy URL of its own, the program's /privacy page. */
+/** The brand every message and page uses; without privacy or terms URLs of its own, the program's /privacy and /terms pages. */
 export function brandOf(config: RuntimeConfig): Brand {
   return {
     programName: config.programName,
@@ -158,6 +171,7 @@ export function brandOf(config: RuntimeConfig): Brand {
     ...(config.supportPhone ? { supportPhone: config.supportPhone } : {}),
     postalAddress: config.postalAddress,
     privacyUrl: config.privacyUrl ?? publicUrl(config.publicBaseUrl, ROUTES.privacy),
+    termsUrl: config.termsUrl ?? publicUrl(config.publicBaseUrl, ROUTES.terms),
     colour: config.brandColour,
   };
 }

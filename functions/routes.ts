@@ -11,6 +11,8 @@ export const ROUTES = {
   signup: '/signup',
   /** The default privacy notice, for operators without a policy page of their own. */
   privacy: '/privacy',
+  /** The default messaging terms (A2P 10DLC), for operators without terms of their own. */
+  terms: '/terms',
   twilioInbound: '/twilio/inbound',
   // The core builds status callback URLs, so the path's one definition lives there.
   twilioStatus: STATUS_CALLBACK_PATH,

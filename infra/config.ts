@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RuntimeConfig } from '../functions/config';
-import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone } from '../functions/core/brand';
+import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone, TermsUrl } from '../functions/core/brand';
 
 /**
  * Deploy-time configuration. Each key is read from CDK context (`-c fromEmail=coach@limber.health` or
@@ -57,6 +57,8 @@ export const DeployConfig = z
     postalAddress: PostalAddress.default(PLACEHOLDER_BRAND.postalAddress),
     /** Your privacy policy (https). Default: the program's own plain notice at /privacy. */
     privacyUrl: PrivacyUrl.optional(),
+    /** Your messaging terms (https), linked from the sign-up page as A2P 10DLC asks. Default: the program's own at /terms. */
+    termsUrl: TermsUrl.optional(),
     /** #rrggbb: buttons and links; needs AA contrast (4.5:1) with white text. */
     brandColour: BrandColour.default(DEFAULT_BRAND_COLOUR),
     /** Create the SES domain identity (Easy DKIM) for fromEmail's domain. Off when it exists already. */

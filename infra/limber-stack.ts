@@ -68,6 +68,7 @@ export class LimberStack extends Stack {
     if (config.twilioFrom) environment[ENV.twilioFrom] = config.twilioFrom;
     if (config.supportPhone) environment[ENV.supportPhone] = config.supportPhone;
     if (config.privacyUrl) environment[ENV.privacyUrl] = config.privacyUrl;
+    if (config.termsUrl) environment[ENV.termsUrl] = config.termsUrl;
     // Set explicitly (not left to the handler's default) so the template says where sign-up may text.
     const smsCountries = config.smsCountries ?? (countryOf(config.twilioFrom) ? [countryOf(config.twilioFrom)!] : undefined);
     if (smsCountries) environment[ENV.smsCountries] = smsCountries.join(',');

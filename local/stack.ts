@@ -86,7 +86,7 @@ export interface LocalStackOptions {
 }
 
 /** The brand settings a test may override (functions/config.ts). */
-const BRAND_ENV = [ENV.programName, ENV.senderName, ENV.supportEmail, ENV.supportPhone, ENV.postalAddress, ENV.privacyUrl, ENV.brandColour] as const;
+const BRAND_ENV = [ENV.programName, ENV.senderName, ENV.supportEmail, ENV.supportPhone, ENV.postalAddress, ENV.privacyUrl, ENV.termsUrl, ENV.brandColour] as const;
 
 export interface LocalStack {
   urls: { signup: string; inbox: string; mail: string; phone: string; dashboard: string; clock: string; webhooks: string; api: string };

@@ -58,6 +58,7 @@ export const PostalAddress = z
   .max(200, 'at most 200 characters')
   .regex(ONE_LINE, 'one line: separate its parts with commas');
 export const PrivacyUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+export const TermsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
 /**
  * White text on the colour (email buttons, rating numbers) and the colour as link text on white and on
  * the email's page background: all need AA contrast. Contrast is symmetric, so the darker background
@@ -90,6 +91,8 @@ export interface Brand {
   postalAddress: string;
   /** The operator's privacy policy, or the program's own /privacy page. */
   privacyUrl: string;
+  /** The operator's messaging terms (A2P 10DLC), or the program's own /terms page. */
+  termsUrl: string;
   colour: string;
 }
 
@@ -106,5 +109,6 @@ export const LOCAL_BRAND: Brand = {
   supportPhone: '+15005550100',
   postalAddress: '1 Example Street, Springfield, EX 00000',
   privacyUrl: 'http://127.0.0.1/privacy',
+  termsUrl: 'http://127.0.0.1/terms',
   colour: DEFAULT_BRAND_COLOUR,
 };

@@ -127,7 +127,16 @@ export function parseSignup(body: unknown, sms: Pick<SmsPolicy, 'countries'> = {
   const selfChecked = [b.reach, b.floor, b.back].some((a) => a !== undefined && a !== '');
   return {
     ok: true,
-    request: { channel: b.channel, address, timezone: b.timezone, sendAt: b.sendAt, level: b.level, band, ...(selfChecked ? { selfChecked } : {}), ...versions },
+    request: {
+      channel: b.channel,
+      address,
+      timezone: b.timezone,
+      sendAt: b.sendAt,
+      level: b.level,
+      band,
+      ...(selfChecked ? { selfChecked } : {}),
+      ...versions,
+    },
   };
 }
 

@@ -21,6 +21,7 @@ import { exerciseSections, sessionPage } from './pages/session';
 import { ratedDayExercises } from '../core/rated-day';
 import { bandFeedbackGet, bandFeedbackPost } from './band-links';
 import { privacyPage } from './pages/privacy';
+import { termsPage } from './pages/terms';
 import { sessionView } from '../core/session';
 import { lambdaEntry, type Build } from '../app/entry';
 import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonResponse, mediaType, textResponse, type HttpRequest, type HttpResult } from './http';
@@ -30,6 +31,7 @@ import { formFields, htmlResponse, httpHandler, HttpError, jsonBody, jsonRespons
  *   GET  /                        sign-up page
  *   POST /signup                  JSON or form body -> 202 (same answer whatever the address's state)
  *   GET  /privacy                 the program's own privacy notice (for operators without one)
+ *   GET  /terms                   the program's own messaging terms (likewise)
  *   GET  /confirm|rate|unsubscribe|pause|resume|data|preferences|function|band/:token   a page; NEVER a change of state
  *   POST the same                 the change (RFC 8058 one-click for /unsubscribe)
  *   GET  /session/:token          today's exercises with their pictures; reads and writes nothing, no POST
@@ -75,6 +77,10 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     if (req.path === ROUTES.privacy) {
       if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
       return page(200, privacyPage(brand));
+    }
+    if (req.path === ROUTES.terms) {
+      if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
+      return page(200, termsPage(brand));
     }
     const m = LINK_ROUTE.exec(req.path);
     if (!m) return message(404, copy.notFound);

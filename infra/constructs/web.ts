@@ -127,6 +127,7 @@ export class Web extends Construct {
 
     addPublic(ROUTES.signupPage, [GET], this.api, 'The public sign-up page: anyone may read it.');
     addPublic(ROUTES.privacy, [GET], this.api, 'The public privacy notice: anyone may read it.');
+    addPublic(ROUTES.terms, [GET], this.api, 'The public messaging terms: anyone may read them.');
     const [signup] = addPublic(
       ROUTES.signup,
       [POST],

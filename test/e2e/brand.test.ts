@@ -150,13 +150,15 @@ describe('an operator brand other than Limber', () => {
       pages.push(action === 'rate' ? `${url}?score=3` : url!);
     }
     // Every public page while its link is fresh: what the links open, sign-up, privacy, a 404.
-    for (const url of [...pages, api('/'), api('/privacy'), api('/nowhere')]) {
+    for (const url of [...pages, api('/'), api('/privacy'), api('/terms'), api('/nowhere')]) {
       const res = await fetch(url);
       expect(res.status, url).toBe(url.endsWith('/nowhere') ? 404 : 200);
       const html = await res.text();
       expect(html, url).not.toMatch(LEAK);
       expect(html, url).toContain(`· ${BRAND.programName}</title>`);
       expect(html, url).toContain(`href="${BRAND.privacyUrl}"`);
+      // No terms URL of the operator's own: every page links the program's /terms page.
+      expect(html, url).toContain(`href="${api('/terms')}"`);
       expect(html, url).toContain(`--accent:${BRAND.colour}`);
       // The style sheet is allowed by its hash, so the brand colour must be in the hashed sheet itself.
       expect(res.headers.get('content-security-policy'), url).toMatch(/style-src 'sha256-/);
@@ -260,6 +262,26 @@ describe('an operator brand other than Limber', () => {
       }
       expect(terms).toMatch(/never share or sell your mobile number, your opt-in or your consent to third parties or affiliates for marketing/);
       await expect(page.locator('#sms-terms a', { hasText: 'Privacy policy' }).getAttribute('href')).resolves.toBe(BRAND.privacyUrl);
+      // The messaging terms an A2P 10DLC reviewer looks for, one click from the call to action.
+      await page.locator('#sms-terms a', { hasText: 'Messaging terms' }).click();
+      await page.waitForURL(/\/terms$/);
+      const termsText = await page.locator('main').innerText();
+      for (const part of [
+        `${BRAND.programName} messaging terms`,
+        BRAND.senderName,
+        BRAND.postalAddress,
+        '1 message a day for 42 days',
+        'Message and data rates may apply',
+        'Reply STOP',
+        'Reply HELP',
+        BRAND.supportEmail,
+        BRAND.supportPhone,
+        'carriers are not liable',
+      ]) {
+        expect(termsText).toContain(part);
+      }
+      expect(termsText).not.toMatch(LEAK);
+      await page.goBack();
       const messaging = page.locator('input[type=checkbox][name=consent]');
       const health = page.locator('input[type=checkbox][name=healthConsent]');
       await expect(messaging.isChecked()).resolves.toBe(false);

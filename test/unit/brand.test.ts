@@ -20,6 +20,7 @@ describe('brand settings at synth', () => {
     ['brandColour', 'teal', /brandColour .*expected a colour as #rrggbb/],
     ['supportPhone', '555-1234', /supportPhone .*expected an E\.164 phone number/],
     ['privacyUrl', 'http://clinic.example/privacy', /privacyUrl .*expected an https:\/\/ URL/],
+    ['termsUrl', 'http://clinic.example/terms', /termsUrl .*expected an https:\/\/ URL/],
     ['programName', 'Back Care \u2013 Northside', /programName .*GSM-7/],
     ['programName', 'Northside Physio Lower Back Care Program', /programName .*at most 30 characters/],
     ['postalAddress', '2 Clinic Road\nNorthside', /postalAddress .*one line/],

@@ -51,12 +51,12 @@ import { escapeHtml as esc } from '../../core/html-escape';
 import { supportContacts, type Brand } from '../../core/brand';
 import { describeConsent, type ConsentRecords } from '../../core/data-rights';
 
-/** Who runs the program, on every page: its name, how to reach a person, the privacy policy. */
+/** Who runs the program, on every page: its name, how to reach a person, the privacy policy and terms. */
 function siteFooter(brand: Brand): string {
   const contacts = supportContacts(brand)
     .map((c) => (c.includes('@') ? `<a href="mailto:${esc(c)}">${esc(c)}</a>` : `<a href="tel:${esc(c)}">${esc(c)}</a>`))
     .join(' or ');
-  return `<footer class="muted"><p>${esc(brand.programName)} · Questions? ${contacts} · <a href="${esc(brand.privacyUrl)}">Privacy</a></p></footer>`;
+  return `<footer class="muted"><p>${esc(brand.programName)} · Questions? ${contacts} · <a href="${esc(brand.privacyUrl)}">Privacy</a> · <a href="${esc(brand.termsUrl)}">Terms</a></p></footer>`;
 }
 
 export function layout(brand: Brand, title: string, main: string, script?: string): string {

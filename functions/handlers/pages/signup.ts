@@ -78,7 +78,7 @@ export function signupPage(brand: Brand, state?: SignupFormState): string {
 <li>What they are: your daily lower-back stretches, your weekly pain summary and answers to your replies.</li>
 <li>How often: 1 message a day for 42 days, by email or text message (SMS).</li>
 <li>Msg & data rates may apply. Reply HELP for help, STOP to cancel at any time. Consent is not a condition of any purchase.</li>
-<li>We never share or sell your mobile number, your opt-in or your consent to third parties or affiliates for marketing or promotional purposes. <a href="${privacy}">Privacy policy</a>.</li>
+<li>We never share or sell your mobile number, your opt-in or your consent to third parties or affiliates for marketing or promotional purposes. <a href="${privacy}">Privacy policy</a> · <a href="${esc(brand.termsUrl)}">Messaging terms</a>.</li>
 </ul>
 </section>
 <p id="status" role="status" aria-live="polite" tabindex="-1"></p>
