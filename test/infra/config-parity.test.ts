@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config';
 import { functionLogicalId, synthLimber, wired, type Synthesized } from './synth';
-import { localRuntimeEnv } from '../../local/stack';
+import { localRuntimeEnv } from '../../local/runtime-env';
 
 /**
  * The local stack and AWS differ only in configuration and endpoints (issue 16): every setting the
