@@ -119,18 +119,16 @@ function countingLog(counts: Record<string, number>): Log {
   return { info: add, warn: add, error: add };
 }
 
-/** Counts accepted mail, so the event bridge polls only when there is something new. */
-function countingMailer(inner: Mailer): Mailer & { accepted: number } {
-  const counted = {
-    accepted: 0,
+/** Counts accepted mail into `counter`, so the event bridge polls only when there is something new. */
+function countingMailer(inner: Mailer, counter: { accepted: number }): Mailer {
+  return {
     maxSendRate: () => inner.maxSendRate(),
-    async send(email: Parameters<Mailer['send']>[0]) {
+    async send(email) {
       const out = await inner.send(email);
-      counted.accepted++;
+      counter.accepted++;
       return out;
     },
   };
-  return counted;
 }
 
 function faultySms(inner: Sms, plan: FaultPlan, twilio: TwilioServer): Sms {
@@ -142,6 +140,28 @@ function faultySms(inner: Sms, plan: FaultPlan, twilio: TwilioServer): Sms {
       return inner.send(sms);
     },
   };
+}
+
+/**
+ * The two ways mail reaches SES, one counter for both (the event bridge polls only when there is
+ * something new): the delivery path's client throttles and fails at the fault rate; the people's own
+ * mail (a re-sign-up's confirmation) goes through a client without faults, since a person would only
+ * press again. Sharing one client let a throttle rolled for a confirmation fail the re-sign-up, and which
+ * send a roll lands on depends on how the two consumers interleave: it failed only sometimes, under load.
+ */
+export function simulationMailers(sesUrl: string, from: string, plan: FaultPlan): { mailer: Mailer; people: Mailer; accepted: () => number } {
+  const client = () => new SESv2Client({ endpoint: sesUrl, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  const ses = client();
+  injectSesFaults(ses, (op) => {
+    if (op !== 'SendEmailCommand') return undefined;
+    if (plan.roll('throttle')) return SES_THROTTLED;
+    if (plan.roll('server-error')) return SES_SERVER_ERROR;
+    return undefined;
+  });
+  const counter = { accepted: 0 };
+  const mailer = (c: SESv2Client) =>
+    countingMailer(new SesMailer({ client: c, from, configurationSet: 'limber-local', sendKeyHeader: true, fallbackSendRate: 500 }), counter);
+  return { mailer: mailer(ses), people: mailer(client()), accepted: () => counter.accepted };
 }
 
 export async function runSimulation(opts: SimulationOptions): Promise<SimulationReport> {
@@ -175,15 +195,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     // What the functions see: the table, unreachable while a store outage lasts (seeding and the tally read it directly).
     const outage = new StoreOutage(clock, plan, LEASE_MS, opts.outageMs);
     const served = outage.wrap(store);
-    const ses = new SESv2Client({ endpoint: sesUrl, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    injectSesFaults(ses, (op) => {
-      if (op !== 'SendEmailCommand') return undefined;
-      if (plan.roll('throttle')) return SES_THROTTLED;
-      if (plan.roll('server-error')) return SES_SERVER_ERROR;
-      return undefined;
-    });
     const from = 'coach@limber.local';
-    const mailer = countingMailer(new SesMailer({ client: ses, from, configurationSet: 'limber-local', sendKeyHeader: true, fallbackSendRate: 500 }));
+    const mails = simulationMailers(sesUrl, from, plan);
+    const { mailer } = mails;
     const sms = new TwilioSms({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15550000000', baseUrl: twilio.url });
     const logCounts: Record<string, number> = {};
     const queue = new LocalQueue<DeliveryJob>({
@@ -243,8 +257,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       sinceSeconds: Math.floor(Date.now() / 1000) - 1,
     });
 
-    // The people behind the restarts use the links and forms (no faults there: they would only retry).
-    const enrolment = async () => ({ ...(await wiring.enrolmentContext()), store, mailer });
+    // The people behind the restarts use the links and forms with no faults (they would only press
+    // again): the store, SES (simulationMailers) and Twilio unwrapped.
+    const enrolment = async () => ({ ...(await wiring.enrolmentContext()), store, mailer: mails.people, sms });
     const lives = new SimulatedLives(enrolment, startMs, endMs);
     const subs = Array.from({ length: opts.subscribers }, (_, i) => {
       const plain = simulatedSubscriber(runId, i, startMs);
@@ -291,8 +306,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         await Promise.all(plan.roll('concurrent-dispatchers') ? [dispatch(), dispatch()] : [dispatch()]);
       }
       await queue.drain(sender, { consumers: 2 });
-      if (mailer.accepted > mailsPolled || (bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY) <= clock.now()) {
-        mailsPolled = mailer.accepted;
+      if (mails.accepted() > mailsPolled || (bridge.nextRetryAt() ?? Number.POSITIVE_INFINITY) <= clock.now()) {
+        mailsPolled = mails.accepted();
         await bridge.pollOnce();
       }
       opts.onProgress?.(Math.min(clock.now(), endMs) - startMs, endMs - startMs);

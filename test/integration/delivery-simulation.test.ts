@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import type { Subscriber } from '../../functions/core/model';
-import { runSimulation } from '../../local/simulation';
-import { FAULTS } from '../../local/simulation-faults';
+import { runSimulation, simulationMailers } from '../../local/simulation';
+import { FAULTS, FaultPlan, seededRandom } from '../../local/simulation-faults';
 import { dynamoClient } from '../support/stand-ins';
 
 /**
@@ -58,4 +58,20 @@ describe('14 days across two DST changes, every fault at 5 %', () => {
     expect(Date.parse(newYork[0]!) - Date.parse('2026-11-01T05:30:00Z')).toBeLessThan(30 * 60_000);
     expect(Date.parse(london[0]!)).toBeGreaterThanOrEqual(Date.parse('2026-10-25T00:30:00Z'));
   }, 120_000);
+
+  it("sends the people's own mail past the faults that SES deliveries get", async () => {
+    // A re-sign-up's confirmation once shared the faulty client: a throttle rolled for it failed the
+    // re-sign-up (report.restarts.missed), only when the consumers' interleaving put a roll there.
+    const sesUrl = inject('sesEndpoint');
+    const plan = new FaultPlan(1, seededRandom(2026), ['throttle']);
+    const mails = simulationMailers(sesUrl, 'coach@limber.local', plan);
+    const to = `people-${plan.random().toString(36).slice(2)}@example.test`;
+    const email = { to, subject: 'Confirm', html: '<p>Confirm</p>', text: 'Confirm', tags: {} };
+    await expect(mails.mailer.send(email)).rejects.toMatchObject({ kind: 'throttled' });
+    const { messageId } = await mails.people.send(email);
+    expect(plan.counts.throttle).toBe(1);
+    expect(mails.accepted()).toBe(1);
+    const { emails } = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: { messageId: string; destination: { to: string[] } }[] };
+    expect(emails.filter((m) => m.destination.to.includes(to)).map((m) => m.messageId)).toEqual([messageId]);
+  });
 });
