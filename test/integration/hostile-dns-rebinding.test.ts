@@ -65,7 +65,8 @@ describe('cli/dashboard-proxy.ts answers only to its own host names', () => {
     const port = await listen(probe, 0, '127.0.0.1');
     await closer(probe)();
     proxyUrl = `http://127.0.0.1:${port}`;
-    proxy = spawn('npx', ['tsx', 'cli/dashboard-proxy.ts', '--url', upstreamUrl, '--region', 'us-east-1', '--port', String(port)], {
+    // Node itself (not npx), so that kill() below stops the proxy rather than leaving it orphaned.
+    proxy = spawn(process.execPath, ['--import', 'tsx', 'cli/dashboard-proxy.ts', '--url', upstreamUrl, '--region', 'us-east-1', '--port', String(port)], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_PROFILE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,7 +76,11 @@ describe('cli/dashboard-proxy.ts answers only to its own host names', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    proxy?.kill();
+    if (proxy && proxy.exitCode === null) {
+      const exited = new Promise((done) => proxy.once('exit', done));
+      proxy.kill();
+      await exited;
+    }
     await closer(upstream)();
   });
 
