@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { RuntimeConfig } from '../functions/config';
-import { BrandColour, DEFAULT_BRAND_COLOUR, PostalAddress, PrivacyUrl, ProgramName, SenderName, SupportEmail, SupportPhone, TermsUrl } from '../functions/core/brand';
+import {
+  BrandColour,
+  DEFAULT_BRAND_COLOUR,
+  PostalAddress,
+  PrivacyUrl,
+  ProgramName,
+  SenderName,
+  SupportEmail,
+  SupportPhone,
+  TermsUrl,
+} from '../functions/core/brand';
 
 /**
  * Deploy-time configuration. Each key is read from CDK context (`-c fromEmail=coach@limber.health` or

@@ -30,7 +30,16 @@ async function signUp(phone: string, answers: Record<string, string> = {}): Prom
   const res = await fetch(`${stack.urls.api}/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ channel: 'sms', phone, timezone: 'Europe/London', sendAt: '10:00', level: 'gentle', consent: true, healthConsent: true, ...answers }),
+    body: JSON.stringify({
+      channel: 'sms',
+      phone,
+      timezone: 'Europe/London',
+      sendAt: '10:00',
+      level: 'gentle',
+      consent: true,
+      healthConsent: true,
+      ...answers,
+    }),
   });
   expect(res.status).toBe(202);
 }
