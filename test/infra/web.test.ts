@@ -40,7 +40,7 @@ describe('HTTP API', () => {
 
   it.runIf(wired.has('api'))('serves the sign-up page, the form and every signed link (GET shows, POST acts) from the api function', () => {
     const api = functionLogicalId(s, 'api');
-    const expected = ['GET /', 'POST /signup', 'GET /privacy', ...LINK_PATHS.flatMap((p) => [`GET ${p}`, `POST ${p}`])];
+    const expected = ['GET /', 'POST /signup', 'GET /privacy', 'GET /terms', ...LINK_PATHS.flatMap((p) => [`GET ${p}`, `POST ${p}`])];
     const got = routes().filter((r) => r.target === api);
     expect(got.map((r) => r.key).sort()).toEqual(expected.sort());
     expect(got.every((r) => r.auth === 'NONE')).toBe(true);
