@@ -3,7 +3,8 @@ import { exercises as exerciseContent, sevenStretches as sevenStretchContent } f
 import { plan as planContent } from '../../templates/program/plan';
 import { defaultIllustrations, Illustrations, illustrationProblems } from './illustrations';
 import { DEFAULT_BAND, Level, PROGRAM_DAYS, type RangeBand } from './model';
-import { applyForm, defaultSelfCheck, defaultVariants, formAt, rangeProblems, Variants, type ExerciseForm } from './range';
+import { applyForm, defaultSelfCheck, defaultVariants, formAt, rangeProblems, validSelfCheck, Variants, type ExerciseForm } from './range';
+import { smsSelfCheckProblems } from './sms-self-check';
 import { isGsm7 } from './gsm7';
 
 /**
@@ -139,6 +140,8 @@ export function validateProgram(raw: unknown = defaultContent()): string[] {
     ...contentProblems(parsed.data),
     ...illustrationProblems(parsed.data.illustrations, parsed.data.exercises, parsed.data.variants),
     ...rangeProblems(parsed.data.variants, parsed.data.exercises, used, parsed.data.selfCheck),
+    // The self-check's texts go out by SMS after YES: GSM-7, one segment each.
+    ...smsSelfCheckProblems(validSelfCheck(parsed.data.selfCheck)),
   ];
 }
 

@@ -68,6 +68,8 @@ const SelfCheck = z.array(SelfCheckQuestion).min(1);
 
 export const defaultVariants = (): unknown => variantContent;
 export const defaultSelfCheck = (): SelfCheckQuestion[] => SelfCheck.parse(selfCheckContent);
+/** The self-check questions when they are valid (rangeProblems names what is wrong otherwise). */
+export const validSelfCheck = (raw: unknown): SelfCheckQuestion[] => SelfCheck.safeParse(raw).data ?? [];
 
 /** Answers by question id; a missing or blank answer caps at DEFAULT_BAND. */
 export type SelfCheckAnswers = Partial<Record<SelfCheckQuestion['id'], string>>;

@@ -97,6 +97,12 @@ describe('forms per band', () => {
 });
 
 describe('limber program validate checks the variants', () => {
+  it('fails when a self-check question is no longer GSM-7 (one curly quote doubles the cost of the text)', () => {
+    const c = content();
+    c.selfCheck[0].sms = 'Standing, knees soft, how far down can you \u201creach\u201d? A thighs B knees C shins D floor';
+    expect(validateProgram(c).some((p) => /^selfCheck "reach" sms: must be GSM-7 and at most 160 characters/.test(p))).toBe(true);
+  });
+
   it('fails when a floor exercise has no chair form (someone who cannot get down would get it)', () => {
     const c = content();
     delete c.variants['childs-pose'].chair;
