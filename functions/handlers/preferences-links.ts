@@ -30,7 +30,9 @@ export async function preferencesPost(ctx: EnrolmentContext, id: string, req: Ht
   if (!sub) return notice(ctx.brand, 404, copy.invalid);
   if (fields.get('action') === 'channel') return switchPost(ctx, sub, fields);
   const parsed = parsePreferenceChange(fields);
-  const values = { sendAt: fields.get('sendAt') ?? undefined, timezone: fields.get('timezone') ?? undefined };
+  // Shown back after a refusal: the radios only tick an answer that matches one of their values.
+  const answers = { reach: fields.get('reach') ?? undefined, floor: fields.get('floor') ?? undefined, back: fields.get('back') ?? undefined };
+  const values = { sendAt: fields.get('sendAt') ?? undefined, timezone: fields.get('timezone') ?? undefined, answers };
   if (!parsed.ok) return page(ctx.brand, 400, preferencesPage(ctx.brand, { sub, nowMs: ctx.clock.now(), fields: parsed.fields, values }));
   const r = await changePreferences(ctx, id, parsed.change);
   const now = ctx.clock.now();

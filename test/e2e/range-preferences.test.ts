@@ -41,6 +41,9 @@ describe.skipIf(!chromiumPresent)('changing band on the preferences page', () =>
     const [refused] = await Promise.all([j.page.waitForNavigation(), j.page.getByRole('button', { name: 'Save my answers' }).click()]);
     expect(refused?.status()).toBe(400);
     expect(await j.page.textContent('#err-floor')).toBe('Getting down to the floor: please choose one of the answers.');
+    // What the person ticked is still ticked: only the missing answer is left to give.
+    expect(await j.page.isChecked('input[name=reach][value=thighs]')).toBe(true);
+    expect(await j.page.isChecked('input[name=back][value=no]')).toBe(true);
 
     await j.page.check('input[name=reach][value=thighs]');
     await j.page.check('input[name=floor][value=not-possible]');

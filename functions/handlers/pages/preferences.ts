@@ -5,6 +5,7 @@ import { selfCheckGroups } from './self-check';
 import { timeZoneNames } from '../../core/time-zones';
 import type { Brand } from '../../core/brand';
 import { esc, layout } from './pages';
+import type { SelfCheckAnswers } from '../../core/range';
 
 /**
  * The preferences page behind every message's footer link (issue 21) and the pages that offer a way
@@ -39,7 +40,7 @@ export interface PreferencesView {
   said?: string;
   fields?: FieldErrors;
   /** Values to show back after a refused POST. */
-  values?: { sendAt?: string; timezone?: string };
+  values?: { sendAt?: string; timezone?: string; answers?: SelfCheckAnswers };
 }
 
 export function preferencesPage(brand: Brand, v: PreferencesView): string {
@@ -90,7 +91,7 @@ ${resume}
 ${LEVELS.map(([value, label]) => `<label><input type="radio" name="level" value="${value}"${value === level ? ' checked' : ''}> ${esc(label)}</label>`).join('\n')}
 </fieldset>${error(fields, 'level')}
 <button type="submit">Save my level</button></form>
-${bandForm(sub, fields)}
+${bandForm(sub, fields, v.values?.answers)}
 ${breakForm}
 ${sub.status === 'active' ? switchForm(sub, fields, name) : ''}
 <h2>Stop</h2>
@@ -103,7 +104,7 @@ ${button('stop', 'Stop all messages', true)}`,
  * The range band in plain words, what it changes, and the self-check to answer again: the way to
  * move band (and the only way off chair forms). Each answer with a picture shows its position.
  */
-function bandForm(sub: Subscriber, fields: FieldErrors | undefined): string {
+function bandForm(sub: Subscriber, fields: FieldErrors | undefined, answers: SelfCheckAnswers = {}): string {
   const band = sub.band ?? DEFAULT_BAND;
   const changes = formsAtBand(band);
   const list = changes.length ? `<p>What this changes:</p>\n<ul>${changes.map((c) => `<li>${esc(c.name)} becomes ${esc(c.change)}</li>`).join('')}</ul>` : '';
@@ -112,7 +113,7 @@ function bandForm(sub: Subscriber, fields: FieldErrors | undefined): string {
 ${list}
 <form method="post" action=""><input type="hidden" name="action" value="band">
 <p class="muted">Answer these again to move your stretches to the forms that suit you now. Changes apply from your next message.</p>
-${selfCheckGroups({}, { withPictures: true, errors: fields })}
+${selfCheckGroups(answers, { withPictures: true, errors: fields })}
 <button type="submit">Save my answers</button></form>`;
 }
 
