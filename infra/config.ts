@@ -4,12 +4,11 @@ import {
   BrandColour,
   DEFAULT_BRAND_COLOUR,
   PostalAddress,
-  PrivacyUrl,
+  OperatorPageUrl,
   ProgramName,
   SenderName,
   SupportEmail,
   SupportPhone,
-  TermsUrl,
 } from '../functions/core/brand';
 
 /**
@@ -66,9 +65,9 @@ export const DeployConfig = z
     /** One line, in every email footer (CAN-SPAM requires a postal address) and on the privacy page. */
     postalAddress: PostalAddress.default(PLACEHOLDER_BRAND.postalAddress),
     /** Your privacy policy (https). Default: the program's own plain notice at /privacy. */
-    privacyUrl: PrivacyUrl.optional(),
+    privacyUrl: OperatorPageUrl.optional(),
     /** Your messaging terms (https), linked from the sign-up page as A2P 10DLC asks. Default: the program's own at /terms. */
-    termsUrl: TermsUrl.optional(),
+    termsUrl: OperatorPageUrl.optional(),
     /** #rrggbb: buttons and links; needs AA contrast (4.5:1) with white text. */
     brandColour: BrandColour.default(DEFAULT_BRAND_COLOUR),
     /** Create the SES domain identity (Easy DKIM) for fromEmail's domain. Off when it exists already. */

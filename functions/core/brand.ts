@@ -57,8 +57,8 @@ export const PostalAddress = z
   .min(10, 'at least 10 characters: a full postal address (CAN-SPAM)')
   .max(200, 'at most 200 characters')
   .regex(ONE_LINE, 'one line: separate its parts with commas');
-export const PrivacyUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
-export const TermsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+/** An operator's own public page (privacy policy, messaging terms): https only. */
+export const OperatorPageUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
 /**
  * White text on the colour (email buttons, rating numbers) and the colour as link text on white and on
  * the email's page background: all need AA contrast. Contrast is symmetric, so the darker background

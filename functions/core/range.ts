@@ -12,7 +12,8 @@ import { isGsm7 } from './gsm7';
 
 export const BANDS = RangeBand.options;
 export const bandIndex = (b: RangeBand): number => BANDS.indexOf(b);
-const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
+/** The smaller (more cautious) of two bands. */
+export const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
 
 export const Position = z.enum(['lying', 'all-fours', 'kneeling', 'floor-seated', 'standing', 'chair', 'moving']);
 export type Position = z.infer<typeof Position>;

@@ -2,7 +2,7 @@ import * as copy from '../../templates/messages/copy';
 import type { Store, Clock } from '../ports';
 import { bandChangeSet } from './band-changes';
 import { DEFAULT_BAND, type RangeBand, type Subscriber } from './model';
-import { bandIndex, defaultSelfCheck, type SelfCheckQuestion } from './range';
+import { defaultSelfCheck, smaller, type SelfCheckQuestion } from './range';
 import { isGsm7 } from './gsm7';
 import { PROGRAM_NAME_MAX } from './brand';
 
@@ -17,7 +17,6 @@ import { PROGRAM_NAME_MAX } from './brand';
 
 const SELF_CHECK = defaultSelfCheck();
 const letter = (i: number) => String.fromCharCode(65 + i);
-const smaller = (a: RangeBand, b: RangeBand): RangeBand => (bandIndex(a) <= bandIndex(b) ? a : b);
 
 /** The question as texted; `name` is the operator's program name (core/brand.ts). */
 export function selfCheckQuestionText(name: string, q: SelfCheckQuestion, questions: readonly SelfCheckQuestion[] = SELF_CHECK): string {

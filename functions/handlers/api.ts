@@ -67,6 +67,12 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
     page(status, messagePage(brand, { ...m, warn }));
   const limit = opts.signupLimit ?? DEFAULT_SIGNUP_LIMIT;
 
+  // The privacy notice and the messaging terms depend on the brand only: rendered once per container.
+  const noticePages = new Map<string, string>([
+    [ROUTES.privacy, privacyPage(brand)],
+    [ROUTES.terms, termsPage(brand)],
+  ]);
+
   async function route(req: HttpRequest): Promise<HttpResult> {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (req.path === ROUTES.signupPage || req.path === ROUTES.signup) {
@@ -74,13 +80,10 @@ export function createApiHandler(opts: ApiOptions): (event: unknown) => Promise<
       if (method === 'POST' && req.path === '/signup') return postSignup(req);
       throw new HttpError(405, 'method-not-allowed', undefined, { allow: req.path === '/' ? 'GET, HEAD' : 'GET, HEAD, POST' });
     }
-    if (req.path === ROUTES.privacy) {
+    const notice = noticePages.get(req.path);
+    if (notice !== undefined) {
       if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
-      return page(200, privacyPage(brand));
-    }
-    if (req.path === ROUTES.terms) {
-      if (method !== 'GET') throw new HttpError(405, 'method-not-allowed', undefined, { allow: 'GET, HEAD' });
-      return page(200, termsPage(brand));
+      return page(200, notice);
     }
     const m = LINK_ROUTE.exec(req.path);
     if (!m) return message(404, copy.notFound);
