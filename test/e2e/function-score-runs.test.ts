@@ -6,7 +6,7 @@ import type { LocalStack } from '../../local/stack';
 import { limber } from '../support/cli';
 import { FhirCollectionBundle } from '../support/fhir-r4';
 import { fhirR4SchemaErrors } from '../support/fhir-schema';
-import { startTestStack } from '../support/test-stack';
+import { startTestStack, postForm } from '../support/test-stack';
 
 /**
  * Function ratings per enrolment run, on the local stack: a person names an activity and rates it 3
@@ -17,13 +17,6 @@ import { startTestStack } from '../support/test-stack';
 
 const HOUR = 3_600_000;
 const EMAIL = 'runs@example.com';
-const form = (url: string, body: Record<string, string>) =>
-  fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body).toString(),
-    redirect: 'manual',
-  });
 
 describe('function ratings across a restart', () => {
   let stack: LocalStack;
@@ -50,7 +43,7 @@ describe('function ratings across a restart', () => {
     expect(signup.status).toBe(202);
     const confirmMail = (await mails()).filter((m) => /confirm/i.test(m.body.text ?? '')).at(-1)!;
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec(confirmMail.body.text ?? '')![0];
-    expect((await form(confirm, { activity: 'climbing stairs', baseline })).status).toBe(200);
+    expect((await postForm(confirm, { activity: 'climbing stairs', baseline })).status).toBe(200);
   };
 
   it('keeps each run its own weekly ratings; the report reads the current run, the export both', async () => {
@@ -58,7 +51,7 @@ describe('function ratings across a restart', () => {
     stack.advance(2 * HOUR);
     await stack.tick();
     const day1 = (await mails()).find((m) => /Day 1 of 42/.test(m.subject))!;
-    expect((await form(`${stack.urls.mail}/reply`, { messageId: day1.messageId, body: 'stop' })).status).toBe(303);
+    expect((await postForm(`${stack.urls.mail}/reply`, { messageId: day1.messageId, body: 'stop' })).status).toBe(303);
     const [sub] = (await stack.store.scanSubscribers(10)).items;
     expect(sub).toMatchObject({ status: 'unsubscribed' });
 

@@ -1,3 +1,4 @@
+import { postForm } from '../support/test-stack';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFunctionScores } from '../../functions/adapters/dynamo-function-scores';
@@ -13,13 +14,6 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 
 const RANDOM = { api: 0, pages: 0, dynamo: 0, ses: 0, twilio: 0 };
 const DAY = 86_400_000;
-const form = (url: string, body: Record<string, string>) =>
-  fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body).toString(),
-    redirect: 'manual',
-  });
 
 describe('weekly function score on the local stack', () => {
   let stack: LocalStack;
@@ -56,13 +50,13 @@ describe('weekly function score on the local stack', () => {
     });
     const confirm = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+/.exec((await mails('fn@example.com'))[0]!.body.text ?? '')![0];
     expect(await (await fetch(confirm)).text()).toContain('name="activity"');
-    expect((await form(confirm, { activity: 'putting on <b>socks</b>', baseline: '3' })).status).toBe(200);
+    expect((await postForm(confirm, { activity: 'putting on <b>socks</b>', baseline: '3' })).status).toBe(200);
 
     // Day 1 goes out; a pain reply that week, so the week-1 summary is sent before day 8.
     stack.advance(2 * 3_600_000);
     await stack.tick();
     const day1 = (await mails('fn@example.com')).find((m) => /Day 1 of 42/.test(m.subject))!;
-    await form(`${stack.urls.mail}/reply`, { messageId: day1.messageId, body: '4' });
+    await postForm(`${stack.urls.mail}/reply`, { messageId: day1.messageId, body: '4' });
     for (let d = 0; d < 7; d++) {
       stack.advance(DAY);
       await stack.tick();
@@ -73,7 +67,7 @@ describe('weekly function score on the local stack', () => {
     const page = await (await fetch(tap)).text();
     expect(page).toContain('putting on b socks /b');
     expect(page.match(/name="score"/g)).toHaveLength(11);
-    expect((await form(tap, { score: '6' })).status).toBe(200);
+    expect((await postForm(tap, { score: '6' })).status).toBe(200);
 
     const sub = (await store.scanSubscribers(100)).items.find((s) => s.address === 'fn@example.com')!;
     expect(sub.functionActivity).toBe('putting on b socks /b');
@@ -101,7 +95,7 @@ describe('weekly function score on the local stack', () => {
       body: JSON.stringify({ channel: 'sms', phone, timezone: 'America/Los_Angeles', sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(signup.status).toBe(202);
-    const text = async (body: string) => form(`${stack.urls.phone}/send`, { from: phone, body });
+    const text = async (body: string) => postForm(`${stack.urls.phone}/send`, { from: phone, body });
     await text('YES');
     const before = (await store.scanSubscribers(100)).items.find((s) => s.address === phone)!;
     expect(before.status).toBe('active');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack';
 import { dayPlan } from '../../functions/core/program';
-import { startTestStack } from '../support/test-stack';
+import { startTestStack, postForm } from '../support/test-stack';
 
 /**
  * MMS (LIMBER_SMS_PICTURES): with the setting on, the daily SMS to a US number reaches the Twilio wire
@@ -15,14 +15,6 @@ const START = Date.parse('2026-03-02T12:00:00Z'); // Monday, 04:00 in Los Angele
 const US = '+14155550188';
 const GB = '+447400123456';
 
-const form = (url: string, body: Record<string, string>) =>
-  fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body).toString(),
-    redirect: 'manual',
-  });
-
 /** Signs up `phone` by SMS, confirms with YES, lets the first daily message go; returns the phone page's HTML. */
 async function firstDaily(stack: LocalStack, phones: readonly string[]): Promise<string> {
   for (const phone of phones) {
@@ -34,7 +26,7 @@ async function firstDaily(stack: LocalStack, phones: readonly string[]): Promise
       body: JSON.stringify({ channel: 'sms', phone, timezone, sendAt: '07:30', level: 'gentle', consent: true, healthConsent: true }),
     });
     expect(res.status).toBe(202);
-    expect((await form(`${stack.urls.phone}/send`, { from: phone, body: 'YES' })).status).toBe(303);
+    expect((await postForm(`${stack.urls.phone}/send`, { from: phone, body: 'YES' })).status).toBe(303);
   }
   stack.advance(4 * HOUR); // past 07:30 in Los Angeles
   await stack.tick();
