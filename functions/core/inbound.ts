@@ -89,9 +89,10 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('settings');
     return { outcome: 'settings', parsed, reply: smsSettingsText(preferencesLinkFor(ctx.linkKeys, ctx.baseUrl, id, ctx.clock.now()), b) };
   }
+  const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
   // The self-check's letters and words come before keywords ("yes" answers a question), never
   // before a pain score, a red flag or a function reply, which keep their meaning at any time.
-  if (selfCheckOpen(sub) && parsed.intent !== 'pain' && !parsed.redFlag && !parseFunctionReply(msg.body)) {
+  if (selfCheckOpen(sub) && parsed.intent !== 'pain' && !parsed.redFlag && !fn) {
     const r = await answerSmsSelfCheck(ctx, sub, msg.body);
     if (r) {
       log('self-check');
@@ -123,7 +124,6 @@ export async function handleSmsInbound(ctx: EnrolmentContext, msg: SmsInbound): 
     log('band-feedback');
     return { outcome: 'band-feedback', parsed, reply: `${b.programName}: ${bandFeedbackText(r, 'sms')}` };
   }
-  const fn = parsed.redFlag ? undefined : parseFunctionReply(msg.body);
   if (fn) {
     const r = await handleFunctionReply(ctx, sub, fn, 'sms');
     log(r === 'recorded' || r === 'activity-set' ? 'rated' : 'ignored');
